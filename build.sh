@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# EdgeMer build entry point. Every step sets up what it needs, idempotently:
+#   ./build.sh demo      set up, build, and run EdgeMer's main job on the bundled sample media
+#   ./build.sh test      set up, build, and run the whole test suite
+#   ./build.sh publish   Native AOT publish of the edgemer command to artifacts/publish/edgemer
+#   ./build.sh bench     run the benchmarks and print their figures (JSON)
+#   ./build.sh setup     only fetch, verify and stage the pinned dependencies
+# Downloads are pinned in downloads.lock and cached in $EDGEMER_CACHE (default .cache/).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export EDGEMER_CACHE="${EDGEMER_CACHE:-$ROOT/.cache}"
+CONFIG="${CONFIG:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export EDGEMER_LOCKED_RESTORE=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "installing Debian packages needs root (or sudo): $*"; fi
+}
+
+# Debian packages from downloads.lock, installed only when missing.
+setup_debian() {
+  local missing=() pkg ver have
+  while read -r kind pkg ver _; do
+    [ "$kind" = deb ] || continue
+    have="$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)"
+    case "$have" in
+      "install ok installed $ver") ;;
+      "install ok installed "*) echo "note: $pkg is installed at ${have##* }, downloads.lock pins $ver; keeping the installed one" ;;
+      *) missing+=("$pkg=$ver") ;;
+    esac
+  done < <(grep -v '^#' "$ROOT/downloads.lock")
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    || die "apt-get could not install ${missing[*]} (are these versions still served? see downloads.lock)"
+}
+
+# npm tarballs from downloads.lock: fetched with `npm pack`, checked against the pinned sha256,
+# unpacked to $EDGEMER_CACHE/npm/<package>@<version>/. Never `npm install`: nothing unpinned runs.
+setup_npm() {
+  local kind pkg ver sum file dir tmp got
+  mkdir -p "$EDGEMER_CACHE/downloads" "$EDGEMER_CACHE/npm"
+  while read -r kind pkg ver sum _; do
+    [ "$kind" = npm ] || continue
+    file="$EDGEMER_CACHE/downloads/$(echo "$pkg" | tr -d '@' | tr '/' '-')-$ver.tgz"
+    dir="$EDGEMER_CACHE/npm/$pkg@$ver"
+    if [ ! -f "$file" ]; then
+      say "Fetching $pkg@$ver"
+      tmp="$(mktemp -d "$EDGEMER_CACHE/downloads/.tmp.XXXXXX")"
+      (cd "$tmp" && npm pack --silent "$pkg@$ver" >/dev/null 2>"$tmp/npm.log") \
+        || { cat "$tmp/npm.log" >&2; rm -rf "$tmp"; die "npm pack $pkg@$ver failed"; }
+      mv "$tmp"/*.tgz "$file.part" && rm -rf "$tmp"
+      got="$(sha256sum "$file.part" | cut -d' ' -f1)"
+      if [ "$got" != "$sum" ]; then
+        rm -f "$file.part"
+        die "checksum mismatch for $(basename "$file") ($pkg@$ver): expected $sum, got $got"
+      fi
+      mv "$file.part" "$file"
+    fi
+    if [ ! -f "$dir/.verified" ]; then
+      got="$(sha256sum "$file" | cut -d' ' -f1)"
+      [ "$got" = "$sum" ] || die "checksum mismatch for cached $(basename "$file") ($pkg@$ver): expected $sum, got $got; delete it to fetch again"
+      rm -rf "$dir" && mkdir -p "$dir"
+      tar -xzf "$file" -C "$dir" --strip-components=1
+      echo "$sum" > "$dir/.verified"
+    fi
+  done < <(grep -v '^#' "$ROOT/downloads.lock")
+}
+
+# The ONNX Runtime native library EdgeMer binds, staged where the build copies it from.
+dotnet_arch() {
+  case "$(uname -m)" in x86_64) echo x64 ;; aarch64) echo arm64 ;; *) die "unsupported CPU $(uname -m)" ;; esac
+}
+
+setup_native() {
+  local arch src
+  arch="$(dotnet_arch)"
+  src="$EDGEMER_CACHE/npm/onnxruntime-node@1.30.0/bin/napi-v6/linux/$arch/libonnxruntime.so.1"
+  [ -f "$src" ] || die "libonnxruntime.so.1 missing from the onnxruntime-node package ($src)"
+  mkdir -p "$EDGEMER_CACHE/native/linux-$arch"
+  cp -u "$src" "$EDGEMER_CACHE/native/linux-$arch/libonnxruntime.so.1"
+}
+
+setup() {
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is not on PATH"
+  command -v npm >/dev/null || die "npm is not on PATH"
+  setup_debian
+  setup_npm
+  setup_native
+}
+
+build() {
+  say "Building EdgeMer ($CONFIG)"
+  dotnet build "$ROOT/EdgeMer.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly
+}
+
+EDGEMER_DLL="$ROOT/src/EdgeMer.Host/bin/$CONFIG/net10.0/edgemer.dll"
+edgemer() { dotnet "$EDGEMER_DLL" "$@"; }
+
+case "${1:-}" in
+  setup) setup ;;
+  demo)
+    setup; build
+    say "edgemer doctor"
+    edgemer doctor
+    say "edgemer bench ort (inference smoke run)"
+    edgemer bench ort --iterations 2000
+    ;;
+  test)
+    setup; build
+    say "Running the test suite"
+    dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal"
+    ;;
+  publish)
+    setup
+    say "Native AOT publish to artifacts/publish/edgemer"
+    dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -f net9.0 -r linux-$(dotnet_arch) -nologo \
+      -p:PublishProfileFullPath="$ROOT/publish-profiles/linux-$(dotnet_arch)-aot.pubxml" \
+      -p:PublishDir="$ROOT/artifacts/publish/"
+    "$ROOT/artifacts/publish/edgemer" doctor
+    ;;
+  bench)
+    setup; build
+    edgemer bench ort --json
+    ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
