@@ -85,6 +85,9 @@ public sealed partial class SummaryPublisher : IDisposable
     /// <summary>The endpoints bound, with wildcard ports resolved (e.g. <c>tcp://127.0.0.1:41234</c>).</summary>
     public IReadOnlyList<string> Endpoints => _boundEndpoints;
 
+    /// <summary>Messages accepted by <c>TryPublish</c> and not yet published, dropped or withheld.</summary>
+    public int Pending => Volatile.Read(ref _queued);
+
     /// <summary>What has been published, dropped and withheld so far.</summary>
     public PublisherCounters Counters => new(
         Interlocked.Read(ref _published),
@@ -166,8 +169,10 @@ public sealed partial class SummaryPublisher : IDisposable
                 _pending.Wait();
                 while (_queue.TryDequeue(out Outgoing message))
                 {
-                    Interlocked.Decrement(ref _queued);
                     Send(socket, message);
+
+                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
+                    Interlocked.Decrement(ref _queued);
                 }
 
                 if (_stopping)
