@@ -77,7 +77,7 @@ public sealed partial class ControlServer : IDisposable
 
     private void Run()
     {
-        ZmqSocket socket;
+        ZmqSocket? socket = null;
         try
         {
             socket = _context.CreateSocket(ZmqSocketType.Router);
@@ -93,6 +93,8 @@ public sealed partial class ControlServer : IDisposable
         }
         catch (ZmqException e)
         {
+            // A socket left open would make terminating the context wait forever.
+            socket?.Dispose();
             _startFailure = e;
             _started.Set();
             return;

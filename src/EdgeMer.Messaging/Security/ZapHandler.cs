@@ -75,7 +75,7 @@ public sealed partial class ZapHandler : IDisposable
 
     private void Run()
     {
-        ZmqSocket socket;
+        ZmqSocket? socket = null;
         try
         {
             socket = _context.CreateSocket(ZmqSocketType.Rep);
@@ -83,6 +83,8 @@ public sealed partial class ZapHandler : IDisposable
         }
         catch (ZmqException e)
         {
+            // A socket left open would make terminating the context wait forever.
+            socket?.Dispose();
             _startFailure = e;
             _started.Set();
             return;
