@@ -66,12 +66,24 @@ internal static class ListenTimelinePlot
 
         // Paused stretches and alerts cut across every lane.
         var overlay = new StringBuilder();
+        DateTimeOffset? pausedStart = null;
         foreach (EmotionSummary summary in ordered)
         {
             if (summary.Paused)
             {
                 overlay.Append(F($"<rect x=\"{X(summary.Window.Start):F1}\" y=\"{Top:F1}\" width=\"{Math.Max(1, X(summary.Window.End) - X(summary.Window.Start)):F1}\" height=\"{bottom - Top:F1}\" fill=\"#000\" fill-opacity=\"0.12\"/>\n"));
+                pausedStart ??= summary.Window.Start;
             }
+            else if (pausedStart is { } start)
+            {
+                PausedLabel(overlay, X(start), Top);
+                pausedStart = null;
+            }
+        }
+
+        if (pausedStart is { } open)
+        {
+            PausedLabel(overlay, X(open), Top);
         }
 
         foreach (AlertMessage message in alerts)
@@ -134,7 +146,7 @@ internal static class ListenTimelinePlot
 
     private static double AffectLane(StringBuilder svg, List<EmotionSummary> summaries, Func<DateTimeOffset, double> x, double top, double height)
     {
-        LaneFrame(svg, "Valence / arousal", top, height, "-1 to +1");
+        LaneFrame(svg, "Affect", top, height, "valence, arousal");
         double Y(float v) => top + ((1 - v) / 2 * height);
         foreach (float v in new[] { 1f, 0f, -1f })
         {
@@ -216,6 +228,9 @@ internal static class ListenTimelinePlot
 
         Flush();
     }
+
+    private static void PausedLabel(StringBuilder svg, double x, double top) =>
+        svg.Append(F($"<text x=\"{x + 4:F1}\" y=\"{top + 14:F1}\" font-size=\"11\" fill=\"#333\">paused</text>\n"));
 
     private static void LaneFrame(StringBuilder svg, string label, double top, double height, string unit)
     {
