@@ -95,7 +95,7 @@ public sealed partial class InferenceSession
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    failures[kind] = $"adding it failed: {e.NativeMessage}";
+                    failures[kind] = $"adding it failed: {OneLine(e.NativeMessage)}";
                 }
             }
 
@@ -111,7 +111,7 @@ public sealed partial class InferenceSession
             }
             catch (OnnxRuntimeException e) when (registered.Count > 0 && MayBeProviderFailure(e.ErrorCode))
             {
-                failures[registered[0]] = $"creating the session with it failed: {e.NativeMessage}";
+                failures[registered[0]] = $"creating the session with it failed: {OneLine(e.NativeMessage)}";
                 continue;
             }
             catch (OnnxRuntimeException e)
@@ -211,6 +211,9 @@ public sealed partial class InferenceSession
     // A broken or invalid model fails the same way on every provider; anything else may be the provider's fault.
     private static bool MayBeProviderFailure(OrtErrorCode code) =>
         code is not (OrtErrorCode.InvalidProtobuf or OrtErrorCode.InvalidGraph or OrtErrorCode.NoSuchFile or OrtErrorCode.NoModel);
+
+    // Native messages may span lines (loader errors do); a decision is one log line.
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static TensorInfo Describe(string name, OrtValueDescription description) =>
         new(name, description.ElementType, description.Shape, description.SymbolicDimensions, description.Kind == OnnxType.Tensor);

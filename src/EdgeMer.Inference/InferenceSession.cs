@@ -14,6 +14,7 @@ public sealed partial class InferenceSession : IDisposable
     private readonly OrtAllocatedStringHandle[] _outputNames;
     private readonly TensorInfo[] _inputs;
     private readonly TensorInfo[] _outputs;
+    private bool _disposed;
 
     /// <summary>The model's file path, or the name given when it was loaded from bytes.</summary>
     public string ModelName { get; }
@@ -33,7 +34,7 @@ public sealed partial class InferenceSession : IDisposable
     /// <summary>A reusable set of bound inputs and outputs for one thread's runs.</summary>
     public InferenceBinding CreateBinding()
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return new InferenceBinding(this, new OrtRunArguments(_handle, _inputNames, _outputNames));
     }
 
@@ -77,6 +78,7 @@ public sealed partial class InferenceSession : IDisposable
     /// <summary>Releases the session once no binding uses it any more.</summary>
     public void Dispose()
     {
+        _disposed = true;
         _handle.Dispose();
         foreach (OrtAllocatedStringHandle name in _inputNames)
         {

@@ -10,6 +10,7 @@ namespace EdgeMer.Inference;
 public abstract class PinnedTensor : IDisposable
 {
     private readonly long[] _shape;
+    private bool _disposed;
 
     private protected PinnedTensor(OrtValueHandle value, TensorElementType elementType, long[] shape, long elementCount)
     {
@@ -28,8 +29,8 @@ public abstract class PinnedTensor : IDisposable
     /// <summary>How many elements the tensor holds.</summary>
     public long ElementCount { get; }
 
-    /// <summary>Whether <see cref="Dispose()"/> was called.</summary>
-    public bool IsDisposed => Value.IsClosed;
+    /// <summary>Whether <see cref="Dispose()"/> was called (a binding may still hold the native value until it is rebound).</summary>
+    public bool IsDisposed => _disposed;
 
     internal OrtValueHandle Value { get; }
 
@@ -80,6 +81,7 @@ public abstract class PinnedTensor : IDisposable
     {
         if (disposing)
         {
+            _disposed = true;
             Value.Dispose();
         }
     }
