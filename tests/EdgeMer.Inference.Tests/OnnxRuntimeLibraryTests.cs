@@ -111,6 +111,27 @@ public sealed class OnnxRuntimeLibraryTests
         Assert.Equal($"{libc} (EDGEMER_ORT_LIB): loaded, but it does not export OrtGetApiBase, so it is not an ONNX Runtime library", Assert.Single(error.Attempts));
     }
 
+    [Theory]
+    [InlineData("1.30.0", true, 30u)]
+    [InlineData("1.12.1", true, 12u)]
+    [InlineData("1.11.0", true, 11u)]
+    [InlineData("2.0.0", false, 0u)]
+    [InlineData("dev", false, 0u)]
+    public void The_c_api_version_a_runtime_serves_is_read_from_its_version(string version, bool known, uint apiVersion)
+    {
+        Assert.Equal(known, OrtLibrary.TryReadApiVersion(version, out uint served));
+        Assert.Equal(apiVersion, served);
+    }
+
+    // JetPack 4 images carry ONNX Runtime 1.11 at best; the refusal must name both versions.
+    [Fact]
+    public void An_older_runtime_is_refused_naming_its_version_and_the_one_needed()
+    {
+        Assert.Equal(
+            "ONNX Runtime 1.11.0 serves C API versions up to 11, but EdgeMer needs C API version 12 (ONNX Runtime 1.12 or newer)",
+            OrtLibrary.TooOld("1.11.0", "11"));
+    }
+
     private static int IndexOf(IReadOnlyList<string> places, string prefix)
     {
         for (int i = 0; i < places.Count; i++)

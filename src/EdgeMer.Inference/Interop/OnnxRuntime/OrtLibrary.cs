@@ -92,12 +92,12 @@ internal sealed unsafe class OrtLibrary
         return new OrtLibrary(handle, location, version, api);
     }
 
-    private static string TooOld(string version, string served) =>
+    internal static string TooOld(string version, string served) =>
         $"ONNX Runtime {version} serves C API versions up to {served}, but EdgeMer needs C API version " +
         $"{OrtApiVersion.Minimum} (ONNX Runtime {OrtApiVersion.MinimumRuntime} or newer)";
 
     // "1.30.0" serves C API version 30: since 1.0 the API version has tracked the minor version.
-    private static bool TryReadApiVersion(string version, out uint apiVersion)
+    internal static bool TryReadApiVersion(string version, out uint apiVersion)
     {
         apiVersion = 0;
         string[] parts = version.Split('.');
