@@ -110,11 +110,13 @@ public sealed class ExecutionProviderPlan
     }
 
     /// <summary>One line: the selected provider, then why each other one was or was not used.</summary>
-    public override string ToString()
+    public override string ToString() =>
+        Decisions.Count == 1 ? Selected.ToString() : $"{Selected} ({DescribeOthers()})";
+
+    /// <summary>Why each provider other than the selected one was or was not used, in one line.</summary>
+    public string DescribeOthers()
     {
         var text = new StringBuilder();
-        text.Append(Selected);
-        string separator = " (";
         foreach (ExecutionProviderDecision decision in Decisions)
         {
             if (decision.Status == ExecutionProviderStatus.Selected)
@@ -122,16 +124,11 @@ public sealed class ExecutionProviderPlan
                 continue;
             }
 
-            text.Append(separator).Append(decision.Provider).Append(": ").Append(decision.Status).Append(", ").Append(decision.Reason);
-            separator = "; ";
+            text.Append(text.Length == 0 ? string.Empty : "; ")
+                .Append(decision.Provider).Append(": ").Append(decision.Status).Append(", ").Append(decision.Reason);
         }
 
-        if (separator == "; ")
-        {
-            text.Append(')');
-        }
-
-        return text.ToString();
+        return text.Length == 0 ? "no other provider was preferred" : text.ToString();
     }
 
     private static string DescribeCpuSelected(List<ExecutionProviderDecision> before) =>

@@ -124,8 +124,8 @@ public sealed partial class InferenceSession
                 var session = new InferenceSession(modelName, handle, plan);
                 if (logger.IsEnabled(LogLevel.Information))
                 {
-                    string decision = plan.ToString();
-                    Log.ProviderChosen(logger, modelName, plan.Selected, decision);
+                    string others = plan.DescribeOthers();
+                    Log.ProviderChosen(logger, modelName, plan.Selected, others);
                 }
 
                 return session;

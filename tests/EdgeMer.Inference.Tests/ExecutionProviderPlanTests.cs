@@ -13,6 +13,8 @@ public sealed class ExecutionProviderPlanTests
         Assert.Equal(ExecutionProviderKind.Cpu, plan.Selected);
         ExecutionProviderDecision cpu = Assert.Single(plan.Decisions);
         Assert.Equal(ExecutionProviderStatus.Selected, cpu.Status);
+        Assert.Equal("Cpu", plan.ToString());
+        Assert.Equal("no other provider was preferred", plan.DescribeOthers());
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class ProviderFallbackTests
         Assert.Equal(ExecutionProviderStatus.Selected, decisions[3].Status);
 
         LogRecord line = Assert.Single(TestEnvironment.Logs.Records, r => r.EventId == 10 && r.Properties.GetValueOrDefault("Model") == "fallback-add");
-        Assert.StartsWith("Model fallback-add runs on Cpu: Cpu (TensorRT: Failed, adding it failed:", line.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Model fallback-add runs on Cpu; TensorRT: Failed, adding it failed:", line.Message, StringComparison.Ordinal);
         Assert.Contains("DirectML: Unavailable, not offered by this ONNX Runtime build", line.Message, StringComparison.Ordinal);
 
         using PinnedTensor<float> a = PinnedTensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], 2, 3);
