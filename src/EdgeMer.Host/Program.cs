@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeMer.Host.Commands;
 
 namespace EdgeMer.Host;
 
@@ -6,7 +7,10 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.");
+        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
+        {
+            BenchCommand.Create(),
+        };
         return root.Parse(args).Invoke();
     }
 }
