@@ -7,14 +7,12 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.");
-
-        // `bench` gathers the benchmarks; each one contributes its own subcommand.
-        var bench = new Command("bench", "Measure EdgeMer's parts on this machine; --json for machine-readable figures.");
-        bench.Subcommands.Add(BenchZmqCommand.Create());
-        root.Subcommands.Add(bench);
-        root.Subcommands.Add(KeysCommand.Create());
-        root.Subcommands.Add(ListenCommand.Create());
+        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
+        {
+            BenchCommand.Create(),
+            KeysCommand.Create(),
+            ListenCommand.Create(),
+        };
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,344 @@
+using System.Runtime.InteropServices;
+using EdgeMer.Onnx.Protobuf;
+using Google.Protobuf;
+
+namespace EdgeMer.Onnx;
+
+/// <summary>
+/// Creates <see cref="TensorProto"/> values (initializers, attribute tensors) from typed spans and
+/// reads their values back, whichever of <c>raw_data</c> or the typed fields holds them.
+/// Values are written as <c>raw_data</c>: little-endian, packed, the form every runtime reads fastest.
+/// </summary>
+public static class OnnxTensors
+{
+    public static TensorProto FromFloats(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Float, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromDoubles(string name, ReadOnlySpan<double> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Double, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromHalfs(string name, ReadOnlySpan<Half> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Float16, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromInt64s(string name, ReadOnlySpan<long> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Int64, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromInt32s(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Int32, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromInt16s(string name, ReadOnlySpan<short> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Int16, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromUInt16s(string name, ReadOnlySpan<ushort> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.UInt16, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromInt8s(string name, ReadOnlySpan<sbyte> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Int8, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    public static TensorProto FromUInt8s(string name, ReadOnlySpan<byte> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.UInt8, dims, values, values.Length);
+
+    public static TensorProto FromBools(string name, ReadOnlySpan<bool> values, ReadOnlySpan<long> dims) =>
+        FromRaw(name, OnnxElementType.Bool, dims, MemoryMarshal.AsBytes(values), values.Length);
+
+    /// <summary>A tensor of strings (ONNX keeps these in <c>string_data</c>, UTF-8).</summary>
+    public static TensorProto FromStrings(string name, ReadOnlySpan<string> values, ReadOnlySpan<long> dims)
+    {
+        TensorProto tensor = Header(name, OnnxElementType.String, dims, values.Length);
+        foreach (string value in values)
+        {
+            tensor.StringData.Add(ByteString.CopyFromUtf8(value));
+        }
+
+        return tensor;
+    }
+
+    /// <summary>
+    /// A tensor from values already laid out as ONNX <c>raw_data</c> (little-endian, row-major);
+    /// <paramref name="raw"/> must hold exactly the element count of <paramref name="dims"/>.
+    /// </summary>
+    public static TensorProto FromRawData(string name, OnnxElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw)
+    {
+        int size = ElementSize(type);
+        if (size == 0 || raw.Length % size != 0)
+        {
+            throw new ArgumentException($"tensor '{name}': {raw.Length} bytes of raw data cannot hold {type} elements", nameof(raw));
+        }
+
+        return FromRaw(name, type, dims, raw, raw.Length / size);
+    }
+
+    /// <summary>The element type of <paramref name="tensor"/>.</summary>
+    public static OnnxElementType ElementType(TensorProto tensor) => (OnnxElementType)tensor.DataType;
+
+    /// <summary>The number of elements the dims of <paramref name="tensor"/> describe (1 for a scalar).</summary>
+    public static long ElementCount(TensorProto tensor) => ElementCount(tensor.Dims);
+
+    /// <summary>The size in bytes of one element of <paramref name="type"/> in raw data; 0 for strings and undefined.</summary>
+    public static int ElementSize(OnnxElementType type) => type switch
+    {
+        OnnxElementType.Float or OnnxElementType.Int32 or OnnxElementType.UInt32 => 4,
+        OnnxElementType.Double or OnnxElementType.Int64 or OnnxElementType.UInt64 or OnnxElementType.Complex64 => 8,
+        OnnxElementType.Complex128 => 16,
+        OnnxElementType.Float16 or OnnxElementType.BFloat16 or OnnxElementType.Int16 or OnnxElementType.UInt16 => 2,
+        OnnxElementType.Int8 or OnnxElementType.UInt8 or OnnxElementType.Bool => 1,
+        _ => 0,
+    };
+
+    /// <summary>The values of a float tensor.</summary>
+    public static float[] ToFloats(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Float);
+        return tensor.HasRawData ? FromRaw<float>(tensor) : Checked(tensor, [.. tensor.FloatData]);
+    }
+
+    /// <summary>The values of a double tensor.</summary>
+    public static double[] ToDoubles(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Double);
+        return tensor.HasRawData ? FromRaw<double>(tensor) : Checked(tensor, [.. tensor.DoubleData]);
+    }
+
+    /// <summary>The values of an int64 tensor.</summary>
+    public static long[] ToInt64s(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Int64);
+        return tensor.HasRawData ? FromRaw<long>(tensor) : Checked(tensor, [.. tensor.Int64Data]);
+    }
+
+    /// <summary>The values of an int32 tensor.</summary>
+    public static int[] ToInt32s(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Int32);
+        return tensor.HasRawData ? FromRaw<int>(tensor) : Checked(tensor, [.. tensor.Int32Data]);
+    }
+
+    /// <summary>The values of a uint8 tensor.</summary>
+    public static byte[] ToUInt8s(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.UInt8);
+        return tensor.HasRawData ? FromRaw<byte>(tensor) : Checked(tensor, Narrow<byte>(tensor));
+    }
+
+    /// <summary>The values of an int8 tensor.</summary>
+    public static sbyte[] ToInt8s(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Int8);
+        return tensor.HasRawData ? FromRaw<sbyte>(tensor) : Checked(tensor, Narrow<sbyte>(tensor));
+    }
+
+    /// <summary>The values of a bool tensor.</summary>
+    public static bool[] ToBools(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.Bool);
+        if (tensor.HasRawData)
+        {
+            byte[] bytes = FromRaw<byte>(tensor);
+            bool[] result = new bool[bytes.Length];
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                result[i] = bytes[i] != 0;
+            }
+
+            return result;
+        }
+
+        bool[] values = new bool[tensor.Int32Data.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = tensor.Int32Data[i] != 0;
+        }
+
+        return Checked(tensor, values);
+    }
+
+    /// <summary>The values of a string tensor, decoded from UTF-8.</summary>
+    public static string[] ToStrings(TensorProto tensor)
+    {
+        Expect(tensor, OnnxElementType.String);
+        string[] values = new string[tensor.StringData.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = tensor.StringData[i].ToStringUtf8();
+        }
+
+        return Checked(tensor, values);
+    }
+
+    /// <summary>The values of any numeric tensor, widened or narrowed to float (for comparisons and reports).</summary>
+    public static float[] ToFloatsConverted(TensorProto tensor)
+    {
+        switch (ElementType(tensor))
+        {
+            case OnnxElementType.Float:
+                return ToFloats(tensor);
+            case OnnxElementType.Double:
+                return Array.ConvertAll(ToDoubles(tensor), v => (float)v);
+            case OnnxElementType.Int64:
+                return Array.ConvertAll(ToInt64s(tensor), v => (float)v);
+            case OnnxElementType.Int32:
+                return Array.ConvertAll(ToInt32s(tensor), v => (float)v);
+            case OnnxElementType.UInt8:
+                return Array.ConvertAll(ToUInt8s(tensor), v => (float)v);
+            case OnnxElementType.Int8:
+                return Array.ConvertAll(ToInt8s(tensor), v => (float)v);
+            case OnnxElementType.Bool:
+                return Array.ConvertAll(ToBools(tensor), v => v ? 1f : 0f);
+            case OnnxElementType.Float16:
+                {
+                    Half[] halfs = tensor.HasRawData ? FromRaw<Half>(tensor) : Checked(tensor, Narrow<Half>(tensor));
+                    return Array.ConvertAll(halfs, v => (float)v);
+                }
+
+            default:
+                throw new OnnxModelException($"tensor '{tensor.Name}' has element type {ElementType(tensor)}, which has no float conversion");
+        }
+    }
+
+    internal static long ElementCount(IReadOnlyList<long> dims)
+    {
+        long count = 1;
+        for (int i = 0; i < dims.Count; i++)
+        {
+            count = checked(count * dims[i]);
+        }
+
+        return count;
+    }
+
+    private static TensorProto Header(string name, OnnxElementType type, ReadOnlySpan<long> dims, int elementCount)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        long expected = 1;
+        foreach (long dim in dims)
+        {
+            if (dim < 0)
+            {
+                throw new ArgumentException($"tensor '{name}': dimension {dim} is negative", nameof(dims));
+            }
+
+            expected = checked(expected * dim);
+        }
+
+        if (expected != elementCount)
+        {
+            throw new ArgumentException(
+                $"tensor '{name}': dims [{string.Join(", ", dims.ToArray())}] describe {expected} elements but {elementCount} were given", nameof(dims));
+        }
+
+        var tensor = new TensorProto { Name = name, DataType = (int)type };
+        tensor.Dims.Add(dims.ToArray());
+        return tensor;
+    }
+
+    private static TensorProto FromRaw(string name, OnnxElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw, int elementCount)
+    {
+        TensorProto tensor = Header(name, type, dims, elementCount);
+        if (BitConverter.IsLittleEndian)
+        {
+            tensor.RawData = ByteString.CopyFrom(raw);
+        }
+        else
+        {
+            tensor.RawData = ByteString.CopyFrom(SwapToLittleEndian(raw, ElementSize(type)));
+        }
+
+        return tensor;
+    }
+
+    private static T[] FromRaw<T>(TensorProto tensor)
+        where T : unmanaged
+    {
+        ReadOnlySpan<byte> raw = tensor.RawData.Span;
+        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        long expected = ElementCount(tensor);
+        if (raw.Length != expected * size)
+        {
+            throw new OnnxModelException(
+                $"tensor '{tensor.Name}' has {raw.Length} bytes of raw data; its dims [{string.Join(", ", tensor.Dims)}] need {expected * size}");
+        }
+
+        T[] values = new T[expected];
+        Span<byte> target = MemoryMarshal.AsBytes(values.AsSpan());
+        raw.CopyTo(target);
+        if (!BitConverter.IsLittleEndian)
+        {
+            SwapInPlace(target, size);
+        }
+
+        return values;
+    }
+
+    private static T[] Narrow<T>(TensorProto tensor)
+        where T : unmanaged
+    {
+        T[] values = new T[tensor.Int32Data.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            int value = tensor.Int32Data[i];
+            if (typeof(T) == typeof(Half))
+            {
+                // float16 values travel as their 16 bits in int32_data.
+                ushort bits = (ushort)value;
+                values[i] = System.Runtime.CompilerServices.Unsafe.As<ushort, T>(ref bits);
+            }
+            else if (typeof(T) == typeof(byte))
+            {
+                byte narrow = (byte)value;
+                values[i] = System.Runtime.CompilerServices.Unsafe.As<byte, T>(ref narrow);
+            }
+            else
+            {
+                sbyte narrow = (sbyte)value;
+                values[i] = System.Runtime.CompilerServices.Unsafe.As<sbyte, T>(ref narrow);
+            }
+        }
+
+        return values;
+    }
+
+    private static T[] Checked<T>(TensorProto tensor, T[] values)
+    {
+        long expected = ElementCount(tensor);
+        if (values.Length != expected)
+        {
+            throw new OnnxModelException(
+                $"tensor '{tensor.Name}' holds {values.Length} values; its dims [{string.Join(", ", tensor.Dims)}] need {expected}");
+        }
+
+        return values;
+    }
+
+    private static void Expect(TensorProto tensor, OnnxElementType type)
+    {
+        if (ElementType(tensor) != type)
+        {
+            throw new OnnxModelException($"tensor '{tensor.Name}' has element type {ElementType(tensor)}, not {type}");
+        }
+
+        if (tensor.DataLocation == TensorProto.Types.DataLocation.External)
+        {
+            throw new OnnxModelException($"tensor '{tensor.Name}' keeps its values in an external file, which EdgeMer does not read");
+        }
+    }
+
+    private static byte[] SwapToLittleEndian(ReadOnlySpan<byte> raw, int size)
+    {
+        byte[] copy = raw.ToArray();
+        SwapInPlace(copy, size);
+        return copy;
+    }
+
+    private static void SwapInPlace(Span<byte> bytes, int size)
+    {
+        if (size <= 1)
+        {
+            return;
+        }
+
+        for (int i = 0; i + size <= bytes.Length; i += size)
+        {
+            bytes.Slice(i, size).Reverse();
+        }
+    }
+}
