@@ -21,24 +21,31 @@ internal static class BenchZmqCommand
             Description = "Messages per throughput run (plain, then CURVE).",
             DefaultValueFactory = _ => 100_000,
         };
+        var bytes = new Option<int>("--bytes")
+        {
+            Description = "Message size for the throughput runs (the largest summary is 4096).",
+            DefaultValueFactory = _ => 1024,
+        };
         var command = new Command("zmq", "Publish-to-receive latency (p50/p99) for 1 KB and 4 KB messages and a real summary, and CURVE vs plain throughput, over tcp://127.0.0.1.");
         command.Options.Add(json);
         command.Options.Add(samples);
         command.Options.Add(messages);
+        command.Options.Add(bytes);
         command.SetAction(parse =>
         {
             int sampleCount = parse.GetValue(samples);
             int messageCount = parse.GetValue(messages);
-            if (sampleCount is < 100 or > 1_000_000 || messageCount is < 1000 or > 10_000_000)
+            int size = parse.GetValue(bytes);
+            if (sampleCount is < 100 or > 1_000_000 || messageCount is < 1000 or > 10_000_000 || size is < 16 or > 65536)
             {
-                Console.Error.WriteLine("edgemer bench zmq: --samples must be from 100 to 1000000 and --messages from 1000 to 10000000");
+                Console.Error.WriteLine("edgemer bench zmq: --samples must be from 100 to 1000000, --messages from 1000 to 10000000, --bytes from 16 to 65536");
                 return 2;
             }
 
             ZmqBenchmarkReport report;
             try
             {
-                report = ZmqBenchmark.Run(sampleCount, messageCount, throughputBytes: 1024);
+                report = ZmqBenchmark.Run(sampleCount, messageCount, size);
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or EdgeMer.Messaging.Zmq.ZmqException)
             {
