@@ -1,0 +1,114 @@
+// Runs a model in a reference engine on inputs given as files and writes its outputs as files, so
+// EdgeMer can compare its converted models with the originals.
+//
+//   node model-reference.js REQUEST.json
+//
+// REQUEST.json:
+//   { "engine": "tfjs",                 // TensorFlow.js graph model (model.json + shards), CPU backend
+//     "package": "<dir of @tensorflow/tfjs@4.22.0>",
+//     "model": "<model.json>",
+//     "inputs": [ { "name": "input_1", "dtype": "float32" | "int32", "shape": [1, 64, 64, 1], "file": "<raw little-endian values>" } ],
+//     "outputs": [ "Identity:0", ... ],
+//     "outputDir": "<folder>" }
+//   or "engine": "onnxruntime" with "package": "<dir of onnxruntime-node>", "commonPackage": "<dir of onnxruntime-common>",
+//   "model": "<model.onnx>" and ONNX input/output names.
+// Writes outputDir/outputs.json: [ { "name", "dtype", "shape", "file" } ] with one raw file per output.
+// Nothing is installed: the pinned, checksum-verified packages build.sh unpacked are loaded from disk.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const Module = require('module');
+
+function readInput(input) {
+  const bytes = fs.readFileSync(input.file);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const count = input.shape.reduce((a, b) => a * b, 1);
+  const values = input.dtype === 'int32' ? new Int32Array(buffer) : new Float32Array(buffer);
+  if (values.length !== count) {
+    throw new Error(`input ${input.name}: ${input.file} holds ${values.length} values, shape [${input.shape}] needs ${count}`);
+  }
+  return values;
+}
+
+function writeOutputs(outputDir, results) {
+  const manifest = results.map((result, index) => {
+    const file = path.join(outputDir, `output${index}.bin`);
+    const typed = result.values;
+    fs.writeFileSync(file, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
+    return { name: result.name, dtype: result.dtype, shape: result.shape, file };
+  });
+  fs.writeFileSync(path.join(outputDir, 'outputs.json'), JSON.stringify(manifest));
+}
+
+async function runTfjs(request) {
+  const tf = require(path.join(request.package, 'dist', 'tf.min.js'));
+  await tf.setBackend('cpu');
+  await tf.ready();
+  const modelJson = JSON.parse(fs.readFileSync(request.model, 'utf8'));
+  const folder = path.dirname(request.model);
+  const weightSpecs = [];
+  const shards = [];
+  for (const group of modelJson.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const shard of group.paths) {
+      shards.push(fs.readFileSync(path.join(folder, shard)));
+    }
+  }
+  const weights = Buffer.concat(shards);
+  const handler = {
+    load: async () => ({
+      modelTopology: modelJson.modelTopology,
+      format: modelJson.format,
+      generatedBy: modelJson.generatedBy,
+      convertedBy: modelJson.convertedBy,
+      signature: modelJson.signature,
+      userDefinedMetadata: modelJson.userDefinedMetadata,
+      weightSpecs,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  };
+  const model = await tf.loadGraphModel(handler);
+  const feed = {};
+  for (const input of request.inputs) {
+    feed[input.name] = tf.tensor(readInput(input), input.shape, input.dtype);
+  }
+  let outputs = model.execute(feed, request.outputs);
+  if (!Array.isArray(outputs)) outputs = [outputs];
+  const results = [];
+  for (let i = 0; i < outputs.length; i++) {
+    results.push({ name: request.outputs[i], dtype: outputs[i].dtype, shape: outputs[i].shape, values: outputs[i].dataSync() });
+  }
+  return results;
+}
+
+async function runOnnxRuntime(request) {
+  // onnxruntime-node requires 'onnxruntime-common' by name; point that name at the pinned package.
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (name, ...rest) {
+    if (name === 'onnxruntime-common') return resolve.call(this, request.commonPackage, ...rest);
+    return resolve.call(this, name, ...rest);
+  };
+  const ort = require(path.join(request.package, 'dist', 'index.js'));
+  const session = await ort.InferenceSession.create(request.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
+  const feeds = {};
+  for (const input of request.inputs) {
+    feeds[input.name] = new ort.Tensor(input.dtype, readInput(input), input.shape);
+  }
+  const outputs = await session.run(feeds, request.outputs);
+  return request.outputs.map((name) => ({ name, dtype: outputs[name].type, shape: outputs[name].dims.map(Number), values: outputs[name].data }));
+}
+
+async function main() {
+  const request = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+  const engines = { tfjs: runTfjs, onnxruntime: runOnnxRuntime };
+  const run = engines[request.engine];
+  if (!run) throw new Error(`unknown engine '${request.engine}' (known: ${Object.keys(engines).join(', ')})`);
+  fs.mkdirSync(request.outputDir, { recursive: true });
+  writeOutputs(request.outputDir, await run(request));
+}
+
+main().catch((error) => {
+  process.stderr.write(`model-reference.js: ${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});
