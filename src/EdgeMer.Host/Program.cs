@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EdgeMer.Host.Commands;
 
 namespace EdgeMer.Host;
 
@@ -7,6 +8,7 @@ internal static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.");
+        root.Subcommands.Add(ModelsCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

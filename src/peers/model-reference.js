@@ -7,12 +7,17 @@
 //   { "engine": "tfjs",                 // TensorFlow.js graph model (model.json + shards), CPU backend
 //     "package": "<dir of @tensorflow/tfjs@4.22.0>",
 //     "model": "<model.json>",
-//     "inputs": [ { "name": "input_1", "dtype": "float32" | "int32", "shape": [1, 64, 64, 1], "file": "<raw little-endian values>" } ],
 //     "outputs": [ "Identity:0", ... ],
-//     "outputDir": "<folder>" }
+//     "cases": [ { "inputs": [ { "name": "input_1", "dtype": "float32" | "int32" | "int64", "shape": [1, 64, 64, 1],
+//                                "file": "<raw little-endian values>" } ],
+//                  "outputDir": "<folder>" } ] }
 //   or "engine": "onnxruntime" with "package": "<dir of onnxruntime-node>", "commonPackage": "<dir of onnxruntime-common>",
-//   "model": "<model.onnx>" and ONNX input/output names.
-// Writes outputDir/outputs.json: [ { "name", "dtype", "shape", "file" } ] with one raw file per output.
+//   "model": "<model.onnx>" and ONNX input/output names. With "recurrent": { "input", "chunk", "stateIn",
+//   "stateOut", "stateShape", "stateSize", "output" } the first input (all samples) is cut into chunks run in sequence,
+//   the other inputs fed with each chunk, the state carried from call to call, and the one output is
+//   the concatenation over chunks.
+// Writes each case's outputDir/outputs.json: [ { "name", "dtype", "shape", "file" } ] with one raw file per output.
+// The model is loaded once for all cases.
 // Nothing is installed: the pinned, checksum-verified packages build.sh unpacked are loaded from disk.
 'use strict';
 
@@ -24,7 +29,7 @@ function readInput(input) {
   const bytes = fs.readFileSync(input.file);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const count = input.shape.reduce((a, b) => a * b, 1);
-  const values = input.dtype === 'int32' ? new Int32Array(buffer) : new Float32Array(buffer);
+  const values = input.dtype === 'int32' ? new Int32Array(buffer) : input.dtype === 'int64' ? new BigInt64Array(buffer) : new Float32Array(buffer);
   if (values.length !== count) {
     throw new Error(`input ${input.name}: ${input.file} holds ${values.length} values, shape [${input.shape}] needs ${count}`);
   }
@@ -69,17 +74,20 @@ async function runTfjs(request) {
     }),
   };
   const model = await tf.loadGraphModel(handler);
-  const feed = {};
-  for (const input of request.inputs) {
-    feed[input.name] = tf.tensor(readInput(input), input.shape, input.dtype);
-  }
-  let outputs = model.execute(feed, request.outputs);
-  if (!Array.isArray(outputs)) outputs = [outputs];
-  const results = [];
-  for (let i = 0; i < outputs.length; i++) {
-    results.push({ name: request.outputs[i], dtype: outputs[i].dtype, shape: outputs[i].shape, values: outputs[i].dataSync() });
-  }
-  return results;
+  return async (inputs) => {
+    const feed = {};
+    for (const input of inputs) {
+      feed[input.name] = tf.tensor(readInput(input), input.shape, input.dtype);
+    }
+    let outputs = model.execute(feed, request.outputs);
+    if (!Array.isArray(outputs)) outputs = [outputs];
+    const results = [];
+    for (let i = 0; i < outputs.length; i++) {
+      results.push({ name: request.outputs[i], dtype: outputs[i].dtype, shape: outputs[i].shape, values: outputs[i].dataSync() });
+    }
+    tf.dispose([...Object.values(feed), ...outputs]);
+    return results;
+  };
 }
 
 async function runOnnxRuntime(request) {
@@ -91,12 +99,31 @@ async function runOnnxRuntime(request) {
   };
   const ort = require(path.join(request.package, 'dist', 'index.js'));
   const session = await ort.InferenceSession.create(request.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  const feeds = {};
-  for (const input of request.inputs) {
-    feeds[input.name] = new ort.Tensor(input.dtype, readInput(input), input.shape);
+  const tensor = (input) => new ort.Tensor(input.dtype, readInput(input), input.shape);
+  if (request.recurrent) {
+    return async (inputs) => runRecurrent(ort, session, request.recurrent, readInput(inputs[0]), inputs.slice(1), tensor);
   }
-  const outputs = await session.run(feeds, request.outputs);
-  return request.outputs.map((name) => ({ name, dtype: outputs[name].type, shape: outputs[name].dims.map(Number), values: outputs[name].data }));
+  return async (inputs) => {
+    const feeds = {};
+    for (const input of inputs) feeds[input.name] = tensor(input);
+    const outputs = await session.run(feeds, request.outputs);
+    return request.outputs.map((name) => ({ name, dtype: outputs[name].type, shape: outputs[name].dims.map(Number), values: outputs[name].data }));
+  };
+}
+
+// A stream model (Silero VAD): chunk after chunk, the state passed on, one output value per chunk.
+async function runRecurrent(ort, session, recurrent, samples, others, tensor) {
+  let state = null;
+  const values = [];
+  for (let start = 0; start + recurrent.chunk <= samples.length; start += recurrent.chunk) {
+    const feeds = { [recurrent.input]: new ort.Tensor('float32', samples.slice(start, start + recurrent.chunk), [1, recurrent.chunk]) };
+    for (const other of others) feeds[other.name] = tensor(other);
+    feeds[recurrent.stateIn] = state ?? new ort.Tensor('float32', new Float32Array(recurrent.stateSize), recurrent.stateShape);
+    const outputs = await session.run(feeds);
+    values.push(outputs[recurrent.output].data[0]);
+    state = outputs[recurrent.stateOut];
+  }
+  return [{ name: recurrent.output, dtype: 'float32', shape: [values.length], values: Float32Array.from(values) }];
 }
 
 async function main() {
@@ -104,8 +131,11 @@ async function main() {
   const engines = { tfjs: runTfjs, onnxruntime: runOnnxRuntime };
   const run = engines[request.engine];
   if (!run) throw new Error(`unknown engine '${request.engine}' (known: ${Object.keys(engines).join(', ')})`);
-  fs.mkdirSync(request.outputDir, { recursive: true });
-  writeOutputs(request.outputDir, await run(request));
+  const runCase = await run(request);
+  for (const each of request.cases) {
+    fs.mkdirSync(each.outputDir, { recursive: true });
+    writeOutputs(each.outputDir, await runCase(each.inputs));
+  }
 }
 
 main().catch((error) => {
