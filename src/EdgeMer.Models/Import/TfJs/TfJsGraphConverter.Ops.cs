@@ -9,7 +9,6 @@ internal sealed partial class TfJsGraphConverter
         ["Placeholder"] = static (c, n) => c.ConvertPlaceholder(n),
         ["Const"] = static (c, n) => c.ConvertConst(n),
         ["Identity"] = static (c, n) => c.ConvertIdentity(n),
-        ["StopGradient"] = static (c, n) => c.ConvertIdentity(n),
         ["Conv2D"] = static (c, n) => c.ConvertConvolution(n, depthwise: false, fused: false),
         ["_FusedConv2D"] = static (c, n) => c.ConvertConvolution(n, depthwise: false, fused: true),
         ["DepthwiseConv2dNative"] = static (c, n) => c.ConvertConvolution(n, depthwise: true, fused: false),
@@ -18,7 +17,6 @@ internal sealed partial class TfJsGraphConverter
         ["AvgPool"] = static (c, n) => c.ConvertPool(n, "AveragePool"),
         ["Add"] = static (c, n) => c.ConvertBinary(n, "Add"),
         ["AddV2"] = static (c, n) => c.ConvertBinary(n, "Add"),
-        ["BiasAdd"] = static (c, n) => c.ConvertBinary(n, "Add"),
         ["Sub"] = static (c, n) => c.ConvertBinary(n, "Sub"),
         ["Mul"] = static (c, n) => c.ConvertBinary(n, "Mul"),
         ["RealDiv"] = static (c, n) => c.ConvertBinary(n, "Div"),
@@ -31,14 +29,12 @@ internal sealed partial class TfJsGraphConverter
         ["Sigmoid"] = static (c, n) => c.ConvertUnary(n, "Sigmoid"),
         ["Tanh"] = static (c, n) => c.ConvertUnary(n, "Tanh"),
         ["Sqrt"] = static (c, n) => c.ConvertUnary(n, "Sqrt"),
-        ["Exp"] = static (c, n) => c.ConvertUnary(n, "Exp"),
         ["Prelu"] = static (c, n) => c.ConvertPrelu(n),
         ["Softmax"] = static (c, n) => c.ConvertSoftmax(n),
         ["Mean"] = static (c, n) => c.ConvertReduce(n, "ReduceMean"),
         ["Max"] = static (c, n) => c.ConvertReduce(n, "ReduceMax"),
         ["Sum"] = static (c, n) => c.ConvertReduce(n, "ReduceSum"),
         ["Pad"] = static (c, n) => c.ConvertPad(n),
-        ["PadV2"] = static (c, n) => c.ConvertPad(n),
         ["Reshape"] = static (c, n) => c.ConvertReshape(n),
         ["ConcatV2"] = static (c, n) => c.ConvertConcat(n),
         ["Pack"] = static (c, n) => c.ConvertPack(n),
@@ -148,7 +144,7 @@ internal sealed partial class TfJsGraphConverter
         Set(node, output, x.Type, channelsFirst);
     }
 
-    /// <summary>Emits Relu, Relu6 (Clip 0..6), Sigmoid, Tanh, Sqrt, Exp or PRelu from <paramref name="input"/> to <paramref name="output"/>.</summary>
+    /// <summary>Emits Relu, Relu6 (Clip 0..6), Sigmoid, Tanh, Sqrt or PRelu from <paramref name="input"/> to <paramref name="output"/>.</summary>
     private void EmitActivation(string op, string input, string output, string tfName, string? alphaNchw)
     {
         switch (op)

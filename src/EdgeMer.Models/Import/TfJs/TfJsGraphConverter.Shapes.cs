@@ -6,20 +6,27 @@ internal sealed partial class TfJsGraphConverter
 {
     private static readonly int[] s_nhwcAxisInNchw = [0, 2, 3, 1];
 
-    /// <summary>Mean, Max and Sum over constant axes. Global pooling (axes 1 and 2, not kept) runs channels-first: the result [N, C] is the same.</summary>
+    /// <summary>
+    /// Mean, Max and Sum over constant axes. Global pooling (axes 1 and 2, not kept) runs
+    /// channels-first: the result [N, C] is the same. In opset 17 ReduceSum takes its axes as an
+    /// input, ReduceMean and ReduceMax as an attribute.
+    /// </summary>
     private void ConvertReduce(TfJsNode node, string op)
     {
         TensorValue x = Input(node, 0);
         long[] axes = ConstantInput(node, 1, "axes").ToInt64s(node.Name);
         bool keep = AttrBool(node, "keep_dims", false);
+        bool channelsFirst = x.Nchw is not null && !keep && axes.Length == 2 && IsSpatial(axes[0]) && IsSpatial(axes[1]) && axes[0] != axes[1];
+        string input = channelsFirst ? x.Nchw! : Nhwc(x);
+        long[] onnxAxes = channelsFirst ? [2, 3] : axes;
         string output = Unique(node.Name);
-        if (x.Nchw is not null && !keep && axes.Length == 2 && IsSpatial(axes[0]) && IsSpatial(axes[1]) && axes[0] != axes[1])
+        if (op == "ReduceSum")
         {
-            Graph.AddNode(op, [x.Nchw], [output], Unique(node.Name), OnnxAttributes.Ints("axes", 2, 3), OnnxAttributes.Int("keepdims", 0));
+            Graph.AddNode(op, [input, Int64s(node.Name + "/axes", onnxAxes)], [output], Unique(node.Name), OnnxAttributes.Int("keepdims", keep ? 1 : 0));
         }
         else
         {
-            Graph.AddNode(op, [Nhwc(x)], [output], Unique(node.Name), OnnxAttributes.Ints("axes", axes), OnnxAttributes.Int("keepdims", keep ? 1 : 0));
+            Graph.AddNode(op, [input], [output], Unique(node.Name), OnnxAttributes.Ints("axes", onnxAxes), OnnxAttributes.Int("keepdims", keep ? 1 : 0));
         }
 
         SetNhwc(node, output, x.Type);
@@ -27,7 +34,7 @@ internal sealed partial class TfJsGraphConverter
         static bool IsSpatial(long axis) => axis is 1 or 2 or -3 or -2;
     }
 
-    /// <summary>Pad and PadV2 with constant paddings [rank, 2]; channels-first when the input is.</summary>
+    /// <summary>Pad with constant paddings [rank, 2] (zeros); channels-first when the input is.</summary>
     private void ConvertPad(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
@@ -42,14 +49,9 @@ internal sealed partial class TfJsGraphConverter
             pads[rank + target] = paddings[(2 * axis) + 1];
         }
 
-        var inputs = new List<string> { channelsFirst ? x.Nchw! : Nhwc(x), Int64s(node.Name + "/pads", pads) };
-        if (node.Op == "PadV2")
-        {
-            inputs.Add(Nhwc(Input(node, 2)));
-        }
-
+        string[] inputs = [channelsFirst ? x.Nchw! : Nhwc(x), Int64s(node.Name + "/pads", pads)];
         string output = Unique(channelsFirst ? node.Name + "/nchw" : node.Name);
-        Graph.AddNode("Pad", inputs.ToArray(), [output], Unique(node.Name), OnnxAttributes.String("mode", "constant"));
+        Graph.AddNode("Pad", inputs, [output], Unique(node.Name), OnnxAttributes.String("mode", "constant"));
         Set(node, output, x.Type, channelsFirst);
     }
 

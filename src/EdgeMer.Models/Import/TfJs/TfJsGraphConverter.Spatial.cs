@@ -7,7 +7,7 @@ internal sealed partial class TfJsGraphConverter
 {
     /// <summary>
     /// Conv2D, DepthwiseConv2dNative and their fused forms (BiasAdd, then Relu, Relu6, Prelu,
-    /// LeakyRelu, Sigmoid or Tanh) become one ONNX Conv (channels-first, weights transposed at
+    /// LeakyRelu or Sigmoid: the activations TensorFlow.js fuses) become one ONNX Conv (channels-first, weights transposed at
     /// import) followed by the activation.
     /// </summary>
     private void ConvertConvolution(TfJsNode node, bool depthwise, bool fused)
@@ -53,12 +53,12 @@ internal sealed partial class TfJsGraphConverter
                     TfJsConstant bias = ConstantInput(node, nextArgument++, "bias");
                     inputs.Add(Initializer(node.Input![nextArgument - 1], bias));
                     break;
-                case "Relu" or "Relu6" or "Prelu" or "LeakyRelu" or "Sigmoid" or "Tanh" when activation is null:
+                case "Relu" or "Relu6" or "Prelu" or "LeakyRelu" or "Sigmoid" when activation is null:
                     activation = op;
                     break;
                 default:
                     throw new TfJsImportException(
-                        $"{_source}: node '{node.Name}' ({node.Op}) fuses [{string.Join(", ", fusedOps)}]; supported are BiasAdd followed by at most one of Relu, Relu6, Prelu, LeakyRelu, Sigmoid, Tanh");
+                        $"{_source}: node '{node.Name}' ({node.Op}) fuses [{string.Join(", ", fusedOps)}]; supported are BiasAdd followed by at most one of Relu, Relu6, Prelu, LeakyRelu, Sigmoid");
             }
         }
 

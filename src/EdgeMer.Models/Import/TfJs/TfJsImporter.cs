@@ -14,7 +14,7 @@ public static class TfJsImporter
     /// Changes whenever the conversion of any model can change, so converted files made by an
     /// older converter are rebuilt.
     /// </summary>
-    public const string ConverterVersion = "1";
+    public const string ConverterVersion = "2";
 
     /// <summary>The TensorFlow ops the importer converts; any other op is an error naming it and its node.</summary>
     public static IReadOnlyCollection<string> SupportedOps => TfJsGraphConverter.SupportedOps;
