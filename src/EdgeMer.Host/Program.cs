@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
         {
+            DoctorCommand.Create(),
             BenchCommand.Create(),
         };
         return root.Parse(args).Invoke();
