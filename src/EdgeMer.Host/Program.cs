@@ -7,8 +7,12 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.");
-        root.Subcommands.Add(ModelsCommand.Create());
+        var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
+        {
+            DoctorCommand.Create(),
+            BenchCommand.Create(),
+            ModelsCommand.Create(),
+        };
         return root.Parse(args).Invoke();
     }
 }

@@ -1,21 +1,15 @@
-// Runs a model in a reference engine on inputs given as files and writes its outputs as files, so
-// EdgeMer can compare its converted models with the originals.
+// Runs a TensorFlow.js graph model in TensorFlow.js (CPU backend) on inputs given as files and writes
+// its outputs as files, so EdgeMer can compare its converted models with the originals.
 //
 //   node model-reference.js REQUEST.json
 //
 // REQUEST.json:
-//   { "engine": "tfjs",                 // TensorFlow.js graph model (model.json + shards), CPU backend
-//     "package": "<dir of @tensorflow/tfjs@4.22.0>",
+//   { "package": "<dir of @tensorflow/tfjs@4.22.0>",
 //     "model": "<model.json>",
 //     "outputs": [ "Identity:0", ... ],
-//     "cases": [ { "inputs": [ { "name": "input_1", "dtype": "float32" | "int32" | "int64", "shape": [1, 64, 64, 1],
+//     "cases": [ { "inputs": [ { "name": "input_1", "dtype": "float32" | "int32", "shape": [1, 64, 64, 1],
 //                                "file": "<raw little-endian values>" } ],
 //                  "outputDir": "<folder>" } ] }
-//   or "engine": "onnxruntime" with "package": "<dir of onnxruntime-node>", "commonPackage": "<dir of onnxruntime-common>",
-//   "model": "<model.onnx>" and ONNX input/output names. With "recurrent": { "input", "chunk", "stateIn",
-//   "stateOut", "stateShape", "stateSize", "output" } the first input (all samples) is cut into chunks run in sequence,
-//   the other inputs fed with each chunk, the state carried from call to call, and the one output is
-//   the concatenation over chunks.
 // Writes each case's outputDir/outputs.json: [ { "name", "dtype", "shape", "file" } ] with one raw file per output.
 // The model is loaded once for all cases.
 // Nothing is installed: the pinned, checksum-verified packages build.sh unpacked are loaded from disk.
@@ -23,13 +17,12 @@
 
 const fs = require('fs');
 const path = require('path');
-const Module = require('module');
 
 function readInput(input) {
   const bytes = fs.readFileSync(input.file);
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const count = input.shape.reduce((a, b) => a * b, 1);
-  const values = input.dtype === 'int32' ? new Int32Array(buffer) : input.dtype === 'int64' ? new BigInt64Array(buffer) : new Float32Array(buffer);
+  const values = input.dtype === 'int32' ? new Int32Array(buffer) : new Float32Array(buffer);
   if (values.length !== count) {
     throw new Error(`input ${input.name}: ${input.file} holds ${values.length} values, shape [${input.shape}] needs ${count}`);
   }
@@ -90,48 +83,9 @@ async function runTfjs(request) {
   };
 }
 
-async function runOnnxRuntime(request) {
-  // onnxruntime-node requires 'onnxruntime-common' by name; point that name at the pinned package.
-  const resolve = Module._resolveFilename;
-  Module._resolveFilename = function (name, ...rest) {
-    if (name === 'onnxruntime-common') return resolve.call(this, request.commonPackage, ...rest);
-    return resolve.call(this, name, ...rest);
-  };
-  const ort = require(path.join(request.package, 'dist', 'index.js'));
-  const session = await ort.InferenceSession.create(request.model, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
-  const tensor = (input) => new ort.Tensor(input.dtype, readInput(input), input.shape);
-  if (request.recurrent) {
-    return async (inputs) => runRecurrent(ort, session, request.recurrent, readInput(inputs[0]), inputs.slice(1), tensor);
-  }
-  return async (inputs) => {
-    const feeds = {};
-    for (const input of inputs) feeds[input.name] = tensor(input);
-    const outputs = await session.run(feeds, request.outputs);
-    return request.outputs.map((name) => ({ name, dtype: outputs[name].type, shape: outputs[name].dims.map(Number), values: outputs[name].data }));
-  };
-}
-
-// A stream model (Silero VAD): chunk after chunk, the state passed on, one output value per chunk.
-async function runRecurrent(ort, session, recurrent, samples, others, tensor) {
-  let state = null;
-  const values = [];
-  for (let start = 0; start + recurrent.chunk <= samples.length; start += recurrent.chunk) {
-    const feeds = { [recurrent.input]: new ort.Tensor('float32', samples.slice(start, start + recurrent.chunk), [1, recurrent.chunk]) };
-    for (const other of others) feeds[other.name] = tensor(other);
-    feeds[recurrent.stateIn] = state ?? new ort.Tensor('float32', new Float32Array(recurrent.stateSize), recurrent.stateShape);
-    const outputs = await session.run(feeds);
-    values.push(outputs[recurrent.output].data[0]);
-    state = outputs[recurrent.stateOut];
-  }
-  return [{ name: recurrent.output, dtype: 'float32', shape: [values.length], values: Float32Array.from(values) }];
-}
-
 async function main() {
   const request = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-  const engines = { tfjs: runTfjs, onnxruntime: runOnnxRuntime };
-  const run = engines[request.engine];
-  if (!run) throw new Error(`unknown engine '${request.engine}' (known: ${Object.keys(engines).join(', ')})`);
-  const runCase = await run(request);
+  const runCase = await runTfjs(request);
   for (const each of request.cases) {
     fs.mkdirSync(each.outputDir, { recursive: true });
     writeOutputs(each.outputDir, await runCase(each.inputs));

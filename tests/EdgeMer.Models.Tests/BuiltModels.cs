@@ -1,3 +1,4 @@
+using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Verification;
 using EdgeMer.Testing;
@@ -16,7 +17,12 @@ public sealed class BuiltModels
         Store = new ModelStore(Path.Combine(RepoPaths.Cache, "models"), Path.Combine(RepoPaths.Cache, "npm"));
         BuildReport = Store.Build(Catalog);
         Environment = new ReferenceEnvironment { RepositoryRoot = RepoPaths.Root, NpmRoot = Path.Combine(RepoPaths.Cache, "npm") };
+        Runner = new OnnxRuntimeModelRunner(InferenceEnvironment.Initialize(
+            new InferenceEnvironmentOptions { LogId = "edgemer-models-tests" }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
     }
+
+    /// <summary>Runs converted models through EdgeMer's ONNX Runtime binding (the one environment of the test process).</summary>
+    public OnnxRuntimeModelRunner Runner { get; }
 
     public ModelCatalog Catalog { get; }
 

@@ -59,7 +59,7 @@ public sealed class ImporterOpTests(BuiltModels models) : IDisposable
 
         var reference = new NodeModelReference(models.Environment);
         RawTensor expected = reference.RunTfJs(json, [Prefix + node], [[RawTensor.FromFloats("input_1", [1, 64, 64, 1], pixels)]])[0][0];
-        RawTensor actual = reference.Run(onnx, ["probe"], [[RawTensor.FromFloats("input_1", [1, 64, 64, 1], pixels)]])[0][0];
+        RawTensor actual = models.Runner.Run(onnx, ["probe"], [[RawTensor.FromFloats("input_1", [1, 64, 64, 1], pixels)]])[0][0];
 
         Assert.Equal(expected.Shape, actual.Shape);
         double[] a = expected.ToDoubles();

@@ -13,7 +13,7 @@ public sealed class VerificationTests(BuiltModels models)
     [InlineData("movenet-lightning")]
     public void Converted_model_matches_TensorFlow_js_within_1e4_on_real_and_random_inputs(string id)
     {
-        var verifier = new ModelVerifier(models.Store, models.Environment);
+        var verifier = new ModelVerifier(models.Store, models.Environment, models.Runner);
 
         ModelVerification result = verifier.Verify(models.Catalog.Find(id));
 
@@ -26,7 +26,7 @@ public sealed class VerificationTests(BuiltModels models)
     [Fact]
     public void Silero_VAD_detects_the_sample_speech_and_not_the_silence()
     {
-        var verifier = new ModelVerifier(models.Store, models.Environment);
+        var verifier = new ModelVerifier(models.Store, models.Environment, models.Runner);
 
         ModelVerification result = verifier.Verify(models.Catalog.Find("silero-vad"));
 
@@ -37,7 +37,7 @@ public sealed class VerificationTests(BuiltModels models)
     public void The_comparison_fails_when_the_converted_model_differs_from_the_original()
     {
         // A runner that perturbs every float output by 1e-3 must be caught: the check can fail.
-        var verifier = new ModelVerifier(models.Store, models.Environment, new PerturbingRunner(new NodeModelReference(models.Environment)));
+        var verifier = new ModelVerifier(models.Store, models.Environment, new PerturbingRunner(models.Runner));
 
         ModelVerification result = verifier.Verify(models.Catalog.Find("emotion"));
 

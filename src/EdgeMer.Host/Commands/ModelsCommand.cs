@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Import.TfJs;
 using EdgeMer.Models.Verification;
 using EdgeMer.Onnx;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Host.Commands;
 
@@ -113,7 +115,7 @@ internal static class ModelsCommand
         var idOption = new Option<string>("--id") { Description = "Verify only this model." };
         var command = new Command(
             "verify",
-            "Run each built model in ONNX Runtime and its original in TensorFlow.js on the sample media and random inputs; report the worst difference per model.")
+            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original in TensorFlow.js on the sample media and random inputs; report the worst difference per model.")
         {
             catalogOption, storeOption, idOption,
         };
@@ -127,7 +129,11 @@ internal static class ModelsCommand
                 RepositoryRoot = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!,
                 NpmRoot = Path.Combine(CacheFolder(), "npm"),
             };
-            var verifier = new ModelVerifier(store, environment);
+            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddSimpleConsole(console => console.SingleLine = true));
+            InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
+            var verifier = new ModelVerifier(store, environment, new OnnxRuntimeModelRunner(runtime));
             string? only = result.GetValue(idOption);
             int failed = 0;
             foreach (ModelManifest model in only is null ? catalog.Models : [catalog.Find(only)])
@@ -152,7 +158,8 @@ internal static class ModelsCommand
         {
             return action();
         }
-        catch (Exception e) when (e is ModelManifestException or TfJsImportException or OnnxModelException or IOException or InvalidOperationException)
+        catch (Exception e) when (e is ModelManifestException or TfJsImportException or OnnxModelException or OnnxRuntimeException
+            or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException)
         {
             Console.Error.WriteLine($"edgemer models: {e.Message}");
             return 1;

@@ -20,11 +20,12 @@ public sealed class ModelVerifier
     private readonly IOnnxModelRunner _runner;
     private readonly SampleInputs _inputs;
 
-    public ModelVerifier(ModelStore store, ReferenceEnvironment environment, IOnnxModelRunner? runner = null)
+    /// <param name="runner">Runs the converted models: <see cref="OnnxRuntimeModelRunner"/> over EdgeMer's binding.</param>
+    public ModelVerifier(ModelStore store, ReferenceEnvironment environment, IOnnxModelRunner runner)
     {
         _store = store;
         _reference = new NodeModelReference(environment);
-        _runner = runner ?? _reference;
+        _runner = runner;
         _inputs = new SampleInputs(environment);
     }
 

@@ -5,11 +5,10 @@ using System.Text.Json.Nodes;
 namespace EdgeMer.Models.Verification;
 
 /// <summary>
-/// Runs src/peers/model-reference.js: TensorFlow.js 4.22.0 (the original models) and, as the ONNX
-/// Runtime engine, onnxruntime-node 1.30.0 (the same native ONNX Runtime build EdgeMer binds).
+/// Runs the original TensorFlow.js models in TensorFlow.js 4.22.0 through src/peers/model-reference.js.
 /// Inputs and outputs travel as raw little-endian files plus a small JSON.
 /// </summary>
-public sealed class NodeModelReference : IOnnxModelRunner
+public sealed class NodeModelReference
 {
     private readonly ReferenceEnvironment _environment;
 
@@ -20,37 +19,9 @@ public sealed class NodeModelReference : IOnnxModelRunner
 
     /// <summary>Runs the TensorFlow.js graph model <paramref name="modelJsonPath"/> once per case.</summary>
     public IReadOnlyList<IReadOnlyList<RawTensor>> RunTfJs(string modelJsonPath, IReadOnlyList<string> outputNames, IReadOnlyList<IReadOnlyList<RawTensor>> cases) =>
-        RunCases("tfjs", modelJsonPath, outputNames, cases, extra: null);
+        RunCases(modelJsonPath, outputNames, cases);
 
-    public IReadOnlyList<IReadOnlyList<RawTensor>> Run(string modelPath, IReadOnlyList<string> outputNames, IReadOnlyList<IReadOnlyList<RawTensor>> cases) =>
-        RunCases("onnxruntime", modelPath, outputNames, cases, extra: null);
-
-    public float[] RunRecurrent(string modelPath, RecurrentRun run, float[] samples, IReadOnlyList<RawTensor> otherInputs)
-    {
-        long stateSize = 1;
-        foreach (long dim in run.StateShape)
-        {
-            stateSize *= dim;
-        }
-
-        var recurrent = new JsonObject
-        {
-            ["input"] = run.Input,
-            ["chunk"] = run.Chunk,
-            ["stateIn"] = run.StateIn,
-            ["stateOut"] = run.StateOut,
-            ["stateShape"] = ToJsonArray(run.StateShape),
-            ["stateSize"] = stateSize,
-            ["output"] = run.Output,
-        };
-        var inputs = new List<RawTensor> { RawTensor.FromFloats(run.Input, [samples.Length], samples) };
-        inputs.AddRange(otherInputs);
-        IReadOnlyList<RawTensor> result = RunCases("onnxruntime", modelPath, [run.Output], [inputs], recurrent)[0];
-        return Array.ConvertAll(result[0].ToDoubles(), v => (float)v);
-    }
-
-    private List<IReadOnlyList<RawTensor>> RunCases(
-        string engine, string model, IReadOnlyList<string> outputNames, IReadOnlyList<IReadOnlyList<RawTensor>> cases, JsonObject? extra)
+    private List<IReadOnlyList<RawTensor>> RunCases(string model, IReadOnlyList<string> outputNames, IReadOnlyList<IReadOnlyList<RawTensor>> cases)
     {
         string work = Directory.CreateTempSubdirectory("edgemer-reference-").FullName;
         try
@@ -78,21 +49,14 @@ public sealed class NodeModelReference : IOnnxModelRunner
 
             var request = new JsonObject
             {
-                ["engine"] = engine,
-                ["package"] = engine == "tfjs" ? _environment.TfJsPackage : _environment.OnnxRuntimeNodePackage,
-                ["commonPackage"] = _environment.OnnxRuntimeCommonPackage,
+                ["package"] = _environment.TfJsPackage,
                 ["model"] = Path.GetFullPath(model),
                 ["outputs"] = outputs,
                 ["cases"] = caseArray,
             };
-            if (extra is not null)
-            {
-                request["recurrent"] = extra;
-            }
-
             string requestPath = Path.Combine(work, "request.json");
             File.WriteAllText(requestPath, request.ToJsonString());
-            RunNode(requestPath, engine);
+            RunNode(requestPath);
 
             var results = new List<IReadOnlyList<RawTensor>>(cases.Count);
             for (int c = 0; c < cases.Count; c++)
@@ -108,7 +72,7 @@ public sealed class NodeModelReference : IOnnxModelRunner
         }
     }
 
-    private void RunNode(string requestPath, string engine)
+    private void RunNode(string requestPath)
     {
         var start = new ProcessStartInfo(_environment.Node)
         {
@@ -125,7 +89,7 @@ public sealed class NodeModelReference : IOnnxModelRunner
         _ = stdout.Result;
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"the {engine} reference ({_environment.PeerScript}) failed with exit code {process.ExitCode}: {stderr.Trim()}");
+            throw new InvalidOperationException($"the TensorFlow.js reference ({_environment.PeerScript}) failed with exit code {process.ExitCode}: {stderr.Trim()}");
         }
     }
 

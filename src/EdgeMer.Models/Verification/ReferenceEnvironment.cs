@@ -1,6 +1,6 @@
 namespace EdgeMer.Models.Verification;
 
-/// <summary>Where the reference engines and sample media are: the repository's peer script, the pinned npm packages, the sample media.</summary>
+/// <summary>Where the TensorFlow.js reference and the sample media are: the repository's peer script, the pinned npm packages, the sample media.</summary>
 public sealed class ReferenceEnvironment
 {
     public required string RepositoryRoot { get; init; }
@@ -13,10 +13,6 @@ public sealed class ReferenceEnvironment
     public string SampleMedia => Path.Combine(RepositoryRoot, "models", "sample-media");
 
     public string TfJsPackage => Path.Combine(NpmRoot, "@tensorflow", "tfjs@4.22.0");
-
-    public string OnnxRuntimeNodePackage => Path.Combine(NpmRoot, "onnxruntime-node@1.30.0");
-
-    public string OnnxRuntimeCommonPackage => Path.Combine(NpmRoot, "onnxruntime-common@1.30.0");
 
     /// <summary>The Node.js executable that runs the peer script.</summary>
     public string Node { get; init; } = "node";

@@ -1,0 +1,150 @@
+using System.Text.Json;
+
+namespace EdgeMer.Host.Devices;
+
+/// <summary>Reads device profiles and rejects any that would misconfigure the runtime.</summary>
+public static class DeviceProfileLoader
+{
+    /// <summary>The purposes EdgeMer knows how to prioritise for.</summary>
+    public static readonly IReadOnlyList<string> Purposes = ["driver-monitoring", "companion-robot", "classroom-fatigue", "development"];
+
+    /// <summary>The execution provider names a profile may list.</summary>
+    public static IReadOnlyList<string> ProviderNames => DeviceProviders.Names;
+
+    private static readonly string[] s_arches = ["arm64", "x64"];
+
+    /// <summary>Loads <paramref name="path"/>; throws <see cref="DeviceProfileException"/> naming the field on any problem.</summary>
+    public static DeviceProfile Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DeviceProfileException(path, "(file)", $"cannot be read: {e.Message}", e);
+        }
+
+        DeviceProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize(bytes, DeviceProfileJsonContext.Default.DeviceProfile);
+        }
+        catch (JsonException e)
+        {
+            (string field, string problem) = Describe(e);
+            throw new DeviceProfileException(path, field, problem, e);
+        }
+
+        if (profile is null)
+        {
+            throw new DeviceProfileException(path, "(document)", "is null; expected a JSON object");
+        }
+
+        Validate(path, profile);
+        return profile;
+    }
+
+    /// <summary>Loads every <c>*.json</c> profile in <paramref name="directory"/>, ordered by id.</summary>
+    public static IReadOnlyList<DeviceProfile> LoadAll(string directory)
+    {
+        List<DeviceProfile> profiles = [];
+        foreach (string file in Directory.EnumerateFiles(directory, "*.json"))
+        {
+            profiles.Add(Load(file));
+        }
+
+        profiles.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return profiles;
+    }
+
+    private static void Validate(string path, DeviceProfile profile)
+    {
+        string expectedId = Path.GetFileNameWithoutExtension(path);
+        Require(path, "$.id", profile.Id == expectedId, $"is '{profile.Id}' but the file is named {expectedId}.json; they must match");
+        Require(path, "$.name", !string.IsNullOrWhiteSpace(profile.Name), "must not be empty");
+        Require(path, "$.arch", Array.IndexOf(s_arches, profile.Arch) >= 0, $"is '{profile.Arch}'; allowed: {string.Join(", ", s_arches)}");
+        Require(path, "$.cores", profile.Cores is >= 1 and <= 256, $"is {profile.Cores}; allowed: 1..256");
+        Require(path, "$.memoryMiB", profile.MemoryMiB is >= 256, $"is {profile.MemoryMiB}; allowed: 256 or more");
+        Require(path, "$.purpose", Contains(Purposes, profile.Purpose), $"is '{profile.Purpose}'; allowed: {string.Join(", ", Purposes)}");
+
+        DeviceBudget budget = profile.Budget;
+        Require(path, "$.budget.captureToSummaryMs", budget.CaptureToSummaryMs is >= 10 and <= 10_000, $"is {budget.CaptureToSummaryMs}; allowed: 10..10000");
+        Require(path, "$.budget.maxCores", budget.MaxCores >= 1 && budget.MaxCores <= profile.Cores, $"is {budget.MaxCores}; allowed: 1..{profile.Cores} (the board's cores)");
+
+        DeviceInference inference = profile.Inference;
+        Require(path, "$.inference.providers", inference.Providers.Count > 0, "must list at least one provider");
+        for (int i = 0; i < inference.Providers.Count; i++)
+        {
+            string name = inference.Providers[i];
+            Require(path, $"$.inference.providers[{i}]", Contains(ProviderNames, name), $"is '{name}'; allowed: {string.Join(", ", ProviderNames)}");
+            Require(path, $"$.inference.providers[{i}]", inference.Providers.IndexOf(name) == i, $"'{name}' is listed twice");
+        }
+
+        Require(path, "$.inference.intraOpThreads", inference.IntraOpThreads >= 1 && inference.IntraOpThreads <= budget.MaxCores, $"is {inference.IntraOpThreads}; allowed: 1..{budget.MaxCores} ($.budget.maxCores)");
+        Require(path, "$.inference.interOpThreads", inference.InterOpThreads >= 1 && inference.InterOpThreads <= budget.MaxCores, $"is {inference.InterOpThreads}; allowed: 1..{budget.MaxCores} ($.budget.maxCores)");
+        if (inference.TensorRt is { } trt)
+        {
+            Require(path, "$.inference.tensorRt.workspaceMiB", trt.WorkspaceMiB is >= 16 and <= 65_536, $"is {trt.WorkspaceMiB}; allowed: 16..65536");
+            Require(path, "$.inference.tensorRt", Contains(inference.Providers, "TensorRT"), "is set but TensorRT is not in $.inference.providers");
+        }
+
+        if (inference.Cuda is { } cuda)
+        {
+            Require(path, "$.inference.cuda.deviceId", cuda.DeviceId >= 0, $"is {cuda.DeviceId}; allowed: 0 or more");
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<string> list, string value)
+    {
+        foreach (string item in list)
+        {
+            if (string.Equals(item, value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int IndexOf(this IReadOnlyList<string> list, string value)
+    {
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Require(string path, string field, bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new DeviceProfileException(path, field, problem);
+        }
+    }
+
+    /// <summary>Turns System.Text.Json's message into a field path and a short problem.</summary>
+    private static (string Field, string Problem) Describe(JsonException e)
+    {
+        string field = e.Path is { Length: > 0 } p ? p : "$";
+        string message = e.Message;
+        const string Missing = "missing required properties including: ";
+        int missing = message.IndexOf(Missing, StringComparison.Ordinal);
+        if (missing >= 0)
+        {
+            string names = message[(missing + Missing.Length)..].TrimEnd('.', ' ');
+            string first = names.Split(',')[0].Trim().Trim('\'');
+            return ($"{field}.{first}", "is required");
+        }
+
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (field, cut > 0 ? message[..cut] : message);
+    }
+}

@@ -1,0 +1,93 @@
+using EdgeMer.Host.Devices;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Host.Tests;
+
+public sealed class DeviceProfileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-profiles-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Every_committed_device_profile_loads_and_is_valid()
+    {
+        IReadOnlyList<DeviceProfile> profiles = DeviceProfileLoader.LoadAll(Path.Combine(RepoPaths.Root, "devices"));
+
+        Assert.Equal(
+            ["jetson-nano", "jetson-orin-nano", "raspberry-pi-4", "raspberry-pi-5", "x64-dev"],
+            profiles.Select(p => p.Id));
+        Assert.All(profiles, p => Assert.Equal("CPU", p.Inference.Providers[^1]));
+    }
+
+    [Fact]
+    public void Jetson_profiles_prefer_TensorRT_then_CUDA()
+    {
+        DeviceProfile orin = DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", "jetson-orin-nano.json"));
+
+        Assert.Equal(["TensorRT", "CUDA", "CPU"], orin.Inference.Providers);
+        Assert.True(orin.Inference.TensorRt!.EnableFp16);
+        Assert.Equal("/var/lib/edgemer/trt-engines", orin.Inference.TensorRt.EngineCachePath);
+    }
+
+    [Theory]
+    [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"OpenCL\", \"CPU\"]", "$.inference.providers[0]", "'OpenCL'; allowed: TensorRT, CUDA, DirectML, XNNPACK, CPU")]
+    [InlineData("\"providers\": [\"CPU\"]", "\"providers\": []", "$.inference.providers", "at least one provider")]
+    [InlineData("\"maxCores\": 2", "\"maxCores\": 9", "$.budget.maxCores", "is 9; allowed: 1..2")]
+    [InlineData("\"captureToSummaryMs\": 100", "\"captureToSummaryMs\": 0", "$.budget.captureToSummaryMs", "is 0; allowed: 10..10000")]
+    [InlineData("\"purpose\": \"development\"", "\"purpose\": \"surveillance\"", "$.purpose", "'surveillance'; allowed:")]
+    [InlineData("\"arch\": \"x64\"", "\"arch\": \"riscv\"", "$.arch", "'riscv'; allowed: arm64, x64")]
+    [InlineData("\"intraOpThreads\": 1", "\"intraOpThreads\": 3", "$.inference.intraOpThreads", "is 3; allowed: 1..2")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"colour\": \"red\",", "$.colour", "")]
+    [InlineData("\"cores\": 2,", "\"cores\": \"two\",", "$.cores", "")]
+    [InlineData("\"cores\": 2,", "", "$.cores", "is required")]
+    [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
+    public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
+    {
+        string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));
+        Assert.Contains(find, good, StringComparison.Ordinal);
+        string path = Path.Combine(_dir, "x64-dev.json");
+        File.WriteAllText(path, good.Replace(find, replace, StringComparison.Ordinal));
+
+        DeviceProfileException e = Assert.Throws<DeviceProfileException>(() => DeviceProfileLoader.Load(path));
+
+        Assert.Equal(path, e.ProfilePath);
+        Assert.Equal(field, e.Field);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"device profile {path}: {field}: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_whose_id_differs_from_its_file_name_is_rejected()
+    {
+        string path = Path.Combine(_dir, "my-board.json");
+        File.Copy(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"), path);
+
+        DeviceProfileException e = Assert.Throws<DeviceProfileException>(() => DeviceProfileLoader.Load(path));
+
+        Assert.Equal("$.id", e.Field);
+        Assert.Contains("file is named my-board.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_that_is_not_json_is_rejected_naming_the_file()
+    {
+        string path = Path.Combine(_dir, "x64-dev.json");
+        File.WriteAllText(path, "providers: [CPU]");
+
+        DeviceProfileException e = Assert.Throws<DeviceProfileException>(() => DeviceProfileLoader.Load(path));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_profile_is_reported_as_unreadable()
+    {
+        string path = Path.Combine(_dir, "nowhere.json");
+
+        DeviceProfileException e = Assert.Throws<DeviceProfileException>(() => DeviceProfileLoader.Load(path));
+
+        Assert.Equal("(file)", e.Field);
+        Assert.Contains("cannot be read", e.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,147 @@
+using EdgeMer.Inference.Interop.OnnxRuntime;
+
+namespace EdgeMer.Inference.Tests;
+
+public sealed class OnnxRuntimeLibraryTests
+{
+    [Fact]
+    public void Runtime_reports_the_bundled_version_the_pinned_api_version_and_the_cpu_provider()
+    {
+        OnnxRuntimeInfo runtime = OnnxRuntimeInfo.Current;
+
+        Assert.Equal("1.30.0", runtime.Version);
+        Assert.Equal(12, runtime.ApiVersion);
+        Assert.Equal(OnnxRuntimeInfo.MinimumApiVersion, runtime.ApiVersion);
+        Assert.Contains("CPUExecutionProvider", runtime.AvailableProviders);
+    }
+
+    [Fact]
+    public void Runtime_is_loaded_from_the_application_folder_first()
+    {
+        string expected = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1");
+
+        Assert.Equal(Path.GetFullPath(expected), OnnxRuntimeInfo.Current.LibraryPath);
+    }
+
+    [Fact]
+    public void Search_reads_the_override_variable_and_tries_places_in_order()
+    {
+        var search = OnnxRuntimeLibrarySearch.FromEnvironment("/opt/app", name => name == "EDGEMER_ORT_LIB" ? "/custom/libonnxruntime.so.1" : null);
+
+        IReadOnlyList<string> places = search.DescribePlaces();
+
+        Assert.StartsWith("/opt/app/libonnxruntime.so.1 (application folder)", places[0], StringComparison.Ordinal);
+        int overrideAt = IndexOf(places, "/custom/libonnxruntime.so.1 (EDGEMER_ORT_LIB)");
+        int loaderAt = IndexOf(places, "libonnxruntime.so.1 (system loader search");
+        int usrLibAt = IndexOf(places, "/usr/lib/libonnxruntime.so.1");
+        int aarch64At = IndexOf(places, "/usr/lib/aarch64-linux-gnu/libonnxruntime.so.1");
+        Assert.True(overrideAt > 0 && overrideAt < loaderAt && loaderAt < usrLibAt && usrLibAt < aarch64At, string.Join("\n", places));
+        Assert.True(IndexOf(places, "/usr/local/lib/libonnxruntime.so.1") > 0);
+        Assert.True(IndexOf(places, "/usr/lib/x86_64-linux-gnu/libonnxruntime.so.1") > 0);
+    }
+
+    [Fact]
+    public void Search_without_the_override_variable_skips_it()
+    {
+        var search = OnnxRuntimeLibrarySearch.FromEnvironment("/opt/app", _ => null);
+
+        Assert.DoesNotContain(search.DescribePlaces(), place => place.Contains("EDGEMER_ORT_LIB", StringComparison.Ordinal));
+    }
+
+    // The process already has ONNX Runtime loaded, and the system loader would hand that copy back
+    // for a bare file name, so this search is isolated: an empty application folder, the override
+    // pointing at a missing file, and an empty folder as the only system folder.
+    [Fact]
+    public void Missing_library_error_lists_every_place_tried_and_why_it_failed()
+    {
+        string empty = Directory.CreateTempSubdirectory("edgemer-ort-search").FullName;
+        try
+        {
+            string missing = Path.Combine(empty, "nowhere", "libonnxruntime.so.1");
+            var search = OnnxRuntimeLibrarySearch.FromEnvironment(empty, name => name == OnnxRuntimeLibrarySearch.OverrideVariable ? missing : null) with
+            {
+                SearchLoaderPaths = false,
+                SystemDirectories = [Path.Combine(empty, "system")],
+            };
+
+            var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
+
+            Assert.Equal(search.DescribePlaces().Count, error.Attempts.Count);
+            Assert.Contains($"{missing} (EDGEMER_ORT_LIB): no such file", error.Attempts);
+            Assert.Contains($"{Path.Combine(empty, "libonnxruntime.so.1")} (application folder): no such file", error.Attempts);
+            Assert.Contains($"{Path.Combine(empty, "system", "libonnxruntime.so.1")}: no such file", error.Attempts);
+            Assert.Contains("C API version 12", error.Message, StringComparison.Ordinal);
+            Assert.Contains("EDGEMER_ORT_LIB", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_shared_library_is_reported_with_the_loader_error()
+    {
+        string folder = Directory.CreateTempSubdirectory("edgemer-ort-bad").FullName;
+        try
+        {
+            string bogus = Path.Combine(folder, "libonnxruntime.so.1");
+            File.WriteAllText(bogus, "not an ELF file");
+            var search = new OnnxRuntimeLibrarySearch { AppDirectory = folder, SearchLoaderPaths = false, SystemDirectories = [] };
+
+            var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
+
+            Assert.StartsWith($"{bogus} (application folder): could not be loaded (", error.Attempts[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_shared_library_without_OrtGetApiBase_is_not_taken_for_onnx_runtime()
+    {
+        string? libc = Array.Find(["/lib/x86_64-linux-gnu/libc.so.6", "/lib/aarch64-linux-gnu/libc.so.6", "/lib64/libc.so.6"], File.Exists);
+        Assert.True(libc is not null, "this test needs glibc's libc.so.6");
+        var search = new OnnxRuntimeLibrarySearch { OverridePath = libc, SearchLoaderPaths = false, SystemDirectories = [] };
+
+        var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
+
+        Assert.Equal($"{libc} (EDGEMER_ORT_LIB): loaded, but it does not export OrtGetApiBase, so it is not an ONNX Runtime library", Assert.Single(error.Attempts));
+    }
+
+    [Theory]
+    [InlineData("1.30.0", true, 30u)]
+    [InlineData("1.12.1", true, 12u)]
+    [InlineData("1.11.0", true, 11u)]
+    [InlineData("2.0.0", false, 0u)]
+    [InlineData("dev", false, 0u)]
+    public void The_c_api_version_a_runtime_serves_is_read_from_its_version(string version, bool known, uint apiVersion)
+    {
+        Assert.Equal(known, OrtLibrary.TryReadApiVersion(version, out uint served));
+        Assert.Equal(apiVersion, served);
+    }
+
+    // JetPack 4 images carry ONNX Runtime 1.11 at best; the refusal must name both versions.
+    [Fact]
+    public void An_older_runtime_is_refused_naming_its_version_and_the_one_needed()
+    {
+        Assert.Equal(
+            "ONNX Runtime 1.11.0 serves C API versions up to 11, but EdgeMer needs C API version 12 (ONNX Runtime 1.12 or newer)",
+            OrtLibrary.TooOld("1.11.0", "11"));
+    }
+
+    private static int IndexOf(IReadOnlyList<string> places, string prefix)
+    {
+        for (int i = 0; i < places.Count; i++)
+        {
+            if (places[i].StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}
