@@ -18,7 +18,11 @@ internal static class DoctorCommand
         var devices = new Option<string>("--devices")
         {
             Description = "Folder of device profiles.",
-            DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "devices"),
+            DefaultValueFactory = _ => EdgeMerPaths.Devices,
+        };
+        var catalog = new Option<string?>("--catalog")
+        {
+            Description = "Folder of model manifests (default: models/ of the repository around the current folder).",
         };
 
         var command = new Command("doctor", "Show the ONNX Runtime, execution providers, ZeroMQ, capture tools and CPU features this machine offers.")
@@ -26,10 +30,12 @@ internal static class DoctorCommand
             json,
             profile,
             devices,
+            catalog,
         };
         command.SetAction(parseResult =>
         {
-            DoctorReport report = Doctor.Examine(parseResult.GetRequiredValue(devices), parseResult.GetValue(profile), []);
+            DoctorReport report = Doctor.Examine(
+                parseResult.GetRequiredValue(devices), parseResult.GetValue(profile), EdgeMerPaths.Catalog(parseResult.GetValue(catalog)));
             TextWriter output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -100,6 +106,13 @@ internal static class DoctorCommand
             {
                 output.WriteLine($"  model {model.Model,-21} runs on {model.Provider}");
             }
+        }
+
+        if (report.ModelCatalog.Problem is { } catalogProblem)
+        {
+            output.WriteLine();
+            output.WriteLine($"Model catalog {report.ModelCatalog.Folder}");
+            output.WriteLine($"  PROBLEM       {catalogProblem}");
         }
 
         output.WriteLine();

@@ -39,7 +39,7 @@ internal static class ModelsCommand
         var command = new Command("list", "Show the catalogued models, their variants and the sha256 of each built file.") { catalogOption, storeOption };
         command.SetAction(result => Run(() =>
         {
-            ModelCatalog catalog = ModelCatalog.Load(CatalogFolder(result.GetValue(catalogOption)));
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
             ModelStore store = Store(result.GetValue(storeOption));
             Console.WriteLine($"{"model",-18} {"modality",-8} {"task",-16} {"source",-10} {"variants",-22} {"built fp32 (sha256)"}");
             foreach (ModelManifest model in catalog.Models)
@@ -68,7 +68,7 @@ internal static class ModelsCommand
         var command = new Command("fetch", "Verify each manifest's pinned source and build the models that are missing or out of date.") { catalogOption, storeOption };
         command.SetAction(result => Run(() =>
         {
-            ModelCatalog catalog = ModelCatalog.Load(CatalogFolder(result.GetValue(catalogOption)));
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
             ModelStore store = Store(result.GetValue(storeOption));
             foreach (string line in store.Build(catalog))
             {
@@ -121,13 +121,13 @@ internal static class ModelsCommand
         };
         command.SetAction(result => Run(() =>
         {
-            string catalogFolder = CatalogFolder(result.GetValue(catalogOption));
+            string catalogFolder = EdgeMerPaths.Catalog(result.GetValue(catalogOption));
             ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
             ModelStore store = Store(result.GetValue(storeOption));
             var environment = new ReferenceEnvironment
             {
                 RepositoryRoot = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!,
-                NpmRoot = Path.Combine(CacheFolder(), "npm"),
+                NpmRoot = Path.Combine(EdgeMerPaths.Cache, "npm"),
             };
             using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
                 .SetMinimumLevel(LogLevel.Warning)
@@ -167,32 +167,5 @@ internal static class ModelsCommand
     }
 
     private static ModelStore Store(string? folder) =>
-        new(folder ?? Path.Combine(CacheFolder(), "models"), Path.Combine(CacheFolder(), "npm"));
-
-    private static string CacheFolder()
-    {
-        if (Environment.GetEnvironmentVariable("EDGEMER_CACHE") is { Length: > 0 } cache)
-        {
-            return cache;
-        }
-
-        return Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".cache");
-    }
-
-    private static string CatalogFolder(string? given) =>
-        given ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "models");
-
-    /// <summary>The nearest folder at or above the current one that holds EdgeMer.sln.</summary>
-    private static string? RepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeMer.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
+        new(folder ?? Path.Combine(EdgeMerPaths.Cache, "models"), Path.Combine(EdgeMerPaths.Cache, "npm"));
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
 using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeMer.Host.Diagnostics;
@@ -13,9 +14,13 @@ namespace EdgeMer.Host.Diagnostics;
 /// </summary>
 public static class Doctor
 {
-    /// <summary>Examines this machine with the profile at <paramref name="profileArgument"/> (an id or a path; null to detect it).</summary>
-    public static DoctorReport Examine(string devicesFolder, string? profileArgument, IReadOnlyList<string> models)
+    /// <summary>
+    /// Examines this machine with the profile at <paramref name="profileArgument"/> (an id or a path; null
+    /// to detect it) and the models catalogued in <paramref name="catalogFolder"/>.
+    /// </summary>
+    public static DoctorReport Examine(string devicesFolder, string? profileArgument, string catalogFolder)
     {
+        (IReadOnlyList<string> models, ModelCatalogReport catalog) = ExamineCatalog(catalogFolder);
         MachineInfo machine = MachineInfo.Read();
         OnnxRuntimeReport ort = ExamineOnnxRuntime();
         (DeviceProfile? profile, DeviceProfileReport profileReport) = ExamineProfile(devicesFolder, profileArgument, machine.Architecture);
@@ -35,6 +40,7 @@ public static class Doctor
             ort,
             profileReport,
             plan,
+            catalog,
             modelReports,
             [ToolProbe.Find("ffmpeg", "-version"), ToolProbe.Find("gst-launch-1.0", "--version")],
             ExamineHardware());
@@ -96,6 +102,25 @@ public static class Doctor
         catch (DeviceProfileException e)
         {
             return (null, new DeviceProfileReport(null, null, source, [], e.Message));
+        }
+    }
+
+    internal static (IReadOnlyList<string> Models, ModelCatalogReport Report) ExamineCatalog(string folder)
+    {
+        try
+        {
+            ModelCatalog catalog = ModelCatalog.Load(folder);
+            var ids = new List<string>(catalog.Models.Count);
+            foreach (ModelManifest model in catalog.Models)
+            {
+                ids.Add(model.Id!);
+            }
+
+            return (ids, new ModelCatalogReport(folder, null));
+        }
+        catch (Exception e) when (e is ModelManifestException or IOException or UnauthorizedAccessException)
+        {
+            return ([], new ModelCatalogReport(folder, e.Message));
         }
     }
 

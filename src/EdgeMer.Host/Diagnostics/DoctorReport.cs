@@ -7,12 +7,13 @@ public sealed record DoctorReport(
     OnnxRuntimeReport OnnxRuntime,
     DeviceProfileReport DeviceProfile,
     ProviderPlanReport? ExecutionProviders,
+    ModelCatalogReport ModelCatalog,
     IReadOnlyList<ModelProviderReport> Models,
     IReadOnlyList<ToolProbe> Tools,
     HardwareReport Hardware)
 {
     /// <summary>False when something EdgeMer cannot run without is missing or broken.</summary>
-    public bool Healthy => OnnxRuntime.Loaded && DeviceProfile.Problem is null;
+    public bool Healthy => OnnxRuntime.Loaded && DeviceProfile.Problem is null && ModelCatalog.Problem is null;
 }
 
 /// <summary>This build of EdgeMer.</summary>
@@ -38,6 +39,9 @@ public sealed record DeviceProfileReport(
 
 /// <summary>The execution provider the profile's models get on this machine, and what became of each preferred one.</summary>
 public sealed record ProviderPlanReport(string Selected, IReadOnlyList<ProviderDecisionReport> Decisions);
+
+/// <summary>Where the model manifests were read from, or why they could not be.</summary>
+public sealed record ModelCatalogReport(string Folder, string? Problem);
 
 /// <summary>The execution provider one model would get.</summary>
 public sealed record ModelProviderReport(string Model, string Provider);
