@@ -103,17 +103,24 @@ build() {
 EDGEMER_DLL="$ROOT/src/EdgeMer.Host/bin/$CONFIG/net10.0/edgemer.dll"
 edgemer() { dotnet "$EDGEMER_DLL" "$@"; }
 
+# Verifies the catalogued models' pinned sources and converts them into $EDGEMER_CACHE/models with a
+# sha256 index; models whose sources and converter are unchanged are skipped.
+models() {
+  say "Building the catalogued models (edgemer models fetch)"
+  edgemer models fetch --catalog "$ROOT/models" --store "$EDGEMER_CACHE/models"
+}
+
 case "${1:-}" in
   setup) setup ;;
   demo)
-    setup; build
+    setup; build; models
     say "edgemer doctor"
     edgemer doctor
     say "edgemer bench ort (inference smoke run)"
     edgemer bench ort --iterations 2000
     ;;
   test)
-    setup; build
+    setup; build; models
     say "Running the test suite"
     dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal"
     ;;
@@ -126,7 +133,7 @@ case "${1:-}" in
     "$ROOT/artifacts/publish/edgemer" doctor
     ;;
   bench)
-    setup; build
+    setup; build; models
     edgemer bench ort --json
     ;;
   *)

@@ -9,7 +9,9 @@ internal static class Program
     {
         var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
         {
+            DoctorCommand.Create(),
             BenchCommand.Create(),
+            ModelsCommand.Create(),
             KeysCommand.Create(),
             ListenCommand.Create(),
         };

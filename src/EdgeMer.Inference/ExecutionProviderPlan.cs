@@ -36,6 +36,30 @@ public sealed class ExecutionProviderPlan
         IReadOnlyList<ExecutionProviderKind> preferences, IReadOnlyCollection<string> availableProviders) =>
         Resolve(preferences, availableProviders, failures: null);
 
+    /// <summary>
+    /// Like <see cref="Resolve(IReadOnlyList{ExecutionProviderKind}, IReadOnlyCollection{string})"/>, but also
+    /// adds each offered provider to throw-away session options, which reveals a provider the build offers
+    /// but whose own libraries (CUDA, cuDNN, TensorRT) this machine lacks. Loads no model.
+    /// </summary>
+    public static ExecutionProviderPlan Probe(InferenceEnvironment environment, IReadOnlyList<ExecutionProviderKind> preferences)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(preferences);
+        IReadOnlyList<string> available = environment.Runtime.AvailableProviders;
+        var failures = new Dictionary<ExecutionProviderKind, string>();
+        var defaults = new InferenceSessionOptions();
+        foreach (ExecutionProviderKind kind in preferences)
+        {
+            if (kind != ExecutionProviderKind.Cpu && !failures.ContainsKey(kind) && Contains(available, ExecutionProviderNames.Of(kind))
+                && InferenceSession.TryRegister(kind, defaults) is { } failure)
+            {
+                failures[kind] = failure;
+            }
+        }
+
+        return Resolve(preferences, available, failures);
+    }
+
     internal static ExecutionProviderPlan Resolve(
         IReadOnlyList<ExecutionProviderKind> preferences,
         IReadOnlyCollection<string> availableProviders,

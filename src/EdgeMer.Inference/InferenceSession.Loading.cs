@@ -138,6 +138,22 @@ public sealed partial class InferenceSession
         }
     }
 
+    // Adds the provider to throw-away session options: what only trying reveals (its own libraries
+    // missing) shows up here without loading a model. Null when it was added.
+    internal static string? TryRegister(ExecutionProviderKind kind, InferenceSessionOptions options)
+    {
+        using OrtSessionOptionsHandle native = Ort.CreateSessionOptions();
+        try
+        {
+            Register(native, kind, options);
+            return null;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            return $"adding it failed: {OneLine(e.NativeMessage)}";
+        }
+    }
+
     private static OrtSessionOptionsHandle CreateNativeOptions(InferenceSessionOptions options, string logId)
     {
         OrtSessionOptionsHandle native = Ort.CreateSessionOptions();

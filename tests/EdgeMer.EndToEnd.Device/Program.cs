@@ -8,7 +8,7 @@ using EdgeMer.Messaging.Zmq;
 namespace EdgeMer.EndToEnd.Device;
 
 /// <summary>
-/// Loads raw media (<c>*.rgb</c> frames named <c>NAME-WxH.rgb</c>, <c>*.pcm</c> 16 kHz mono s16le) into
+/// Loads raw media (<c>*.rgb</c> RGB24 frames, <c>*.pcm</c> 16 kHz mono s16le) into
 /// memory, binds a publisher on <c>tcp://127.0.0.1:*</c>, prints "Publishing summaries on ENDPOINT",
 /// and publishes summaries derived from the media until its standard input closes.
 /// <para>

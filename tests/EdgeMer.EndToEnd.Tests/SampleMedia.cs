@@ -4,10 +4,10 @@ using EdgeMer.Testing;
 namespace EdgeMer.EndToEnd.Tests;
 
 /// <summary>
-/// The media a device under proof holds in memory, as raw buffers: RGB24 frames (<c>NAME-WxH.rgb</c>)
-/// and 16 kHz mono s16le speech (<c>NAME.pcm</c>). Decoded from <c>models/sample-media/</c> when the
-/// repository has it; until then made here from real sources: espeak-ng speech, and ffmpeg's testsrc2
-/// pattern standing in for a photograph.
+/// The media a device under proof holds in memory, as raw buffers: RGB24 frames (<c>NAME.rgb</c>)
+/// and 16 kHz mono s16le speech (<c>NAME.pcm</c>), decoded from <c>models/sample-media/</c> (the
+/// photographs, the speech and silence, and the clip's frames and sound). A checkout without it falls
+/// back to espeak-ng speech and ffmpeg's testsrc2 pattern.
 /// </summary>
 public sealed class SampleMedia
 {
@@ -40,13 +40,20 @@ public sealed class SampleMedia
             foreach (string file in System.IO.Directory.EnumerateFiles(SampleMediaDirectory, "*", SearchOption.AllDirectories))
             {
                 string name = Path.GetFileNameWithoutExtension(file);
+                string raw = Path.Combine(directory, name);
                 switch (Path.GetExtension(file).ToLowerInvariant())
                 {
                     case ".jpg" or ".jpeg" or ".png":
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -vf scale=320:240 -f rawvideo -pix_fmt rgb24 \"{Path.Combine(directory, name + "-320x240.rgb")}\"");
+                        // At the photograph's own size: the very pixels a decoder hands the pipeline.
+                        Run("ffmpeg", $"-v error -y -i \"{file}\" -f rawvideo -pix_fmt rgb24 \"{raw}.rgb\"");
                         break;
                     case ".wav":
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -f s16le -ac 1 -ar 16000 \"{Path.Combine(directory, name + ".pcm")}\"");
+                        Run("ffmpeg", $"-v error -y -i \"{file}\" -f s16le -ac 1 -ar 16000 \"{raw}.pcm\"");
+                        break;
+                    case ".mp4":
+                        // A camera and a microphone would deliver the clip as frames and samples.
+                        Run("ffmpeg", $"-v error -y -i \"{file}\" -vf fps=5 -f rawvideo -pix_fmt rgb24 \"{raw}-frames.rgb\"");
+                        Run("ffmpeg", $"-v error -y -i \"{file}\" -vn -f s16le -ac 1 -ar 16000 \"{raw}-sound.pcm\"");
                         break;
                 }
             }
@@ -58,7 +65,7 @@ public sealed class SampleMedia
             Run("espeak-ng", $"-v en -s 150 -w \"{wav}\" \"EdgeMer keeps every frame and every sample on the device. Only summaries leave it.\"");
             Run("ffmpeg", $"-v error -y -i \"{wav}\" -f s16le -ac 1 -ar 16000 \"{Path.Combine(directory, "speech.pcm")}\"");
             File.Delete(wav);
-            Run("ffmpeg", $"-v error -y -f lavfi -i testsrc2=size=320x240:rate=5 -frames:v 5 -f rawvideo -pix_fmt rgb24 \"{Path.Combine(directory, "pattern-320x240.rgb")}\"");
+            Run("ffmpeg", $"-v error -y -f lavfi -i testsrc2=size=320x240:rate=5 -frames:v 5 -f rawvideo -pix_fmt rgb24 \"{Path.Combine(directory, "pattern.rgb")}\"");
         }
 
         var buffers = new List<MediaBuffer>();

@@ -9,7 +9,7 @@ public static class DeviceProfileLoader
     public static readonly IReadOnlyList<string> Purposes = ["driver-monitoring", "companion-robot", "classroom-fatigue", "development"];
 
     /// <summary>The execution provider names a profile may list.</summary>
-    public static readonly IReadOnlyList<string> ProviderNames = ["TensorRT", "CUDA", "DirectML", "XNNPACK", "CPU"];
+    public static IReadOnlyList<string> ProviderNames => DeviceProviders.Names;
 
     private static readonly string[] s_arches = ["arm64", "x64"];
 

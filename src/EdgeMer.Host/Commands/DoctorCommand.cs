@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EdgeMer.Host.Diagnostics;
+
+namespace EdgeMer.Host.Commands;
+
+/// <summary><c>edgemer doctor</c>: what this machine offers EdgeMer and what each model would run on.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Device profile id (a file in devices/) or path; detected from the board when left out.",
+        };
+        var devices = new Option<string>("--devices")
+        {
+            Description = "Folder of device profiles.",
+            DefaultValueFactory = _ => EdgeMerPaths.Devices,
+        };
+        var catalog = new Option<string?>("--catalog")
+        {
+            Description = "Folder of model manifests (default: models/ of the repository around the current folder).",
+        };
+
+        var command = new Command("doctor", "Show the ONNX Runtime, execution providers, ZeroMQ, capture tools and CPU features this machine offers.")
+        {
+            json,
+            profile,
+            devices,
+            catalog,
+        };
+        command.SetAction(parseResult =>
+        {
+            DoctorReport report = Doctor.Examine(
+                parseResult.GetRequiredValue(devices), parseResult.GetValue(profile), EdgeMerPaths.Catalog(parseResult.GetValue(catalog)));
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            if (parseResult.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(report, DoctorJsonContext.Default.DoctorReport));
+            }
+            else
+            {
+                Write(report, output);
+            }
+
+            return report.Healthy ? 0 : 1;
+        });
+        return command;
+    }
+
+    internal static void Write(DoctorReport report, TextWriter output)
+    {
+        EdgeMerInfo edgemer = report.EdgeMer;
+        output.WriteLine($"EdgeMer {edgemer.Version} on {edgemer.Framework}{(edgemer.NativeAot ? ", Native AOT" : string.Empty)}");
+
+        MachineInfo machine = report.Machine;
+        output.WriteLine();
+        output.WriteLine("Machine");
+        output.WriteLine($"  CPU           {machine.CpuModel} ({machine.Architecture})");
+        string limit = machine.CgroupCpuLimit is { } cores ? string.Create(CultureInfo.InvariantCulture, $", limited to {cores} by cgroup") : string.Empty;
+        output.WriteLine($"  cores         {machine.LogicalCores}{limit}");
+        output.WriteLine($"  memory        {Gib(machine.MemoryTotalBytes)} total, {Gib(machine.MemoryAvailableBytes)} available");
+        output.WriteLine($"  CPU features  {(machine.CpuFeatures.Count == 0 ? "none detected" : string.Join(' ', machine.CpuFeatures))}");
+
+        OnnxRuntimeReport ort = report.OnnxRuntime;
+        output.WriteLine();
+        output.WriteLine("ONNX Runtime");
+        if (ort.Loaded)
+        {
+            output.WriteLine($"  version       {ort.Version} (C API {ort.ApiVersion} in use; EdgeMer needs {ort.MinimumApiVersion} or newer)");
+            output.WriteLine($"  library       {ort.Library}");
+            output.WriteLine($"  providers     {string.Join(", ", ort.Providers)}");
+        }
+        else
+        {
+            output.WriteLine($"  NOT LOADED    {ort.Error}");
+        }
+
+        DeviceProfileReport profile = report.DeviceProfile;
+        output.WriteLine();
+        output.WriteLine("Device profile");
+        if (profile.Problem is null)
+        {
+            output.WriteLine($"  {profile.Id,-13} {profile.Name}");
+            output.WriteLine($"  chosen        {profile.Source}");
+            output.WriteLine($"  prefers       {string.Join(" > ", profile.Providers)}");
+        }
+        else
+        {
+            output.WriteLine($"  PROBLEM       {profile.Problem}");
+        }
+
+        if (report.ExecutionProviders is { } plan)
+        {
+            output.WriteLine();
+            output.WriteLine($"Execution provider: {plan.Selected}");
+            foreach (ProviderDecisionReport decision in plan.Decisions)
+            {
+                output.WriteLine($"  {decision.Provider,-27} {decision.Status}: {decision.Reason}");
+            }
+
+            foreach (ModelProviderReport model in report.Models)
+            {
+                output.WriteLine($"  model {model.Model,-21} runs on {model.Provider}");
+            }
+        }
+
+        if (report.ModelCatalog.Problem is { } catalogProblem)
+        {
+            output.WriteLine();
+            output.WriteLine($"Model catalog {report.ModelCatalog.Folder}");
+            output.WriteLine($"  PROBLEM       {catalogProblem}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Capture tools");
+        foreach (ToolProbe tool in report.Tools)
+        {
+            output.WriteLine($"  {tool.Name,-15} {(tool.Present ? $"{tool.Version ?? "present"} ({tool.Path})" : "not installed")}");
+        }
+
+        HardwareReport hardware = report.Hardware;
+        output.WriteLine();
+        output.WriteLine("Hardware");
+        output.WriteLine($"  cameras       {List(hardware.Cameras)}");
+        output.WriteLine($"  sound cards   {List(hardware.SoundCards)}");
+        output.WriteLine($"  GPIO chips    {List(hardware.GpioChips)}");
+    }
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
+
+    private static string Gib(long? bytes) =>
+        bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b / (1024.0 * 1024 * 1024):0.0} GiB") : "unknown";
+}

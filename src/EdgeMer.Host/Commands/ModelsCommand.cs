@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Globalization;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Models.Import.TfJs;
+using EdgeMer.Models.Verification;
+using EdgeMer.Onnx;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeMer.Host.Commands;
+
+/// <summary>
+/// <c>edgemer models list|fetch|import|verify</c>: the model catalog (models/*.json), building the
+/// converted models into the cache, converting one TensorFlow.js model, and checking the converted
+/// models against their originals.
+/// </summary>
+internal static class ModelsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("models", "The model catalog: list, fetch (build), import a TensorFlow.js model, verify against the originals.");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Fetch());
+        command.Subcommands.Add(Import());
+        command.Subcommands.Add(Verify());
+        return command;
+    }
+
+    private static Option<string> CatalogOption() =>
+        new("--catalog") { Description = "Folder of model manifests (default: models/ of the repository around the current directory)." };
+
+    private static Option<string> StoreOption() =>
+        new("--store") { Description = "Folder of built models and index.json (default: $EDGEMER_CACHE/models)." };
+
+    private static Command List()
+    {
+        Option<string> catalogOption = CatalogOption();
+        Option<string> storeOption = StoreOption();
+        var command = new Command("list", "Show the catalogued models, their variants and the sha256 of each built file.") { catalogOption, storeOption };
+        command.SetAction(result => Run(() =>
+        {
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
+            ModelStore store = Store(result.GetValue(storeOption));
+            Console.WriteLine($"{"model",-18} {"modality",-8} {"task",-16} {"source",-10} {"variants",-22} {"built fp32 (sha256)"}");
+            foreach (ModelManifest model in catalog.Models)
+            {
+                ModelIndexEntry? built = store.Find(model.Id!);
+                string status = built is null ? "not built (edgemer models fetch)" : $"{built.File} {built.Sha256}";
+                var variants = new List<string>();
+                foreach (ManifestVariant variant in model.Variants!)
+                {
+                    variants.Add(variant.Status == "available" ? variant.Name! : variant.Name + "(planned)");
+                }
+
+                Console.WriteLine($"{model.Id,-18} {model.Modality,-8} {model.Task,-16} {model.Source!.Format,-10} {string.Join(",", variants),-22} {status}");
+            }
+
+            Console.WriteLine($"{catalog.Models.Count} models; index: {store.IndexPath}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Fetch()
+    {
+        Option<string> catalogOption = CatalogOption();
+        Option<string> storeOption = StoreOption();
+        var command = new Command("fetch", "Verify each manifest's pinned source and build the models that are missing or out of date.") { catalogOption, storeOption };
+        command.SetAction(result => Run(() =>
+        {
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
+            ModelStore store = Store(result.GetValue(storeOption));
+            foreach (string line in store.Build(catalog))
+            {
+                Console.WriteLine(line);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Import()
+    {
+        var tfjsOption = new Option<string>("--tfjs") { Description = "The TensorFlow.js graph model (model.json; its weight shards beside it).", Required = true };
+        var outOption = new Option<string>("--out") { Description = "The ONNX file to write (written atomically).", Required = true };
+        var nameOption = new Option<string>("--name") { Description = "The ONNX graph name (default: the file name)." };
+        var command = new Command("import", "Convert a TensorFlow.js graph model to ONNX (opset 17).") { tfjsOption, outOption, nameOption };
+        command.SetAction(result => Run(() =>
+        {
+            string source = result.GetValue(tfjsOption)!;
+            string target = result.GetValue(outOption)!;
+            var options = new TfJsImportOptions { GraphName = result.GetValue(nameOption) ?? Path.GetFileNameWithoutExtension(source) };
+            OnnxModel model = TfJsImporter.ImportToFile(source, target, options);
+            Console.WriteLine($"{target}: {model.Graph.Nodes.Count} nodes, {model.Graph.Initializers.Count} initializers, opset {model.FindOpsetImport("")}");
+            foreach (var input in model.Graph.Inputs)
+            {
+                Console.WriteLine($"  input  {input.Name}");
+            }
+
+            foreach (var output in model.Graph.Outputs)
+            {
+                Console.WriteLine($"  output {output.Name}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        Option<string> catalogOption = CatalogOption();
+        Option<string> storeOption = StoreOption();
+        var idOption = new Option<string>("--id") { Description = "Verify only this model." };
+        var command = new Command(
+            "verify",
+            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original in TensorFlow.js on the sample media and random inputs; report the worst difference per model.")
+        {
+            catalogOption, storeOption, idOption,
+        };
+        command.SetAction(result => Run(() =>
+        {
+            string catalogFolder = EdgeMerPaths.Catalog(result.GetValue(catalogOption));
+            ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
+            ModelStore store = Store(result.GetValue(storeOption));
+            var environment = new ReferenceEnvironment
+            {
+                RepositoryRoot = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!,
+                NpmRoot = Path.Combine(EdgeMerPaths.Cache, "npm"),
+            };
+            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddSimpleConsole(console => console.SingleLine = true));
+            InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
+            var verifier = new ModelVerifier(store, environment, new OnnxRuntimeModelRunner(runtime));
+            string? only = result.GetValue(idOption);
+            int failed = 0;
+            foreach (ModelManifest model in only is null ? catalog.Models : [catalog.Find(only)])
+            {
+                ModelVerification verification = verifier.Verify(model);
+                string worst = verification.Method == "tfjs"
+                    ? string.Create(CultureInfo.InvariantCulture, $"worst scaled difference {verification.WorstScaled:0.###e+0} (tolerance {ModelVerifier.Tolerance:0e+0}), ")
+                    : string.Empty;
+                Console.WriteLine($"{(verification.Passed ? "PASS" : "FAIL")} {model.Id} [{verification.Method}, {verification.Cases} inputs] {worst}{verification.Summary}");
+                failed += verification.Passed ? 0 : 1;
+            }
+
+            return failed == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+
+    /// <summary>Turns the errors users cause (bad manifest, bad model, missing file) into one line on stderr and exit code 1.</summary>
+    private static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is ModelManifestException or TfJsImportException or OnnxModelException or OnnxRuntimeException
+            or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"edgemer models: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static ModelStore Store(string? folder) =>
+        new(folder ?? Path.Combine(EdgeMerPaths.Cache, "models"), Path.Combine(EdgeMerPaths.Cache, "npm"));
+}

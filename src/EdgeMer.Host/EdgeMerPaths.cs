@@ -1,0 +1,35 @@
+namespace EdgeMer.Host;
+
+/// <summary>
+/// Where the edgemer command finds its data when no option names it: the model catalog and the build
+/// cache of a repository checkout around the current folder, or the device profiles beside the executable.
+/// </summary>
+internal static class EdgeMerPaths
+{
+    /// <summary>The build cache: <c>$EDGEMER_CACHE</c>, else <c>.cache/</c> of the repository around the current folder.</summary>
+    public static string Cache =>
+        Environment.GetEnvironmentVariable("EDGEMER_CACHE") is { Length: > 0 } cache
+            ? cache
+            : Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), ".cache");
+
+    /// <summary>The device profiles copied beside the executable.</summary>
+    public static string Devices => Path.Combine(AppContext.BaseDirectory, "devices");
+
+    /// <summary>The folder of model manifests: <paramref name="given"/>, else <c>models/</c> of the repository around the current folder.</summary>
+    public static string Catalog(string? given) =>
+        given ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "models");
+
+    /// <summary>The nearest folder at or above the current one that holds EdgeMer.sln.</summary>
+    public static string? RepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EdgeMer.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}

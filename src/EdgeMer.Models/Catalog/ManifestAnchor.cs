@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeMer.Models.Catalog;
+
+public sealed class ManifestAnchor
+{
+    [JsonPropertyName("valence")]
+    public double? Valence { get; set; }
+
+    [JsonPropertyName("arousal")]
+    public double? Arousal { get; set; }
+}

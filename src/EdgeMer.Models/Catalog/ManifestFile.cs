@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeMer.Models.Catalog;
+
+public sealed class ManifestFile
+{
+    [JsonPropertyName("path")]
+    public string? Path { get; set; }
+
+    [JsonPropertyName("sha256")]
+    public string? Sha256 { get; set; }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeMer.Models.Catalog;
+
+/// <summary>How the converted model is checked against its source.</summary>
+public sealed class ManifestVerification
+{
+    /// <summary><c>tfjs</c>: every output compared with TensorFlow.js; <c>speech-vs-silence</c>: Silero VAD's probabilities on the sample speech and silence.</summary>
+    [JsonPropertyName("method")]
+    public string? Method { get; set; }
+
+    [JsonPropertyName("randomInputs")]
+    public int? RandomInputs { get; set; }
+}

@@ -1,0 +1,242 @@
+using System.Text.Json;
+using EdgeMer.Core;
+
+namespace EdgeMer.Models.Catalog;
+
+/// <summary>Checks a manifest field by field; the first problem becomes an error naming the manifest and the field.</summary>
+internal static class ModelManifestValidator
+{
+    private static readonly string[] s_formats = ["tfjs-graph", "onnx"];
+    private static readonly string[] s_layouts = ["NHWC", "NT", "none"];
+    private static readonly string[] s_dtypes = ["float32", "int32", "int64"];
+    private static readonly string[] s_colorOrders = ["rgb", "grayscale", "none"];
+    private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "state", "sample-rate"];
+    private static readonly string[] s_variantNames = ["fp32", "int8", "pruned"];
+    private static readonly string[] s_variantStatuses = ["available", "planned"];
+    private static readonly string[] s_methods = ["tfjs", "speech-vs-silence"];
+
+    public static void Validate(ModelManifest manifest, string path)
+    {
+        string expectedId = System.IO.Path.GetFileNameWithoutExtension(path);
+        Require(path, "id", manifest.Id);
+        if (manifest.Id != expectedId)
+        {
+            throw new ModelManifestException(path, "id", $"'{manifest.Id}' must equal the file name '{expectedId}'");
+        }
+
+        Require(path, "title", manifest.Title);
+        Require(path, "task", manifest.Task);
+        OneOf(path, "modality", manifest.Modality, ["face", "voice", "body"]);
+        Require(path, "license.name", manifest.License?.Name);
+
+        ManifestSource source = manifest.Source ?? throw new ModelManifestException(path, "source", "is missing");
+        OneOf(path, "source.format", source.Format, s_formats);
+        Require(path, "source.npmPackage", source.NpmPackage);
+        Require(path, "source.version", source.Version);
+        Sha(path, "source.packageSha256", source.PackageSha256);
+        RelativePath(path, "source.path", source.Path);
+        Sha(path, "source.sha256", source.Sha256);
+        for (int i = 0; i < (source.Files?.Count ?? 0); i++)
+        {
+            RelativePath(path, $"source.files[{i}].path", source.Files![i].Path);
+            Sha(path, $"source.files[{i}].sha256", source.Files[i].Sha256);
+        }
+
+        if (manifest.Inputs is not { Count: > 0 } inputs)
+        {
+            throw new ModelManifestException(path, "inputs", "must list at least one input");
+        }
+
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            ManifestInput input = inputs[i];
+            string at = $"inputs[{i}]";
+            Require(path, at + ".name", input.Name);
+            Shape(path, at + ".shape", input.Shape);
+            OneOf(path, at + ".layout", input.Layout, s_layouts);
+            OneOf(path, at + ".dtype", input.Dtype, s_dtypes);
+            OneOf(path, at + ".colorOrder", input.ColorOrder, s_colorOrders);
+            OneOf(path, at + ".content", input.Content, s_contents);
+            if (input.Normalization is not { Scale: not null, Offset: not null, Description.Length: > 0 })
+            {
+                throw new ModelManifestException(path, at + ".normalization", "needs scale, offset and description (value = sample * scale + offset)");
+            }
+
+            if (input.Layout == "NHWC" && input.Shape!.Count != 4)
+            {
+                throw new ModelManifestException(path, at + ".shape", "an NHWC input has four dimensions");
+            }
+        }
+
+        if (manifest.Outputs is not { Count: > 0 } outputs)
+        {
+            throw new ModelManifestException(path, "outputs", "must list at least one output");
+        }
+
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            string at = $"outputs[{i}]";
+            Require(path, at + ".name", outputs[i].Name);
+            Shape(path, at + ".shape", outputs[i].Shape);
+            OneOf(path, at + ".dtype", outputs[i].Dtype, s_dtypes);
+            Require(path, at + ".meaning", outputs[i].Meaning);
+            if (source.Format == "tfjs-graph")
+            {
+                Require(path, at + ".sourceName", outputs[i].SourceName);
+            }
+        }
+
+        ValidateLabels(manifest, path);
+
+        if (manifest.Variants is not { Count: > 0 } variants)
+        {
+            throw new ModelManifestException(path, "variants", "must list at least the fp32 variant");
+        }
+
+        bool fp32 = false;
+        for (int i = 0; i < variants.Count; i++)
+        {
+            OneOf(path, $"variants[{i}].name", variants[i].Name, s_variantNames);
+            OneOf(path, $"variants[{i}].status", variants[i].Status, s_variantStatuses);
+            fp32 |= variants[i] is { Name: "fp32", Status: "available" };
+        }
+
+        if (!fp32)
+        {
+            throw new ModelManifestException(path, "variants", "the fp32 variant must be available");
+        }
+
+        OneOf(path, "verification.method", manifest.Verification?.Method, s_methods);
+    }
+
+    private static void ValidateLabels(ModelManifest manifest, string path)
+    {
+        if (manifest.EmotionMapping is null)
+        {
+            if (manifest.ValenceArousal is not null)
+            {
+                throw new ModelManifestException(path, "valenceArousal", "is only meaningful with an emotionMapping");
+            }
+
+            return;
+        }
+
+        if (manifest.Labels is not { Count: > 0 } labels)
+        {
+            throw new ModelManifestException(path, "labels", "an emotionMapping needs the model's labels");
+        }
+
+        foreach (string label in labels)
+        {
+            if (!manifest.EmotionMapping.TryGetValue(label, out string? shared))
+            {
+                throw new ModelManifestException(path, $"emotionMapping.{label}", "every label needs a shared emotion label");
+            }
+
+            if (!EmotionLabels.TryParse(shared, out _))
+            {
+                throw new ModelManifestException(path, $"emotionMapping.{label}", $"'{shared}' is not a shared emotion label (allowed: {string.Join(", ", EmotionLabels.Names.ToArray())})");
+            }
+        }
+
+        foreach (string key in manifest.EmotionMapping.Keys)
+        {
+            if (!labels.Contains(key))
+            {
+                throw new ModelManifestException(path, $"emotionMapping.{key}", "is not one of the model's labels");
+            }
+        }
+
+        ManifestValenceArousal va = manifest.ValenceArousal ?? throw new ModelManifestException(path, "valenceArousal", "is missing");
+        Require(path, "valenceArousal.source", va.Source);
+        foreach (string shared in manifest.EmotionMapping.Values)
+        {
+            if (va.Anchors is null || !va.Anchors.TryGetValue(shared, out ManifestAnchor? anchor))
+            {
+                throw new ModelManifestException(path, $"valenceArousal.anchors.{shared}", "is missing");
+            }
+
+            InRange(path, $"valenceArousal.anchors.{shared}.valence", anchor.Valence);
+            InRange(path, $"valenceArousal.anchors.{shared}.arousal", anchor.Arousal);
+        }
+    }
+
+    private static void Require(string path, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ModelManifestException(path, field, "is missing");
+        }
+    }
+
+    private static void OneOf(string path, string field, string? value, string[] allowed)
+    {
+        Require(path, field, value);
+        if (Array.IndexOf(allowed, value) < 0)
+        {
+            throw new ModelManifestException(path, field, $"'{value}' is not allowed (allowed: {string.Join(", ", allowed)})");
+        }
+    }
+
+    private static void Sha(string path, string field, string? value)
+    {
+        Require(path, field, value);
+        if (value!.Length != 64 || !IsLowerHex(value))
+        {
+            throw new ModelManifestException(path, field, $"'{value}' is not a sha256 (64 lower-case hex digits)");
+        }
+    }
+
+    private static bool IsLowerHex(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void RelativePath(string path, string field, string? value)
+    {
+        Require(path, field, value);
+        if (System.IO.Path.IsPathRooted(value) || value!.Split('/').Contains(".."))
+        {
+            throw new ModelManifestException(path, field, $"'{value}' must be a path inside the package, without '..'");
+        }
+    }
+
+    private static void Shape(string path, string field, List<JsonElement>? shape)
+    {
+        if (shape is null)
+        {
+            throw new ModelManifestException(path, field, "is missing");
+        }
+
+        for (int i = 0; i < shape.Count; i++)
+        {
+            JsonElement dim = shape[i];
+            bool ok = dim.ValueKind switch
+            {
+                JsonValueKind.Number => dim.TryGetInt64(out long size) && size > 0,
+                JsonValueKind.String => dim.GetString() == "batch",
+                _ => false,
+            };
+            if (!ok)
+            {
+                throw new ModelManifestException(path, $"{field}[{i}]", $"{dim.GetRawText()} is not a positive size or \"batch\"");
+            }
+        }
+    }
+
+    private static void InRange(string path, string field, double? value)
+    {
+        if (value is not { } v || v < -1 || v > 1)
+        {
+            throw new ModelManifestException(path, field, $"must be a number in [-1, 1], got {value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing"}");
+        }
+    }
+}

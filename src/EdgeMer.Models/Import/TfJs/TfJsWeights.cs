@@ -1,0 +1,223 @@
+using System.Buffers.Binary;
+using EdgeMer.Onnx;
+
+namespace EdgeMer.Models.Import.TfJs;
+
+/// <summary>
+/// Reads the weight shards a TensorFlow.js weights manifest lists, in order, and dequantizes them
+/// the way TensorFlow.js does: uint8/uint16 as <c>q * scale + min</c> (rounded for int32 weights),
+/// float16 widened to float32.
+/// </summary>
+internal static class TfJsWeights
+{
+    public static Dictionary<string, TfJsConstant> Load(string modelJsonPath, List<TfJsWeightGroup> manifest)
+    {
+        string folder = Path.GetDirectoryName(Path.GetFullPath(modelJsonPath))!;
+        var constants = new Dictionary<string, TfJsConstant>(StringComparer.Ordinal);
+        foreach (TfJsWeightGroup group in manifest)
+        {
+            List<string> paths = group.Paths ?? [];
+            var shards = new List<(string Path, byte[] Bytes)>(paths.Count);
+            foreach (string relative in paths)
+            {
+                string path = Path.GetFullPath(Path.Combine(folder, relative));
+                if (!File.Exists(path))
+                {
+                    throw new TfJsImportException($"weight shard {path} listed in {modelJsonPath} does not exist");
+                }
+
+                shards.Add((path, File.ReadAllBytes(path)));
+            }
+
+            byte[] data = Concatenate(shards);
+            int offset = 0;
+            foreach (TfJsWeightSpec spec in group.Weights ?? [])
+            {
+                long[] dims = [.. spec.Shape ?? []];
+                long count = 1;
+                foreach (long dim in dims)
+                {
+                    count = checked(count * dim);
+                }
+
+                int width = StoredWidth(spec, modelJsonPath);
+                long bytes = count * width;
+                if (offset + bytes > data.Length)
+                {
+                    string shard = ShardAt(shards, offset + bytes);
+                    throw new TfJsImportException(
+                        $"weight shard {shard} is too short: weight '{spec.Name}' needs bytes {offset}..{offset + bytes} of the weights listed in {modelJsonPath}, " +
+                        $"but the shards hold {data.Length} bytes");
+                }
+
+                constants[spec.Name] = Decode(spec, dims, data.AsSpan(offset, (int)bytes), (int)count, modelJsonPath);
+                offset += (int)bytes;
+            }
+
+            if (offset != data.Length)
+            {
+                throw new TfJsImportException(
+                    $"weight shards {string.Join(", ", paths)} of {modelJsonPath} hold {data.Length} bytes but the manifest describes {offset}; the shards do not belong to this model");
+            }
+        }
+
+        return constants;
+    }
+
+    private static byte[] Concatenate(List<(string Path, byte[] Bytes)> shards)
+    {
+        int total = 0;
+        foreach ((_, byte[] bytes) in shards)
+        {
+            total = checked(total + bytes.Length);
+        }
+
+        byte[] data = new byte[total];
+        int at = 0;
+        foreach ((_, byte[] bytes) in shards)
+        {
+            bytes.CopyTo(data, at);
+            at += bytes.Length;
+        }
+
+        return data;
+    }
+
+    /// <summary>The shard that would have held byte <paramref name="end"/>: the last one, since it ends too early.</summary>
+    private static string ShardAt(List<(string Path, byte[] Bytes)> shards, long end)
+    {
+        long start = 0;
+        foreach ((string path, byte[] bytes) in shards)
+        {
+            if (end <= start + bytes.Length)
+            {
+                return path;
+            }
+
+            start += bytes.Length;
+        }
+
+        return shards.Count > 0 ? shards[^1].Path : "(none listed)";
+    }
+
+    private static int StoredWidth(TfJsWeightSpec spec, string source)
+    {
+        string? quantized = spec.Quantization?.Dtype;
+        if (quantized is not null)
+        {
+            return quantized switch
+            {
+                "uint8" => 1,
+                "uint16" or "float16" => 2,
+                _ => throw new TfJsImportException($"{source}: weight '{spec.Name}' uses quantization '{quantized}'; supported are uint8, uint16 and float16"),
+            };
+        }
+
+        return spec.Dtype switch
+        {
+            "float32" or "int32" => 4,
+            "bool" => 1,
+            _ => throw new TfJsImportException($"{source}: weight '{spec.Name}' has dtype '{spec.Dtype}'; supported are float32, int32 and bool"),
+        };
+    }
+
+    private static TfJsConstant Decode(TfJsWeightSpec spec, long[] dims, ReadOnlySpan<byte> bytes, int count, string source)
+    {
+        string dtype = spec.Dtype ?? "float32";
+        if (dtype is not ("float32" or "int32" or "bool"))
+        {
+            throw new TfJsImportException($"{source}: weight '{spec.Name}' has dtype '{dtype}'; supported are float32, int32 and bool");
+        }
+
+        if (spec.Quantization is { Dtype: { } quantized } quantization)
+        {
+            return Dequantize(spec, dims, bytes, count, quantized, quantization, dtype, source);
+        }
+
+        switch (dtype)
+        {
+            case "float32":
+                {
+                    float[] values = new float[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));
+                    }
+
+                    return new TfJsConstant(OnnxElementType.Float, dims, values, null, null);
+                }
+
+            case "int32":
+                {
+                    int[] values = new int[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        values[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(i * 4, 4));
+                    }
+
+                    return new TfJsConstant(OnnxElementType.Int32, dims, null, values, null);
+                }
+
+            default:
+                {
+                    bool[] values = new bool[count];
+                    for (int i = 0; i < count; i++)
+                    {
+                        values[i] = bytes[i] != 0;
+                    }
+
+                    return new TfJsConstant(OnnxElementType.Bool, dims, null, null, values);
+                }
+        }
+    }
+
+    private static TfJsConstant Dequantize(
+        TfJsWeightSpec spec, long[] dims, ReadOnlySpan<byte> bytes, int count, string quantized, TfJsQuantization quantization, string dtype, string source)
+    {
+        double[] values = new double[count];
+        if (quantized == "float16")
+        {
+            for (int i = 0; i < count; i++)
+            {
+                values[i] = (double)BinaryPrimitives.ReadHalfLittleEndian(bytes.Slice(i * 2, 2));
+            }
+        }
+        else
+        {
+            if (quantization.Scale is not { } scale || quantization.Min is not { } min)
+            {
+                throw new TfJsImportException($"{source}: weight '{spec.Name}' is {quantized}-quantized but its manifest entry lacks scale or min");
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                int q = quantized == "uint8" ? bytes[i] : BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(i * 2, 2));
+                values[i] = (q * scale) + min;
+            }
+        }
+
+        if (dtype == "float32")
+        {
+            float[] floats = new float[count];
+            for (int i = 0; i < count; i++)
+            {
+                floats[i] = (float)values[i];
+            }
+
+            return new TfJsConstant(OnnxElementType.Float, dims, floats, null, null);
+        }
+
+        if (dtype == "int32")
+        {
+            int[] ints = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                ints[i] = (int)Math.Floor(values[i] + 0.5); // JavaScript's Math.round
+            }
+
+            return new TfJsConstant(OnnxElementType.Int32, dims, null, ints, null);
+        }
+
+        throw new TfJsImportException($"{source}: weight '{spec.Name}' is a quantized {dtype}, which TensorFlow.js does not produce");
+    }
+}

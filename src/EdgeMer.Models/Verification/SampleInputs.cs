@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using EdgeMer.Models.Catalog;
+
+namespace EdgeMer.Models.Verification;
+
+/// <summary>
+/// Real inputs for a model, cut from the sample photographs and decoded with ffmpeg: face crops
+/// (boxes in sample-media/faces.json) or whole frames, resized to the model's input and normalised
+/// as its manifest says; plus seeded random inputs over the same value range.
+/// </summary>
+public sealed class SampleInputs
+{
+    private static readonly string[] s_frames = ["portrait-man.jpg", "portrait-woman.jpg", "diner.jpg", "standing.jpg"];
+
+    private readonly ReferenceEnvironment _environment;
+
+    public SampleInputs(ReferenceEnvironment environment)
+    {
+        _environment = environment;
+    }
+
+    /// <summary>Named cases (description, input tensor) for an image model's first input.</summary>
+    public IReadOnlyList<KeyValuePair<string, RawTensor>> ForImageModel(ModelManifest manifest, int randomCases)
+    {
+        ManifestInput input = manifest.Inputs![0];
+        long height = input.Shape![1].GetInt64();
+        long width = input.Shape[2].GetInt64();
+        long channels = input.Shape[3].GetInt64();
+        var cases = new List<KeyValuePair<string, RawTensor>>();
+        if (input.Content == "face-crop")
+        {
+            foreach (KeyValuePair<string, int[]> face in FaceBoxes())
+            {
+                string crop = string.Create(CultureInfo.InvariantCulture, $"crop={face.Value[2]}:{face.Value[3]}:{face.Value[0]}:{face.Value[1]},");
+                cases.Add(new($"face crop of {face.Key}", Decode(input, face.Key, crop, width, height, channels)));
+            }
+        }
+        else
+        {
+            foreach (string frame in s_frames)
+            {
+                cases.Add(new($"frame {frame}", Decode(input, frame, string.Empty, width, height, channels)));
+            }
+        }
+
+        var random = new Random(20_240_501);
+        for (int i = 0; i < randomCases; i++)
+        {
+            cases.Add(new($"random input {i + 1}", Random(input, random, height, width, channels)));
+        }
+
+        return cases;
+    }
+
+    /// <summary>A 16 kHz mono WAV from the sample media as floats in -1..1.</summary>
+    public float[] Audio(string file)
+    {
+        byte[] pcm = RunFfmpeg(["-i", Path.Combine(_environment.SampleMedia, file), "-f", "f32le", "-ac", "1", "-ar", "16000", "-"]);
+        return MemoryMarshal.Cast<byte, float>(pcm).ToArray();
+    }
+
+    private Dictionary<string, int[]> FaceBoxes()
+    {
+        string path = Path.Combine(_environment.SampleMedia, "faces.json");
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(path));
+        var boxes = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        foreach (JsonProperty face in document.RootElement.GetProperty("faces").EnumerateObject())
+        {
+            var box = new int[4];
+            int i = 0;
+            foreach (JsonElement value in face.Value.EnumerateArray())
+            {
+                box[i++] = value.GetInt32();
+            }
+
+            boxes[face.Name] = box;
+        }
+
+        return boxes;
+    }
+
+    private RawTensor Decode(ManifestInput input, string photo, string crop, long width, long height, long channels)
+    {
+        string pixelFormat = channels == 1 ? "gray" : "rgb24";
+        byte[] pixels = RunFfmpeg([
+            "-i", Path.Combine(_environment.SampleMedia, photo),
+            "-vf", string.Create(CultureInfo.InvariantCulture, $"{crop}scale={width}:{height}:flags=bilinear"),
+            "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"]);
+        long expected = width * height * channels;
+        if (pixels.Length != expected)
+        {
+            throw new InvalidOperationException($"ffmpeg decoded {pixels.Length} bytes from {photo}, expected {expected}");
+        }
+
+        long[] shape = [1, height, width, channels];
+        double scale = input.Normalization!.Scale!.Value;
+        double offset = input.Normalization.Offset!.Value;
+        if (input.Dtype == "int32")
+        {
+            int[] ints = new int[pixels.Length];
+            for (int i = 0; i < pixels.Length; i++)
+            {
+                ints[i] = (int)Math.Round((pixels[i] * scale) + offset);
+            }
+
+            return RawTensor.FromInt32s(input.Name!, shape, ints);
+        }
+
+        float[] values = new float[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            values[i] = (float)((pixels[i] * scale) + offset);
+        }
+
+        return RawTensor.FromFloats(input.Name!, shape, values);
+    }
+
+    private static RawTensor Random(ManifestInput input, Random random, long height, long width, long channels)
+    {
+        long[] shape = [1, height, width, channels];
+        int count = checked((int)(height * width * channels));
+        double scale = input.Normalization!.Scale!.Value;
+        double offset = input.Normalization.Offset!.Value;
+        if (input.Dtype == "int32")
+        {
+            int[] ints = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                ints[i] = (int)Math.Round((random.Next(256) * scale) + offset);
+            }
+
+            return RawTensor.FromInt32s(input.Name!, shape, ints);
+        }
+
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 255 * scale) + offset);
+        }
+
+        return RawTensor.FromFloats(input.Name!, shape, values);
+    }
+
+    private byte[] RunFfmpeg(string[] arguments)
+    {
+        var start = new ProcessStartInfo(_environment.Ffmpeg)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-v");
+        start.ArgumentList.Add("error");
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {_environment.Ffmpeg}");
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var buffer = new MemoryStream();
+        process.StandardOutput.BaseStream.CopyTo(buffer);
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed: {stderr.Result.Trim()}");
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,106 @@
+using EdgeMer.Host.Commands;
+using EdgeMer.Host.Diagnostics;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Host.Tests;
+
+public sealed class DoctorTests
+{
+    private static readonly string s_devices = Path.Combine(RepoPaths.Root, "devices");
+    private static readonly string s_catalog = Path.Combine(RepoPaths.Root, "models");
+
+    [Fact]
+    public void Doctor_reports_onnxruntime_and_its_providers()
+    {
+        DoctorReport report = Doctor.Examine(s_devices, "x64-dev", s_catalog);
+
+        Assert.True(report.Healthy);
+        Assert.Equal("1.30.0", report.OnnxRuntime.Version);
+        Assert.Contains("CPUExecutionProvider", report.OnnxRuntime.Providers);
+        Assert.Null(report.ModelCatalog.Problem);
+        Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider"), report.Models);
+        Assert.Equal(6, report.Models.Count);
+    }
+
+    [Fact]
+    public void A_jetson_profile_on_a_machine_without_cuda_libraries_falls_back_to_cpu_and_says_why()
+    {
+        DoctorReport report = Doctor.Examine(s_devices, "jetson-orin-nano", s_catalog);
+
+        ProviderPlanReport plan = report.ExecutionProviders!;
+        Assert.Equal("CPUExecutionProvider", plan.Selected);
+        Assert.Equal(["TensorrtExecutionProvider", "CUDAExecutionProvider", "CPUExecutionProvider"], plan.Decisions.Select(d => d.Provider));
+        ProviderDecisionReport tensorRt = plan.Decisions[0];
+        Assert.NotEqual("Selected", tensorRt.Status);
+        Assert.False(string.IsNullOrWhiteSpace(tensorRt.Reason));
+    }
+
+    [Fact]
+    public void A_profile_xnnpack_this_build_lacks_is_reported_unavailable()
+    {
+        DoctorReport report = Doctor.Examine(s_devices, "raspberry-pi-5", s_catalog);
+
+        ProviderDecisionReport xnnpack = report.ExecutionProviders!.Decisions[0];
+        Assert.Equal("XnnpackExecutionProvider", xnnpack.Provider);
+        Assert.Equal("Unavailable", xnnpack.Status);
+        Assert.Contains("not offered by this ONNX Runtime build", xnnpack.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_profile_makes_the_report_unhealthy_and_names_the_file()
+    {
+        DoctorReport report = Doctor.Examine(s_devices, "no-such-board", s_catalog);
+
+        Assert.False(report.Healthy);
+        Assert.Null(report.ExecutionProviders);
+        Assert.Contains(Path.Combine(s_devices, "no-such-board.json"), report.DeviceProfile.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_text_report_shows_every_section()
+    {
+        DoctorReport report = Doctor.Examine(s_devices, "jetson-nano", s_catalog);
+        using var text = new StringWriter();
+
+        DoctorCommand.Write(report, text);
+
+        string output = text.ToString();
+        foreach (string heading in new[] { "Machine", "ONNX Runtime", "Device profile", "Execution provider: CPUExecutionProvider", "Capture tools", "Hardware" })
+        {
+            Assert.Contains(heading, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("ffmpeg", output, StringComparison.Ordinal);
+        Assert.Contains("jetson-nano", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_catalog_is_reported_without_hiding_the_rest()
+    {
+        string folder = Directory.CreateTempSubdirectory("edgemer-catalog-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "emotion.json"), "{ not json");
+
+            DoctorReport report = Doctor.Examine(s_devices, "x64-dev", folder);
+
+            Assert.Contains("emotion.json", report.ModelCatalog.Problem, StringComparison.Ordinal);
+            Assert.Empty(report.Models);
+            Assert.False(report.Healthy);
+            Assert.True(report.OnnxRuntime.Loaded);
+            Assert.Equal("CPUExecutionProvider", report.ExecutionProviders!.Selected);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Sound_cards_are_read_from_the_alsa_card_list()
+    {
+        const string cards = " 0 [PCH            ]: HDA-Intel - HDA Intel PCH\n                      HDA Intel PCH at 0xf7f10000 irq 32\n 1 [Device         ]: USB-Audio - USB PnP Sound Device\n";
+
+        Assert.Equal(["HDA-Intel - HDA Intel PCH", "USB-Audio - USB PnP Sound Device"], Doctor.SoundCards(cards));
+    }
+}

@@ -1,0 +1,40 @@
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Models.Verification;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Models.Tests;
+
+/// <summary>
+/// The catalog built once per test run: uses what ./build.sh already built into the cache
+/// (ModelStore skips unchanged models) and builds what is missing.
+/// </summary>
+public sealed class BuiltModels
+{
+    public BuiltModels()
+    {
+        Catalog = ModelCatalog.Load(Path.Combine(RepoPaths.Root, "models"));
+        Store = new ModelStore(Path.Combine(RepoPaths.Cache, "models"), Path.Combine(RepoPaths.Cache, "npm"));
+        BuildReport = Store.Build(Catalog);
+        Environment = new ReferenceEnvironment { RepositoryRoot = RepoPaths.Root, NpmRoot = Path.Combine(RepoPaths.Cache, "npm") };
+        Runner = new OnnxRuntimeModelRunner(InferenceEnvironment.Initialize(
+            new InferenceEnvironmentOptions { LogId = "edgemer-models-tests" }, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+    }
+
+    /// <summary>Runs converted models through EdgeMer's ONNX Runtime binding (the one environment of the test process).</summary>
+    public OnnxRuntimeModelRunner Runner { get; }
+
+    public ModelCatalog Catalog { get; }
+
+    public ModelStore Store { get; }
+
+    public IReadOnlyList<string> BuildReport { get; }
+
+    public ReferenceEnvironment Environment { get; }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BuiltModelsGroup : ICollectionFixture<BuiltModels>
+{
+    public const string Name = "built models";
+}
