@@ -250,6 +250,13 @@ public sealed partial class ControlServer : IDisposable
 
     private ControlReply Refuse(string? id, ControlErrorCode code, string message)
     {
+        // The reply schema bounds messages; an exception's text is not under our control.
+        const int MaxMessage = 1024;
+        if (message.Length > MaxMessage)
+        {
+            message = message[..(MaxMessage - 3)] + "...";
+        }
+
         LogRefused(_logger, code, message);
         return new ControlReply(ControlSchemas.Reply, id, false, new ControlError(code, message), null, null, null);
     }

@@ -71,7 +71,7 @@ public sealed partial class SummaryPublisher : IDisposable
         _privacy = privacy;
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _writer = new Utf8JsonWriter(_payload, new JsonWriterOptions { SkipValidation = false });
+        _writer = new Utf8JsonWriter(_payload);
         _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-publisher" };
         _thread.Start();
         _started.Wait();

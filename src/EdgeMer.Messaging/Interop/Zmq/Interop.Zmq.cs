@@ -17,7 +17,7 @@ internal static partial class Interop
         // Debian ships only the versioned soname (libzmq.so.5) unless the -dev package is installed,
         // so the plain probing of "libzmq.so" is not enough.
         private static readonly string[] s_candidates = OperatingSystem.IsWindows()
-            ? ["libzmq.dll", "libzmq-v143-mt-4_3_5.dll", "libzmq"]
+            ? ["libzmq.dll", "libzmq"]
             : OperatingSystem.IsMacOS() ? ["libzmq.5.dylib", "libzmq.dylib"] : ["libzmq.so.5", "libzmq.so"];
 
         static Zmq()
