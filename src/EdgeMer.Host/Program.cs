@@ -12,6 +12,8 @@ internal static class Program
             DoctorCommand.Create(),
             BenchCommand.Create(),
             ModelsCommand.Create(),
+            KeysCommand.Create(),
+            ListenCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -9,5 +9,6 @@ internal static class BenchCommand
     public static Command Create() => new("bench", "Measure EdgeMer against independent peers; every ratio comes from one run.")
     {
         BenchOrtCommand.Create(),
+        BenchZmqCommand.Create(),
     };
 }

@@ -1,0 +1,326 @@
+using System.Buffers;
+using System.Diagnostics;
+using EdgeMer.Core;
+using EdgeMer.Messaging.Privacy;
+using EdgeMer.Messaging.Publishing;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+
+namespace EdgeMer.Host.Benchmarks;
+
+/// <summary>
+/// Measures EdgeMer's egress over loopback TCP with the real libzmq: publish-to-receive latency
+/// (through the bare binding at 1 KB and 4 KB, and through <see cref="SummaryPublisher"/> with a
+/// real summary) and PUB to SUB throughput with and without CURVE. Figures come from one run, so the
+/// CURVE/plain ratio is measured under the same machine load.
+/// </summary>
+internal static class ZmqBenchmark
+{
+    private const double P99TargetMicroseconds = 1000;
+    private const double CurveRatioTarget = 0.5;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
+    public static ZmqBenchmarkReport Run(int latencySamples, int throughputMessages, int throughputBytes)
+    {
+        ZmqLibraryInfo library = ZmqLibrary.Probe();
+        if (!library.IsAvailable)
+        {
+            throw new InvalidOperationException(library.Problem);
+        }
+
+        var latency = new List<ZmqLatencyFigure>
+        {
+            BindingLatency(1024, latencySamples),
+            BindingLatency(4096, latencySamples),
+            PublisherLatency(latencySamples),
+        };
+
+        double plain = Throughput(throughputMessages, throughputBytes, curve: false);
+        double curve = Throughput(throughputMessages, throughputBytes, curve: true);
+        var throughput = new ZmqThroughputFigure(
+            throughputBytes,
+            throughputMessages,
+            Math.Round(plain),
+            Math.Round(plain * throughputBytes / 1e6, 1),
+            Math.Round(curve),
+            Math.Round(curve * throughputBytes / 1e6, 1),
+            Math.Round(curve / plain, 3));
+
+        bool meets = throughput.CurveToPlainRatio >= CurveRatioTarget;
+        foreach (ZmqLatencyFigure figure in latency)
+        {
+            meets &= figure.P99Microseconds <= P99TargetMicroseconds;
+        }
+
+        return new ZmqBenchmarkReport(
+            library.Version!.ToString(),
+            "tcp://127.0.0.1",
+            latency,
+            throughput,
+            new ZmqBenchmarkTargets(P99TargetMicroseconds, CurveRatioTarget),
+            meets);
+    }
+
+    private static ZmqLatencyFigure BindingLatency(int bytes, int samples)
+    {
+        using var context = new ZmqContext();
+        using ZmqSocket pub = context.CreateSocket(ZmqSocketType.Pub);
+        using ZmqSocket sub = context.CreateSocket(ZmqSocketType.Sub);
+        pub.Bind("tcp://127.0.0.1:*");
+        sub.Subscribe("");
+        sub.ReceiveTimeout = s_timeout;
+        sub.Connect(pub.LastEndpoint);
+        byte[] payload = new byte[bytes];
+        Random.Shared.NextBytes(payload);
+        var buffer = new ArrayBufferWriter<byte>(bytes);
+        WaitForSubscription(pub, sub, buffer);
+
+        long[] ticks = new long[samples];
+        for (int i = -samples / 10; i < samples; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            pub.TrySend("emotion.summary"u8, more: true);
+            pub.TrySend(payload);
+            ReceiveWhole(sub, buffer);
+            if (i >= 0)
+            {
+                ticks[i] = Stopwatch.GetTimestamp() - start;
+            }
+        }
+
+        return Figure("binding", bytes, ticks);
+    }
+
+    private static ZmqLatencyFigure PublisherLatency(int samples)
+    {
+        using var context = new ZmqContext();
+        var options = new SummaryPublisherOptions { DeviceId = "bench", Endpoints = ["tcp://127.0.0.1:*"] };
+        using var publisher = new SummaryPublisher(context, options, new PrivacySwitch());
+        using ZmqSocket sub = context.CreateSocket(ZmqSocketType.Sub);
+        sub.Subscribe(WireTopics.Summary);
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(20);
+        sub.Connect(publisher.Endpoints[0]);
+        EmotionSummary summary = TypicalSummary();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        long deadline = Environment.TickCount64 + (long)s_timeout.TotalMilliseconds;
+        while (!TryReceiveWhole(sub, buffer))
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException("the benchmark subscriber never received from the publisher");
+            }
+
+            publisher.TryPublish(summary);
+        }
+
+        // Let the probes drain, then time one message at a time.
+        while (TryReceiveWhole(sub, buffer))
+        {
+        }
+
+        sub.ReceiveTimeout = s_timeout;
+        long[] ticks = new long[samples];
+        int bytes = 0;
+        for (int i = -samples / 10; i < samples; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            publisher.TryPublish(summary);
+            bytes = ReceiveWhole(sub, buffer);
+            if (i >= 0)
+            {
+                ticks[i] = Stopwatch.GetTimestamp() - start;
+            }
+        }
+
+        return Figure("publisher", bytes, ticks);
+    }
+
+    private static double Throughput(int messages, int bytes, bool curve)
+    {
+        using var serverContext = new ZmqContext();
+        using var clientContext = new ZmqContext();
+        CurveKeyPair server = CurveKeyPair.Generate();
+        CurveKeyPair client = CurveKeyPair.Generate();
+        using ZapHandler? zap = curve ? new ZapHandler(serverContext, new ClientAllowList([new("bench", client.PublicKey)]), "edgemer") : null;
+        using ZmqSocket pub = serverContext.CreateSocket(ZmqSocketType.Pub);
+        pub.SendHighWaterMark = 10_000;
+        pub.RefuseAtHighWaterMark = true; // with a blocking send: wait for the subscriber instead of dropping
+        pub.SendTimeout = s_timeout;
+        if (zap is not null)
+        {
+            new CurveServerSecurity(server, zap).Apply(pub);
+        }
+
+        pub.Bind("tcp://127.0.0.1:*");
+        string endpoint = pub.LastEndpoint;
+        using var subscribed = new ManualResetEventSlim();
+        long finished = 0;
+        Exception? receiverFailure = null;
+        var receiver = new Thread(() =>
+        {
+            try
+            {
+                finished = Receive(clientContext, endpoint, curve ? (client, server.PublicKey) : null, messages, subscribed);
+            }
+            catch (Exception e) when (e is ZmqException or TimeoutException)
+            {
+                receiverFailure = e;
+                subscribed.Set();
+            }
+        })
+        { Name = "bench-receiver" };
+        receiver.Start();
+
+        long deadline = Environment.TickCount64 + (long)s_timeout.TotalMilliseconds;
+        while (!subscribed.Wait(10))
+        {
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException("the benchmark subscriber never joined");
+            }
+
+            pub.TrySend("probe"u8);
+        }
+
+        byte[] payload = new byte[bytes];
+        Random.Shared.NextBytes(payload);
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < messages; i++)
+        {
+            if (!pub.Send("emotion.summary"u8, more: true) || !pub.Send(payload))
+            {
+                throw new TimeoutException("the benchmark subscriber stopped taking messages");
+            }
+        }
+
+        receiver.Join();
+        if (receiverFailure is not null)
+        {
+            throw receiverFailure;
+        }
+
+        return messages / Stopwatch.GetElapsedTime(start, finished).TotalSeconds;
+    }
+
+    private static long Receive(ZmqContext context, string endpoint, (CurveKeyPair Client, CurvePublicKey Server)? curve, int messages, ManualResetEventSlim subscribed)
+    {
+        using ZmqSocket sub = context.CreateSocket(ZmqSocketType.Sub);
+        sub.ReceiveHighWaterMark = 10_000;
+        sub.ReceiveTimeout = s_timeout;
+        if (curve is { } keys)
+        {
+            sub.MakeCurveClient(keys.Client, keys.Server);
+        }
+
+        sub.Subscribe("");
+        sub.Connect(endpoint);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        int received = 0;
+        while (received < messages)
+        {
+            buffer.ResetWrittenCount();
+            if (!sub.Receive(buffer, out bool more))
+            {
+                throw new TimeoutException($"the benchmark subscriber received {received} of {messages} messages");
+            }
+
+            if (!more)
+            {
+                subscribed.Set(); // a probe
+                continue;
+            }
+
+            ReceiveWhole(sub, buffer);
+            received++;
+        }
+
+        return Stopwatch.GetTimestamp();
+    }
+
+    private static void WaitForSubscription(ZmqSocket pub, ZmqSocket sub, ArrayBufferWriter<byte> buffer)
+    {
+        TimeSpan timeout = sub.ReceiveTimeout;
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(10);
+        long deadline = Environment.TickCount64 + (long)s_timeout.TotalMilliseconds;
+        while (true)
+        {
+            pub.TrySend("probe"u8);
+            if (TryReceiveWhole(sub, buffer))
+            {
+                break;
+            }
+
+            if (Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException("the benchmark subscriber never joined");
+            }
+        }
+
+        while (TryReceiveWhole(sub, buffer))
+        {
+        }
+
+        sub.ReceiveTimeout = timeout;
+    }
+
+    private static bool TryReceiveWhole(ZmqSocket sub, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        if (!sub.Receive(buffer, out bool more))
+        {
+            return false;
+        }
+
+        while (more)
+        {
+            buffer.ResetWrittenCount();
+            sub.Receive(buffer, out more);
+        }
+
+        return true;
+    }
+
+    /// <summary>Receives the rest of a message; returns the size of its last frame (the payload).</summary>
+    private static int ReceiveWhole(ZmqSocket sub, ArrayBufferWriter<byte> buffer)
+    {
+        bool more = true;
+        while (more)
+        {
+            buffer.ResetWrittenCount();
+            if (!sub.Receive(buffer, out more))
+            {
+                throw new TimeoutException("a benchmark message did not arrive");
+            }
+        }
+
+        return buffer.WrittenCount;
+    }
+
+    private static ZmqLatencyFigure Figure(string path, int bytes, long[] ticks)
+    {
+        Array.Sort(ticks);
+        double Micro(long t) => Math.Round(t * 1e6 / Stopwatch.Frequency, 1);
+        int p99 = Math.Max(0, (int)Math.Ceiling(0.99 * ticks.Length) - 1);
+        return new ZmqLatencyFigure(path, bytes, ticks.Length, Micro(ticks[(ticks.Length - 1) / 2]), Micro(ticks[p99]), Micro(ticks[^1]));
+    }
+
+    /// <summary>A summary as the fuser makes it with face and voice contributing.</summary>
+    private static EmotionSummary TypicalSummary()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        EmotionDistribution face = EmotionDistribution.FromProbabilities([0.031f, 0.012f, 0.044f, 0.561f, 0.027f, 0.083f, 0.242f]);
+        EmotionDistribution voice = EmotionDistribution.FromProbabilities([0.052f, 0.021f, 0.038f, 0.402f, 0.061f, 0.047f, 0.379f]);
+        return new EmotionSummary(
+            new TimeWindow(now.AddMilliseconds(-500), now),
+            paused: false,
+            EmotionDistribution.FromProbabilities([0.039f, 0.015f, 0.042f, 0.497f, 0.041f, 0.068f, 0.298f]),
+            new Affect(0.412f, 0.183f),
+            new AffectiveStates(0.08f, 0.12f, 0.15f, 0.03f, 0.01f, 0.64f, null),
+            0.78f,
+            [
+                new ModalityReading(Modality.Face, 0.91f, 33, 0.6f, face, new Affect(0.47f, 0.21f), false),
+                new ModalityReading(Modality.Voice, 0.72f, 140, 0.4f, voice, new Affect(0.33f, 0.14f), false),
+            ]);
+    }
+}

@@ -1,0 +1,4 @@
+namespace EdgeMer.Messaging.Control;
+
+/// <summary>The error part of a refused control request.</summary>
+public sealed record ControlError(ControlErrorCode Code, string Message);

@@ -1,0 +1,12 @@
+namespace EdgeMer.Messaging.Publishing;
+
+/// <summary>A snapshot of what a <see cref="SummaryPublisher"/> has done since it started.</summary>
+/// <param name="Published">Messages handed to ZeroMQ.</param>
+/// <param name="DroppedAtHighWaterMark">Messages a subscriber at its high-water mark could not take.</param>
+/// <param name="DroppedQueueFull">Messages refused because the publisher thread was behind.</param>
+/// <param name="Suppressed">Alerts withheld while the privacy switch was paused.</param>
+public readonly record struct PublisherCounters(long Published, long DroppedAtHighWaterMark, long DroppedQueueFull, long Suppressed)
+{
+    /// <summary>All messages that never left the device.</summary>
+    public long Dropped => DroppedAtHighWaterMark + DroppedQueueFull;
+}

@@ -1,0 +1,295 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EdgeMer.Messaging.Privacy;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeMer.Messaging.Publishing;
+
+/// <summary>
+/// Publishes EdgeMer's egress: emotion summaries, alerts and health, each as a typed message on its
+/// topic with a versioned JSON schema. These three are the only things it can send; no method takes
+/// bytes or arbitrary objects.
+/// <para>
+/// Never blocks the caller: <c>TryPublish</c> hands the message to the publisher's own thread (which
+/// owns the PUB socket) and returns. A message is dropped, and counted, when that thread is behind
+/// (<see cref="SummaryPublisherOptions.QueueCapacity"/>) or when a subscriber is at its high-water
+/// mark; in the latter case libzmq refuses the message for every subscriber (ZMQ_XPUB_NODROP), which
+/// is what makes the drop countable.
+/// </para>
+/// <para>
+/// Obeys the privacy switch: while paused, every summary goes out as a paused summary for the same
+/// window, and alerts are withheld.
+/// </para>
+/// </summary>
+public sealed partial class SummaryPublisher : IDisposable
+{
+    private readonly ZmqContext _context;
+    private readonly SummaryPublisherOptions _options;
+    private readonly IPrivacySwitch _privacy;
+    private readonly CurveServerSecurity? _security;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly ConcurrentQueue<Outgoing> _queue = new();
+    private readonly SemaphoreSlim _pending = new(0);
+    private readonly ManualResetEventSlim _started = new();
+    private readonly ArrayBufferWriter<byte> _payload = new(WireSchemas.MaxMessageBytes);
+    private readonly Utf8JsonWriter _writer;
+    private readonly List<string> _boundEndpoints = [];
+    private Exception? _startFailure;
+    private volatile bool _stopping;
+    private int _queued;
+    private long _published;
+    private long _droppedAtHighWaterMark;
+    private long _droppedQueueFull;
+    private long _suppressed;
+    private long _summarySequence;
+    private long _alertSequence;
+    private long _healthSequence;
+
+    /// <summary>
+    /// Binds the PUB socket on every configured endpoint (on the publisher's thread) and returns once
+    /// it is ready. With <paramref name="security"/>, only CURVE clients on its allow-list are served.
+    /// </summary>
+    public SummaryPublisher(
+        ZmqContext context,
+        SummaryPublisherOptions options,
+        IPrivacySwitch privacy,
+        CurveServerSecurity? security = null,
+        ILogger<SummaryPublisher>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(privacy);
+        options.Validate();
+        _context = context;
+        _options = options;
+        _privacy = privacy;
+        _security = security;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _writer = new Utf8JsonWriter(_payload);
+        _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-publisher" };
+        _thread.Start();
+        _started.Wait();
+        if (_startFailure is not null)
+        {
+            _thread.Join();
+            throw _startFailure;
+        }
+    }
+
+    /// <summary>The endpoints bound, with wildcard ports resolved (e.g. <c>tcp://127.0.0.1:41234</c>).</summary>
+    public IReadOnlyList<string> Endpoints => _boundEndpoints;
+
+    /// <summary>Messages accepted by <c>TryPublish</c> and not yet published, dropped or withheld.</summary>
+    public int Pending => Volatile.Read(ref _queued);
+
+    /// <summary>What has been published, dropped and withheld so far.</summary>
+    public PublisherCounters Counters => new(
+        Interlocked.Read(ref _published),
+        Interlocked.Read(ref _droppedAtHighWaterMark),
+        Interlocked.Read(ref _droppedQueueFull),
+        Interlocked.Read(ref _suppressed));
+
+    /// <summary>Queues a summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full.</summary>
+    public bool TryPublish(EmotionSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return Enqueue(new Outgoing(summary, null, null));
+    }
+
+    /// <summary>Queues an alert for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full.</summary>
+    public bool TryPublish(SafetyAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return Enqueue(new Outgoing(null, alert, null));
+    }
+
+    /// <summary>Queues a health report for <see cref="WireTopics.Health"/>; false if it was dropped because the queue is full.</summary>
+    public bool TryPublish(HealthReport health)
+    {
+        ArgumentNullException.ThrowIfNull(health);
+        return Enqueue(new Outgoing(null, null, health));
+    }
+
+    /// <summary>Sends what is queued, then closes the socket.</summary>
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        _pending.Release();
+        _thread.Join();
+        _pending.Dispose();
+        _started.Dispose();
+        _writer.Dispose();
+    }
+
+    private bool Enqueue(Outgoing message)
+    {
+        ObjectDisposedException.ThrowIf(_stopping, this);
+        if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
+        {
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Increment(ref _droppedQueueFull);
+            return false;
+        }
+
+        _queue.Enqueue(message);
+        _pending.Release();
+        return true;
+    }
+
+    private void Run()
+    {
+        ZmqSocket socket;
+        try
+        {
+            socket = OpenSocket();
+        }
+        catch (Exception e) when (e is ZmqException or ArgumentException)
+        {
+            _startFailure = e;
+            _started.Set();
+            return;
+        }
+
+        _started.Set();
+        using (socket)
+        {
+            while (true)
+            {
+                _pending.Wait();
+                while (_queue.TryDequeue(out Outgoing message))
+                {
+                    Send(socket, message);
+
+                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
+                    Interlocked.Decrement(ref _queued);
+                }
+
+                if (_stopping)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private ZmqSocket OpenSocket()
+    {
+        ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Pub);
+        try
+        {
+            socket.SendHighWaterMark = _options.SendHighWaterMark;
+            socket.RefuseAtHighWaterMark = true;
+            if (_options.HeartbeatInterval > TimeSpan.Zero)
+            {
+                socket.SetHeartbeat(_options.HeartbeatInterval, 3 * _options.HeartbeatInterval, 3 * _options.HeartbeatInterval);
+            }
+
+            _security?.Apply(socket);
+            foreach (string endpoint in _options.Endpoints)
+            {
+                socket.Bind(endpoint);
+                string bound = socket.LastEndpoint;
+                _boundEndpoints.Add(bound);
+                LogBound(_logger, bound, _security is null ? "NULL" : "CURVE");
+            }
+
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private void Send(ZmqSocket socket, in Outgoing message)
+    {
+        ReadOnlySpan<byte> topic;
+        _payload.ResetWrittenCount();
+        _writer.Reset(_payload);
+        _writer.WriteStartObject();
+        if (message.Summary is { } summary)
+        {
+            topic = "emotion.summary"u8;
+            if (_privacy.State == PrivacyState.Paused && !summary.Paused)
+            {
+                summary = EmotionSummary.ForPausedWindow(summary.Window);
+            }
+
+            WriteEnvelope(WireSchemas.Summary, _summarySequence++);
+            _writer.WritePropertyName("summary"u8);
+            JsonSerializer.Serialize(_writer, summary, WireJsonContext.Default.EmotionSummary);
+        }
+        else if (message.Alert is { } alert)
+        {
+            if (_privacy.State == PrivacyState.Paused)
+            {
+                Interlocked.Increment(ref _suppressed);
+                _writer.Reset();
+                return;
+            }
+
+            topic = "emotion.alert"u8;
+            WriteEnvelope(WireSchemas.Alert, _alertSequence++);
+            _writer.WritePropertyName("alert"u8);
+            JsonSerializer.Serialize(_writer, alert, WireJsonContext.Default.SafetyAlert);
+        }
+        else
+        {
+            topic = "health"u8;
+            WriteEnvelope(WireSchemas.Health, _healthSequence++);
+            _writer.WritePropertyName("health"u8);
+            JsonSerializer.Serialize(_writer, message.Health!, WireJsonContext.Default.HealthReport);
+            _writer.WritePropertyName("egress"u8);
+            PublisherCounters counters = Counters;
+            _writer.WriteStartObject();
+            _writer.WriteNumber("published"u8, counters.Published);
+            _writer.WriteNumber("dropped"u8, counters.Dropped);
+            _writer.WriteNumber("suppressed"u8, counters.Suppressed);
+            _writer.WriteEndObject();
+        }
+
+        _writer.WriteEndObject();
+        _writer.Flush();
+
+        ReadOnlySpan<byte> payload = _payload.WrittenSpan;
+        if (payload.Length > WireSchemas.MaxMessageBytes)
+        {
+            // The message types bound every field, so this is a bug in them, not bad input.
+            Interlocked.Increment(ref _droppedAtHighWaterMark);
+            LogOversized(_logger, payload.Length, WireSchemas.MaxMessageBytes);
+            return;
+        }
+
+        if (socket.TrySend(topic, more: true))
+        {
+            // libzmq delivers the parts of a message together: once the first part is taken, so is the rest.
+            socket.TrySend(payload, more: false);
+            Interlocked.Increment(ref _published);
+        }
+        else
+        {
+            Interlocked.Increment(ref _droppedAtHighWaterMark);
+        }
+    }
+
+    private void WriteEnvelope(string schema, long sequence)
+    {
+        _writer.WriteString("schema"u8, schema);
+        _writer.WriteString("device"u8, _options.DeviceId);
+        _writer.WriteNumber("sequence"u8, sequence);
+    }
+
+    private readonly record struct Outgoing(EmotionSummary? Summary, SafetyAlert? Alert, HealthReport? Health);
+}

@@ -1,0 +1,66 @@
+using System.Collections.Frozen;
+
+namespace EdgeMer.Messaging.Security;
+
+/// <summary>
+/// The CURVE client keys allowed to connect, each with a name that becomes the connection's
+/// ZAP User-Id (and appears in logs instead of the key). Immutable; replace it to reload.
+/// </summary>
+public sealed class ClientAllowList
+{
+    private readonly FrozenDictionary<string, string> _namesByKey;
+
+    public ClientAllowList(IEnumerable<KeyValuePair<string, CurvePublicKey>> clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string name, CurvePublicKey key) in clients)
+        {
+            if (!names.TryAdd(key.Z85Text, name))
+            {
+                throw new ArgumentException($"client key {key} is listed twice ({names[key.Z85Text]} and {name})", nameof(clients));
+            }
+        }
+
+        _namesByKey = names.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    /// <summary>How many keys are allowed.</summary>
+    public int Count => _namesByKey.Count;
+
+    /// <summary>
+    /// Loads every public key file (<c>*.key</c>) in <paramref name="directory"/>; the file name
+    /// without its suffix is the client's name. Secret key files there are refused, not ignored:
+    /// they do not belong on the server.
+    /// </summary>
+    public static ClientAllowList LoadDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"CURVE client allow-list directory {directory} does not exist");
+        }
+
+        var clients = new List<KeyValuePair<string, CurvePublicKey>>();
+        foreach (string path in Directory.EnumerateFiles(directory))
+        {
+            if (path.EndsWith(CurveKeyFile.SecretSuffix, StringComparison.Ordinal))
+            {
+                throw new CurveKeyFileException(path, "is a secret key; the allow-list holds clients' public keys (*.key) only");
+            }
+
+            if (path.EndsWith(CurveKeyFile.PublicSuffix, StringComparison.Ordinal))
+            {
+                clients.Add(new(Path.GetFileNameWithoutExtension(path), CurveKeyFile.LoadPublicKey(path)));
+            }
+        }
+
+        return new ClientAllowList(clients);
+    }
+
+    /// <summary>The client's name if <paramref name="key"/> is allowed.</summary>
+    public bool TryGetClientName(CurvePublicKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _namesByKey.TryGetValue(key.Z85Text, out name);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Text;
+using EdgeMer.Messaging.Zmq;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeMer.Messaging.Security;
+
+/// <summary>
+/// Answers libzmq's authentication requests (ZAP, ZeroMQ RFC 27) for every CURVE server socket in
+/// its context: a client whose public key is on the <see cref="ClientAllowList"/> is accepted and
+/// gets its allow-list name as User-Id; any other client is refused, so it receives nothing. Runs
+/// its own thread, which owns the REP socket on <c>inproc://zeromq.zap.01</c>. Start it before the
+/// sockets it protects bind: libzmq lets CURVE clients in unchecked when no handler is there.
+/// </summary>
+public sealed partial class ZapHandler : IDisposable
+{
+    /// <summary>The endpoint libzmq sends ZAP requests to (RFC 27).</summary>
+    public const string Endpoint = "inproc://zeromq.zap.01";
+
+    private static readonly TimeSpan s_stopCheckInterval = TimeSpan.FromMilliseconds(50);
+    private readonly ZmqContext _context;
+    private readonly string _domain;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private readonly ManualResetEventSlim _started = new();
+    private volatile ClientAllowList _allowList;
+    private volatile bool _stopping;
+    private Exception? _startFailure;
+    private long _accepted;
+    private long _refused;
+
+    public ZapHandler(ZmqContext context, ClientAllowList allowList, string domain, ILogger<ZapHandler>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(allowList);
+        ArgumentException.ThrowIfNullOrEmpty(domain);
+        _context = context;
+        _allowList = allowList;
+        _domain = domain;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-zap" };
+        _thread.Start();
+        _started.Wait();
+        if (_startFailure is not null)
+        {
+            _thread.Join();
+            throw new InvalidOperationException($"the ZAP handler could not bind {Endpoint}: {_startFailure.Message}", _startFailure);
+        }
+    }
+
+    /// <summary>The ZAP domain this handler serves; server sockets must set it (<see cref="ZmqSocket.ZapDomain"/>).</summary>
+    public string Domain => _domain;
+
+    /// <summary>Connections accepted so far.</summary>
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>Connections refused so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Swaps in a new allow-list; connections already accepted stay connected.</summary>
+    public void ReplaceAllowList(ClientAllowList allowList)
+    {
+        ArgumentNullException.ThrowIfNull(allowList);
+        _allowList = allowList;
+        LogAllowListReplaced(_logger, allowList.Count);
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _thread.Join();
+        _started.Dispose();
+    }
+
+    private void Run()
+    {
+        ZmqSocket? socket = null;
+        try
+        {
+            socket = _context.CreateSocket(ZmqSocketType.Rep);
+            socket.Bind(Endpoint);
+        }
+        catch (ZmqException e)
+        {
+            // A socket left open would make terminating the context wait forever.
+            socket?.Dispose();
+            _startFailure = e;
+            _started.Set();
+            return;
+        }
+
+        _started.Set();
+        using (socket)
+        using (var poller = new ZmqPoller(socket))
+        {
+            var frames = new List<byte[]>(8);
+            var reply = new ArrayBufferWriter<byte>(64);
+            while (!_stopping)
+            {
+                if (poller.Poll(s_stopCheckInterval) == 0)
+                {
+                    continue;
+                }
+
+                if (!socket.ReceiveMultipart(frames))
+                {
+                    continue;
+                }
+
+                Answer(socket, frames);
+            }
+        }
+    }
+
+    private void Answer(ZmqSocket socket, List<byte[]> request)
+    {
+        // Request: version, request id, domain, address, routing id, mechanism, credentials...
+        byte[] requestId = request.Count > 1 ? request[1] : [];
+        if (request.Count < 6 || !request[0].AsSpan().SequenceEqual("1.0"u8))
+        {
+            Reply(socket, requestId, "500", "malformed ZAP request", userId: "");
+            return;
+        }
+
+        string domain = Encoding.UTF8.GetString(request[2]);
+        string address = Encoding.UTF8.GetString(request[3]);
+        string mechanism = Encoding.ASCII.GetString(request[5]);
+        if (!string.Equals(domain, _domain, StringComparison.Ordinal))
+        {
+            Refuse(socket, requestId, address, $"unknown ZAP domain '{domain}'");
+            return;
+        }
+
+        if (!string.Equals(mechanism, "CURVE", StringComparison.Ordinal) || request.Count != 7 || request[6].Length != CurvePublicKey.Length)
+        {
+            Refuse(socket, requestId, address, $"mechanism {mechanism} is not allowed; CURVE is required");
+            return;
+        }
+
+        var key = CurvePublicKey.FromBytes(request[6]);
+        if (!_allowList.TryGetClientName(key, out string? name))
+        {
+            Refuse(socket, requestId, address, $"client key {key} is not on the allow-list");
+            return;
+        }
+
+        Interlocked.Increment(ref _accepted);
+        LogAccepted(_logger, name, address);
+        Reply(socket, requestId, "200", "OK", name);
+    }
+
+    private void Refuse(ZmqSocket socket, byte[] requestId, string address, string reason)
+    {
+        Interlocked.Increment(ref _refused);
+        LogRefused(_logger, address, reason);
+        Reply(socket, requestId, "400", reason, userId: "");
+    }
+
+    private static void Reply(ZmqSocket socket, byte[] requestId, string status, string text, string userId)
+    {
+        socket.Send("1.0"u8, more: true);
+        socket.Send(requestId, more: true);
+        socket.Send(Encoding.ASCII.GetBytes(status), more: true);
+        socket.Send(Encoding.UTF8.GetBytes(text), more: true);
+        socket.Send(Encoding.UTF8.GetBytes(userId), more: true);
+        socket.Send([], more: false);
+    }
+}

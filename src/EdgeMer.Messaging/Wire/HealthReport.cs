@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeMer.Messaging.Wire;
+
+/// <summary>The runtime's health, published on <see cref="WireTopics.Health"/>.</summary>
+public sealed class HealthReport
+{
+    /// <summary>Most stages or models a report lists.</summary>
+    public const int MaxEntries = 16;
+
+    [JsonConstructor]
+    public HealthReport(DateTimeOffset time, double uptimeSeconds, bool paused, string provider, IReadOnlyList<StageHealth> stages, IReadOnlyList<ModelVersion> models)
+    {
+        ArgumentNullException.ThrowIfNull(stages);
+        ArgumentNullException.ThrowIfNull(models);
+        if (!double.IsFinite(uptimeSeconds) || uptimeSeconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(uptimeSeconds), uptimeSeconds, "uptimeSeconds must be zero or more");
+        }
+
+        if (stages.Count > MaxEntries || models.Count > MaxEntries)
+        {
+            throw new ArgumentException($"a health report lists at most {MaxEntries} stages and {MaxEntries} models");
+        }
+
+        Time = WireCheck.Utc(time);
+        UptimeSeconds = uptimeSeconds;
+        Paused = paused;
+        Provider = WireCheck.Token(provider, 32, "provider");
+        Stages = stages;
+        Models = models;
+    }
+
+    public DateTimeOffset Time { get; }
+
+    public double UptimeSeconds { get; }
+
+    /// <summary>The privacy switch holds capture stopped.</summary>
+    public bool Paused { get; }
+
+    /// <summary>The ONNX Runtime execution provider in use (cpu, cuda, tensorrt, directml, xnnpack).</summary>
+    public string Provider { get; }
+
+    public IReadOnlyList<StageHealth> Stages { get; }
+
+    public IReadOnlyList<ModelVersion> Models { get; }
+}

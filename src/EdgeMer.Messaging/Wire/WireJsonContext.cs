@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace EdgeMer.Messaging.Wire;
+
+/// <summary>Source-generated (reflection-free, AOT-safe) JSON for the wire messages.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(ModalityJsonConverter)])]
+[JsonSerializable(typeof(EmotionSummary))]
+[JsonSerializable(typeof(SafetyAlert))]
+[JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(EgressCounters))]
+[JsonSerializable(typeof(SummaryMessage))]
+[JsonSerializable(typeof(AlertMessage))]
+[JsonSerializable(typeof(HealthMessage))]
+internal sealed partial class WireJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,40 @@
+namespace EdgeMer.Messaging.Zmq;
+
+/// <summary>
+/// A libzmq context: owns the I/O threads and is the scope of <c>inproc://</c> endpoints (so the ZAP
+/// handler and the sockets it authenticates must share one). Thread-safe, unlike sockets.
+/// </summary>
+public sealed class ZmqContext : IDisposable
+{
+    private readonly ZmqContextHandle _handle;
+
+    /// <summary>Creates a context with <paramref name="ioThreads"/> I/O threads.</summary>
+    public ZmqContext(int ioThreads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(ioThreads, 1);
+        Interop.Zmq.EnsureResolver();
+        _handle = Interop.Zmq.CtxNew();
+        if (_handle.IsInvalid)
+        {
+            throw ZmqError.Create("zmq_ctx_new");
+        }
+
+        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.IoThreads, ioThreads), "zmq_ctx_set(ZMQ_IO_THREADS)");
+
+        // Not "blocky": terminating the context must never wait for a subscriber that went away
+        // with messages still queued for it.
+        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.Blocky, 0), "zmq_ctx_set(ZMQ_BLOCKY)");
+    }
+
+    internal ZmqContextHandle Handle => _handle;
+
+    /// <summary>Creates a socket owned by the calling thread.</summary>
+    public ZmqSocket CreateSocket(ZmqSocketType type)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return new ZmqSocket(this, type);
+    }
+
+    /// <summary>Terminates the context. Every socket must be disposed first, or this waits for them.</summary>
+    public void Dispose() => _handle.Dispose();
+}

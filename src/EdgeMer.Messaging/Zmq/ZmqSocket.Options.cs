@@ -1,0 +1,198 @@
+using System.Text;
+using EdgeMer.Messaging.Security;
+
+namespace EdgeMer.Messaging.Zmq;
+
+// Socket options (zmq_setsockopt(3)). Times are TimeSpans; Timeout.InfiniteTimeSpan means libzmq's -1.
+public sealed partial class ZmqSocket
+{
+    /// <summary>How long close waits to deliver queued messages (EdgeMer sockets start at zero).</summary>
+    public TimeSpan Linger
+    {
+        get => TimeSpan.FromMilliseconds(GetInt32(Interop.Zmq.Linger, "ZMQ_LINGER"));
+        set => SetInt32(Interop.Zmq.Linger, ToMilliseconds(value), "ZMQ_LINGER");
+    }
+
+    /// <summary>Messages queued per peer before sending refuses (PUB drops) further ones; 0 is unlimited.</summary>
+    public int SendHighWaterMark
+    {
+        get => GetInt32(Interop.Zmq.SendHighWaterMark, "ZMQ_SNDHWM");
+        set => SetInt32(Interop.Zmq.SendHighWaterMark, CheckNotNegative(value), "ZMQ_SNDHWM");
+    }
+
+    /// <summary>Messages queued per peer on the receiving side; 0 is unlimited.</summary>
+    public int ReceiveHighWaterMark
+    {
+        get => GetInt32(Interop.Zmq.ReceiveHighWaterMark, "ZMQ_RCVHWM");
+        set => SetInt32(Interop.Zmq.ReceiveHighWaterMark, CheckNotNegative(value), "ZMQ_RCVHWM");
+    }
+
+    /// <summary>How long a blocking <see cref="Send"/> waits.</summary>
+    public TimeSpan SendTimeout
+    {
+        get => FromMilliseconds(GetInt32(Interop.Zmq.SendTimeout, "ZMQ_SNDTIMEO"));
+        set => SetInt32(Interop.Zmq.SendTimeout, ToMilliseconds(value), "ZMQ_SNDTIMEO");
+    }
+
+    /// <summary>How long a blocking receive waits.</summary>
+    public TimeSpan ReceiveTimeout
+    {
+        get => FromMilliseconds(GetInt32(Interop.Zmq.ReceiveTimeout, "ZMQ_RCVTIMEO"));
+        set => SetInt32(Interop.Zmq.ReceiveTimeout, ToMilliseconds(value), "ZMQ_RCVTIMEO");
+    }
+
+    /// <summary>Largest inbound message; a peer that sends more is disconnected by libzmq. -1 is unlimited.</summary>
+    public long MaxMessageSize
+    {
+        get => GetInt64(Interop.Zmq.MaxMessageSize, "ZMQ_MAXMSGSIZE");
+        set => SetInt64(Interop.Zmq.MaxMessageSize, value, "ZMQ_MAXMSGSIZE");
+    }
+
+    /// <summary>
+    /// PUB only: when true, a send that would exceed a subscriber's high-water mark is refused
+    /// (<see cref="TrySend"/> returns false) instead of being dropped silently, so drops can be counted.
+    /// </summary>
+    public bool RefuseAtHighWaterMark
+    {
+        set => SetInt32(Interop.Zmq.XPubNoDrop, value ? 1 : 0, "ZMQ_XPUB_NODROP");
+    }
+
+    /// <summary>Queue messages only to completed connections.</summary>
+    public bool Immediate
+    {
+        get => GetInt32(Interop.Zmq.Immediate, "ZMQ_IMMEDIATE") != 0;
+        set => SetInt32(Interop.Zmq.Immediate, value ? 1 : 0, "ZMQ_IMMEDIATE");
+    }
+
+    /// <summary>ROUTER only: fail a send to an unknown or gone peer instead of dropping it silently.</summary>
+    public bool RouterMandatory
+    {
+        set => SetInt32(Interop.Zmq.RouterMandatory, value ? 1 : 0, "ZMQ_ROUTER_MANDATORY");
+    }
+
+    /// <summary>The endpoint the last bind or connect resolved to (the real port after <c>tcp://host:*</c>).</summary>
+    public string LastEndpoint => GetString(Interop.Zmq.LastEndpoint, "ZMQ_LAST_ENDPOINT");
+
+    /// <summary>The security mechanism configured: NULL, PLAIN or CURVE.</summary>
+    public ZmqSecurityMechanism Mechanism => (ZmqSecurityMechanism)GetInt32(Interop.Zmq.Mechanism, "ZMQ_MECHANISM");
+
+    /// <summary>The ZAP domain libzmq passes to the authentication handler for this socket's peers.</summary>
+    public string ZapDomain
+    {
+        get => GetString(Interop.Zmq.ZapDomain, "ZMQ_ZAP_DOMAIN");
+        set => SetBytes(Interop.Zmq.ZapDomain, Encoding.UTF8.GetBytes(value), "ZMQ_ZAP_DOMAIN");
+    }
+
+    /// <summary>SUB only: receive messages whose first frame starts with <paramref name="topicPrefix"/> ("" is everything).</summary>
+    public void Subscribe(string topicPrefix) =>
+        SetBytes(Interop.Zmq.Subscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_SUBSCRIBE");
+
+    /// <summary>SUB only: undoes one <see cref="Subscribe"/> of the same prefix.</summary>
+    public void Unsubscribe(string topicPrefix) =>
+        SetBytes(Interop.Zmq.Unsubscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_UNSUBSCRIBE");
+
+    /// <summary>The identity a ROUTER peer sees for this socket; set before connecting.</summary>
+    public void SetRoutingId(ReadOnlySpan<byte> routingId) => SetBytes(Interop.Zmq.RoutingId, routingId, "ZMQ_ROUTING_ID");
+
+    /// <summary>
+    /// ZMTP heartbeats: a PING every <paramref name="interval"/>; the connection is dropped when nothing
+    /// comes back within <paramref name="timeout"/>; the peer is told to drop it after <paramref name="ttl"/>.
+    /// </summary>
+    public void SetHeartbeat(TimeSpan interval, TimeSpan timeout, TimeSpan ttl)
+    {
+        SetInt32(Interop.Zmq.HeartbeatInterval, ToMilliseconds(interval), "ZMQ_HEARTBEAT_IVL");
+        SetInt32(Interop.Zmq.HeartbeatTimeout, ToMilliseconds(timeout), "ZMQ_HEARTBEAT_TIMEOUT");
+        SetInt32(Interop.Zmq.HeartbeatTtl, ToMilliseconds(ttl), "ZMQ_HEARTBEAT_TTL");
+    }
+
+    /// <summary>Makes this socket a CURVE server with <paramref name="serverKeys"/>; set before bind.</summary>
+    public void MakeCurveServer(CurveKeyPair serverKeys)
+    {
+        ArgumentNullException.ThrowIfNull(serverKeys);
+        SetInt32(Interop.Zmq.CurveServer, 1, "ZMQ_CURVE_SERVER");
+        SetBytes(Interop.Zmq.CurveSecretKey, serverKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
+        SetBytes(Interop.Zmq.CurvePublicKey, serverKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
+    }
+
+    /// <summary>Makes this socket a CURVE client of the server holding <paramref name="serverKey"/>; set before connect.</summary>
+    public void MakeCurveClient(CurveKeyPair clientKeys, CurvePublicKey serverKey)
+    {
+        ArgumentNullException.ThrowIfNull(clientKeys);
+        ArgumentNullException.ThrowIfNull(serverKey);
+        SetBytes(Interop.Zmq.CurveServerKey, serverKey.Bytes, "ZMQ_CURVE_SERVERKEY");
+        SetBytes(Interop.Zmq.CurvePublicKey, clientKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
+        SetBytes(Interop.Zmq.CurveSecretKey, clientKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
+    }
+
+    private static int ToMilliseconds(TimeSpan value) =>
+        value == Timeout.InfiniteTimeSpan ? -1 : checked((int)Math.Ceiling(value.TotalMilliseconds >= 0 ? value.TotalMilliseconds
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "must be zero or more, or Timeout.InfiniteTimeSpan")));
+
+    private static TimeSpan FromMilliseconds(int value) => value < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value);
+
+    private static int CheckNotNegative(int value)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(value);
+        return value;
+    }
+
+    private unsafe void SetInt32(int option, int value, string name)
+    {
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, &value, sizeof(int)), $"zmq_setsockopt({name}={value})");
+    }
+
+    private unsafe void SetInt64(int option, long value, string name)
+    {
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, &value, sizeof(long)), $"zmq_setsockopt({name}={value})");
+    }
+
+    private unsafe void SetBytes(int option, ReadOnlySpan<byte> value, string name)
+    {
+        EnsureOwner();
+        fixed (byte* data = value)
+        {
+            // Never echo the value: some of these options carry secret keys.
+            ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, data, (nuint)value.Length), $"zmq_setsockopt({name})");
+        }
+    }
+
+    private unsafe int GetInt32(int option, string name)
+    {
+        EnsureOwner();
+        int value = 0;
+        nuint size = sizeof(int);
+        ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
+        return value;
+    }
+
+    private unsafe long GetInt64(int option, string name)
+    {
+        EnsureOwner();
+        long value = 0;
+        nuint size = sizeof(long);
+        ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
+        return value;
+    }
+
+    private unsafe string GetString(int option, string name)
+    {
+        EnsureOwner();
+        Span<byte> buffer = stackalloc byte[1024];
+        nuint size = (nuint)buffer.Length;
+        fixed (byte* data = buffer)
+        {
+            ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, data, &size), $"zmq_getsockopt({name})");
+        }
+
+        // libzmq counts the terminating NUL for string options.
+        int length = (int)size;
+        if (length > 0 && buffer[length - 1] == 0)
+        {
+            length--;
+        }
+
+        return Encoding.UTF8.GetString(buffer[..length]);
+    }
+}

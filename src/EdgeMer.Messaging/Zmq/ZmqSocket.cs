@@ -1,0 +1,225 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
+namespace EdgeMer.Messaging.Zmq;
+
+/// <summary>
+/// A ZeroMQ socket. Like the libzmq socket it wraps, it belongs to the thread that created it: every
+/// call from another thread is refused, because libzmq sockets are not thread-safe and a race there
+/// corrupts the socket instead of failing. <see cref="Dispose"/> is the exception (end of life).
+/// </summary>
+public sealed partial class ZmqSocket : IDisposable
+{
+    private readonly ZmqContext _context;
+    private readonly ZmqSocketHandle _handle;
+    private readonly int _ownerThreadId;
+
+    internal ZmqSocket(ZmqContext context, ZmqSocketType type)
+    {
+        _context = context;
+        _handle = Interop.Zmq.Socket(context.Handle, (int)type);
+        if (_handle.IsInvalid)
+        {
+            throw ZmqError.Create($"zmq_socket({type})");
+        }
+
+        _ownerThreadId = Environment.CurrentManagedThreadId;
+        Type = type;
+
+        // EdgeMer never wants close or shutdown to wait for undelivered messages.
+        Linger = TimeSpan.Zero;
+    }
+
+    /// <summary>The socket type it was created as.</summary>
+    public ZmqSocketType Type { get; }
+
+    /// <summary>The context the socket lives in.</summary>
+    public ZmqContext Context => _context;
+
+    internal ZmqSocketHandle Handle => _handle;
+
+    /// <summary>Binds to <paramref name="endpoint"/>; <c>tcp://127.0.0.1:*</c> picks a free port (read <see cref="LastEndpoint"/>).</summary>
+    public void Bind(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.Bind(_handle, endpoint), $"zmq_bind({endpoint})");
+    }
+
+    /// <summary>Connects to <paramref name="endpoint"/> (asynchronously: libzmq reconnects until it succeeds).</summary>
+    public void Connect(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.Connect(_handle, endpoint), $"zmq_connect({endpoint})");
+    }
+
+    /// <summary>Stops listening on an endpoint given to <see cref="Bind"/> (the resolved one for wildcards).</summary>
+    public void Unbind(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.Unbind(_handle, endpoint), $"zmq_unbind({endpoint})");
+    }
+
+    /// <summary>Drops the connection made by <see cref="Connect"/> to <paramref name="endpoint"/>.</summary>
+    public void Disconnect(string endpoint)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.Disconnect(_handle, endpoint), $"zmq_disconnect({endpoint})");
+    }
+
+    /// <summary>
+    /// Queues one frame without waiting. Returns false when the socket cannot take it now (high-water
+    /// mark reached, or no peer for socket types that need one); the frame is then not sent.
+    /// </summary>
+    public bool TrySend(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, Interop.Zmq.DontWait);
+
+    /// <summary>Queues one frame, waiting up to <see cref="SendTimeout"/>; false if that ran out.</summary>
+    public bool Send(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, 0);
+
+    /// <summary>Receives one frame into <paramref name="destination"/> if one is waiting; never blocks.</summary>
+    public bool TryReceive(IBufferWriter<byte> destination, out bool more) =>
+        ReceiveCore(destination, Interop.Zmq.DontWait, out more, readUserId: false, out _);
+
+    /// <summary>Receives one frame, waiting up to <see cref="ReceiveTimeout"/>; false if that ran out.</summary>
+    public bool Receive(IBufferWriter<byte> destination, out bool more) =>
+        ReceiveCore(destination, 0, out more, readUserId: false, out _);
+
+    /// <summary>
+    /// Receives one frame like <see cref="Receive(IBufferWriter{byte}, out bool)"/> and also reports the
+    /// peer's authenticated identity: the User-Id the ZAP handler gave its connection (null without ZAP).
+    /// </summary>
+    public bool Receive(IBufferWriter<byte> destination, out bool more, out string? userId) =>
+        ReceiveCore(destination, 0, out more, readUserId: true, out userId);
+
+    /// <summary>Receives a whole multipart message (waiting up to <see cref="ReceiveTimeout"/>), one array per frame.</summary>
+    public bool ReceiveMultipart(List<byte[]> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        frames.Clear();
+        var buffer = new ArrayBufferWriter<byte>();
+        bool more = true;
+        while (more)
+        {
+            buffer.ResetWrittenCount();
+            if (!ReceiveCore(buffer, 0, out more, readUserId: false, out _))
+            {
+                if (frames.Count == 0)
+                {
+                    return false;
+                }
+
+                // libzmq delivers the parts of a message atomically; the rest is already here.
+                throw new InvalidOperationException("a multipart message ended early");
+            }
+
+            frames.Add(buffer.WrittenSpan.ToArray());
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Starts reporting this socket's connection events (see <see cref="ZmqMonitorEvents"/>). The
+    /// returned monitor is read from one thread, which need not be this socket's.
+    /// </summary>
+    public ZmqSocketMonitor Monitor(ZmqMonitorEvents events)
+    {
+        EnsureOwner();
+        return new ZmqSocketMonitor(this, events);
+    }
+
+    internal void StartMonitor(string endpoint, ZmqMonitorEvents events)
+    {
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(Interop.Zmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
+    }
+
+    /// <summary>Closes the socket. Allowed from any thread: nothing may use the socket afterwards.</summary>
+    public void Dispose() => _handle.Dispose();
+
+    internal void EnsureOwner()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        if (Environment.CurrentManagedThreadId != _ownerThreadId)
+        {
+            throw new InvalidOperationException(
+                $"this {Type} socket belongs to managed thread {_ownerThreadId}; it was used from thread {Environment.CurrentManagedThreadId}");
+        }
+    }
+
+    private unsafe bool SendCore(ReadOnlySpan<byte> frame, bool more, int flags)
+    {
+        EnsureOwner();
+        if (more)
+        {
+            flags |= Interop.Zmq.SendMore;
+        }
+
+        int rc;
+        fixed (byte* data = frame)
+        {
+            rc = Interop.Zmq.Send(_handle, data, (nuint)frame.Length, flags);
+        }
+
+        if (rc >= 0)
+        {
+            return true;
+        }
+
+        int code = ZmqError.LastCode();
+        if (code == Interop.Zmq.EAgain)
+        {
+            return false;
+        }
+
+        throw ZmqError.Create($"zmq_send({Type})", code);
+    }
+
+    private unsafe bool ReceiveCore(IBufferWriter<byte> destination, int flags, out bool more, bool readUserId, out string? userId)
+    {
+        userId = null;
+        ArgumentNullException.ThrowIfNull(destination);
+        EnsureOwner();
+        Interop.Zmq.Message message = default;
+        ZmqError.ThrowIfFailed(Interop.Zmq.MsgInit(&message), "zmq_msg_init");
+        try
+        {
+            int rc = Interop.Zmq.MsgRecv(&message, _handle, flags);
+            if (rc < 0)
+            {
+                int code = ZmqError.LastCode();
+                more = false;
+                if (code == Interop.Zmq.EAgain)
+                {
+                    return false;
+                }
+
+                throw ZmqError.Create($"zmq_msg_recv({Type})", code);
+            }
+
+            int size = checked((int)Interop.Zmq.MsgSize(&message));
+            if (size > 0)
+            {
+                new ReadOnlySpan<byte>(Interop.Zmq.MsgData(&message), size).CopyTo(destination.GetSpan(size));
+                destination.Advance(size);
+            }
+
+            more = Interop.Zmq.MsgMore(&message) != 0;
+            if (readUserId)
+            {
+                byte* value = Interop.Zmq.MsgGets(&message, "User-Id");
+                userId = value is null ? null : Marshal.PtrToStringUTF8((IntPtr)value);
+            }
+
+            return true;
+        }
+        finally
+        {
+            // Closing an initialised message cannot fail in a way the caller could act on.
+            _ = Interop.Zmq.MsgClose(&message);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace EdgeMer.Messaging.Zmq;
+
+/// <summary>
+/// Reads the connection events of one socket (connects, handshakes, authentication failures) from the
+/// PAIR socket libzmq publishes them on. Owned by the thread that created it, like any socket.
+/// </summary>
+public sealed class ZmqSocketMonitor : IDisposable
+{
+    private static long s_nextId;
+    private readonly ZmqSocket _events;
+    private readonly ArrayBufferWriter<byte> _buffer = new(64);
+
+    internal ZmqSocketMonitor(ZmqSocket monitored, ZmqMonitorEvents events)
+    {
+        string endpoint = $"inproc://edgemer.monitor.{Interlocked.Increment(ref s_nextId)}";
+        monitored.StartMonitor(endpoint, events);
+        _events = monitored.Context.CreateSocket(ZmqSocketType.Pair);
+        _events.Connect(endpoint);
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the next event.</summary>
+    public bool TryReceive(TimeSpan timeout, out ZmqMonitorEvent monitorEvent)
+    {
+        monitorEvent = default;
+        _events.ReceiveTimeout = timeout;
+        _buffer.ResetWrittenCount();
+        if (!_events.Receive(_buffer, out bool more))
+        {
+            return false;
+        }
+
+        if (!more || _buffer.WrittenCount < 6)
+        {
+            throw new InvalidOperationException($"unexpected socket monitor frame of {_buffer.WrittenCount} bytes");
+        }
+
+        // Host byte order (the monitor never crosses a machine boundary).
+        ReadOnlySpan<byte> header = _buffer.WrittenSpan;
+        var kind = (ZmqMonitorEvents)(BitConverter.IsLittleEndian
+            ? BinaryPrimitives.ReadUInt16LittleEndian(header)
+            : BinaryPrimitives.ReadUInt16BigEndian(header));
+        int value = BitConverter.IsLittleEndian
+            ? BinaryPrimitives.ReadInt32LittleEndian(header[2..])
+            : BinaryPrimitives.ReadInt32BigEndian(header[2..]);
+
+        _buffer.ResetWrittenCount();
+        _events.ReceiveTimeout = TimeSpan.FromSeconds(1);
+        if (!_events.Receive(_buffer, out _))
+        {
+            throw new InvalidOperationException("socket monitor event arrived without its endpoint frame");
+        }
+
+        monitorEvent = new ZmqMonitorEvent(kind, value, Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until an event in <paramref name="wanted"/> arrives, skipping others, for up to
+    /// <paramref name="timeout"/> in all.
+    /// </summary>
+    public bool WaitFor(ZmqMonitorEvents wanted, TimeSpan timeout, out ZmqMonitorEvent monitorEvent)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0 || !TryReceive(TimeSpan.FromMilliseconds(left), out monitorEvent))
+            {
+                monitorEvent = default;
+                return false;
+            }
+
+            if ((monitorEvent.Event & wanted) != 0)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Stops reading; libzmq stops publishing events when the monitored socket closes.</summary>
+    public void Dispose() => _events.Dispose();
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Xml.Linq;
+using EdgeMer.Host.Commands;
+using EdgeMer.Messaging.Wire;
+
+namespace EdgeMer.Host.Tests;
+
+public sealed class ListenCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("edgemer-listen-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void The_timeline_has_a_lane_per_view_a_legend_paused_bands_and_alerts()
+    {
+        List<(string Topic, string Json)> messages = Run();
+        var summaries = new List<SummaryMessage>();
+        var alerts = new List<AlertMessage>();
+        foreach ((string topic, string json) in messages)
+        {
+            switch (WireMessage.Parse(Encoding.ASCII.GetBytes(topic), Encoding.UTF8.GetBytes(json)))
+            {
+                case SummaryMessage s:
+                    summaries.Add(s);
+                    break;
+                case AlertMessage a:
+                    alerts.Add(a);
+                    break;
+            }
+        }
+
+        string svg = ListenTimelinePlot.Render(summaries, alerts, "test run");
+
+        XDocument document = XDocument.Parse(svg); // well-formed
+        var texts = document.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value).ToList();
+        foreach (string lane in new[] { "Emotions (fused)", "Face emotions", "Voice emotions", "Body emotions", "Affect", "States" })
+        {
+            Assert.Contains(lane, texts);
+        }
+
+        foreach (string label in new[] { "angry", "disgust", "fear", "happy", "sad", "surprise", "neutral", "valence", "arousal", "face", "voice", "body" })
+        {
+            Assert.Contains(label, texts);
+        }
+
+        Assert.Contains("paused", texts);
+        Assert.Contains("no readings", texts); // no body readings in this run
+        Assert.Contains("seconds since 08:30:00 UTC", texts);
+        Assert.Contains(document.Descendants(), e => e.Name.LocalName == "title" && e.Value.Contains("EyesClosedTooLong", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_recording_replays_to_the_messages_received()
+    {
+        string path = Path.Combine(_directory, "run.jsonl");
+        List<(string Topic, string Json)> messages = Run();
+        using (var recording = new ListenRecording(path))
+        {
+            foreach ((string topic, string json) in messages)
+            {
+                byte[] payload = Encoding.UTF8.GetBytes(json);
+                recording.Add(WireMessage.Parse(Encoding.ASCII.GetBytes(topic), payload), topic, payload);
+            }
+        }
+
+        using ListenRecording replayed = ListenRecording.Load(path);
+
+        Assert.Equal(3, replayed.Summaries.Count);
+        Assert.True(replayed.Summaries[1].Summary.Paused);
+        Assert.Single(replayed.Alerts);
+        Assert.False(File.Exists(path + ".partial"));
+    }
+
+    [Fact]
+    public void A_recording_with_a_bad_line_is_refused_naming_the_line()
+    {
+        string path = Path.Combine(_directory, "bad.jsonl");
+        (string topic, string json) = Run()[0];
+        File.WriteAllText(path, $"{{\"topic\":\"{topic}\",\"message\":{json}}}\n{{\"topic\":\"emotion.summary\",\"message\":{{\"schema\":\"nope\"}}}}\n");
+
+        var error = Assert.Throws<FormatException>(() => ListenRecording.Load(path));
+
+        Assert.Contains("bad.jsonl line 2", error.Message, StringComparison.Ordinal);
+    }
+
+    private static List<(string Topic, string Json)> Run()
+    {
+        const string Emotions = "{\"angry\":0.1,\"disgust\":0.05,\"fear\":0.05,\"happy\":0.5,\"sad\":0.1,\"surprise\":0.05,\"neutral\":0.15}";
+        string Summary(int i, bool paused) =>
+            $"{{\"schema\":\"edgemer.summary/1\",\"device\":\"d\",\"sequence\":{i},\"summary\":{{\"window\":{{\"start\":\"2026-03-01T08:30:0{i}+00:00\",\"end\":\"2026-03-01T08:30:0{i + 1}+00:00\"}},\"paused\":{(paused ? "true" : "false")}," +
+            (paused
+                ? "\"emotions\":null,\"affect\":null,\"states\":null,\"confidence\":0,\"modalities\":[]}}"
+                : $"\"emotions\":{Emotions},\"affect\":{{\"valence\":0.3,\"arousal\":-0.2}},\"states\":{{\"drowsy\":0.4,\"distracted\":null,\"fatigued\":null,\"eyesClosed\":0.9,\"yawning\":null,\"speaking\":0.1,\"walking\":null}},\"confidence\":0.7," +
+                  $"\"modalities\":[{{\"modality\":\"face\",\"quality\":0.9,\"ageMs\":30,\"weight\":0.7,\"emotions\":{Emotions},\"affect\":{{\"valence\":0.4,\"arousal\":-0.1}},\"disagrees\":false}},{{\"modality\":\"voice\",\"quality\":0.6,\"ageMs\":90,\"weight\":0.3,\"emotions\":{Emotions},\"affect\":null,\"disagrees\":true}}]}}}}");
+        return
+        [
+            ("emotion.summary", Summary(0, paused: false)),
+            ("emotion.summary", Summary(1, paused: true)),
+            ("emotion.summary", Summary(2, paused: false)),
+            ("emotion.alert", "{\"schema\":\"edgemer.alert/1\",\"device\":\"d\",\"sequence\":0,\"alert\":{\"time\":\"2026-03-01T08:30:02.5+00:00\",\"kind\":\"drowsiness\",\"severity\":\"warning\",\"reason\":\"eyesClosedTooLong\",\"modality\":\"face\",\"value\":2.5,\"threshold\":1.5}}"),
+        ];
+    }
+}

@@ -1,0 +1,135 @@
+using EdgeMer.Messaging.Privacy;
+using EdgeMer.Messaging.Publishing;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+
+namespace EdgeMer.Messaging.Tests;
+
+public sealed class CurveSecurityTests : IDisposable
+{
+    private static readonly TimeSpan s_quiet = TimeSpan.FromMilliseconds(300);
+    private readonly ZmqContext _context = new();
+    private readonly ZmqContext _clientContext = new();
+    private readonly CurveKeyPair _server = CurveKeyPair.Generate();
+    private readonly CurveKeyPair _allowed = CurveKeyPair.Generate();
+    private readonly ZapHandler _zap;
+    private readonly SummaryPublisher _publisher;
+
+    public CurveSecurityTests()
+    {
+        _zap = new ZapHandler(_context, new ClientAllowList([new("dashboard", _allowed.PublicKey)]), "edgemer");
+        _publisher = new SummaryPublisher(_context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(_server, _zap));
+    }
+
+    public void Dispose()
+    {
+        _publisher.Dispose();
+        _zap.Dispose();
+        _context.Dispose();
+        _clientContext.Dispose();
+    }
+
+    [Fact]
+    public void A_client_on_the_allow_list_receives_summaries()
+    {
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, _server.PublicKey));
+
+        List<byte[]> message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.FullSummary()));
+
+        Assert.IsType<SummaryMessage>(WireMessage.Parse(message[0], message[1]));
+        Assert.True(_zap.Accepted >= 1);
+    }
+
+    [Fact]
+    public void A_CURVE_client_that_is_not_on_the_allow_list_is_refused_and_receives_nothing()
+    {
+        CurveKeyPair stranger = CurveKeyPair.Generate();
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(stranger, _server.PublicKey), out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeFailedAuth, SubscriptionWait.Timeout, out ZmqMonitorEvent refused));
+            Assert.Equal(400, refused.Value); // the ZAP status code
+        }
+
+        AssertReceivesNothing(sub);
+        Assert.True(_zap.Refused >= 1);
+    }
+
+    [Fact]
+    public void A_plain_client_is_refused_by_a_CURVE_publisher_and_receives_nothing()
+    {
+        using ZmqSocket sub = Subscriber(_ => { }, out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            Assert.True(monitor.WaitFor(
+                ZmqMonitorEvents.HandshakeFailedNoDetail | ZmqMonitorEvents.HandshakeFailedProtocol | ZmqMonitorEvents.HandshakeFailedAuth | ZmqMonitorEvents.Disconnected,
+                SubscriptionWait.Timeout,
+                out _));
+        }
+
+        AssertReceivesNothing(sub);
+    }
+
+    [Fact]
+    public void A_client_that_trusts_the_wrong_server_key_never_completes_the_handshake()
+    {
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, CurveKeyPair.Generate().PublicKey));
+
+        AssertReceivesNothing(sub);
+    }
+
+    [Fact]
+    public void Replacing_the_allow_list_lets_a_new_client_in()
+    {
+        CurveKeyPair late = CurveKeyPair.Generate();
+        _zap.ReplaceAllowList(new ClientAllowList([new("dashboard", _allowed.PublicKey), new("late", late.PublicKey)]));
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(late, _server.PublicKey));
+
+        List<byte[]> message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.Health()));
+
+        Assert.IsType<HealthMessage>(WireMessage.Parse(message[0], message[1]));
+    }
+
+    [Fact]
+    public void A_second_ZAP_handler_in_the_same_context_is_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ZapHandler(_context, new ClientAllowList([]), "edgemer"));
+
+        Assert.Contains(ZapHandler.Endpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    private void AssertReceivesNothing(ZmqSocket sub)
+    {
+        // Keep publishing for a while: a client that got in would receive something. (A test of
+        // absence has to stop somewhere; the handshake failure above is the positive evidence.)
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(30);
+        var frames = new List<byte[]>();
+        long until = Environment.TickCount64 + (long)s_quiet.TotalMilliseconds;
+        while (Environment.TickCount64 < until)
+        {
+            _publisher.TryPublish(WireSamples.FullSummary());
+            Assert.False(sub.ReceiveMultipart(frames), "a refused client received a message");
+        }
+    }
+
+    private ZmqSocket Subscriber(Action<ZmqSocket> configure) => Subscriber(configure, out ZmqSocketMonitor? _, withMonitor: false);
+
+    private ZmqSocket Subscriber(Action<ZmqSocket> configure, out ZmqSocketMonitor monitor)
+    {
+        ZmqSocket sub = Subscriber(configure, out ZmqSocketMonitor? created, withMonitor: true);
+        monitor = created!;
+        return sub;
+    }
+
+    private ZmqSocket Subscriber(Action<ZmqSocket> configure, out ZmqSocketMonitor? monitor, bool withMonitor)
+    {
+        // A separate context: clients never share the server's ZAP handler.
+        ZmqSocket sub = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        configure(sub);
+        sub.Subscribe("");
+        monitor = withMonitor ? sub.Monitor(ZmqMonitorEvents.All) : null;
+        sub.Connect(_publisher.Endpoints[0]);
+        return sub;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Text;
+using EdgeMer.Messaging.Privacy;
+using EdgeMer.Messaging.Publishing;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+
+namespace EdgeMer.Messaging.Tests;
+
+public sealed class SummaryPublisherTests : IDisposable
+{
+    private readonly ZmqContext _context = new();
+    private readonly PrivacySwitch _privacy = new();
+
+    public void Dispose() => _context.Dispose();
+
+    internal static SummaryPublisherOptions Options(int highWaterMark = 1000) => new()
+    {
+        DeviceId = "dev-1",
+        Endpoints = ["tcp://127.0.0.1:*"],
+        SendHighWaterMark = highWaterMark,
+    };
+
+    [Fact]
+    public void Summaries_alerts_and_health_arrive_on_their_topics_as_schema_valid_JSON()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "");
+
+        List<byte[]> summary = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+        publisher.TryPublish(WireSamples.Alert());
+        publisher.TryPublish(WireSamples.Health());
+        List<byte[]> alert = ReceiveTopic(sub, WireTopics.Alert);
+        List<byte[]> health = ReceiveTopic(sub, WireTopics.Health);
+
+        foreach (List<byte[]> message in new[] { summary, alert, health })
+        {
+            Assert.Equal(2, message.Count);
+            Assert.True(message[1].Length < WireSchemas.MaxMessageBytes);
+            Assert.Empty(WireMessageTests.Schema.Validate(Encoding.UTF8.GetString(message[1])));
+        }
+
+        Assert.Equal(WireTopics.Summary, Encoding.ASCII.GetString(summary[0]));
+        var parsedAlert = Assert.IsType<AlertMessage>(WireMessage.Parse(alert[0], alert[1]));
+        Assert.Equal(0, parsedAlert.Sequence);
+        Assert.Equal(AlertReason.EyesClosedTooLong, parsedAlert.Alert.Reason);
+        var parsedHealth = Assert.IsType<HealthMessage>(WireMessage.Parse(health[0], health[1]));
+        Assert.True(parsedHealth.Egress.Published >= 2);
+        Assert.Equal("cpu", parsedHealth.Health.Provider);
+    }
+
+    [Fact]
+    public void A_subscriber_to_one_topic_gets_only_that_topic_with_consecutive_sequence_numbers()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Health);
+        List<byte[]> first = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.Health()));
+        long firstSequence = ((HealthMessage)WireMessage.Parse(first[0], first[1])).Sequence;
+
+        publisher.TryPublish(WireSamples.FullSummary());
+        publisher.TryPublish(WireSamples.Health());
+        publisher.TryPublish(WireSamples.Health());
+
+        var frames = new List<byte[]>();
+        for (long expected = firstSequence + 1; expected <= firstSequence + 2;)
+        {
+            Assert.True(sub.ReceiveMultipart(frames));
+            var health = Assert.IsType<HealthMessage>(WireMessage.Parse(frames[0], frames[1]));
+            if (health.Sequence > firstSequence)
+            {
+                Assert.Equal(expected++, health.Sequence);
+            }
+        }
+    }
+
+    [Fact]
+    public void While_paused_summaries_say_paused_and_carry_nothing_else_and_alerts_are_withheld()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "emotion.");
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+
+        _privacy.SwitchTo(PrivacyState.Paused);
+        publisher.TryPublish(WireSamples.Alert());
+        publisher.TryPublish(WireSamples.FullSummary(second: 7));
+
+        List<byte[]> frames = ReceiveUntil(sub, m => m is SummaryMessage s && s.Summary.Window.Start == WireSamples.Start.AddSeconds(7));
+        string json = Encoding.UTF8.GetString(frames[1]);
+        Assert.Contains("\"paused\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"emotions\":null", json, StringComparison.Ordinal);
+        Assert.Contains("\"modalities\":[]", json, StringComparison.Ordinal);
+        Assert.Empty(WireMessageTests.Schema.Validate(json));
+        Assert.Equal(1, publisher.Counters.Suppressed);
+    }
+
+    [Fact]
+    public void A_subscriber_that_stops_reading_never_blocks_publishing_and_the_drops_are_counted()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(highWaterMark: 2), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "", receiveHighWaterMark: 2);
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+
+        // The subscriber reads nothing more; kernel socket buffers absorb some messages, then the
+        // high-water marks fill and the publisher must drop instead of waiting.
+        EmotionSummary summary = WireSamples.FullSummary();
+        for (int i = 0; i < 20_000 && publisher.Counters.DroppedAtHighWaterMark == 0; i++)
+        {
+            publisher.TryPublish(summary);
+            if (i % 200 == 199)
+            {
+                WaitUntilDrained(publisher);
+            }
+        }
+
+        WaitUntilDrained(publisher);
+        Assert.True(publisher.Counters.DroppedAtHighWaterMark > 0, $"no drop counted: {publisher.Counters}");
+    }
+
+    [Fact]
+    public void Publishing_without_any_subscriber_returns_at_once()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+
+        for (int i = 0; i < 100; i++)
+        {
+            Assert.True(publisher.TryPublish(WireSamples.FullSummary()));
+        }
+
+        WaitUntilDrained(publisher);
+        Assert.Equal(100, publisher.Counters.Published);
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_with_the_key_and_what_it_allows()
+    {
+        var options = new SummaryPublisherOptions { DeviceId = "has space", Endpoints = ["udp://x"], SendHighWaterMark = 0 };
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new SummaryPublisher(_context, options, _privacy));
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Messaging:Publisher:DeviceId", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Messaging:Publisher:Endpoints:0 'udp://x' must be", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Messaging:Publisher:SendHighWaterMark 0 must be from 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_endpoint_that_cannot_be_bound_fails_construction_with_the_libzmq_error()
+    {
+        using ZmqSocket squatter = _context.CreateSocket(ZmqSocketType.Pub);
+        squatter.Bind("tcp://127.0.0.1:*");
+        SummaryPublisherOptions options = Options();
+        options.Endpoints = [squatter.LastEndpoint];
+
+        var error = Assert.Throws<ZmqException>(() => new SummaryPublisher(_context, options, _privacy));
+
+        Assert.Contains(squatter.LastEndpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    internal static void WaitUntilDrained(SummaryPublisher publisher)
+    {
+        Assert.True(SpinWait.SpinUntil(() => publisher.Pending == 0, SubscriptionWait.Timeout), "the publisher thread did not catch up");
+    }
+
+    private ZmqSocket Subscribe(string endpoint, string topic, int receiveHighWaterMark = 1000)
+    {
+        ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        sub.ReceiveHighWaterMark = receiveHighWaterMark;
+        sub.ReceiveTimeout = SubscriptionWait.Timeout;
+        sub.Subscribe(topic);
+        sub.Connect(endpoint);
+        return sub;
+    }
+
+    private static List<byte[]> ReceiveTopic(ZmqSocket sub, string topic) =>
+        ReceiveUntil(sub, m => (topic == WireTopics.Alert && m is AlertMessage) || (topic == WireTopics.Health && m is HealthMessage));
+
+    private static List<byte[]> ReceiveUntil(ZmqSocket sub, Func<object, bool> wanted)
+    {
+        var frames = new List<byte[]>();
+        while (true)
+        {
+            Assert.True(sub.ReceiveMultipart(frames), "timed out waiting for the message");
+            if (wanted(WireMessage.Parse(frames[0], frames[1])))
+            {
+                return [.. frames];
+            }
+        }
+    }
+}

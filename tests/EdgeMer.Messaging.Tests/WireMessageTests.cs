@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using EdgeMer.Core;
+using EdgeMer.Messaging.Tests.Schema;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Messaging.Tests;
+
+public sealed class WireMessageTests
+{
+    internal static readonly JsonSchemaValidator Schema =
+        JsonSchemaValidator.Load(Path.Combine(RepoPaths.Root, "docs", "schema", "edgemer-messages.v1.schema.json"));
+
+    [Fact]
+    public void A_summary_serializes_to_what_the_schema_accepts()
+    {
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+
+        Assert.Empty(Schema.Validate(json));
+        Assert.Empty(Schema.Validate(json, "summaryMessage"));
+    }
+
+    [Fact]
+    public void The_schema_rejects_an_extra_field_a_missing_field_and_an_out_of_range_value()
+    {
+        string good = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+
+        Assert.NotEmpty(Schema.Validate(good.Replace("\"paused\":false", "\"paused\":false,\"pixels\":[1,2,3]", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(good.Replace("\"confidence\":0.8,", "", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(good.Replace("\"confidence\":0.8", "\"confidence\":1.5", StringComparison.Ordinal)));
+        Assert.NotEmpty(Schema.Validate(good.Replace("\"device\":\"dev-1\"", "\"device\":\"has spaces and more\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Alerts_and_health_serialize_to_what_the_schema_accepts()
+    {
+        string alert = Envelope(WireSchemas.Alert, "alert", JsonSerializer.Serialize(WireSamples.Alert(), WireJsonContext.Default.SafetyAlert));
+        string health = Envelope(WireSchemas.Health, "health", JsonSerializer.Serialize(WireSamples.Health(), WireJsonContext.Default.HealthReport))
+            .Replace("}}", "},\"egress\":{\"published\":1,\"dropped\":0,\"suppressed\":0}}", StringComparison.Ordinal);
+
+        Assert.Empty(Schema.Validate(alert));
+        Assert.Contains("\"kind\":\"drowsiness\"", alert, StringComparison.Ordinal);
+        Assert.Contains("\"modality\":\"face\"", alert, StringComparison.Ordinal);
+        Assert.Empty(Schema.Validate(health));
+    }
+
+    [Fact]
+    public void The_largest_possible_summary_stays_under_4_KB()
+    {
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.LargestSummary(), WireJsonContext.Default.EmotionSummary), new string('d', 64));
+
+        Assert.Empty(Schema.Validate(json));
+        Assert.True(Encoding.UTF8.GetByteCount(json) < WireSchemas.MaxMessageBytes, $"{Encoding.UTF8.GetByteCount(json)} bytes");
+    }
+
+    [Fact]
+    public void A_published_summary_reads_back_to_the_same_values()
+    {
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+
+        var message = Assert.IsType<SummaryMessage>(WireMessage.Parse("emotion.summary"u8, Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal("dev-1", message.Device);
+        Assert.Equal(WireSamples.Start, message.Summary.Window.Start);
+        Assert.Equal(0.6f, message.Summary.Emotions!.Happy);
+        Assert.Equal(EmotionLabel.Happy, message.Summary.Emotions.Dominant);
+        Assert.Equal(Modality.Voice, message.Summary.Modalities[1].Modality);
+        Assert.Null(message.Summary.States!.Walking);
+    }
+
+    [Fact]
+    public void Reading_rejects_a_message_on_the_wrong_topic_or_with_unknown_fields()
+    {
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+
+        Assert.Throws<FormatException>(() => WireMessage.Parse("emotion.alert"u8, Encoding.UTF8.GetBytes(json)));
+        Assert.Throws<FormatException>(() => WireMessage.Parse("emotion.summary"u8, Encoding.UTF8.GetBytes(json.Replace("\"paused\":false", "\"paused\":false,\"faceImage\":\"AAAA\"", StringComparison.Ordinal))));
+        Assert.Throws<FormatException>(() => WireMessage.Parse("debug"u8, Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void Constructors_name_the_field_and_range_of_a_bad_value()
+    {
+        var probability = Assert.Throws<ArgumentOutOfRangeException>(() => new Affect(0f, 1.5f));
+        Assert.Contains("arousal must be a number from -1 to 1", probability.Message, StringComparison.Ordinal);
+
+        var sum = Assert.Throws<ArgumentException>(() => EmotionDistribution.FromProbabilities([0.5f, 0.5f, 0.5f, 0f, 0f, 0f, 0f]));
+        Assert.Contains("add up to 1", sum.Message, StringComparison.Ordinal);
+
+        var token = Assert.Throws<ArgumentException>(() => new ModelVersion("emotion", "a version with spaces"));
+        Assert.Contains("version must be 1 to 32 characters", token.Message, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Affect(float.NaN, 0f));
+        Assert.Throws<ArgumentException>(() => new EmotionSummary(
+            new TimeWindow(WireSamples.Start, WireSamples.Start), paused: true, WireSamples.Distribution(0.5f), null, null, 0f, []));
+    }
+
+    internal static string Envelope(string schema, string property, string body, string device = "dev-1") =>
+        $"{{\"schema\":\"{schema}\",\"device\":\"{device}\",\"sequence\":0,\"{property}\":{body}}}";
+}

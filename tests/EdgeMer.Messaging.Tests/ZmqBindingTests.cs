@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Text;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Messaging.Zmq;
+
+namespace EdgeMer.Messaging.Tests;
+
+public sealed class ZmqBindingTests : IDisposable
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+    private readonly ZmqContext _context = new();
+
+    public void Dispose() => _context.Dispose();
+
+    [Fact]
+    public void Probe_reports_the_libzmq_version_and_curve_support()
+    {
+        ZmqLibraryInfo info = ZmqLibrary.Probe();
+
+        Assert.True(info.IsAvailable, info.Problem);
+        Assert.NotNull(info.Version);
+        Assert.Equal(4, info.Version!.Major);
+        Assert.True(info.Version.Minor >= 3, $"EdgeMer needs libzmq 4.3, found {info.Version}");
+        Assert.True(info.HasCurve);
+        Assert.Null(info.Problem);
+    }
+
+    [Fact]
+    public void Bind_to_a_wildcard_port_reports_the_port_it_got()
+    {
+        using ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Pub);
+        socket.Bind("tcp://127.0.0.1:*");
+
+        string endpoint = socket.LastEndpoint;
+
+        Assert.StartsWith("tcp://127.0.0.1:", endpoint, StringComparison.Ordinal);
+        Assert.True(int.Parse(endpoint["tcp://127.0.0.1:".Length..], System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public void A_failed_call_throws_ZmqException_with_errno_and_libzmq_message()
+    {
+        using ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Pub);
+
+        var error = Assert.Throws<ZmqException>(() => socket.Bind("nonsense://here"));
+
+        Assert.Equal("zmq_bind(nonsense://here)", error.Operation);
+        Assert.Equal(93, error.ErrorCode); // EPROTONOSUPPORT
+        Assert.Equal("Protocol not supported", error.NativeMessage);
+        Assert.Contains("Protocol not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Binding_an_endpoint_twice_names_the_endpoint_in_the_error()
+    {
+        using ZmqSocket first = _context.CreateSocket(ZmqSocketType.Pub);
+        using ZmqSocket second = _context.CreateSocket(ZmqSocketType.Pub);
+        first.Bind("tcp://127.0.0.1:*");
+        string endpoint = first.LastEndpoint;
+
+        var error = Assert.Throws<ZmqException>(() => second.Bind(endpoint));
+
+        Assert.Equal(98, error.ErrorCode); // EADDRINUSE
+        Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Multipart_messages_arrive_whole_and_in_order()
+    {
+        using ZmqSocket router = _context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
+        router.Bind("tcp://127.0.0.1:*");
+        dealer.Connect(router.LastEndpoint);
+        router.ReceiveTimeout = s_timeout;
+        dealer.ReceiveTimeout = s_timeout;
+
+        Assert.True(dealer.Send("first"u8, more: true));
+        Assert.True(dealer.Send([], more: true));
+        Assert.True(dealer.Send(new byte[5000], more: false));
+
+        var frames = new List<byte[]>();
+        Assert.True(router.ReceiveMultipart(frames));
+        Assert.Equal(4, frames.Count); // routing id + the three frames
+        Assert.Equal("first", Encoding.ASCII.GetString(frames[1]));
+        Assert.Empty(frames[2]);
+        Assert.Equal(5000, frames[3].Length);
+
+        router.Send(frames[0], more: true);
+        router.Send("back"u8);
+        Assert.True(dealer.ReceiveMultipart(frames));
+        Assert.Equal("back", Encoding.ASCII.GetString(Assert.Single(frames)));
+    }
+
+    [Fact]
+    public void TrySend_returns_false_instead_of_blocking_when_no_peer_can_take_the_message()
+    {
+        using ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
+        dealer.Immediate = true; // queue only to completed connections
+        dealer.Connect("tcp://127.0.0.1:1"); // nothing listens there, so no connection completes
+
+        Assert.False(dealer.TrySend("nobody"u8));
+    }
+
+    [Fact]
+    public void TrySend_on_a_publisher_that_refuses_at_the_high_water_mark_reports_the_drop()
+    {
+        using ZmqSocket pub = _context.CreateSocket(ZmqSocketType.Pub);
+        using ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        pub.SendHighWaterMark = 1;
+        pub.RefuseAtHighWaterMark = true;
+        pub.Bind("inproc://hwm");
+        sub.ReceiveHighWaterMark = 1;
+        sub.Subscribe("");
+        sub.Connect("inproc://hwm");
+        SubscriptionWait.UntilReceived(pub, sub, "t"u8);
+
+        // The subscriber never reads again: the pipe fills and further sends are refused, not blocked.
+        int refused = 0;
+        for (int i = 0; i < 10_000 && refused == 0; i++)
+        {
+            if (!pub.TrySend(new byte[64]))
+            {
+                refused++;
+            }
+        }
+
+        Assert.Equal(1, refused);
+    }
+
+    [Fact]
+    public void Receive_gives_up_after_the_receive_timeout()
+    {
+        using ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        sub.Subscribe("");
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(20);
+
+        Assert.False(sub.Receive(new ArrayBufferWriter<byte>(), out bool more));
+        Assert.False(more);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), sub.ReceiveTimeout);
+    }
+
+    [Fact]
+    public void Options_read_back_what_was_set()
+    {
+        using ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Sub);
+
+        socket.ReceiveHighWaterMark = 7;
+        socket.SendTimeout = TimeSpan.FromMilliseconds(250);
+        socket.MaxMessageSize = 4096;
+        socket.ZapDomain = "edgemer";
+
+        Assert.Equal(TimeSpan.Zero, socket.Linger);
+        Assert.Equal(7, socket.ReceiveHighWaterMark);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), socket.SendTimeout);
+        Assert.Equal(4096, socket.MaxMessageSize);
+        Assert.Equal("edgemer", socket.ZapDomain);
+        Assert.Equal(ZmqSecurityMechanism.Null, socket.Mechanism);
+    }
+
+    [Fact]
+    public void A_socket_refuses_to_be_used_from_another_thread()
+    {
+        using ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Pub);
+        Exception? seen = null;
+
+        var thread = new Thread(() => seen = Record.Exception(() => socket.Bind("tcp://127.0.0.1:*")));
+        thread.Start();
+        thread.Join();
+
+        var error = Assert.IsType<InvalidOperationException>(seen);
+        Assert.Contains("belongs to managed thread", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Poll_reports_which_socket_has_a_message()
+    {
+        using ZmqSocket idle = _context.CreateSocket(ZmqSocketType.Pair);
+        using ZmqSocket busy = _context.CreateSocket(ZmqSocketType.Pair);
+        using ZmqSocket peer = _context.CreateSocket(ZmqSocketType.Pair);
+        idle.Bind("inproc://idle");
+        busy.Bind("inproc://busy");
+        peer.Connect("inproc://busy");
+        using var poller = new ZmqPoller(idle, busy);
+
+        Assert.Equal(0, poller.Poll(TimeSpan.Zero));
+        peer.Send("x"u8);
+
+        Assert.Equal(1, poller.Poll(s_timeout));
+        Assert.False(poller.IsReadable(0));
+        Assert.True(poller.IsReadable(1));
+    }
+
+    [Fact]
+    public void Unbind_stops_accepting_connections()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        server.Bind("tcp://127.0.0.1:*");
+        string endpoint = server.LastEndpoint;
+
+        server.Unbind(endpoint);
+
+        var error = Assert.Throws<ZmqException>(() => server.Unbind(endpoint));
+        Assert.Equal(2, error.ErrorCode); // ENOENT: no longer bound
+    }
+
+    [Fact]
+    public void The_monitor_reports_accepted_connections_and_completed_handshakes()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocketMonitor monitor = server.Monitor(ZmqMonitorEvents.Accepted | ZmqMonitorEvents.HandshakeSucceeded);
+        server.Bind("tcp://127.0.0.1:*");
+        using ZmqSocket client = _context.CreateSocket(ZmqSocketType.Dealer);
+
+        client.Connect(server.LastEndpoint);
+
+        Assert.True(monitor.WaitFor(ZmqMonitorEvents.Accepted, s_timeout, out ZmqMonitorEvent accepted));
+        Assert.Equal(server.LastEndpoint, accepted.Endpoint);
+        Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeSucceeded, s_timeout, out _));
+    }
+
+    [Fact]
+    public void Z85_matches_the_RFC_32_test_vector_both_ways()
+    {
+        byte[] data = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];
+
+        Assert.Equal("HelloWorld", Z85.Encode(data));
+        var decoded = new byte[8];
+        Assert.True(Z85.TryDecode("HelloWorld", decoded));
+        Assert.Equal(data, decoded);
+        Assert.False(Z85.TryDecode("Hello~orld", decoded));
+        Assert.Throws<ArgumentException>(() => Z85.Encode(new byte[3]));
+    }
+
+    [Fact]
+    public void Curve_keypairs_are_fresh_and_the_public_key_derives_from_the_secret()
+    {
+        CurveKeyPair first = CurveKeyPair.Generate();
+        CurveKeyPair second = CurveKeyPair.Generate();
+
+        Assert.NotEqual(first.PublicKey, second.PublicKey);
+        Assert.Equal(40, first.PublicKey.Z85Text.Length);
+        Assert.Equal(first.PublicKey, CurveKeyPair.FromSecretKey(first.SecretKey).PublicKey);
+        Assert.DoesNotContain(first.SecretKey.ToZ85(), first.SecretKey.ToString(), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new CurveKeyPair(second.PublicKey, first.SecretKey));
+    }
+}
