@@ -20,6 +20,7 @@ public sealed class DoctorTests
         Assert.Null(report.ModelCatalog.Problem);
         Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider"), report.Models);
         Assert.Equal(6, report.Models.Count);
+        Assert.Equal(new ZeroMqReport(true, "4.3.4", true, null), report.ZeroMq);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class DoctorTests
         DoctorCommand.Write(report, text);
 
         string output = text.ToString();
-        foreach (string heading in new[] { "Machine", "ONNX Runtime", "Device profile", "Execution provider: CPUExecutionProvider", "Capture tools", "Hardware" })
+        foreach (string heading in new[] { "Machine", "ONNX Runtime", "Device profile", "Execution provider: CPUExecutionProvider", "ZeroMQ", "Capture tools", "Hardware" })
         {
             Assert.Contains(heading, output, StringComparison.Ordinal);
         }

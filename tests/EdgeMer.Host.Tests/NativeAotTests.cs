@@ -41,6 +41,8 @@ public sealed class NativeAotTests : IDisposable
         Assert.Equal("1.30.0", ort.GetProperty("version").GetString());
         Assert.Contains("CPUExecutionProvider", ort.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(Path.Combine(_publishDir, "libonnxruntime.so.1"), ort.GetProperty("library").GetString());
+        Assert.Equal("4.3.4", root.GetProperty("zeroMq").GetProperty("version").GetString());
+        Assert.True(root.GetProperty("zeroMq").GetProperty("curve").GetBoolean());
         Assert.Equal("x64-dev", root.GetProperty("deviceProfile").GetProperty("id").GetString());
         Assert.Equal("CPUExecutionProvider", root.GetProperty("executionProviders").GetProperty("selected").GetString());
     }

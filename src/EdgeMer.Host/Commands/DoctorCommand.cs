@@ -115,6 +115,13 @@ internal static class DoctorCommand
             output.WriteLine($"  PROBLEM       {catalogProblem}");
         }
 
+        ZeroMqReport zmq = report.ZeroMq;
+        output.WriteLine();
+        output.WriteLine("ZeroMQ");
+        output.WriteLine(zmq.Loaded
+            ? $"  libzmq        {zmq.Version}, CURVE {(zmq.Curve ? "supported" : "NOT supported (summaries cannot be encrypted)")}"
+            : $"  NOT LOADED    {zmq.Error}");
+
         output.WriteLine();
         output.WriteLine("Capture tools");
         foreach (ToolProbe tool in report.Tools)

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
 using EdgeMer.Inference;
+using EdgeMer.Messaging.Zmq;
 using EdgeMer.Models.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -42,6 +43,7 @@ public static class Doctor
             plan,
             catalog,
             modelReports,
+            ExamineZeroMq(),
             [ToolProbe.Find("ffmpeg", "-version"), ToolProbe.Find("gst-launch-1.0", "--version")],
             ExamineHardware());
     }
@@ -68,6 +70,12 @@ public static class Doctor
         {
             return new OnnxRuntimeReport(false, null, null, OnnxRuntimeInfo.MinimumApiVersion, null, [], e.Message);
         }
+    }
+
+    internal static ZeroMqReport ExamineZeroMq()
+    {
+        ZmqLibraryInfo zmq = ZmqLibrary.Probe();
+        return new ZeroMqReport(zmq.IsAvailable, zmq.Version?.ToString(), zmq.HasCurve, zmq.Problem);
     }
 
     internal static (DeviceProfile? Profile, DeviceProfileReport Report) ExamineProfile(string devicesFolder, string? argument, string architecture)

@@ -9,11 +9,12 @@ public sealed record DoctorReport(
     ProviderPlanReport? ExecutionProviders,
     ModelCatalogReport ModelCatalog,
     IReadOnlyList<ModelProviderReport> Models,
+    ZeroMqReport ZeroMq,
     IReadOnlyList<ToolProbe> Tools,
     HardwareReport Hardware)
 {
     /// <summary>False when something EdgeMer cannot run without is missing or broken.</summary>
-    public bool Healthy => OnnxRuntime.Loaded && DeviceProfile.Problem is null && ModelCatalog.Problem is null;
+    public bool Healthy => OnnxRuntime.Loaded && ZeroMq.Loaded && DeviceProfile.Problem is null && ModelCatalog.Problem is null;
 }
 
 /// <summary>This build of EdgeMer.</summary>
@@ -28,6 +29,9 @@ public sealed record OnnxRuntimeReport(
     string? Library,
     IReadOnlyList<string> Providers,
     string? Error);
+
+/// <summary>The libzmq EdgeMer publishes through, and whether it can encrypt (CURVE).</summary>
+public sealed record ZeroMqReport(bool Loaded, string? Version, bool Curve, string? Error);
 
 /// <summary>The device profile in use and how it was chosen.</summary>
 public sealed record DeviceProfileReport(
