@@ -3,12 +3,13 @@
 #   ./build.sh demo      set up, build, and run EdgeMer's main job on the bundled sample media
 #   ./build.sh test      set up, build, and run the whole test suite
 #   ./build.sh publish   Native AOT publish of the edgemer command to artifacts/publish/edgemer
-#   ./build.sh bench     run the benchmarks and print their figures (JSON)
+#   ./build.sh bench     run the benchmarks and the model verification, print their figures
 #   ./build.sh setup     only fetch, verify and stage the pinned dependencies
 # Downloads are pinned in downloads.lock and cached in $EDGEMER_CACHE (default .cache/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
 export EDGEMER_CACHE="${EDGEMER_CACHE:-$ROOT/.cache}"
 CONFIG="${CONFIG:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -134,7 +135,12 @@ case "${1:-}" in
     ;;
   bench)
     setup; build; models
-    edgemer bench ort --json
+    say "edgemer bench ort: binding overhead vs onnxruntime-node"
+    edgemer bench ort
+    say "edgemer bench zmq: loopback latency and CURVE vs plain throughput"
+    edgemer bench zmq
+    say "edgemer models verify: converted models vs TensorFlow.js"
+    edgemer models verify
     ;;
   *)
     sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
