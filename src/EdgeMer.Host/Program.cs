@@ -9,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("EdgeMer: on-device multimodal emotion recognition.")
         {
+            RunCommand.Create(),
             DoctorCommand.Create(),
             BenchCommand.Create(),
             ModelsCommand.Create(),

@@ -54,7 +54,18 @@ public sealed partial class InferenceEnvironment
     /// <exception cref="ArgumentException">An option is invalid; the message names it and what is allowed.</exception>
     /// <exception cref="InvalidOperationException">The environment already exists.</exception>
     /// <exception cref="OnnxRuntimeLibraryNotFoundException">No usable ONNX Runtime library was found.</exception>
-    public static InferenceEnvironment Initialize(InferenceEnvironmentOptions options, ILoggerFactory loggerFactory)
+    public static InferenceEnvironment Initialize(InferenceEnvironmentOptions options, ILoggerFactory loggerFactory) =>
+        Create(options, loggerFactory, existing: false);
+
+    /// <summary>
+    /// The process's environment: the existing one (its options and logger stay as they were; check
+    /// <see cref="HasGlobalThreadPools"/>), or a new one created as <see cref="Initialize"/> does.
+    /// For code that may run after another part of the process created it (tools, several hosts in one process).
+    /// </summary>
+    public static InferenceEnvironment GetOrInitialize(InferenceEnvironmentOptions options, ILoggerFactory loggerFactory) =>
+        Create(options, loggerFactory, existing: true);
+
+    private static InferenceEnvironment Create(InferenceEnvironmentOptions options, ILoggerFactory loggerFactory, bool existing)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -68,6 +79,11 @@ public sealed partial class InferenceEnvironment
         {
             if (s_current is not null)
             {
+                if (existing)
+                {
+                    return s_current;
+                }
+
                 throw new InvalidOperationException(
                     "The ONNX Runtime environment already exists; ONNX Runtime allows one per process, so create it once at start-up and use InferenceEnvironment.Current.");
             }

@@ -141,9 +141,7 @@ public static class Doctor
 
         // Probing (not just reading the offered list) tells a provider whose CUDA/TensorRT libraries are
         // missing from one that would really run. Its reasons are in the report, so the log is not needed.
-        InferenceEnvironment environment = InferenceEnvironment.IsInitialized
-            ? InferenceEnvironment.Current
-            : InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
+        InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
         ExecutionProviderPlan plan = ExecutionProviderPlan.Probe(environment, DeviceProviders.Preferences(profile));
         var decisions = new ProviderDecisionReport[plan.Decisions.Count];
         for (int i = 0; i < decisions.Length; i++)

@@ -1,0 +1,10 @@
+namespace EdgeMer.Host.Runtime;
+
+/// <summary>The runtime's configuration, device profile, models or keys are unusable; the message names what and where.</summary>
+public sealed class RuntimeConfigurationException : Exception
+{
+    public RuntimeConfigurationException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,142 @@
+using EdgeMer.Host.Devices;
+using EdgeMer.Inference;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Models.Catalog;
+using Microsoft.Extensions.Options;
+
+namespace EdgeMer.Host.Runtime;
+
+/// <summary>
+/// One validated, loaded configuration of the runtime: the device profile, a session per model and the
+/// client allow-list. Built whole or not at all, so a <c>reload</c> that fails leaves the running one as it was.
+/// </summary>
+public sealed class RuntimeSetup : IDisposable
+{
+    private RuntimeSetup(RuntimeOptions options, DeviceProfile profile, IReadOnlyList<LoadedModel> models, ClientAllowList? allowList)
+    {
+        Options = options;
+        Profile = profile;
+        Models = models;
+        AllowList = allowList;
+    }
+
+    public RuntimeOptions Options { get; }
+
+    public DeviceProfile Profile { get; }
+
+    public IReadOnlyList<LoadedModel> Models { get; }
+
+    /// <summary>The clients CURVE serves, or null when egress is plain.</summary>
+    public ClientAllowList? AllowList { get; }
+
+    /// <summary>The provider most models run on (what health reports as the device's provider).</summary>
+    public ExecutionProviderKind Provider => Models.Count == 0 ? ExecutionProviderKind.Cpu : Models[0].Session.ExecutionProvider;
+
+    /// <summary>Validates <paramref name="options"/> and loads everything they name; throws <see cref="RuntimeConfigurationException"/> naming the problem.</summary>
+    /// <param name="options">The runtime's options.</param>
+    /// <param name="security">CURVE settings.</param>
+    /// <param name="environment">The ONNX Runtime environment for the profile (created on first use; process-wide).</param>
+    public static RuntimeSetup Load(RuntimeOptions options, EgressSecurityOptions security, Func<DeviceProfile, InferenceEnvironment> environment)
+    {
+        DeviceProfile profile;
+        try
+        {
+            options.Validate();
+            security.Validate();
+            profile = LoadProfile(options);
+        }
+        catch (Exception e) when (e is OptionsValidationException or DeviceProfileException)
+        {
+            throw new RuntimeConfigurationException(e.Message, e);
+        }
+
+        ClientAllowList? allowList = null;
+        if (security.CurveEnabled)
+        {
+            try
+            {
+                allowList = ClientAllowList.LoadDirectory(security.ClientsDirectory!);
+            }
+            catch (Exception e) when (e is CurveKeyFileException or IOException or UnauthorizedAccessException)
+            {
+                throw new RuntimeConfigurationException($"{EgressSecurityOptions.Section}:ClientsDirectory: {e.Message}", e);
+            }
+        }
+
+        IReadOnlyList<LoadedModel> models = LoadModels(options, profile, environment(profile));
+        return new RuntimeSetup(options, profile, models, allowList);
+    }
+
+    public void Dispose()
+    {
+        foreach (LoadedModel model in Models)
+        {
+            model.Session.Dispose();
+        }
+    }
+
+    private static DeviceProfile LoadProfile(RuntimeOptions options)
+    {
+        string devices = string.IsNullOrEmpty(options.Devices) ? EdgeMerPaths.Devices : options.Devices;
+        string? id = options.Profile;
+        if (string.IsNullOrEmpty(id))
+        {
+            string? model = DeviceModel.ReadDeviceTreeModel();
+            string architecture = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            id = DeviceModel.ProfileIdFor(model, architecture)
+                ?? throw new DeviceProfileException(devices, $"{RuntimeOptions.Section}:Profile",
+                    $"is not set and no profile fits this board ('{model ?? architecture}'); set it to one of the files in {devices} or a path");
+        }
+
+        bool isPath = id.EndsWith(".json", StringComparison.Ordinal) || id.Contains('/', StringComparison.Ordinal);
+        return DeviceProfileLoader.Load(isPath ? id : Path.Combine(devices, id + ".json"));
+    }
+
+    private static List<LoadedModel> LoadModels(RuntimeOptions options, DeviceProfile profile, InferenceEnvironment environment)
+    {
+        var loaded = new List<LoadedModel>();
+        try
+        {
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(string.IsNullOrEmpty(options.Catalog) ? null : options.Catalog));
+            string storeFolder = string.IsNullOrEmpty(options.ModelStore) ? Path.Combine(EdgeMerPaths.Cache, "models") : options.ModelStore;
+            var store = new ModelStore(storeFolder, Path.Combine(EdgeMerPaths.Cache, "npm"));
+            InferenceSessionOptions sessionOptions = DeviceInferenceSettings.SessionOptions(profile, environment.HasGlobalThreadPools);
+
+            var ids = new List<string>(options.Models);
+            if (ids.Count == 0)
+            {
+                foreach (ModelManifest manifest in catalog.Models)
+                {
+                    ids.Add(manifest.Id!);
+                }
+            }
+
+            foreach (string id in ids)
+            {
+                catalog.Find(id);
+                ModelIndexEntry entry = store.Find(id)
+                    ?? throw new ModelManifestException($"model '{id}' is not built in {store.Folder}; run 'edgemer models fetch'");
+                string path = Path.Combine(store.Folder, entry.File);
+                byte[] bytes = File.ReadAllBytes(path);
+                string sha256 = ModelStore.Sha256Hex(bytes);
+                if (sha256 != entry.Sha256)
+                {
+                    throw new ModelManifestException($"model file {path} has sha256 {sha256} but {store.IndexPath} records {entry.Sha256}; rebuild it with 'edgemer models fetch'");
+                }
+
+                loaded.Add(new LoadedModel(id, sha256, InferenceSession.Load(environment, bytes, id, sessionOptions)));
+            }
+
+            return loaded;
+        }
+        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            foreach (LoadedModel model in loaded)
+            {
+                model.Session.Dispose();
+            }
+
+            throw new RuntimeConfigurationException($"{RuntimeOptions.Section}:Models: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using EdgeMer.Testing;
+
+namespace EdgeMer.Host.Tests;
+
+/// <summary>
+/// edgemer published with Native AOT, once for the tests that use it: publish-profiles/linux-x64-aot.pubxml,
+/// the same publish ./build.sh publish does, into a temporary folder.
+/// </summary>
+public sealed class PublishedEdgemer : IDisposable
+{
+    public PublishedEdgemer()
+    {
+        Folder = Directory.CreateTempSubdirectory("edgemer-aot-").FullName;
+        ChildProcess.Run(
+            ChildProcess.DotnetHost,
+            [
+                "publish", Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "EdgeMer.Host.csproj"),
+                "-c", "Release", "-f", "net9.0", "-r", "linux-x64", "-nologo",
+                $"-p:PublishProfileFullPath={Path.Combine(RepoPaths.Root, "publish-profiles", "linux-x64-aot.pubxml")}",
+                $"-p:PublishDir={Folder}/",
+            ],
+            TimeSpan.FromMinutes(10)).EnsureSuccess("dotnet publish (Native AOT)");
+    }
+
+    public string Folder { get; }
+
+    public string Executable => Path.Combine(Folder, "edgemer");
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

@@ -1,0 +1,333 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeMer.Host.Commands;
+using EdgeMer.Host.Runtime;
+using EdgeMer.Inference;
+using EdgeMer.Messaging.Control;
+using EdgeMer.Messaging.Security;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+using EdgeMer.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeMer.Host.Tests;
+
+/// <summary>
+/// edgemer run as a service: real models through ONNX Runtime, real libzmq on loopback with wildcard
+/// ports, health and control observed the way an integrator sees them.
+/// </summary>
+public sealed class RuntimeServiceTests : IDisposable
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-run-").FullName;
+    private readonly string _configFile;
+    private readonly ZmqContext _context = new();
+
+    public RuntimeServiceTests()
+    {
+        // One ONNX Runtime environment serves the whole test process, so it must not hold the logger
+        // factory of one of the hosts these tests start and dispose.
+        InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
+        _configFile = Path.Combine(_dir, "edgemer.json");
+        WriteConfig(Config());
+    }
+
+    public void Dispose()
+    {
+        _context.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_runtime_loads_its_models_and_publishes_health_naming_them_and_the_provider()
+    {
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket sub = Subscribe(service);
+
+        HealthMessage health = NextHealth(sub, _ => true);
+
+        Assert.Equal("test-device", health.Device);
+        Assert.Equal("CPUExecutionProvider", health.Health.Provider);
+        Assert.False(health.Health.Paused);
+        Assert.Equal(["emotion", "silero-vad"], health.Health.Models.Select(m => m.Name));
+        Assert.All(health.Health.Models, m => Assert.Matches("^[0-9a-f]{16}$", m.Version));
+        Assert.Equal(["emotion", "silero-vad"], service.Setup.Models.Select(m => m.Id));
+        Assert.Equal("x64-dev", service.Setup.Profile.Id);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Pause_over_the_control_socket_is_reported_by_status_and_health_until_resume()
+    {
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket sub = Subscribe(service);
+        using ZmqSocket control = Control(service);
+
+        Assert.True(Ask(control, "pause").Paused);
+        Assert.True(Ask(control, "status").Status!.Paused);
+        Assert.True(NextHealth(sub, h => h.Health.Paused).Health.Paused);
+
+        Assert.False(Ask(control, "resume").Paused);
+        Assert.False(Ask(control, "status").Status!.Paused);
+        Assert.False(NextHealth(sub, h => !h.Health.Paused).Health.Paused);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_reload_that_changes_the_models_takes_effect_without_a_restart()
+    {
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket sub = Subscribe(service);
+        using ZmqSocket control = Control(service);
+        JsonObject config = Config();
+        config["EdgeMer"]!["Models"] = new JsonArray("emotion");
+        WriteConfig(config);
+
+        ControlReply reply = Ask(control, "reload");
+
+        Assert.True(reply.Reload!.Reloaded, reply.Reload.Message);
+        Assert.Equal(["emotion"], service.Setup.Models.Select(m => m.Id));
+        HealthMessage health = NextHealth(sub, h => h.Health.Models.Count == 1);
+        Assert.Equal("emotion", Assert.Single(health.Health.Models).Name);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Profile", "no-such-board", "no-such-board.json")]
+    [InlineData("Models", "[\"no-such-model\"]", "no model 'no-such-model'")]
+    [InlineData("HealthInterval", "not-a-time", "EdgeMer:HealthInterval")]
+    public async Task A_reload_with_a_bad_configuration_keeps_the_running_one(string key, string value, string named)
+    {
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket control = Control(service);
+        RuntimeSetup before = service.Setup;
+        JsonObject config = Config();
+        config["EdgeMer"]![key] = value.StartsWith('[') ? JsonNode.Parse(value) : value;
+        WriteConfig(config);
+
+        ControlReply reply = Ask(control, "reload");
+
+        Assert.False(reply.Ok);
+        Assert.Equal(ControlErrorCode.Failed, reply.Error!.Code);
+        Assert.Contains(named, reply.Error.Message, StringComparison.Ordinal);
+        Assert.Same(before, service.Setup);
+        float[] probabilities = RunEmotion(service);
+        Assert.Equal(1f, probabilities.Sum(), 3);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_reload_cannot_move_the_endpoints_of_a_running_device()
+    {
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket control = Control(service);
+        JsonObject config = Config();
+        config["Messaging"]!["Control"]!["Endpoint"] = "tcp://127.0.0.1:1";
+        WriteConfig(config);
+
+        ControlReply reply = Ask(control, "reload");
+
+        Assert.False(reply.Ok);
+        Assert.Contains("Messaging:Control:Endpoint cannot change while running", reply.Error!.Message, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Messaging:Publisher:Endpoints", "[]", "Messaging:Publisher:Endpoints must list at least one endpoint")]
+    [InlineData("Messaging:Publisher:DeviceId", "\"two words\"", "Messaging:Publisher:DeviceId 'two words'")]
+    [InlineData("EdgeMer:HealthInterval", "\"00:00:00.001\"", "EdgeMer:HealthInterval")]
+    [InlineData("EdgeMer:Profile", "\"atari-2600\"", "atari-2600.json")]
+    [InlineData("Messaging:Security:ClientsDirectory", "\"/nowhere\"", "Messaging:Security:ServerSecretKeyFile and Messaging:Security:ClientsDirectory must be set together")]
+    public async Task A_bad_configuration_stops_the_start_naming_the_key(string key, string json, string named)
+    {
+        JsonObject config = Config();
+        string[] path = key.Split(':');
+        JsonObject parent = config;
+        foreach (string part in path[..^1])
+        {
+            parent = parent[part]!.AsObject();
+        }
+
+        parent[path[^1]] = JsonNode.Parse(json);
+        WriteConfig(config);
+        using IHost host = RunCommand.BuildHost(_configFile, []);
+
+        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_file_that_changed_after_it_was_built_is_refused()
+    {
+        string store = Path.Combine(_dir, "store");
+        Directory.CreateDirectory(store);
+        foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Cache, "models")))
+        {
+            File.Copy(file, Path.Combine(store, Path.GetFileName(file)));
+        }
+
+        string model = Path.Combine(store, "emotion.fp32.onnx");
+        byte[] bytes = File.ReadAllBytes(model);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(model, bytes);
+        JsonObject config = Config();
+        config["EdgeMer"]!["ModelStore"] = store;
+        WriteConfig(config);
+        using IHost host = RunCommand.BuildHost(_configFile, []);
+
+        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+
+        Assert.Contains(model, e.Message, StringComparison.Ordinal);
+        Assert.Contains("rebuild it", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_curve_configured_an_allow_listed_client_is_answered_and_a_stranger_is_not()
+    {
+        CurveKeyPair server = CurveKeyPair.Generate();
+        CurveKeyPair operatorKeys = CurveKeyPair.Generate();
+        (_, string serverSecret) = CurveKeyFile.Write(server, Path.Combine(_dir, "server"), "server");
+        (string operatorPublic, _) = CurveKeyFile.Write(operatorKeys, Path.Combine(_dir, "operator"), "operator");
+        string clients = Directory.CreateDirectory(Path.Combine(_dir, "clients")).FullName;
+        File.Copy(operatorPublic, Path.Combine(clients, "operator.key"));
+        JsonObject config = Config();
+        config["Messaging"]!["Security"] = new JsonObject { ["ServerSecretKeyFile"] = serverSecret, ["ClientsDirectory"] = clients };
+        WriteConfig(config);
+        using IHost host = await StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+
+        using ZmqSocket allowed = Control(service, socket => socket.MakeCurveClient(operatorKeys, server.PublicKey));
+        Assert.Equal("test-device", Ask(allowed, "status").Status!.Device);
+
+        using ZmqSocket stranger = Control(service, socket => socket.MakeCurveClient(CurveKeyPair.Generate(), server.PublicKey));
+        stranger.ReceiveTimeout = TimeSpan.FromSeconds(1);
+        stranger.Send("""{"schema":"edgemer.control/1","id":"x","command":"status"}"""u8);
+        Assert.False(stranger.ReceiveMultipart([]), "a client outside the allow-list was answered");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task A_server_secret_key_others_can_read_stops_the_start()
+    {
+        (_, string serverSecret) = CurveKeyFile.Write(CurveKeyPair.Generate(), Path.Combine(_dir, "server"), "server");
+        File.SetUnixFileMode(serverSecret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        string clients = Directory.CreateDirectory(Path.Combine(_dir, "clients")).FullName;
+        JsonObject config = Config();
+        config["Messaging"]!["Security"] = new JsonObject { ["ServerSecretKeyFile"] = serverSecret, ["ClientsDirectory"] = clients };
+        WriteConfig(config);
+        using IHost host = RunCommand.BuildHost(_configFile, []);
+
+        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+
+        Assert.StartsWith("Messaging:Security:ServerSecretKeyFile: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(serverSecret, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Command_line_overrides_win_over_the_configuration_file()
+    {
+        using IHost host = RunCommand.BuildHost(_configFile, ["--Messaging:Publisher:DeviceId=cabin-7"]);
+        await host.StartAsync();
+        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        using ZmqSocket control = Control(service);
+
+        Assert.Equal("cabin-7", Ask(control, "status").Status!.Device);
+        await host.StopAsync();
+    }
+
+    private static JsonObject Config() => new()
+    {
+        ["EdgeMer"] = new JsonObject
+        {
+            ["Profile"] = "x64-dev",
+            ["Devices"] = Path.Combine(RepoPaths.Root, "devices"),
+            ["Catalog"] = Path.Combine(RepoPaths.Root, "models"),
+            ["ModelStore"] = Path.Combine(RepoPaths.Cache, "models"),
+            ["Models"] = new JsonArray("emotion", "silero-vad"),
+            ["HealthInterval"] = "00:00:00.1",
+        },
+        ["Messaging"] = new JsonObject
+        {
+            ["Publisher"] = new JsonObject { ["DeviceId"] = "test-device", ["Endpoints"] = new JsonArray("tcp://127.0.0.1:*") },
+            ["Control"] = new JsonObject { ["Endpoint"] = "tcp://127.0.0.1:*" },
+            ["Security"] = new JsonObject { ["ServerSecretKeyFile"] = "", ["ClientsDirectory"] = "" },
+        },
+        ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+    };
+
+    private void WriteConfig(JsonObject config) => File.WriteAllText(_configFile, config.ToJsonString());
+
+    private async Task<IHost> StartAsync()
+    {
+        IHost host = RunCommand.BuildHost(_configFile, []);
+        await host.StartAsync();
+        return host;
+    }
+
+    private ZmqSocket Subscribe(EdgeMerService service)
+    {
+        ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        sub.ReceiveTimeout = s_wait;
+        sub.Subscribe(WireTopics.Health);
+        sub.Connect(service.Publisher.Endpoints[0]);
+        return sub;
+    }
+
+    private ZmqSocket Control(EdgeMerService service, Action<ZmqSocket>? secure = null)
+    {
+        ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
+        dealer.ReceiveTimeout = s_wait;
+        secure?.Invoke(dealer);
+        dealer.Connect(service.ControlEndpoint);
+        return dealer;
+    }
+
+    private static ControlReply Ask(ZmqSocket control, string command)
+    {
+        control.Send(Encoding.UTF8.GetBytes($$"""{"schema":"edgemer.control/1","id":"t","command":"{{command}}"}"""));
+        var frames = new List<byte[]>();
+        Assert.True(control.ReceiveMultipart(frames), $"no reply to {command}");
+        return JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!;
+    }
+
+    // Health is published on an interval; wait for the first one that satisfies the condition.
+    private static HealthMessage NextHealth(ZmqSocket sub, Func<HealthMessage, bool> condition)
+    {
+        var frames = new List<byte[]>();
+        long deadline = Environment.TickCount64 + (long)s_wait.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            Assert.True(sub.ReceiveMultipart(frames), "no health message arrived");
+            var health = (HealthMessage)WireMessage.Parse(frames[0], frames[^1]);
+            if (condition(health))
+            {
+                return health;
+            }
+        }
+
+        throw new TimeoutException("no health message met the condition in time");
+    }
+
+    private static float[] RunEmotion(EdgeMerService service)
+    {
+        LoadedModel emotion = service.Setup.Models.Single(m => m.Id == "emotion");
+        var input = new float[64 * 64];
+        Array.Fill(input, 0.1f);
+        using PinnedTensor<float> tensor = PinnedTensor.FromArray(input, [1, 64, 64, 1]);
+        IReadOnlyList<InferenceOutput> outputs = emotion.Session.Run(new Dictionary<string, PinnedTensor>(StringComparer.Ordinal)
+        {
+            [emotion.Session.Inputs[0].Name] = tensor,
+        });
+        return outputs[0].ToArray<float>();
+    }
+}
