@@ -79,4 +79,15 @@ public sealed class InferenceOptionsTests
         Assert.Contains("one per process", error.Message, StringComparison.Ordinal);
         Assert.Same(TestEnvironment.Instance, InferenceEnvironment.Current);
     }
+
+    [Fact]
+    public void Get_or_initialize_returns_the_existing_environment_and_keeps_its_thread_pools()
+    {
+        InferenceEnvironment existing = TestEnvironment.Instance;
+
+        InferenceEnvironment again = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions { GlobalThreadPools = null }, TestEnvironment.Logs);
+
+        Assert.Same(existing, again);
+        Assert.True(again.HasGlobalThreadPools);
+    }
 }
