@@ -114,10 +114,17 @@ models() {
 case "${1:-}" in
   setup) setup ;;
   demo)
+    # Until the perception pipeline lands, the main job is what exists end to end: the machine
+    # check, the real models run on the bundled sample media against their reference, and the
+    # inference path's cost.
     setup; build; models
     say "edgemer doctor"
     edgemer doctor
-    say "edgemer bench ort (inference smoke run)"
+    say "edgemer models list"
+    edgemer models list
+    say "edgemer models verify: the converted models on the sample media vs TensorFlow.js"
+    edgemer models verify
+    say "edgemer bench ort: inference smoke run"
     edgemer bench ort --iterations 2000
     ;;
   test)
