@@ -35,7 +35,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
-    public async Task The_native_service_starts_from_its_configuration_answers_status_and_stops_cleanly_on_SIGTERM()
+    public async Task The_native_service_starts_from_its_configuration_answers_status_reloads_on_SIGHUP_and_stops_on_SIGTERM()
     {
         string config = Path.Combine(edgemer.Folder, "test-run.json");
         File.WriteAllText(config, new JsonObject
@@ -73,7 +73,6 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             }
 
             Assert.True(controlEndpoint is not null, $"edgemer run did not report running:\n{string.Join('\n', output)}\n{(service.HasExited ? await errors : string.Empty)}");
-            Task<string> rest = service.StandardOutput.ReadToEndAsync();
 
             using (var context = new ZmqContext())
             using (ZmqSocket control = context.CreateSocket(ZmqSocketType.Dealer))
@@ -87,7 +86,19 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
                 Assert.Equal("aot-device", reply.Status!.Device);
             }
 
-            ChildProcess.Run("kill", ["-TERM", service.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10)).EnsureSuccess("kill -TERM");
+            Signal(service, "HUP");
+            string? reloaded = null;
+            while (reloaded is null && service.StandardOutput.ReadLine() is { } line)
+            {
+                output.Add(line);
+                reloaded = line.Contains("Reloaded: profile x64-dev, 1 models", StringComparison.Ordinal) ? line : null;
+            }
+
+            Assert.True(reloaded is not null, $"edgemer run did not reload on SIGHUP:\n{string.Join('\n', output)}");
+            Assert.False(service.HasExited, "SIGHUP ended the service");
+
+            Task<string> rest = service.StandardOutput.ReadToEndAsync();
+            Signal(service, "TERM");
             Assert.True(service.WaitForExit(TimeSpan.FromSeconds(30)), "edgemer run did not stop on SIGTERM");
             Assert.Equal(0, service.ExitCode);
             Assert.Contains("EdgeMer stopped", await rest, StringComparison.Ordinal);
@@ -100,6 +111,10 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             }
         }
     }
+
+    private static void Signal(Process process, string signal) =>
+        ChildProcess.Run("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10))
+            .EnsureSuccess($"kill -{signal}");
 
     [GeneratedRegex(@"EdgeMer running: .* control on (?<control>tcp://[0-9.]+:[0-9]+)")]
     private static partial Regex RunningLine();

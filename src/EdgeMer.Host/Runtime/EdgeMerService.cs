@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Control;
@@ -37,6 +38,7 @@ public sealed partial class EdgeMerService : BackgroundService, IControlCommands
     private ControlServer? _control;
     private SummaryPublisherOptions? _publisherOptions;
     private ControlServerOptions? _controlOptions;
+    private PosixSignalRegistration? _hangup;
 
     public EdgeMerService(IConfiguration configuration, ILoggerFactory loggerFactory, TimeProvider time, PrivacySwitch privacy, SystemdNotifier systemd)
     {
@@ -104,6 +106,16 @@ public sealed partial class EdgeMerService : BackgroundService, IControlCommands
             string egress = setup.AllowList is null ? "plain" : $"CURVE, {setup.AllowList.Count} allowed clients";
             LogStarted(_logger, setup.Profile.Id, setup.Models.Count, setup.Provider, endpoints, _control.Endpoint, egress);
         }
+        // SIGHUP reloads, as daemons conventionally do (systemctl reload); the default would end the process.
+        if (!OperatingSystem.IsWindows())
+        {
+            _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                Reload();
+            });
+        }
+
         _systemd.Notify("READY=1");
         return base.StartAsync(cancellationToken);
     }
@@ -111,6 +123,7 @@ public sealed partial class EdgeMerService : BackgroundService, IControlCommands
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _systemd.Notify("STOPPING=1");
+        _hangup?.Dispose();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         StopMessaging();
         Interlocked.Exchange(ref _setup, null)?.Dispose();
