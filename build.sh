@@ -23,23 +23,41 @@ as_root() {
     die "installing Debian packages needs root (or sudo): $*"; fi
 }
 
-# Debian packages from downloads.lock, installed only when missing.
+# Debian packages from downloads.lock, installed only when missing. The lock pins the exact
+# version; Debian's mirror serves only the current revision of a release, so when a security or
+# point update has replaced the pinned revision, the current one is installed if it is the same
+# upstream version (the archive's signature still verifies it) and build.sh says so. A different
+# upstream version stops the build, naming the package.
+upstream_version() { local v="${1#*:}"; echo "${v%-*}"; }
+
 setup_debian() {
-  local missing=() pkg ver have
+  local missing=() pkg ver have candidate updated=0
   while read -r kind pkg ver _; do
     [ "$kind" = deb ] || continue
     have="$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)"
     case "$have" in
-      "install ok installed $ver") ;;
-      "install ok installed "*) echo "note: $pkg is installed at ${have##* }, downloads.lock pins $ver; keeping the installed one" ;;
-      *) missing+=("$pkg=$ver") ;;
+      "install ok installed $ver") continue ;;
+      "install ok installed "*)
+        if [ "$(upstream_version "${have##* }")" = "$(upstream_version "$ver")" ]; then continue; fi
+        die "$pkg ${have##* } is installed but downloads.lock pins $ver (upstream $(upstream_version "$ver"))" ;;
     esac
+    if [ "$updated" = 0 ]; then say "Updating the Debian package lists"; as_root apt-get update -qq; updated=1; fi
+    if apt-cache madison "$pkg" | awk -F'|' '{gsub(/ /,"",$2); print $2}' | grep -qxF "$ver"; then
+      missing+=("$pkg=$ver")
+    else
+      candidate="$(apt-cache policy "$pkg" | awk '/Candidate:/ {print $2}')"
+      if [ -n "$candidate" ] && [ "$candidate" != "(none)" ] && [ "$(upstream_version "$candidate")" = "$(upstream_version "$ver")" ]; then
+        echo "note: $pkg $ver is no longer served; installing $candidate, the same upstream version from the current Debian revision"
+        missing+=("$pkg=$candidate")
+      else
+        die "$pkg $ver is not served and the archive offers ${candidate:-nothing} instead (a different upstream version): update downloads.lock after checking it"
+      fi
+    fi
   done < <(grep -v '^#' "$ROOT/downloads.lock")
   [ ${#missing[@]} -eq 0 ] && return 0
   say "Installing Debian packages: ${missing[*]}"
-  as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    || die "apt-get could not install ${missing[*]} (are these versions still served? see downloads.lock)"
+    || die "apt-get could not install ${missing[*]}"
 }
 
 # npm tarballs from downloads.lock: fetched with `npm pack`, checked against the pinned sha256,
