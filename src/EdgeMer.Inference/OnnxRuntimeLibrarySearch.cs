@@ -1,11 +1,12 @@
 namespace EdgeMer.Inference;
 
 /// <summary>
-/// Where EdgeMer looks for the ONNX Runtime native library, in order: the application folder,
-/// the file named by <c>EDGEMER_ORT_LIB</c>, the system loader's own search (LD_LIBRARY_PATH,
-/// ld.so.cache, /lib, /usr/lib), then the usual install folders of Linux distributions and
-/// Jetson/Raspberry Pi images. The first library that loads, exports <c>OrtGetApiBase</c> and
-/// serves the C API version EdgeMer needs wins.
+/// Where EdgeMer looks for the ONNX Runtime native library. When <c>EDGEMER_ORT_LIB</c> names a file,
+/// that file only: an operator who points at a GPU build (JetPack's, for example) must get it or an
+/// error, never the CPU copy bundled beside the executable. Otherwise, in order: the application
+/// folder, the system loader's own search (LD_LIBRARY_PATH, ld.so.cache, /lib, /usr/lib), then the
+/// usual install folders of Linux distributions and Jetson/Raspberry Pi images. The first library
+/// that loads, exports <c>OrtGetApiBase</c> and serves the C API version EdgeMer needs wins.
 /// </summary>
 public sealed record OnnxRuntimeLibrarySearch
 {
@@ -82,6 +83,12 @@ public sealed record OnnxRuntimeLibrarySearch
 
     internal IEnumerable<Place> Places()
     {
+        if (OverridePath is not null)
+        {
+            yield return new Place(OverridePath, IsFilePath: true, $"{OverridePath} ({OverrideVariable})");
+            yield break;
+        }
+
         if (AppDirectory is not null)
         {
             foreach (string name in FileNames)
@@ -89,11 +96,6 @@ public sealed record OnnxRuntimeLibrarySearch
                 string path = Path.Combine(AppDirectory, name);
                 yield return new Place(path, IsFilePath: true, $"{path} (application folder)");
             }
-        }
-
-        if (OverridePath is not null)
-        {
-            yield return new Place(OverridePath, IsFilePath: true, $"{OverridePath} ({OverrideVariable})");
         }
 
         if (SearchLoaderPaths)

@@ -24,18 +24,25 @@ public sealed class OnnxRuntimeLibraryTests
     }
 
     [Fact]
-    public void Search_reads_the_override_variable_and_tries_places_in_order()
+    public void The_override_variable_is_the_only_place_tried_so_the_bundled_copy_cannot_shadow_it()
     {
         var search = OnnxRuntimeLibrarySearch.FromEnvironment("/opt/app", name => name == "EDGEMER_ORT_LIB" ? "/custom/libonnxruntime.so.1" : null);
+
+        Assert.Equal(["/custom/libonnxruntime.so.1 (EDGEMER_ORT_LIB)"], search.DescribePlaces());
+    }
+
+    [Fact]
+    public void Without_the_override_the_search_tries_the_app_folder_the_loader_then_system_folders()
+    {
+        var search = OnnxRuntimeLibrarySearch.FromEnvironment("/opt/app", _ => null);
 
         IReadOnlyList<string> places = search.DescribePlaces();
 
         Assert.StartsWith("/opt/app/libonnxruntime.so.1 (application folder)", places[0], StringComparison.Ordinal);
-        int overrideAt = IndexOf(places, "/custom/libonnxruntime.so.1 (EDGEMER_ORT_LIB)");
         int loaderAt = IndexOf(places, "libonnxruntime.so.1 (system loader search");
         int usrLibAt = IndexOf(places, "/usr/lib/libonnxruntime.so.1");
         int aarch64At = IndexOf(places, "/usr/lib/aarch64-linux-gnu/libonnxruntime.so.1");
-        Assert.True(overrideAt > 0 && overrideAt < loaderAt && loaderAt < usrLibAt && usrLibAt < aarch64At, string.Join("\n", places));
+        Assert.True(loaderAt > 0 && loaderAt < usrLibAt && usrLibAt < aarch64At, string.Join("\n", places));
         Assert.True(IndexOf(places, "/usr/local/lib/libonnxruntime.so.1") > 0);
         Assert.True(IndexOf(places, "/usr/lib/x86_64-linux-gnu/libonnxruntime.so.1") > 0);
     }
@@ -52,13 +59,25 @@ public sealed class OnnxRuntimeLibraryTests
     // for a bare file name, so this search is isolated: an empty application folder, the override
     // pointing at a missing file, and an empty folder as the only system folder.
     [Fact]
+    public void An_override_naming_a_missing_file_is_an_error_even_when_a_bundled_copy_exists()
+    {
+        string missing = Path.Combine(AppContext.BaseDirectory, "nowhere", "libonnxruntime.so.1");
+        var search = OnnxRuntimeLibrarySearch.FromEnvironment(AppContext.BaseDirectory, name => name == OnnxRuntimeLibrarySearch.OverrideVariable ? missing : null);
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1")), "the bundled copy this test relies on is missing");
+
+        var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
+
+        Assert.Equal([$"{missing} (EDGEMER_ORT_LIB): no such file"], error.Attempts);
+        Assert.Contains("EDGEMER_ORT_LIB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_library_error_lists_every_place_tried_and_why_it_failed()
     {
         string empty = Directory.CreateTempSubdirectory("edgemer-ort-search").FullName;
         try
         {
-            string missing = Path.Combine(empty, "nowhere", "libonnxruntime.so.1");
-            var search = OnnxRuntimeLibrarySearch.FromEnvironment(empty, name => name == OnnxRuntimeLibrarySearch.OverrideVariable ? missing : null) with
+            var search = OnnxRuntimeLibrarySearch.FromEnvironment(empty, _ => null) with
             {
                 SearchLoaderPaths = false,
                 SystemDirectories = [Path.Combine(empty, "system")],
@@ -67,7 +86,6 @@ public sealed class OnnxRuntimeLibraryTests
             var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
 
             Assert.Equal(search.DescribePlaces().Count, error.Attempts.Count);
-            Assert.Contains($"{missing} (EDGEMER_ORT_LIB): no such file", error.Attempts);
             Assert.Contains($"{Path.Combine(empty, "libonnxruntime.so.1")} (application folder): no such file", error.Attempts);
             Assert.Contains($"{Path.Combine(empty, "system", "libonnxruntime.so.1")}: no such file", error.Attempts);
             Assert.Contains("C API version 12", error.Message, StringComparison.Ordinal);
