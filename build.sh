@@ -97,13 +97,18 @@ dotnet_arch() {
   case "$(uname -m)" in x86_64) echo x64 ;; aarch64) echo arm64 ;; *) die "unsupported CPU $(uname -m)" ;; esac
 }
 
+# The ONNX Runtime native libraries EdgeMer binds, staged per runtime identifier where the build
+# copies them from (Directory.Build.targets): linux-x64 and linux-arm64, and for Windows the DirectML
+# build with DirectML.dll beside it.
 setup_native() {
-  local arch src
-  arch="$(dotnet_arch)"
-  src="$EDGEMER_CACHE/npm/onnxruntime-node@1.30.0/bin/napi-v6/linux/$arch/libonnxruntime.so.1"
-  [ -f "$src" ] || die "libonnxruntime.so.1 missing from the onnxruntime-node package ($src)"
-  mkdir -p "$EDGEMER_CACHE/native/linux-$arch"
-  cp -u "$src" "$EDGEMER_CACHE/native/linux-$arch/libonnxruntime.so.1"
+  local pkg="$EDGEMER_CACHE/npm/onnxruntime-node@1.30.0/bin/napi-v6" rid src file
+  for rid in linux-x64:linux/x64/libonnxruntime.so.1 linux-arm64:linux/arm64/libonnxruntime.so.1 \
+             win-x64:win32/x64/onnxruntime.dll win-x64:win32/x64/DirectML.dll; do
+    src="$pkg/${rid#*:}"
+    [ -f "$src" ] || die "${src##*/} missing from the onnxruntime-node package ($src)"
+    mkdir -p "$EDGEMER_CACHE/native/${rid%%:*}"
+    cp -u "$src" "$EDGEMER_CACHE/native/${rid%%:*}/"
+  done
 }
 
 setup() {
