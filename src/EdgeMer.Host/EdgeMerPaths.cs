@@ -15,9 +15,15 @@ internal static class EdgeMerPaths
     /// <summary>The device profiles copied beside the executable.</summary>
     public static string Devices => Path.Combine(AppContext.BaseDirectory, "devices");
 
-    /// <summary>The folder of model manifests: <paramref name="given"/>, else <c>models/</c> of the repository around the current folder.</summary>
+    /// <summary>Built models and their index: <c>models/</c> of the cache.</summary>
+    public static string ModelStore => Path.Combine(Cache, "models");
+
+    /// <summary>
+    /// The folder of model manifests: <paramref name="given"/>, else <c>models/</c> of the repository
+    /// around the current folder (development), else the manifests copied beside the executable (a device).
+    /// </summary>
     public static string Catalog(string? given) =>
-        given ?? Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), "models");
+        given ?? (RepositoryRoot() is { } root ? Path.Combine(root, "models") : Path.Combine(AppContext.BaseDirectory, "models"));
 
     /// <summary>The nearest folder at or above the current one that holds EdgeMer.sln.</summary>
     public static string? RepositoryRoot()

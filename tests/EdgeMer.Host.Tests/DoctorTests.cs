@@ -9,16 +9,19 @@ public sealed class DoctorTests
     private static readonly string s_devices = Path.Combine(RepoPaths.Root, "devices");
     private static readonly string s_catalog = Path.Combine(RepoPaths.Root, "models");
 
+    private static DoctorRequest Request(string profile) =>
+        new(s_devices, profile, s_catalog, Path.Combine(RepoPaths.Cache, "models"), LoadModels: false);
+
     [Fact]
     public void Doctor_reports_onnxruntime_and_its_providers()
     {
-        DoctorReport report = Doctor.Examine(s_devices, "x64-dev", s_catalog);
+        DoctorReport report = Doctor.Examine(Request("x64-dev"));
 
         Assert.True(report.Healthy);
         Assert.Equal("1.30.0", report.OnnxRuntime.Version);
         Assert.Contains("CPUExecutionProvider", report.OnnxRuntime.Providers);
         Assert.Null(report.ModelCatalog.Problem);
-        Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider"), report.Models);
+        Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider", Loaded: false, Problem: null), report.Models);
         Assert.Equal(6, report.Models.Count);
         Assert.Equal(new ZeroMqReport(true, "4.3.4", true, null), report.ZeroMq);
     }
@@ -26,7 +29,7 @@ public sealed class DoctorTests
     [Fact]
     public void A_jetson_profile_on_a_machine_without_cuda_libraries_falls_back_to_cpu_and_says_why()
     {
-        DoctorReport report = Doctor.Examine(s_devices, "jetson-orin-nano", s_catalog);
+        DoctorReport report = Doctor.Examine(Request("jetson-orin-nano"));
 
         ProviderPlanReport plan = report.ExecutionProviders!;
         Assert.Equal("CPUExecutionProvider", plan.Selected);
@@ -39,7 +42,7 @@ public sealed class DoctorTests
     [Fact]
     public void A_profile_xnnpack_this_build_lacks_is_reported_unavailable()
     {
-        DoctorReport report = Doctor.Examine(s_devices, "raspberry-pi-5", s_catalog);
+        DoctorReport report = Doctor.Examine(Request("raspberry-pi-5"));
 
         ProviderDecisionReport xnnpack = report.ExecutionProviders!.Decisions[0];
         Assert.Equal("XnnpackExecutionProvider", xnnpack.Provider);
@@ -50,7 +53,7 @@ public sealed class DoctorTests
     [Fact]
     public void A_missing_profile_makes_the_report_unhealthy_and_names_the_file()
     {
-        DoctorReport report = Doctor.Examine(s_devices, "no-such-board", s_catalog);
+        DoctorReport report = Doctor.Examine(Request("no-such-board"));
 
         Assert.False(report.Healthy);
         Assert.Null(report.ExecutionProviders);
@@ -60,7 +63,7 @@ public sealed class DoctorTests
     [Fact]
     public void The_text_report_shows_every_section()
     {
-        DoctorReport report = Doctor.Examine(s_devices, "jetson-nano", s_catalog);
+        DoctorReport report = Doctor.Examine(Request("jetson-nano"));
         using var text = new StringWriter();
 
         DoctorCommand.Write(report, text);
@@ -83,7 +86,7 @@ public sealed class DoctorTests
         {
             File.WriteAllText(Path.Combine(folder, "emotion.json"), "{ not json");
 
-            DoctorReport report = Doctor.Examine(s_devices, "x64-dev", folder);
+            DoctorReport report = Doctor.Examine(Request("x64-dev") with { CatalogFolder = folder });
 
             Assert.Contains("emotion.json", report.ModelCatalog.Problem, StringComparison.Ordinal);
             Assert.Empty(report.Models);
@@ -94,6 +97,40 @@ public sealed class DoctorTests
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Loading_the_models_reports_the_provider_each_session_really_got()
+    {
+        DoctorReport report = Doctor.Examine(Request("jetson-orin-nano") with { LoadModels = true });
+
+        Assert.Equal(6, report.Models.Count);
+        Assert.All(report.Models, model =>
+        {
+            Assert.Null(model.Problem);
+            Assert.True(model.Loaded);
+            Assert.Equal("CPUExecutionProvider", model.Provider);
+        });
+    }
+
+    [Fact]
+    public void Loading_a_model_that_is_not_built_says_so_instead_of_failing()
+    {
+        string empty = Directory.CreateTempSubdirectory("edgemer-store-").FullName;
+        try
+        {
+            DoctorReport report = Doctor.Examine(Request("x64-dev") with { StoreFolder = empty, LoadModels = true });
+
+            Assert.All(report.Models, model =>
+            {
+                Assert.False(model.Loaded);
+                Assert.Contains("not built", model.Problem, StringComparison.Ordinal);
+            });
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
         }
     }
 

@@ -35,6 +35,27 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
+    public void Outside_a_repository_the_native_doctor_reads_the_manifests_published_beside_it()
+    {
+        string elsewhere = Directory.CreateTempSubdirectory("edgemer-elsewhere-").FullName;
+        try
+        {
+            ChildProcessResult doctor = ChildProcess.Run(edgemer.Executable, ["doctor", "--json"], TimeSpan.FromMinutes(1), workingDirectory: elsewhere)
+                .EnsureSuccess("edgemer doctor --json outside the repository");
+
+            using JsonDocument report = JsonDocument.Parse(doctor.StandardOutput);
+            JsonElement catalog = report.RootElement.GetProperty("modelCatalog");
+            Assert.Equal(Path.Combine(edgemer.Folder, "models"), catalog.GetProperty("folder").GetString());
+            Assert.Equal(JsonValueKind.Null, catalog.GetProperty("problem").ValueKind);
+            Assert.Equal(6, report.RootElement.GetProperty("models").GetArrayLength());
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_native_service_starts_from_its_configuration_answers_status_reloads_on_SIGHUP_and_stops_on_SIGTERM()
     {
         string config = Path.Combine(edgemer.Folder, "test-run.json");
@@ -64,15 +85,10 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         try
         {
             Task<string> errors = service.StandardError.ReadToEndAsync();
-            string? controlEndpoint = null;
             var output = new List<string>();
-            while (controlEndpoint is null && service.StandardOutput.ReadLine() is { } line)
-            {
-                output.Add(line);
-                controlEndpoint = RunningLine().Match(line) is { Success: true } match ? match.Groups["control"].Value : null;
-            }
-
-            Assert.True(controlEndpoint is not null, $"edgemer run did not report running:\n{string.Join('\n', output)}\n{(service.HasExited ? await errors : string.Empty)}");
+            string? running = await WaitForLine(service, output, line => RunningLine().IsMatch(line));
+            Assert.True(running is not null, $"edgemer run did not report running:\n{string.Join('\n', output)}\n{(service.HasExited ? await errors : string.Empty)}");
+            string controlEndpoint = RunningLine().Match(running).Groups["control"].Value;
 
             using (var context = new ZmqContext())
             using (ZmqSocket control = context.CreateSocket(ZmqSocketType.Dealer))
@@ -87,13 +103,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             }
 
             Signal(service, "HUP");
-            string? reloaded = null;
-            while (reloaded is null && service.StandardOutput.ReadLine() is { } line)
-            {
-                output.Add(line);
-                reloaded = line.Contains("Reloaded: profile x64-dev, 1 models", StringComparison.Ordinal) ? line : null;
-            }
-
+            string? reloaded = await WaitForLine(service, output, line => line.Contains("Reloaded: profile x64-dev, 1 models", StringComparison.Ordinal));
             Assert.True(reloaded is not null, $"edgemer run did not reload on SIGHUP:\n{string.Join('\n', output)}");
             Assert.False(service.HasExited, "SIGHUP ended the service");
 
@@ -110,6 +120,29 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
                 service.Kill();
             }
         }
+    }
+
+    // Reads the service's output until a line matches, it ends, or the wait runs out (null then).
+    private static async Task<string?> WaitForLine(Process process, List<string> output, Func<string, bool> matches)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                output.Add(line);
+                if (matches(line))
+                {
+                    return line;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            output.Add("(no matching line within 60 s)");
+        }
+
+        return null;
     }
 
     private static void Signal(Process process, string signal) =>

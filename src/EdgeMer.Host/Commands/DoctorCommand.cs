@@ -22,7 +22,12 @@ internal static class DoctorCommand
         };
         var catalog = new Option<string?>("--catalog")
         {
-            Description = "Folder of model manifests (default: models/ of the repository around the current folder).",
+            Description = "Folder of model manifests (default: models/ of the repository around the current folder, else beside the executable).",
+        };
+        var store = new Option<string?>("--store") { Description = "Folder of built models (default: $EDGEMER_CACHE/models)." };
+        var loadModels = new Option<bool>("--load-models")
+        {
+            Description = "Open a session for each built model and report the provider it really gets (slow where TensorRT builds engines).",
         };
 
         var command = new Command("doctor", "Show the ONNX Runtime, execution providers, ZeroMQ, capture tools and CPU features this machine offers.")
@@ -31,11 +36,17 @@ internal static class DoctorCommand
             profile,
             devices,
             catalog,
+            store,
+            loadModels,
         };
         command.SetAction(parseResult =>
         {
-            DoctorReport report = Doctor.Examine(
-                parseResult.GetRequiredValue(devices), parseResult.GetValue(profile), EdgeMerPaths.Catalog(parseResult.GetValue(catalog)));
+            DoctorReport report = Doctor.Examine(new DoctorRequest(
+                parseResult.GetRequiredValue(devices),
+                parseResult.GetValue(profile),
+                EdgeMerPaths.Catalog(parseResult.GetValue(catalog)),
+                parseResult.GetValue(store) ?? EdgeMerPaths.ModelStore,
+                parseResult.GetValue(loadModels)));
             TextWriter output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -104,7 +115,9 @@ internal static class DoctorCommand
 
             foreach (ModelProviderReport model in report.Models)
             {
-                output.WriteLine($"  model {model.Model,-21} runs on {model.Provider}");
+                output.WriteLine(model.Problem is not null
+                    ? $"  model {model.Model,-21} PROBLEM {model.Problem}"
+                    : $"  model {model.Model,-21} runs on {model.Provider}{(model.Loaded ? " (session opened)" : string.Empty)}");
             }
         }
 

@@ -167,5 +167,5 @@ internal static class ModelsCommand
     }
 
     private static ModelStore Store(string? folder) =>
-        new(folder ?? Path.Combine(EdgeMerPaths.Cache, "models"), Path.Combine(EdgeMerPaths.Cache, "npm"));
+        new(folder ?? EdgeMerPaths.ModelStore, Path.Combine(EdgeMerPaths.Cache, "npm"));
 }

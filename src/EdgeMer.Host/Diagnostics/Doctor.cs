@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
@@ -15,23 +14,22 @@ namespace EdgeMer.Host.Diagnostics;
 /// </summary>
 public static class Doctor
 {
-    /// <summary>
-    /// Examines this machine with the profile at <paramref name="profileArgument"/> (an id or a path; null
-    /// to detect it) and the models catalogued in <paramref name="catalogFolder"/>.
-    /// </summary>
-    public static DoctorReport Examine(string devicesFolder, string? profileArgument, string catalogFolder)
+    /// <summary>Examines this machine as <paramref name="request"/> asks.</summary>
+    public static DoctorReport Examine(DoctorRequest request)
     {
-        (IReadOnlyList<string> models, ModelCatalogReport catalog) = ExamineCatalog(catalogFolder);
+        (IReadOnlyList<string> models, ModelCatalogReport catalog) = ExamineCatalog(request.CatalogFolder);
         MachineInfo machine = MachineInfo.Read();
         OnnxRuntimeReport ort = ExamineOnnxRuntime();
-        (DeviceProfile? profile, DeviceProfileReport profileReport) = ExamineProfile(devicesFolder, profileArgument, machine.Architecture);
+        (DeviceProfile? profile, DeviceProfileReport profileReport) = ExamineProfile(request.DevicesFolder, request.Profile);
         ProviderPlanReport? plan = PlanProviders(profile, ort);
         var modelReports = new List<ModelProviderReport>(models.Count);
         if (plan is not null)
         {
             foreach (string model in models)
             {
-                modelReports.Add(new ModelProviderReport(model, plan.Selected));
+                modelReports.Add(request.LoadModels
+                    ? LoadModel(model, profile!, request.StoreFolder)
+                    : new ModelProviderReport(model, plan.Selected, Loaded: false, Problem: null));
             }
         }
 
@@ -50,10 +48,8 @@ public static class Doctor
 
     internal static EdgeMerInfo ExamineEdgeMer()
     {
-        string version = typeof(Doctor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-        int plus = version.IndexOf('+', StringComparison.Ordinal);
         return new EdgeMerInfo(
-            plus > 0 ? version[..plus] : version,
+            EdgeMerVersion.Current,
             RuntimeInformation.FrameworkDescription,
             NativeAot: !RuntimeFeature.IsDynamicCodeSupported,
             Environment.ProcessPath ?? "unknown");
@@ -78,38 +74,40 @@ public static class Doctor
         return new ZeroMqReport(zmq.IsAvailable, zmq.Version?.ToString(), zmq.HasCurve, zmq.Problem);
     }
 
-    internal static (DeviceProfile? Profile, DeviceProfileReport Report) ExamineProfile(string devicesFolder, string? argument, string architecture)
+    internal static (DeviceProfile? Profile, DeviceProfileReport Report) ExamineProfile(string devicesFolder, string? argument)
     {
-        string source;
-        string path;
-        if (argument is null)
+        try
         {
-            string? model = DeviceModel.ReadDeviceTreeModel();
-            string? id = DeviceModel.ProfileIdFor(model, architecture);
-            if (id is null)
-            {
-                return (null, new DeviceProfileReport(null, null, "detected", [],
-                    $"no profile fits this board ('{model ?? architecture}'); pass --profile with one of the files in {devicesFolder}"));
-            }
-
-            source = model is null ? $"detected from the {architecture} CPU" : $"detected from the board model '{model}'";
-            path = Path.Combine(devicesFolder, id + ".json");
+            DeviceProfileLocation location = DeviceProfileLocation.Resolve(devicesFolder, argument, "--profile");
+            DeviceProfile profile = DeviceProfileLoader.Load(location.Path);
+            return (profile, new DeviceProfileReport(profile.Id, profile.Name, $"{location.Source} ({location.Path})", profile.Inference.Providers, null));
         }
-        else
+        catch (DeviceProfileException e)
         {
-            bool isPath = argument.EndsWith(".json", StringComparison.Ordinal) || argument.Contains('/', StringComparison.Ordinal);
-            path = isPath ? argument : Path.Combine(devicesFolder, argument + ".json");
-            source = "--profile";
+            return (null, new DeviceProfileReport(null, null, argument is null ? "detected" : "--profile", [], e.Message));
+        }
+    }
+
+    // Opening a session is the only way to learn what a model really runs on: a provider can refuse
+    // a model's operators (TensorRT) even though it loads.
+    internal static ModelProviderReport LoadModel(string model, DeviceProfile profile, string storeFolder)
+    {
+        var store = new ModelStore(storeFolder, Path.Combine(EdgeMerPaths.Cache, "npm"));
+        if (store.Find(model) is not { } built)
+        {
+            return new ModelProviderReport(model, "none", Loaded: false, Problem: $"not built in {storeFolder}; run 'edgemer models fetch'");
         }
 
         try
         {
-            DeviceProfile profile = DeviceProfileLoader.Load(path);
-            return (profile, new DeviceProfileReport(profile.Id, profile.Name, $"{source} ({path})", profile.Inference.Providers, null));
+            InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
+            using InferenceSession session = InferenceSession.Load(
+                environment, Path.Combine(store.Folder, built.File), DeviceInferenceSettings.SessionOptions(profile, environment.HasGlobalThreadPools));
+            return new ModelProviderReport(model, ExecutionProviderNames.Of(session.ExecutionProvider), Loaded: true, Problem: null);
         }
-        catch (DeviceProfileException e)
+        catch (Exception e) when (e is OnnxRuntimeException or IOException or ArgumentException)
         {
-            return (null, new DeviceProfileReport(null, null, source, [], e.Message));
+            return new ModelProviderReport(model, "none", Loaded: false, Problem: e.Message);
         }
     }
 

@@ -47,8 +47,11 @@ public sealed record ProviderPlanReport(string Selected, IReadOnlyList<ProviderD
 /// <summary>Where the model manifests were read from, or why they could not be.</summary>
 public sealed record ModelCatalogReport(string Folder, string? Problem);
 
-/// <summary>The execution provider one model would get.</summary>
-public sealed record ModelProviderReport(string Model, string Provider);
+/// <summary>
+/// The execution provider one model gets: the profile's plan, or, when <paramref name="Loaded"/>, what a
+/// session opened on this machine really got.
+/// </summary>
+public sealed record ModelProviderReport(string Model, string Provider, bool Loaded, string? Problem);
 
 /// <summary>One preferred provider's fate.</summary>
 public sealed record ProviderDecisionReport(string Provider, string Status, string Reason);

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
 using EdgeMer.Inference;
@@ -157,7 +156,7 @@ public sealed partial class EdgeMerService : BackgroundService, IControlCommands
         PublisherCounters counters = Publisher.Counters;
         return new ControlStatus(
             _publisherOptions!.DeviceId,
-            Version,
+            EdgeMerVersion.Current,
             _privacy.State == PrivacyState.Paused,
             UptimeSeconds,
             counters.Published,
@@ -213,16 +212,6 @@ public sealed partial class EdgeMerService : BackgroundService, IControlCommands
             previous.Dispose();
             LogReloaded(_logger, next.Profile.Id, next.Models.Count);
             return new ReloadResult(true, $"reloaded: profile {next.Profile.Id}, {next.Models.Count} models on {next.Provider}");
-        }
-    }
-
-    private static string Version
-    {
-        get
-        {
-            string version = typeof(EdgeMerService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            int plus = version.IndexOf('+', StringComparison.Ordinal);
-            return plus > 0 ? version[..plus] : version;
         }
     }
 

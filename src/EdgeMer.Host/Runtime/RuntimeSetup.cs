@@ -78,18 +78,7 @@ public sealed class RuntimeSetup : IDisposable
     private static DeviceProfile LoadProfile(RuntimeOptions options)
     {
         string devices = string.IsNullOrEmpty(options.Devices) ? EdgeMerPaths.Devices : options.Devices;
-        string? id = options.Profile;
-        if (string.IsNullOrEmpty(id))
-        {
-            string? model = DeviceModel.ReadDeviceTreeModel();
-            string architecture = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
-            id = DeviceModel.ProfileIdFor(model, architecture)
-                ?? throw new DeviceProfileException(devices, $"{RuntimeOptions.Section}:Profile",
-                    $"is not set and no profile fits this board ('{model ?? architecture}'); set it to one of the files in {devices} or a path");
-        }
-
-        bool isPath = id.EndsWith(".json", StringComparison.Ordinal) || id.Contains('/', StringComparison.Ordinal);
-        return DeviceProfileLoader.Load(isPath ? id : Path.Combine(devices, id + ".json"));
+        return DeviceProfileLoader.Load(DeviceProfileLocation.Resolve(devices, options.Profile, $"{RuntimeOptions.Section}:Profile").Path);
     }
 
     private static List<LoadedModel> LoadModels(RuntimeOptions options, DeviceProfile profile, InferenceEnvironment environment)
@@ -98,7 +87,7 @@ public sealed class RuntimeSetup : IDisposable
         try
         {
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(string.IsNullOrEmpty(options.Catalog) ? null : options.Catalog));
-            string storeFolder = string.IsNullOrEmpty(options.ModelStore) ? Path.Combine(EdgeMerPaths.Cache, "models") : options.ModelStore;
+            string storeFolder = string.IsNullOrEmpty(options.ModelStore) ? EdgeMerPaths.ModelStore : options.ModelStore;
             var store = new ModelStore(storeFolder, Path.Combine(EdgeMerPaths.Cache, "npm"));
             InferenceSessionOptions sessionOptions = DeviceInferenceSettings.SessionOptions(profile, environment.HasGlobalThreadPools);
 

@@ -1,0 +1,17 @@
+using System.Reflection;
+
+namespace EdgeMer.Host;
+
+/// <summary>The version of this EdgeMer build, as status replies and doctor report it.</summary>
+internal static class EdgeMerVersion
+{
+    /// <summary>The informational version without the source-revision suffix ("1.0.0", not "1.0.0+abc123").</summary>
+    public static string Current { get; } = Read();
+
+    private static string Read()
+    {
+        string version = typeof(EdgeMerVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus > 0 ? version[..plus] : version;
+    }
+}
