@@ -216,7 +216,6 @@ public sealed class RuntimeServiceTests : IDisposable
     }
 
     [Fact]
-    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task A_server_secret_key_others_can_read_stops_the_start()
     {
         (_, string serverSecret) = CurveKeyFile.Write(CurveKeyPair.Generate(), Path.Combine(_dir, "server"), "server");

@@ -67,7 +67,7 @@ internal static class BenchOrtCommand
         InferenceEnvironment environment;
         try
         {
-            environment = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
+            environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
         }
         catch (OnnxRuntimeLibraryNotFoundException e)
         {

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Host.Tests;
+
+/// <summary>The edgemer tools as a user runs them: a separate process, its exit code and what it prints.</summary>
+public sealed partial class CommandLineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Bench_ort_measures_both_runtimes_on_each_model_and_reports_their_ratio_from_the_same_run()
+    {
+        ChildProcessResult result = Edgemer("bench", "ort", "--iterations", "50", "--json").EnsureSuccess("edgemer bench ort");
+
+        using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal("1.30.0", report.RootElement.GetProperty("onnxRuntimeVersion").GetString());
+        Assert.StartsWith("onnxruntime-node 1.30.0", report.RootElement.GetProperty("peer").GetString(), StringComparison.Ordinal);
+        JsonElement[] cases = [.. report.RootElement.GetProperty("cases").EnumerateArray()];
+        Assert.Equal(2, cases.Length);
+        foreach (JsonElement measured in cases)
+        {
+            double ours = measured.GetProperty("edgeMer").GetProperty("meanMicroseconds").GetDouble();
+            double peer = measured.GetProperty("peer").GetProperty("meanMicroseconds").GetDouble();
+            Assert.True(ours > 0 && peer > 0, measured.ToString());
+            Assert.Equal(ours / peer, measured.GetProperty("ratio").GetProperty("mean").GetDouble(), 9);
+            Assert.Equal(0, measured.GetProperty("edgeMerAllocatedBytesPerRun").GetDouble());
+        }
+    }
+
+    [Fact]
+    public void Keys_generate_writes_a_public_key_and_an_owner_only_secret_and_never_overwrites_them()
+    {
+        Edgemer("keys", "generate", "--name", "cabin-7", "--out", _dir).EnsureSuccess("edgemer keys generate");
+
+        string secret = Path.Combine(_dir, "cabin-7.key_secret");
+        Assert.True(File.Exists(Path.Combine(_dir, "cabin-7.key")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
+        string before = File.ReadAllText(secret);
+
+        ChildProcessResult again = Edgemer("keys", "generate", "--name", "cabin-7", "--out", _dir);
+
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(secret));
+    }
+
+    [Fact]
+    public void Models_list_shows_the_six_catalogued_models_with_the_sha256_of_each_built_file()
+    {
+        ChildProcessResult result = Edgemer(
+            "models", "list", "--catalog", Path.Combine(RepoPaths.Root, "models"), "--store", Path.Combine(RepoPaths.Cache, "models"))
+            .EnsureSuccess("edgemer models list");
+
+        string[] built = [.. BuiltLine().Matches(result.StandardOutput).Select(m => m.Groups["id"].Value)];
+        Assert.Equal(["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"], built);
+    }
+
+    [Fact]
+    public void Doctor_exits_nonzero_and_names_the_file_for_a_profile_that_does_not_exist()
+    {
+        ChildProcessResult result = Edgemer("doctor", "--profile", "no-such-board");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such-board.json", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static ChildProcessResult Edgemer(params string[] arguments) =>
+        ChildProcess.Run(ChildProcess.DotnetHost, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
+
+    [GeneratedRegex(@"^(?<id>[a-z0-9-]+)\s.*\.fp32\.onnx [0-9a-f]{64}$", RegexOptions.Multiline)]
+    private static partial Regex BuiltLine();
+}
