@@ -28,9 +28,10 @@ internal static unsafe class OrtLogCallback
 
             sink.Write(level, Text(logId), Text(category), Text(codeLocation), Text(message));
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch
         {
-            // Nothing sensible to do: the logger itself failed.
+            // Nothing sensible to do: the logger itself failed (even out of memory: an exception
+            // unwinding into ONNX Runtime's thread would end the process).
         }
     }
 
