@@ -23,8 +23,8 @@ internal sealed record ZmqLatencyFigure(string Path, int Bytes, int Samples, dou
 /// run. The message figures are medians over the rounds; the ratio is the median of each round's
 /// CURVE/plain ratio, so a change in machine load between rounds moves both sides of a ratio alike.
 /// </summary>
-/// <param name="Bytes">JSON document size; each message is its topic plus this many bytes.</param>
-/// <param name="WireBytes">Bytes in each message as EdgeMer frames it (topic, separator and document).</param>
+/// <param name="Bytes">Document size: each message is the topic, a space and this many bytes, in one frame.</param>
+/// <param name="WireBytes">Bytes in each message as SummaryPublisher frames it (topic, separator and document).</param>
 /// <param name="CpuMicrosecondsPerMessage">Process CPU time per message: publisher, subscriber and both libzmq I/O threads, which all run in this process.</param>
 internal sealed record ZmqThroughputFigure(
     int Bytes,
