@@ -5,7 +5,8 @@ namespace EdgeMer.Host.Tests;
 
 /// <summary>
 /// Proves the shipping form: edgemer published with Native AOT (publish-profiles/linux-x64-aot.pubxml,
-/// the same publish ./build.sh publish does) runs as a native executable and finds ONNX Runtime.
+/// the same publish ./build.sh publish does) runs as a native executable, finds ONNX Runtime and
+/// drives libzmq (CURVE included) through EdgeMer's binding.
 /// </summary>
 public sealed class NativeAotTests : IDisposable
 {
@@ -14,7 +15,7 @@ public sealed class NativeAotTests : IDisposable
     public void Dispose() => Directory.Delete(_publishDir, recursive: true);
 
     [Fact]
-    public void The_native_binary_runs_doctor_and_reports_onnxruntime_with_the_cpu_provider()
+    public void The_native_binary_runs_doctor_and_bench_zmq_with_onnxruntime_and_libzmq()
     {
         ChildProcess.Run(
             ChildProcess.DotnetHost,
@@ -45,6 +46,14 @@ public sealed class NativeAotTests : IDisposable
         Assert.True(root.GetProperty("zeroMq").GetProperty("curve").GetBoolean());
         Assert.Equal("x64-dev", root.GetProperty("deviceProfile").GetProperty("id").GetString());
         Assert.Equal("CPUExecutionProvider", root.GetProperty("executionProviders").GetProperty("selected").GetString());
+
+        ChildProcessResult bench = ChildProcess.Run(executable, ["bench", "zmq", "--json", "--samples", "100", "--messages", "2000", "--rounds", "1"], TimeSpan.FromMinutes(2))
+            .EnsureSuccess("edgemer bench zmq --json");
+
+        using JsonDocument figures = JsonDocument.Parse(bench.StandardOutput);
+        Assert.Equal("4.3.4", figures.RootElement.GetProperty("libzmq").GetString());
+        JsonElement round = Assert.Single(figures.RootElement.GetProperty("throughput").GetProperty("roundFigures").EnumerateArray());
+        Assert.True(round.GetProperty("curveMessagesPerSecond").GetDouble() > 0, bench.StandardOutput);
     }
 
     private static bool IsElfExecutable(string path)
