@@ -23,7 +23,7 @@ sub = zmq.Context().socket(zmq.SUB)
 if args.server_key:
     sub.curve_serverkey, _ = zmq.auth.load_certificate(args.server_key)
     sub.curve_publickey, sub.curve_secretkey = zmq.auth.load_certificate(args.client_keys)
-sub.setsockopt(zmq.SUBSCRIBE, b"emotion.")  # summaries and alerts; b"" adds health
+sub.setsockopt(zmq.SUBSCRIBE, b"emotion.")  # summaries and alerts; b"" adds health, b"health " is health only
 sub.connect(args.endpoint)
 
 validator = None
@@ -33,7 +33,8 @@ if args.schema:
         validator = jsonschema.Draft202012Validator(json.load(f))
 
 while True:
-    topic, payload = sub.recv_multipart()
+    # One frame per message: the topic, a space, then the JSON document.
+    topic, _, payload = sub.recv().partition(b" ")
     message = json.loads(payload)
     if validator:
         validator.validate(message)

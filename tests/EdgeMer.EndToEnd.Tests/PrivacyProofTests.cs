@@ -65,7 +65,7 @@ public sealed class PrivacyProofTests : IDisposable
         var speaking = new HashSet<float>();
         foreach (List<byte[]> message in fromDevice.Messages)
         {
-            if (WireMessage.Parse(message[0], message[1]) is SummaryMessage summary && summary.Summary.States?.Speaking is { } value)
+            if (WireMessage.Parse(Assert.Single(message)) is SummaryMessage summary && summary.Summary.States?.Speaking is { } value)
             {
                 speaking.Add(value);
             }
@@ -90,11 +90,22 @@ public sealed class PrivacyProofTests : IDisposable
     [Fact]
     public void The_egress_check_rejects_a_message_that_is_not_a_schema_valid_summary()
     {
-        byte[] stream = [.. Greeting(), .. Frame("emotion.summary"u8, more: true), .. Frame("{\"schema\":\"edgemer.summary/1\",\"pixels\":[1,2,3]}"u8, more: false)];
+        byte[] stream = [.. Greeting(), .. Frame("emotion.summary {\"schema\":\"edgemer.summary/1\",\"pixels\":[1,2,3]}"u8, more: false)];
 
         IReadOnlyList<string> problems = EgressCheck.DeviceSideProblems(ZmtpTranscript.Parse(stream));
 
         Assert.Contains("fails the schema", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_egress_check_rejects_a_message_of_more_than_one_frame()
+    {
+        // A second frame could carry anything past a check that reads only the first.
+        byte[] stream = [.. Greeting(), .. Frame("health {}"u8, more: true), .. Frame("raw bytes"u8, more: false)];
+
+        IReadOnlyList<string> problems = EgressCheck.DeviceSideProblems(ZmtpTranscript.Parse(stream));
+
+        Assert.Contains("has 2 frames", Assert.Single(problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,9 +129,10 @@ public sealed class PrivacyProofTests : IDisposable
     private static int Count(IReadOnlyList<List<byte[]>> received, string topic)
     {
         int count = 0;
+        byte[] prefix = Encoding.ASCII.GetBytes(topic + " ");
         foreach (List<byte[]> message in received)
         {
-            if (message.Count > 0 && Encoding.ASCII.GetString(message[0]) == topic)
+            if (message.Count > 0 && message[0].AsSpan().StartsWith(prefix))
             {
                 count++;
             }

@@ -1,7 +1,11 @@
 using System.Text;
 using System.Xml.Linq;
 using EdgeMer.Host.Commands;
+using EdgeMer.Messaging.Privacy;
+using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;
 
@@ -10,6 +14,33 @@ public sealed class ListenCommandTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("edgemer-listen-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Listen_prints_and_records_what_a_live_publisher_sends()
+    {
+        using var context = new ZmqContext();
+        var options = new SummaryPublisherOptions { DeviceId = "cabin-1", Endpoints = ["tcp://127.0.0.1:*"] };
+        using var publisher = new SummaryPublisher(context, options, new PrivacySwitch());
+        string path = Path.Combine(_directory, "live.jsonl");
+        string edgemer = Path.Combine(AppContext.BaseDirectory, "edgemer.dll");
+        var start = new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
+
+        // Publish until listen has its messages and exits: its subscription arrives after an unknown delay.
+        Task<ChildProcessResult> listen = Task.Run(() => ChildProcess.Run(
+            ChildProcess.DotnetHost, [edgemer, "listen", publisher.Endpoints[0], "--count", "3", "--record", path], TimeSpan.FromMinutes(1)));
+        for (int i = 0; !listen.IsCompleted; i++)
+        {
+            publisher.TryPublish(EmotionSummary.ForPausedWindow(new TimeWindow(start.AddSeconds(i), start.AddSeconds(i + 1))));
+            await Task.WhenAny(listen, Task.Delay(20));
+        }
+
+        ChildProcessResult result = (await listen).EnsureSuccess("edgemer listen");
+        Assert.DoesNotContain("skipped", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(3, result.StandardOutput.Split('\n').Count(line => line.Contains("cabin-1 summary #", StringComparison.Ordinal) && line.EndsWith("PAUSED", StringComparison.Ordinal)));
+        using ListenRecording recorded = ListenRecording.Load(path);
+        Assert.Equal(3, recorded.Summaries.Count);
+        Assert.All(recorded.Summaries, s => Assert.Equal("cabin-1", s.Device));
+    }
 
     [Fact]
     public void The_timeline_has_a_lane_per_view_a_legend_paused_bands_and_alerts()

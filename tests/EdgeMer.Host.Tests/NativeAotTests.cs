@@ -12,7 +12,7 @@ namespace EdgeMer.Host.Tests;
 public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFixture<PublishedEdgemer>
 {
     [Fact]
-    public void The_native_binary_runs_doctor_and_reports_onnxruntime_with_the_cpu_provider()
+    public void The_native_binary_runs_doctor_and_bench_zmq_with_onnxruntime_and_libzmq()
     {
         Assert.True(IsElfExecutable(edgemer.Executable), $"{edgemer.Executable} is not a native ELF executable");
         Assert.False(File.Exists(Path.Combine(edgemer.Folder, "edgemer.dll")), "an IL assembly was published beside the native executable");
@@ -32,6 +32,14 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         Assert.True(root.GetProperty("zeroMq").GetProperty("curve").GetBoolean());
         Assert.Equal("x64-dev", root.GetProperty("deviceProfile").GetProperty("id").GetString());
         Assert.Equal("CPUExecutionProvider", root.GetProperty("executionProviders").GetProperty("selected").GetString());
+
+        ChildProcessResult bench = ChildProcess.Run(edgemer.Executable, ["bench", "zmq", "--json", "--samples", "100", "--messages", "2000", "--rounds", "1"], TimeSpan.FromMinutes(2))
+            .EnsureSuccess("edgemer bench zmq --json");
+
+        using JsonDocument figures = JsonDocument.Parse(bench.StandardOutput);
+        Assert.Equal("4.3.4", figures.RootElement.GetProperty("libzmq").GetString());
+        JsonElement round = Assert.Single(figures.RootElement.GetProperty("throughput").GetProperty("roundFigures").EnumerateArray());
+        Assert.True(round.GetProperty("curveMessagesPerSecond").GetDouble() > 0, bench.StandardOutput);
     }
 
     [Fact]

@@ -307,7 +307,7 @@ public sealed class RuntimeServiceTests : IDisposable
         while (Environment.TickCount64 < deadline)
         {
             Assert.True(sub.ReceiveMultipart(frames), "no health message arrived");
-            var health = (HealthMessage)WireMessage.Parse(frames[0], frames[^1]);
+            var health = (HealthMessage)WireMessage.Parse(Assert.Single(frames));
             if (condition(health))
             {
                 return health;

@@ -197,11 +197,10 @@ public sealed class ControlServerTests : IDisposable
 
     private static EmotionSummary NextSummary(ZmqSocket sub, int second)
     {
-        var frames = new List<byte[]>();
         while (true)
         {
-            Assert.True(sub.ReceiveMultipart(frames));
-            var message = (SummaryMessage)WireMessage.Parse(frames[0], frames[1]);
+            Assert.True(SubscriptionWait.TryReceiveMessage(sub, out byte[] frame));
+            var message = (SummaryMessage)WireMessage.Parse(frame);
             if (message.Summary.Window.Start == WireSamples.Start.AddSeconds(second))
             {
                 return message.Summary;

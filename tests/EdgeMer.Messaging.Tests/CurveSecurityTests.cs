@@ -35,9 +35,9 @@ public sealed class CurveSecurityTests : IDisposable
     {
         using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, _server.PublicKey));
 
-        List<byte[]> message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.FullSummary()));
+        byte[] message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.FullSummary()));
 
-        Assert.IsType<SummaryMessage>(WireMessage.Parse(message[0], message[1]));
+        Assert.IsType<SummaryMessage>(WireMessage.Parse(message));
         Assert.True(_zap.Accepted >= 1);
     }
 
@@ -86,9 +86,9 @@ public sealed class CurveSecurityTests : IDisposable
         _zap.ReplaceAllowList(new ClientAllowList([new("dashboard", _allowed.PublicKey), new("late", late.PublicKey)]));
         using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(late, _server.PublicKey));
 
-        List<byte[]> message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.Health()));
+        byte[] message = SubscriptionWait.ReceiveWhilePublishing(sub, () => _publisher.TryPublish(WireSamples.Health()));
 
-        Assert.IsType<HealthMessage>(WireMessage.Parse(message[0], message[1]));
+        Assert.IsType<HealthMessage>(WireMessage.Parse(message));
     }
 
     [Fact]

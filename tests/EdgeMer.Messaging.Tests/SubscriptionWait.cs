@@ -39,12 +39,11 @@ internal static class SubscriptionWait
     }
 
     /// <summary>
-    /// Calls <paramref name="publish"/> until <paramref name="sub"/> receives a whole message on it,
-    /// returning that message's frames.
+    /// Calls <paramref name="publish"/> until <paramref name="sub"/> receives a message on it,
+    /// returning that message, which must be one frame (see <see cref="TryReceiveMessage"/>).
     /// </summary>
-    internal static List<byte[]> ReceiveWhilePublishing(ZmqSocket sub, Action publish, TimeSpan? timeout = null)
+    internal static byte[] ReceiveWhilePublishing(ZmqSocket sub, Action publish, TimeSpan? timeout = null)
     {
-        var frames = new List<byte[]>();
         TimeSpan previous = sub.ReceiveTimeout;
         sub.ReceiveTimeout = TimeSpan.FromMilliseconds(25);
         try
@@ -53,9 +52,9 @@ internal static class SubscriptionWait
             while (Environment.TickCount64 < deadline)
             {
                 publish();
-                if (sub.ReceiveMultipart(frames))
+                if (TryReceiveMessage(sub, out byte[] message))
                 {
-                    return frames;
+                    return message;
                 }
             }
         }
@@ -65,5 +64,22 @@ internal static class SubscriptionWait
         }
 
         throw new TimeoutException("no message arrived in time");
+    }
+
+    /// <summary>
+    /// Receives one EdgeMer message (waiting up to the socket's receive timeout); fails the test when
+    /// it is not a single frame, the layout every EdgeMer message has.
+    /// </summary>
+    internal static bool TryReceiveMessage(ZmqSocket sub, out byte[] message)
+    {
+        var frames = new List<byte[]>(1);
+        if (!sub.ReceiveMultipart(frames))
+        {
+            message = [];
+            return false;
+        }
+
+        message = Assert.Single(frames);
+        return true;
     }
 }

@@ -26,24 +26,25 @@ public sealed class SummaryPublisherTests : IDisposable
         using var publisher = new SummaryPublisher(_context, Options(), _privacy);
         using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "");
 
-        List<byte[]> summary = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+        byte[] summary = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
         publisher.TryPublish(WireSamples.Alert());
         publisher.TryPublish(WireSamples.Health());
-        List<byte[]> alert = ReceiveTopic(sub, WireTopics.Alert);
-        List<byte[]> health = ReceiveTopic(sub, WireTopics.Health);
+        byte[] alert = ReceiveTopic(sub, WireTopics.Alert);
+        byte[] health = ReceiveTopic(sub, WireTopics.Health);
 
-        foreach (List<byte[]> message in new[] { summary, alert, health })
+        foreach ((byte[] message, string topic) in new[] { (summary, WireTopics.Summary), (alert, WireTopics.Alert), (health, WireTopics.Health) })
         {
-            Assert.Equal(2, message.Count);
-            Assert.True(message[1].Length < WireSchemas.MaxMessageBytes);
-            Assert.Empty(WireMessageTests.Schema.Validate(Encoding.UTF8.GetString(message[1])));
+            // One frame: the topic, one space, then the document.
+            Assert.StartsWith(topic + " {", Encoding.UTF8.GetString(message), StringComparison.Ordinal);
+            string document = Encoding.UTF8.GetString(message, topic.Length + 1, message.Length - topic.Length - 1);
+            Assert.True(Encoding.UTF8.GetByteCount(document) < WireSchemas.MaxMessageBytes);
+            Assert.Empty(WireMessageTests.Schema.Validate(document));
         }
 
-        Assert.Equal(WireTopics.Summary, Encoding.ASCII.GetString(summary[0]));
-        var parsedAlert = Assert.IsType<AlertMessage>(WireMessage.Parse(alert[0], alert[1]));
+        var parsedAlert = Assert.IsType<AlertMessage>(WireMessage.Parse(alert));
         Assert.Equal(0, parsedAlert.Sequence);
         Assert.Equal(AlertReason.EyesClosedTooLong, parsedAlert.Alert.Reason);
-        var parsedHealth = Assert.IsType<HealthMessage>(WireMessage.Parse(health[0], health[1]));
+        var parsedHealth = Assert.IsType<HealthMessage>(WireMessage.Parse(health));
         Assert.True(parsedHealth.Egress.Published >= 2);
         Assert.Equal("cpu", parsedHealth.Health.Provider);
     }
@@ -53,23 +54,37 @@ public sealed class SummaryPublisherTests : IDisposable
     {
         using var publisher = new SummaryPublisher(_context, Options(), _privacy);
         using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Health);
-        List<byte[]> first = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.Health()));
-        long firstSequence = ((HealthMessage)WireMessage.Parse(first[0], first[1])).Sequence;
+        byte[] first = SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.Health()));
+        long firstSequence = ((HealthMessage)WireMessage.Parse(first)).Sequence;
 
         publisher.TryPublish(WireSamples.FullSummary());
         publisher.TryPublish(WireSamples.Health());
         publisher.TryPublish(WireSamples.Health());
 
-        var frames = new List<byte[]>();
         for (long expected = firstSequence + 1; expected <= firstSequence + 2;)
         {
-            Assert.True(sub.ReceiveMultipart(frames));
-            var health = Assert.IsType<HealthMessage>(WireMessage.Parse(frames[0], frames[1]));
+            Assert.True(SubscriptionWait.TryReceiveMessage(sub, out byte[] message));
+            var health = Assert.IsType<HealthMessage>(WireMessage.Parse(message));
             if (health.Sequence > firstSequence)
             {
                 Assert.Equal(expected++, health.Sequence);
             }
         }
+    }
+
+    [Fact]
+    public void A_subscription_ending_in_the_separator_matches_one_topic_exactly()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary + " ");
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+
+        publisher.TryPublish(WireSamples.Alert());
+        publisher.TryPublish(WireSamples.Health());
+        publisher.TryPublish(WireSamples.FullSummary(second: 9));
+
+        // Messages on one connection arrive in order: had the alert or health passed the filter, it would come before the last summary.
+        ReceiveUntil(sub, m => Assert.IsType<SummaryMessage>(m).Summary.Window.Start == WireSamples.Start.AddSeconds(9));
     }
 
     [Fact]
@@ -83,8 +98,8 @@ public sealed class SummaryPublisherTests : IDisposable
         publisher.TryPublish(WireSamples.Alert());
         publisher.TryPublish(WireSamples.FullSummary(second: 7));
 
-        List<byte[]> frames = ReceiveUntil(sub, m => m is SummaryMessage s && s.Summary.Window.Start == WireSamples.Start.AddSeconds(7));
-        string json = Encoding.UTF8.GetString(frames[1]);
+        byte[] message = ReceiveUntil(sub, m => m is SummaryMessage s && s.Summary.Window.Start == WireSamples.Start.AddSeconds(7));
+        string json = Encoding.UTF8.GetString(message)[(WireTopics.Summary.Length + 1)..];
         Assert.Contains("\"paused\":true", json, StringComparison.Ordinal);
         Assert.Contains("\"emotions\":null", json, StringComparison.Ordinal);
         Assert.Contains("\"modalities\":[]", json, StringComparison.Ordinal);
@@ -169,18 +184,17 @@ public sealed class SummaryPublisherTests : IDisposable
         return sub;
     }
 
-    private static List<byte[]> ReceiveTopic(ZmqSocket sub, string topic) =>
+    private static byte[] ReceiveTopic(ZmqSocket sub, string topic) =>
         ReceiveUntil(sub, m => (topic == WireTopics.Alert && m is AlertMessage) || (topic == WireTopics.Health && m is HealthMessage));
 
-    private static List<byte[]> ReceiveUntil(ZmqSocket sub, Func<object, bool> wanted)
+    private static byte[] ReceiveUntil(ZmqSocket sub, Func<object, bool> wanted)
     {
-        var frames = new List<byte[]>();
         while (true)
         {
-            Assert.True(sub.ReceiveMultipart(frames), "timed out waiting for the message");
-            if (wanted(WireMessage.Parse(frames[0], frames[1])))
+            Assert.True(SubscriptionWait.TryReceiveMessage(sub, out byte[] message), "timed out waiting for the message");
+            if (wanted(WireMessage.Parse(message)))
             {
-                return [.. frames];
+                return message;
             }
         }
     }

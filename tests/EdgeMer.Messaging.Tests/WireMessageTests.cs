@@ -70,6 +70,46 @@ public sealed class WireMessageTests
     }
 
     [Fact]
+    public void A_one_frame_message_splits_at_the_first_space_into_topic_and_document()
+    {
+        string json = Envelope(WireSchemas.Alert, "alert", JsonSerializer.Serialize(WireSamples.Alert(), WireJsonContext.Default.SafetyAlert));
+        byte[] message = Encoding.UTF8.GetBytes("emotion.alert " + json);
+
+        WireMessage.Split(message, out ReadOnlySpan<byte> topic, out ReadOnlySpan<byte> document);
+
+        Assert.Equal("emotion.alert", Encoding.UTF8.GetString(topic));
+        Assert.Equal(json, Encoding.UTF8.GetString(document));
+        Assert.Equal(AlertReason.EyesClosedTooLong, Assert.IsType<AlertMessage>(WireMessage.Parse(message)).Alert.Reason);
+    }
+
+    [Fact]
+    public void A_frame_without_a_topic_and_separator_is_refused_naming_the_layout()
+    {
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+
+        // The topic alone (as the earlier two-frame layout sent it first), the document alone, nothing.
+        foreach (string frame in new[] { "emotion.summary", json, "" })
+        {
+            var error = Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes(frame)));
+            Assert.Contains("one frame holding the topic, a space and the JSON document", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes(" " + json)));
+    }
+
+    [Fact]
+    public void An_unknown_topic_is_quoted_in_the_error_but_not_at_any_length()
+    {
+        string junk = new('x', 3000);
+
+        var error = Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes(junk + " {}")));
+
+        Assert.Contains("unknown topic", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(3000 bytes)", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Message.Length < 300, error.Message);
+    }
+
+    [Fact]
     public void Reading_rejects_a_message_on_the_wrong_topic_or_with_unknown_fields()
     {
         string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
@@ -77,6 +117,7 @@ public sealed class WireMessageTests
         Assert.Throws<FormatException>(() => WireMessage.Parse("emotion.alert"u8, Encoding.UTF8.GetBytes(json)));
         Assert.Throws<FormatException>(() => WireMessage.Parse("emotion.summary"u8, Encoding.UTF8.GetBytes(json.Replace("\"paused\":false", "\"paused\":false,\"faceImage\":\"AAAA\"", StringComparison.Ordinal))));
         Assert.Throws<FormatException>(() => WireMessage.Parse("debug"u8, Encoding.UTF8.GetBytes(json)));
+        Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes("emotion.alert " + json)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using EdgeMer.Core;
 using EdgeMer.Messaging.Privacy;
 using EdgeMer.Messaging.Publishing;
@@ -12,17 +13,18 @@ namespace EdgeMer.Host.Benchmarks;
 /// <summary>
 /// Measures EdgeMer's egress over loopback TCP with the real libzmq: publish-to-receive latency
 /// (through the bare binding at 1 KB and 4 KB, and through <see cref="SummaryPublisher"/> with a
-/// real summary) and PUB to SUB throughput with and without CURVE. Figures come from one run, so the
-/// CURVE/plain ratio is measured under the same machine load.
+/// real summary) and PUB to SUB throughput with and without CURVE. Every figure is measured in the run
+/// that reports it; the CURVE/plain ratio comes from plain and CURVE runs interleaved in that run.
 /// </summary>
-internal static class ZmqBenchmark
+internal static partial class ZmqBenchmark
 {
     private const double P99TargetMicroseconds = 1000;
     private const double CurveRatioTarget = 0.5;
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
-    public static ZmqBenchmarkReport Run(int latencySamples, int throughputMessages, int throughputBytes)
+    public static ZmqBenchmarkReport Run(int latencySamples, int throughputMessages, int throughputBytes, int throughputRounds)
     {
+        double? loadAverage = ReadLoadAverage();
         ZmqLibraryInfo library = ZmqLibrary.Probe();
         if (!library.IsAvailable)
         {
@@ -36,30 +38,26 @@ internal static class ZmqBenchmark
             PublisherLatency(latencySamples),
         };
 
-        double plain = Throughput(throughputMessages, throughputBytes, curve: false);
-        double curve = Throughput(throughputMessages, throughputBytes, curve: true);
-        var throughput = new ZmqThroughputFigure(
-            throughputBytes,
-            throughputMessages,
-            Math.Round(plain),
-            Math.Round(plain * throughputBytes / 1e6, 1),
-            Math.Round(curve),
-            Math.Round(curve * throughputBytes / 1e6, 1),
-            Math.Round(curve / plain, 3));
-
-        bool meets = throughput.CurveToPlainRatio >= CurveRatioTarget;
+        ZmqThroughputFigure throughput = MeasureThroughput(throughputMessages, throughputBytes, throughputRounds);
+        bool latencyMet = true;
         foreach (ZmqLatencyFigure figure in latency)
         {
-            meets &= figure.P99Microseconds <= P99TargetMicroseconds;
+            latencyMet &= figure.P99Microseconds <= P99TargetMicroseconds;
         }
+
+        bool ratioMet = throughput.CurveToPlainRatio >= CurveRatioTarget;
 
         return new ZmqBenchmarkReport(
             library.Version!.ToString(),
             "tcp://127.0.0.1",
+            Environment.ProcessorCount,
+            loadAverage,
             latency,
             throughput,
             new ZmqBenchmarkTargets(P99TargetMicroseconds, CurveRatioTarget),
-            meets);
+            latencyMet,
+            ratioMet,
+            latencyMet && ratioMet);
     }
 
     private static ZmqLatencyFigure BindingLatency(int bytes, int samples)
@@ -71,17 +69,15 @@ internal static class ZmqBenchmark
         sub.Subscribe("");
         sub.ReceiveTimeout = s_timeout;
         sub.Connect(pub.LastEndpoint);
-        byte[] payload = new byte[bytes];
-        Random.Shared.NextBytes(payload);
-        var buffer = new ArrayBufferWriter<byte>(bytes);
+        byte[] message = SummaryTopicMessage(bytes);
+        var buffer = new ArrayBufferWriter<byte>(message.Length);
         WaitForSubscription(pub, sub, buffer);
 
         long[] ticks = new long[samples];
         for (int i = -samples / 10; i < samples; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            pub.TrySend("emotion.summary"u8, more: true);
-            pub.TrySend(payload);
+            pub.TrySend(message);
             ReceiveWhole(sub, buffer);
             if (i >= 0)
             {
@@ -102,7 +98,7 @@ internal static class ZmqBenchmark
         sub.ReceiveTimeout = TimeSpan.FromMilliseconds(20);
         sub.Connect(publisher.Endpoints[0]);
         EmotionSummary summary = TypicalSummary();
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var buffer = new ArrayBufferWriter<byte>(WireMessage.MaxBytes);
         long deadline = Environment.TickCount64 + (long)s_timeout.TotalMilliseconds;
         while (!TryReceiveWhole(sub, buffer))
         {
@@ -121,121 +117,19 @@ internal static class ZmqBenchmark
 
         sub.ReceiveTimeout = s_timeout;
         long[] ticks = new long[samples];
-        int bytes = 0;
         for (int i = -samples / 10; i < samples; i++)
         {
             long start = Stopwatch.GetTimestamp();
             publisher.TryPublish(summary);
-            bytes = ReceiveWhole(sub, buffer);
+            ReceiveWhole(sub, buffer);
             if (i >= 0)
             {
                 ticks[i] = Stopwatch.GetTimestamp() - start;
             }
         }
 
-        return Figure("publisher", bytes, ticks);
-    }
-
-    private static double Throughput(int messages, int bytes, bool curve)
-    {
-        using var serverContext = new ZmqContext();
-        using var clientContext = new ZmqContext();
-        CurveKeyPair server = CurveKeyPair.Generate();
-        CurveKeyPair client = CurveKeyPair.Generate();
-        using ZapHandler? zap = curve ? new ZapHandler(serverContext, new ClientAllowList([new("bench", client.PublicKey)]), "edgemer") : null;
-        using ZmqSocket pub = serverContext.CreateSocket(ZmqSocketType.Pub);
-        pub.SendHighWaterMark = 10_000;
-        pub.RefuseAtHighWaterMark = true; // with a blocking send: wait for the subscriber instead of dropping
-        pub.SendTimeout = s_timeout;
-        if (zap is not null)
-        {
-            new CurveServerSecurity(server, zap).Apply(pub);
-        }
-
-        pub.Bind("tcp://127.0.0.1:*");
-        string endpoint = pub.LastEndpoint;
-        using var subscribed = new ManualResetEventSlim();
-        long finished = 0;
-        Exception? receiverFailure = null;
-        var receiver = new Thread(() =>
-        {
-            try
-            {
-                finished = Receive(clientContext, endpoint, curve ? (client, server.PublicKey) : null, messages, subscribed);
-            }
-            catch (Exception e) when (e is ZmqException or TimeoutException)
-            {
-                receiverFailure = e;
-                subscribed.Set();
-            }
-        })
-        { Name = "bench-receiver" };
-        receiver.Start();
-
-        long deadline = Environment.TickCount64 + (long)s_timeout.TotalMilliseconds;
-        while (!subscribed.Wait(10))
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                throw new TimeoutException("the benchmark subscriber never joined");
-            }
-
-            pub.TrySend("probe"u8);
-        }
-
-        byte[] payload = new byte[bytes];
-        Random.Shared.NextBytes(payload);
-        long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < messages; i++)
-        {
-            if (!pub.Send("emotion.summary"u8, more: true) || !pub.Send(payload))
-            {
-                throw new TimeoutException("the benchmark subscriber stopped taking messages");
-            }
-        }
-
-        receiver.Join();
-        if (receiverFailure is not null)
-        {
-            throw receiverFailure;
-        }
-
-        return messages / Stopwatch.GetElapsedTime(start, finished).TotalSeconds;
-    }
-
-    private static long Receive(ZmqContext context, string endpoint, (CurveKeyPair Client, CurvePublicKey Server)? curve, int messages, ManualResetEventSlim subscribed)
-    {
-        using ZmqSocket sub = context.CreateSocket(ZmqSocketType.Sub);
-        sub.ReceiveHighWaterMark = 10_000;
-        sub.ReceiveTimeout = s_timeout;
-        if (curve is { } keys)
-        {
-            sub.MakeCurveClient(keys.Client, keys.Server);
-        }
-
-        sub.Subscribe("");
-        sub.Connect(endpoint);
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        int received = 0;
-        while (received < messages)
-        {
-            buffer.ResetWrittenCount();
-            if (!sub.Receive(buffer, out bool more))
-            {
-                throw new TimeoutException($"the benchmark subscriber received {received} of {messages} messages");
-            }
-
-            if (!more)
-            {
-                subscribed.Set(); // a probe
-                continue;
-            }
-
-            ReceiveWhole(sub, buffer);
-            received++;
-        }
-
-        return Stopwatch.GetTimestamp();
+        WireMessage.Split(buffer.WrittenSpan, out _, out ReadOnlySpan<byte> document);
+        return Figure("publisher", document.Length, ticks);
     }
 
     private static void WaitForSubscription(ZmqSocket pub, ZmqSocket sub, ArrayBufferWriter<byte> buffer)
@@ -281,8 +175,8 @@ internal static class ZmqBenchmark
         return true;
     }
 
-    /// <summary>Receives the rest of a message; returns the size of its last frame (the payload).</summary>
-    private static int ReceiveWhole(ZmqSocket sub, ArrayBufferWriter<byte> buffer)
+    /// <summary>Receives a message, leaving its last frame in <paramref name="buffer"/>.</summary>
+    private static void ReceiveWhole(ZmqSocket sub, ArrayBufferWriter<byte> buffer)
     {
         bool more = true;
         while (more)
@@ -293,8 +187,17 @@ internal static class ZmqBenchmark
                 throw new TimeoutException("a benchmark message did not arrive");
             }
         }
+    }
 
-        return buffer.WrittenCount;
+    /// <summary>A message on the summary topic framed as SummaryPublisher frames it, with a document of <paramref name="documentBytes"/> random bytes.</summary>
+    private static byte[] SummaryTopicMessage(int documentBytes)
+    {
+        int prefix = WireTopics.Summary.Length + 1;
+        byte[] message = new byte[prefix + documentBytes];
+        Encoding.ASCII.GetBytes(WireTopics.Summary, message);
+        message[prefix - 1] = WireTopics.Separator;
+        Random.Shared.NextBytes(message.AsSpan(prefix));
+        return message;
     }
 
     private static ZmqLatencyFigure Figure(string path, int bytes, long[] ticks)
@@ -322,5 +225,24 @@ internal static class ZmqBenchmark
                 new ModalityReading(Modality.Face, 0.91f, 33, 0.6f, face, new Affect(0.47f, 0.21f), false),
                 new ModalityReading(Modality.Voice, 0.72f, 140, 0.4f, voice, new Affect(0.33f, 0.14f), false),
             ]);
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg; null where the system has none.</summary>
+    private static double? ReadLoadAverage()
+    {
+        try
+        {
+            string text = File.ReadAllText("/proc/loadavg");
+            int end = text.IndexOf(' ', StringComparison.Ordinal);
+            return end > 0 && double.TryParse(text.AsSpan(0, end), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double value) ? value : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

@@ -101,7 +101,7 @@ internal static class ListenCommand
         }
 
         sub.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
-        sub.MaxMessageSize = WireSchemas.MaxMessageBytes + 256;
+        sub.MaxMessageSize = WireMessage.MaxBytes;
         sub.Subscribe(topic);
         sub.Connect(endpoint);
         Console.Error.WriteLine($"listening to {endpoint} ({(serverKey is null ? "plain" : "CURVE")}), topic '{topic}'; Ctrl+C to stop");
@@ -117,7 +117,7 @@ internal static class ListenCommand
         try
         {
             long deadline = duration > 0 ? Environment.TickCount64 + (long)(duration * 1000) : long.MaxValue;
-            var frames = new List<byte[]>(2);
+            var frames = new List<byte[]>(1);
             int received = 0;
             while (!stop.IsSet && Environment.TickCount64 < deadline && (count == 0 || received < count))
             {
@@ -127,25 +127,30 @@ internal static class ListenCommand
                 }
 
                 received++;
-                if (frames.Count != 2)
+                if (frames.Count != 1)
                 {
-                    Console.Error.WriteLine($"skipped a message of {frames.Count} frames (EdgeMer sends topic + JSON)");
+                    // Development builds before the one-frame layout sent the topic and the JSON as two frames.
+                    Console.Error.WriteLine($"skipped a message of {frames.Count} frames: EdgeMer sends one frame, the topic, a space and the JSON document (docs/messages.md)");
                     continue;
                 }
 
-                string topicText = Encoding.UTF8.GetString(frames[0]);
+                string topicText;
+                int documentStart;
                 object message;
                 try
                 {
-                    message = WireMessage.Parse(frames[0], frames[1]);
+                    WireMessage.Split(frames[0], out ReadOnlySpan<byte> topicBytes, out ReadOnlySpan<byte> document);
+                    topicText = Encoding.UTF8.GetString(topicBytes);
+                    documentStart = topicBytes.Length + 1;
+                    message = WireMessage.Parse(topicBytes, document);
                 }
                 catch (FormatException e)
                 {
-                    Console.Error.WriteLine($"skipped an invalid message on '{topicText}': {e.Message}");
+                    Console.Error.WriteLine($"skipped an invalid message: {e.Message}");
                     continue;
                 }
 
-                recording.Add(message, topicText, frames[1]);
+                recording.Add(message, topicText, frames[0].AsSpan(documentStart));
                 if (!quiet)
                 {
                     Console.WriteLine(message switch

@@ -12,8 +12,8 @@ namespace EdgeMer.Messaging.Publishing;
 
 /// <summary>
 /// Publishes EdgeMer's egress: emotion summaries, alerts and health, each as a typed message on its
-/// topic with a versioned JSON schema. These three are the only things it can send; no method takes
-/// bytes or arbitrary objects.
+/// topic with a versioned JSON schema, as one frame (see <see cref="WireMessage"/>). These three are
+/// the only things it can send; no method takes bytes or arbitrary objects.
 /// <para>
 /// Never blocks the caller: <c>TryPublish</c> hands the message to the publisher's own thread (which
 /// owns the PUB socket) and returns. A message is dropped, and counted, when that thread is behind
@@ -37,7 +37,7 @@ public sealed partial class SummaryPublisher : IDisposable
     private readonly ConcurrentQueue<Outgoing> _queue = new();
     private readonly SemaphoreSlim _pending = new(0);
     private readonly ManualResetEventSlim _started = new();
-    private readonly ArrayBufferWriter<byte> _payload = new(WireSchemas.MaxMessageBytes);
+    private readonly ArrayBufferWriter<byte> _message = new(WireMessage.MaxBytes);
     private readonly Utf8JsonWriter _writer;
     private readonly List<string> _boundEndpoints = [];
     private Exception? _startFailure;
@@ -71,7 +71,7 @@ public sealed partial class SummaryPublisher : IDisposable
         _privacy = privacy;
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _writer = new Utf8JsonWriter(_payload);
+        _writer = new Utf8JsonWriter(_message);
         _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-publisher" };
         _thread.Start();
         _started.Wait();
@@ -215,13 +215,24 @@ public sealed partial class SummaryPublisher : IDisposable
 
     private void Send(ZmqSocket socket, in Outgoing message)
     {
-        ReadOnlySpan<byte> topic;
-        _payload.ResetWrittenCount();
-        _writer.Reset(_payload);
+        if (message.Alert is not null && _privacy.State == PrivacyState.Paused)
+        {
+            Interlocked.Increment(ref _suppressed);
+            return;
+        }
+
+        // One frame: topic, separator, document. One frame per message means one CURVE box per
+        // message and subscriber instead of one per part, and one receive per message for subscribers.
+        _message.ResetWrittenCount();
+        _message.Write(message.Summary is not null ? "emotion.summary"u8 : message.Alert is not null ? "emotion.alert"u8 : "health"u8);
+        _message.GetSpan(1)[0] = WireTopics.Separator;
+        _message.Advance(1);
+        int documentStart = _message.WrittenCount;
+
+        _writer.Reset(_message);
         _writer.WriteStartObject();
         if (message.Summary is { } summary)
         {
-            topic = "emotion.summary"u8;
             if (_privacy.State == PrivacyState.Paused && !summary.Paused)
             {
                 summary = EmotionSummary.ForPausedWindow(summary.Window);
@@ -233,21 +244,12 @@ public sealed partial class SummaryPublisher : IDisposable
         }
         else if (message.Alert is { } alert)
         {
-            if (_privacy.State == PrivacyState.Paused)
-            {
-                Interlocked.Increment(ref _suppressed);
-                _writer.Reset();
-                return;
-            }
-
-            topic = "emotion.alert"u8;
             WriteEnvelope(WireSchemas.Alert, _alertSequence++);
             _writer.WritePropertyName("alert"u8);
             JsonSerializer.Serialize(_writer, alert, WireJsonContext.Default.SafetyAlert);
         }
         else
         {
-            topic = "health"u8;
             WriteEnvelope(WireSchemas.Health, _healthSequence++);
             _writer.WritePropertyName("health"u8);
             JsonSerializer.Serialize(_writer, message.Health!, WireJsonContext.Default.HealthReport);
@@ -263,19 +265,17 @@ public sealed partial class SummaryPublisher : IDisposable
         _writer.WriteEndObject();
         _writer.Flush();
 
-        ReadOnlySpan<byte> payload = _payload.WrittenSpan;
-        if (payload.Length > WireSchemas.MaxMessageBytes)
+        int documentBytes = _message.WrittenCount - documentStart;
+        if (documentBytes > WireSchemas.MaxMessageBytes)
         {
             // The message types bound every field, so this is a bug in them, not bad input.
             Interlocked.Increment(ref _droppedAtHighWaterMark);
-            LogOversized(_logger, payload.Length, WireSchemas.MaxMessageBytes);
+            LogOversized(_logger, documentBytes, WireSchemas.MaxMessageBytes);
             return;
         }
 
-        if (socket.TrySend(topic, more: true))
+        if (socket.TrySend(_message.WrittenSpan))
         {
-            // libzmq delivers the parts of a message together: once the first part is taken, so is the rest.
-            socket.TrySend(payload, more: false);
             Interlocked.Increment(ref _published);
         }
         else

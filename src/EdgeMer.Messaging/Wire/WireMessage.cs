@@ -4,12 +4,45 @@ using System.Text.Json;
 namespace EdgeMer.Messaging.Wire;
 
 /// <summary>
-/// Reads a published message (topic frame + JSON frame) back into its typed form, checking that the
-/// topic, the schema identifier and every field agree with the schema. For subscribers in .NET.
+/// EdgeMer's message layout, and reading a message back into its typed form. A message is one ZeroMQ
+/// frame: the topic, one space (<see cref="WireTopics.Separator"/>), then the JSON document. Parsing
+/// checks that the topic, the schema identifier and every field agree with the schema. For
+/// subscribers in .NET.
 /// </summary>
 public static class WireMessage
 {
-    /// <summary>Parses a summary, alert or health message; throws <see cref="FormatException"/> naming the problem.</summary>
+    /// <summary>The most bytes a message can hold: the longest topic (<see cref="WireTopics.Summary"/>), the separator and the largest document.</summary>
+    public static int MaxBytes => WireTopics.Summary.Length + 1 + WireSchemas.MaxMessageBytes;
+
+    // Unknown topics are quoted in errors; a frame of junk should not make a 4 KB error message.
+    private const int MaxQuotedTopicBytes = 64;
+
+    /// <summary>Parses one received frame; throws <see cref="FormatException"/> naming the problem.</summary>
+    public static object Parse(ReadOnlySpan<byte> message)
+    {
+        Split(message, out ReadOnlySpan<byte> topic, out ReadOnlySpan<byte> document);
+        return Parse(topic, document);
+    }
+
+    /// <summary>
+    /// Splits a received frame at its first space into the topic and the JSON document; throws
+    /// <see cref="FormatException"/> when the frame has no topic.
+    /// </summary>
+    public static void Split(ReadOnlySpan<byte> message, out ReadOnlySpan<byte> topic, out ReadOnlySpan<byte> document)
+    {
+        int separator = message.IndexOf(WireTopics.Separator);
+        if (separator <= 0)
+        {
+            throw new FormatException(message.IsEmpty
+                ? "empty message: an EdgeMer message is one frame holding the topic, a space and the JSON document"
+                : $"a message of {message.Length} bytes without a topic: an EdgeMer message is one frame holding the topic, a space and the JSON document");
+        }
+
+        topic = message[..separator];
+        document = message[(separator + 1)..];
+    }
+
+    /// <summary>Parses a summary, alert or health document published on <paramref name="topic"/>; throws <see cref="FormatException"/> naming the problem.</summary>
     public static object Parse(ReadOnlySpan<byte> topic, ReadOnlySpan<byte> payload)
     {
         if (payload.Length > WireSchemas.MaxMessageBytes)
@@ -42,15 +75,20 @@ public static class WireMessage
         }
         catch (JsonException e)
         {
-            throw new FormatException($"invalid {Encoding.UTF8.GetString(topic)} message: {e.Message}", e);
+            throw new FormatException($"invalid {Quote(topic)} message: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
-            throw new FormatException($"invalid {Encoding.UTF8.GetString(topic)} message: {e.Message}", e);
+            throw new FormatException($"invalid {Quote(topic)} message: {e.Message}", e);
         }
 
-        throw new FormatException($"unknown topic '{Encoding.UTF8.GetString(topic)}'");
+        throw new FormatException($"unknown topic '{Quote(topic)}' (EdgeMer publishes {WireTopics.Summary}, {WireTopics.Alert} and {WireTopics.Health})");
     }
+
+    private static string Quote(ReadOnlySpan<byte> topic) =>
+        topic.Length <= MaxQuotedTopicBytes
+            ? Encoding.UTF8.GetString(topic)
+            : $"{Encoding.UTF8.GetString(topic[..MaxQuotedTopicBytes])}... ({topic.Length} bytes)";
 
     private static void CheckEnvelope(string schema, string expected, string device, long sequence)
     {

@@ -1,8 +1,10 @@
 namespace EdgeMer.Messaging.Wire;
 
 /// <summary>
-/// The schema identifiers carried in each message's <c>schema</c> field. The number is the major
-/// version: it changes only when a change would break an existing subscriber (docs/messages.md).
+/// The schema identifiers carried in each document's <c>schema</c> field. The number is the
+/// document's major version: it changes only when a change to the document would break an existing
+/// subscriber. The frame layout around the document (<see cref="WireMessage"/>) is versioned with
+/// the wire contract in docs/messages.md, not here.
 /// </summary>
 public static class WireSchemas
 {
@@ -12,6 +14,6 @@ public static class WireSchemas
 
     public const string Health = "edgemer.health/1";
 
-    /// <summary>Largest message EdgeMer publishes, in bytes of JSON.</summary>
+    /// <summary>Largest JSON document EdgeMer publishes, in bytes; a message adds its topic and a space.</summary>
     public const int MaxMessageBytes = 4096;
 }

@@ -7,8 +7,8 @@ namespace EdgeMer.EndToEnd.Tests.Wire;
 
 /// <summary>
 /// Judges a recorded connection: the device side may hold only ZMTP's own READY (socket type PUB)
-/// and heartbeats, and messages that are exactly a known topic plus a JSON document the published
-/// schema accepts for that topic, under 4 KB. The subscriber side may hold only READY (SUB),
+/// and heartbeats, and messages that are exactly one frame: a known topic, a space and a JSON
+/// document of at most 4 KB that the published schema accepts for that topic. The subscriber side may hold only READY (SUB),
 /// heartbeats and subscriptions.
 /// </summary>
 public static class EgressCheck
@@ -52,29 +52,38 @@ public static class EgressCheck
         for (int i = 0; i < transcript.Messages.Count; i++)
         {
             List<byte[]> frames = transcript.Messages[i];
-            if (frames.Count != 2)
+            if (frames.Count != 1)
             {
-                problems.Add($"message {i} has {frames.Count} frames, not topic + JSON");
+                problems.Add($"message {i} has {frames.Count} frames, not one frame of topic, space and JSON");
                 continue;
             }
 
-            string topic = Encoding.UTF8.GetString(frames[0]);
+            byte[] message = frames[0];
+            int separator = Array.IndexOf(message, WireTopics.Separator);
+            if (separator <= 0)
+            {
+                problems.Add($"message {i} has no topic followed by a space");
+                continue;
+            }
+
+            string topic = Encoding.UTF8.GetString(message, 0, separator);
             if (!s_definitions.TryGetValue(topic, out string? definition))
             {
                 problems.Add($"message {i} on unknown topic '{topic}'");
                 continue;
             }
 
-            if (frames[1].Length > WireSchemas.MaxMessageBytes)
+            int documentBytes = message.Length - separator - 1;
+            if (documentBytes > WireSchemas.MaxMessageBytes)
             {
-                problems.Add($"message {i} is {frames[1].Length} bytes");
+                problems.Add($"message {i} holds a {documentBytes}-byte document");
                 continue;
             }
 
             string json;
             try
             {
-                json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(frames[1]);
+                json = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(message, separator + 1, documentBytes);
                 IReadOnlyList<string> errors = s_schema.Validate(json, definition);
                 if (errors.Count > 0)
                 {
@@ -82,7 +91,7 @@ public static class EgressCheck
                     continue;
                 }
 
-                WireMessage.Parse(frames[0], frames[1]);
+                WireMessage.Parse(message);
             }
             catch (Exception e) when (e is DecoderFallbackException or System.Text.Json.JsonException or FormatException)
             {

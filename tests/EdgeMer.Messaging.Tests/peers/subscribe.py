@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """An independent EdgeMer subscriber (Debian python3-zmq + python3-jsonschema).
 
-Subscribes to an EdgeMer publisher, validates every message against the published JSON Schema,
-and prints one line per valid message: "valid <topic> <sequence> <bytes>". Exit status: 0 when
+Subscribes to an EdgeMer publisher, checks that every message is one frame holding the topic, a
+space and a JSON document, validates the document against the published JSON Schema, and prints
+one line per valid message: "valid <topic> <sequence> <bytes>". Exit status: 0 when
 --count messages were valid (or, with --expect-nothing, when nothing arrived), 1 on the first
 invalid message, 2 when the time ran out.
 """
@@ -59,10 +60,13 @@ def main():
         if args.expect_nothing:
             print("received a message although refused", flush=True)
             return 1
-        if len(frames) != 2:
+        if len(frames) != 1:
             print(f"invalid: {len(frames)} frames", flush=True)
             return 1
-        topic, payload = frames
+        topic, separator, payload = frames[0].partition(b" ")
+        if not separator:
+            print(f"invalid: no space after the topic in {frames[0][:40]!r}", flush=True)
+            return 1
         if topic not in SCHEMA_IDS:
             print(f"invalid: unknown topic {topic!r}", flush=True)
             return 1
