@@ -24,12 +24,13 @@ photo portrait-woman samples.jpg           150:160:166:0
 photo diner          samples.jpg           210:160:326:0
 photo standing       samples.jpg           108:160:797:0
 
-# About three seconds of English speech at 16 kHz mono, the rate Silero VAD runs at.
+# About five and a half seconds (5.4 s) of English speech at 16 kHz mono, the rate Silero VAD runs at.
 espeak-ng -v en-us -s 150 -w "$WORK/speech-22k.wav" "EdgeMer listens for speech. This sentence is spoken by a synthetic voice."
 sox "$WORK/speech-22k.wav" -r 16000 -c 1 -b 16 "$WORK/speech.wav"
 sox -n -r 16000 -c 1 -b 16 "$WORK/silence.wav" trim 0 2
 
-# A short clip: the photographs as 2 fps frames at 320x240, with the speech as its sound track.
+# A 4 s clip at 320x240: each photograph shown for 1 s (read at 1 fps, encoded at 10 fps), with the
+# first 4 s of the speech as its sound track (-shortest ends both with the pictures).
 for name in portrait-man portrait-woman diner standing; do
   ffmpeg -v error -y -i "$WORK/$name.jpg" -vf "scale=320:240:force_original_aspect_ratio=decrease,pad=320:240:(ow-iw)/2:(oh-ih)/2" "$WORK/frame-$name.png"
 done

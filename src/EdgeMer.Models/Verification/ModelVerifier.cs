@@ -6,13 +6,19 @@ namespace EdgeMer.Models.Verification;
 /// <summary>
 /// Checks each converted model against its original: TensorFlow.js models output by output on real
 /// face crops or frames plus random inputs; Silero VAD by its speech probability on the sample
-/// speech vs silence. Each difference is divided by max(1, largest |value| of that output): an
-/// absolute tolerance for outputs within ±1 (probabilities), relative to the output's scale for
-/// large-magnitude outputs (pixel coordinates up to a few hundred), whose float32 rounding grows with it.
+/// speech vs silence.
 /// </summary>
+/// <remarks>
+/// The TensorFlow.js criterion, per output and per input, with <c>r</c> the reference output and
+/// <c>c</c> the converted one: <c>max_i |r_i - c_i| / max(1, max_i |r_i|) &lt;= </c><see cref="Tolerance"/>.
+/// That is an absolute tolerance for outputs within ±1 (probabilities) and a tolerance relative to the
+/// output's largest magnitude for larger ones (pixel coordinates up to a few hundred, logits), whose
+/// float32 rounding grows with it. Both the absolute and the scaled maxima are reported
+/// (<see cref="OutputDifference"/>), so a large absolute difference is never hidden.
+/// </remarks>
 public sealed class ModelVerifier
 {
-    /// <summary>The largest allowed difference: absolute for outputs within ±1, relative to the output's largest magnitude above.</summary>
+    /// <summary>The largest allowed scaled difference: the difference divided by max(1, the reference output's largest |value|).</summary>
     public const double Tolerance = 1e-4;
 
     private readonly ModelStore _store;
