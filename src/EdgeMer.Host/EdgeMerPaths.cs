@@ -6,7 +6,7 @@ namespace EdgeMer.Host;
 /// </summary>
 internal static class EdgeMerPaths
 {
-    /// <summary>The build cache: <c>$EDGEMER_CACHE</c>, else <c>.cache/</c> of the repository around the current folder.</summary>
+    /// <summary>The build cache: <c>$EDGEMER_CACHE</c>, else <c>.cache/</c> of the repository around the current folder or the executable.</summary>
     public static string Cache =>
         Environment.GetEnvironmentVariable("EDGEMER_CACHE") is { Length: > 0 } cache
             ? cache
@@ -25,14 +25,20 @@ internal static class EdgeMerPaths
     public static string Catalog(string? given) =>
         given ?? (RepositoryRoot() is { } root ? Path.Combine(root, "models") : Path.Combine(AppContext.BaseDirectory, "models"));
 
-    /// <summary>The nearest folder at or above the current one that holds EdgeMer.sln.</summary>
+    /// <summary>
+    /// The nearest folder holding EdgeMer.sln at or above the current folder, else above the executable
+    /// (artifacts/publish/edgemer run from elsewhere); null outside a checkout.
+    /// </summary>
     public static string? RepositoryRoot()
     {
-        for (DirectoryInfo? dir = new(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        foreach (string start in (string[])[Directory.GetCurrentDirectory(), AppContext.BaseDirectory])
         {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeMer.sln")))
+            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "EdgeMer.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 

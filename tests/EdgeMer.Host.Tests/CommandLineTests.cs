@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EdgeMer.Core;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;
@@ -14,7 +15,7 @@ public sealed partial class CommandLineTests : IDisposable
     [Fact]
     public void Bench_ort_measures_both_runtimes_on_each_model_and_reports_their_ratio_from_the_same_run()
     {
-        ChildProcessResult result = Edgemer("bench", "ort", "--iterations", "50", "--json").EnsureSuccess("edgemer bench ort");
+        ExternalProgramResult result = Edgemer("bench", "ort", "--iterations", "50", "--json").EnsureSuccess("edgemer bench ort");
 
         using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
         Assert.Equal("1.30.0", report.RootElement.GetProperty("onnxRuntimeVersion").GetString());
@@ -41,7 +42,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
         string before = File.ReadAllText(secret);
 
-        ChildProcessResult again = Edgemer("keys", "generate", "--name", "cabin-7", "--out", _dir);
+        ExternalProgramResult again = Edgemer("keys", "generate", "--name", "cabin-7", "--out", _dir);
 
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("already exists", again.StandardError, StringComparison.Ordinal);
@@ -51,7 +52,7 @@ public sealed partial class CommandLineTests : IDisposable
     [Fact]
     public void Models_list_shows_the_six_catalogued_models_with_the_sha256_of_each_built_file()
     {
-        ChildProcessResult result = Edgemer(
+        ExternalProgramResult result = Edgemer(
             "models", "list", "--catalog", Path.Combine(RepoPaths.Root, "models"), "--store", Path.Combine(RepoPaths.Cache, "models"))
             .EnsureSuccess("edgemer models list");
 
@@ -62,14 +63,14 @@ public sealed partial class CommandLineTests : IDisposable
     [Fact]
     public void Doctor_exits_nonzero_and_names_the_file_for_a_profile_that_does_not_exist()
     {
-        ChildProcessResult result = Edgemer("doctor", "--profile", "no-such-board");
+        ExternalProgramResult result = Edgemer("doctor", "--profile", "no-such-board");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no-such-board.json", result.StandardOutput, StringComparison.Ordinal);
     }
 
-    private static ChildProcessResult Edgemer(params string[] arguments) =>
-        ChildProcess.Run(ChildProcess.DotnetHost, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
+    private static ExternalProgramResult Edgemer(params string[] arguments) =>
+        ExternalProgram.Run(TestPrograms.Dotnet, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
 
     [GeneratedRegex(@"^(?<id>[a-z0-9-]+)\s.*\.fp32\.onnx [0-9a-f]{64}$", RegexOptions.Multiline)]
     private static partial Regex BuiltLine();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using EdgeMer.Core;
 using EdgeMer.Host.Commands;
 using EdgeMer.Messaging.Privacy;
 using EdgeMer.Messaging.Publishing;
@@ -26,15 +27,15 @@ public sealed class ListenCommandTests : IDisposable
         var start = new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
 
         // Publish until listen has its messages and exits: its subscription arrives after an unknown delay.
-        Task<ChildProcessResult> listen = Task.Run(() => ChildProcess.Run(
-            ChildProcess.DotnetHost, [edgemer, "listen", publisher.Endpoints[0], "--count", "3", "--record", path], TimeSpan.FromMinutes(1)));
+        Task<ExternalProgramResult> listen = Task.Run(() => ExternalProgram.Run(
+            TestPrograms.Dotnet, [edgemer, "listen", publisher.Endpoints[0], "--count", "3", "--record", path], TimeSpan.FromMinutes(1)));
         for (int i = 0; !listen.IsCompleted; i++)
         {
             publisher.TryPublish(EmotionSummary.ForPausedWindow(new TimeWindow(start.AddSeconds(i), start.AddSeconds(i + 1))));
             await Task.WhenAny(listen, Task.Delay(20));
         }
 
-        ChildProcessResult result = (await listen).EnsureSuccess("edgemer listen");
+        ExternalProgramResult result = (await listen).EnsureSuccess("edgemer listen");
         Assert.DoesNotContain("skipped", result.StandardError, StringComparison.Ordinal);
         Assert.Equal(3, result.StandardOutput.Split('\n').Count(line => line.Contains("cabin-1 summary #", StringComparison.Ordinal) && line.EndsWith("PAUSED", StringComparison.Ordinal)));
         using ListenRecording recorded = ListenRecording.Load(path);

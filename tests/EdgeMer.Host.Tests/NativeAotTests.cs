@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EdgeMer.Core;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Testing;
@@ -17,7 +18,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         Assert.True(IsElfExecutable(edgemer.Executable), $"{edgemer.Executable} is not a native ELF executable");
         Assert.False(File.Exists(Path.Combine(edgemer.Folder, "edgemer.dll")), "an IL assembly was published beside the native executable");
 
-        ChildProcessResult doctor = ChildProcess.Run(edgemer.Executable, ["doctor", "--json"], TimeSpan.FromMinutes(1))
+        ExternalProgramResult doctor = ExternalProgram.Run(edgemer.Executable, ["doctor", "--json"], TimeSpan.FromMinutes(1))
             .EnsureSuccess("edgemer doctor --json");
 
         using JsonDocument report = JsonDocument.Parse(doctor.StandardOutput);
@@ -33,7 +34,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         Assert.Equal("x64-dev", root.GetProperty("deviceProfile").GetProperty("id").GetString());
         Assert.Equal("CPUExecutionProvider", root.GetProperty("executionProviders").GetProperty("selected").GetString());
 
-        ChildProcessResult bench = ChildProcess.Run(edgemer.Executable, ["bench", "zmq", "--json", "--samples", "100", "--messages", "2000", "--rounds", "1"], TimeSpan.FromMinutes(2))
+        ExternalProgramResult bench = ExternalProgram.Run(edgemer.Executable, ["bench", "zmq", "--json", "--samples", "100", "--messages", "2000", "--rounds", "1"], TimeSpan.FromMinutes(2))
             .EnsureSuccess("edgemer bench zmq --json");
 
         using JsonDocument figures = JsonDocument.Parse(bench.StandardOutput);
@@ -48,7 +49,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         string elsewhere = Directory.CreateTempSubdirectory("edgemer-elsewhere-").FullName;
         try
         {
-            ChildProcessResult doctor = ChildProcess.Run(edgemer.Executable, ["doctor", "--json"], TimeSpan.FromMinutes(1), workingDirectory: elsewhere)
+            ExternalProgramResult doctor = ExternalProgram.Run(edgemer.Executable, ["doctor", "--json"], TimeSpan.FromMinutes(1), workingDirectory: elsewhere)
                 .EnsureSuccess("edgemer doctor --json outside the repository");
 
             using JsonDocument report = JsonDocument.Parse(doctor.StandardOutput);
@@ -154,7 +155,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     private static void Signal(Process process, string signal) =>
-        ChildProcess.Run("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10))
+        ExternalProgram.Run("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10))
             .EnsureSuccess($"kill -{signal}");
 
     [GeneratedRegex(@"EdgeMer running: .* control on (?<control>tcp://[0-9.]+:[0-9]+)")]

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;
@@ -11,8 +12,8 @@ public sealed class PublishedEdgemer : IDisposable
     public PublishedEdgemer()
     {
         Folder = Directory.CreateTempSubdirectory("edgemer-aot-").FullName;
-        ChildProcess.Run(
-            ChildProcess.DotnetHost,
+        ExternalProgram.Run(
+            TestPrograms.Dotnet,
             [
                 "publish", Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "EdgeMer.Host.csproj"),
                 "-c", "Release", "-f", "net9.0", "-r", "linux-x64", "-nologo",

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using EdgeMer.Core;
 using EdgeMer.Host.Diagnostics;
 
 namespace EdgeMer.Host.Benchmarks;
@@ -35,81 +35,35 @@ public sealed class NodeOrtPeer
     {
         string? node = ToolProbe.FindOnPath("node");
         string script = Path.Combine(AppContext.BaseDirectory, "peers", "ort-node-bench.js");
-        string? npm = FindStagedNpmFolder();
-        string? package = npm is null ? null : Path.Combine(npm, $"onnxruntime-node@{Version}");
-        string? common = npm is null ? null : Path.Combine(npm, $"onnxruntime-common@{Version}");
+        string npm = Path.Combine(EdgeMerPaths.Cache, "npm");
+        string package = Path.Combine(npm, $"onnxruntime-node@{Version}");
+        string common = Path.Combine(npm, $"onnxruntime-common@{Version}");
         problem = node is null ? "node is not on PATH"
             : !File.Exists(script) ? $"the peer script is missing ({script})"
-            : package is null || !File.Exists(Path.Combine(package, ".verified"))
-                ? $"onnxruntime-node@{Version} is not staged (set EDGEMER_CACHE or run ./build.sh setup)"
-            : !File.Exists(Path.Combine(common!, ".verified")) ? $"onnxruntime-common@{Version} is not staged at {common}"
+            : !File.Exists(Path.Combine(package, ".verified"))
+                ? $"onnxruntime-node@{Version} is not staged at {package} (set EDGEMER_CACHE or run ./build.sh setup)"
+            : !File.Exists(Path.Combine(common, ".verified")) ? $"onnxruntime-common@{Version} is not staged at {common}"
             : null;
-        return problem is null ? new NodeOrtPeer(node!, script, package!, common!) : null;
+        return problem is null ? new NodeOrtPeer(node!, script, package, common) : null;
     }
 
     /// <summary>Times <paramref name="iterations"/> runs of the identity model at <paramref name="modelPath"/>.</summary>
     public NodeOrtPeerResult Measure(string modelPath, IReadOnlyList<long> shape, int iterations, int warmup, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo(_node)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in (string[])
-        [
-            _script,
-            "--package", _package,
-            "--common", _common,
-            "--model", modelPath,
-            "--shape", string.Join(',', shape),
-            "--iterations", iterations.ToString(CultureInfo.InvariantCulture),
-            "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
-        ])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_node}");
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the onnxruntime-node peer did not finish within {timeout.TotalSeconds:0} s");
-        }
-
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the onnxruntime-node peer failed (exit code {process.ExitCode}): {error.Result.Trim()}");
-        }
-
-        return JsonSerializer.Deserialize(output.Result, BenchmarkJsonContext.Default.NodeOrtPeerResult)
+        ExternalProgramResult result = ExternalProgram.Run(
+            _node,
+            [
+                _script,
+                "--package", _package,
+                "--common", _common,
+                "--model", modelPath,
+                "--shape", string.Join(',', shape),
+                "--iterations", iterations.ToString(CultureInfo.InvariantCulture),
+                "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
+            ],
+            timeout).EnsureSuccess("the onnxruntime-node peer");
+        string output = result.StandardOutput;
+        return JsonSerializer.Deserialize(output, BenchmarkJsonContext.Default.NodeOrtPeerResult)
             ?? throw new InvalidOperationException("the onnxruntime-node peer printed no result");
-    }
-
-    // $EDGEMER_CACHE/npm, else a .cache/npm above the current folder or the executable (a repository checkout).
-    private static string? FindStagedNpmFolder()
-    {
-        string? cache = Environment.GetEnvironmentVariable("EDGEMER_CACHE");
-        if (!string.IsNullOrEmpty(cache))
-        {
-            return Path.Combine(cache, "npm");
-        }
-
-        foreach (string start in (string[])[Environment.CurrentDirectory, AppContext.BaseDirectory])
-        {
-            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, ".cache", "npm");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EdgeMer.Core;
 
 namespace EdgeMer.Host.Diagnostics;
 
@@ -18,29 +18,14 @@ public sealed record ToolProbe(string Name, string? Path, string? Version)
 
         try
         {
-            using Process process = new()
-            {
-                StartInfo = new ProcessStartInfo(path, versionArgument)
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    UseShellExecute = false,
-                },
-            };
-            process.Start();
-            process.ErrorDataReceived += static (_, _) => { };
-            process.BeginErrorReadLine();
-            string? first = process.StandardOutput.ReadLine();
-            process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit(5000))
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            return new ToolProbe(name, path, first?.Trim());
+            ExternalProgramResult result = ExternalProgram.Run(path, [versionArgument], TimeSpan.FromSeconds(5));
+            string output = result.StandardOutput;
+            int newline = output.IndexOf('\n', StringComparison.Ordinal);
+            return new ToolProbe(name, path, (newline < 0 ? output : output[..newline]).Trim());
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
+            // Installed but not answering: report it present, version unknown.
             return new ToolProbe(name, path, null);
         }
     }
