@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeMer.Core;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Onnx;
@@ -81,14 +80,11 @@ public sealed class CatalogTests(BuiltModels models)
     public void Every_converted_model_passes_the_onnx_checker_with_full_check(string id)
     {
         string path = models.Store.ModelPath(id);
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)");
-        start.ArgumentList.Add(path);
-        using Process process = Process.Start(start)!;
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        ExternalProgramResult check = ExternalProgram.Run(
+            "/usr/bin/python3",
+            ["-c", "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)", path],
+            TimeSpan.FromMinutes(2));
 
-        Assert.True(process.ExitCode == 0, $"onnx.checker rejected {path}: {errors}");
+        Assert.True(check.ExitCode == 0, $"onnx.checker rejected {path}: {check.StandardError}");
     }
 }
