@@ -30,10 +30,9 @@ public static class TfJsImporter
     {
         options ??= new TfJsImportOptions();
         TfJsModelFile file = ReadModelFile(modelJsonPath);
-        List<TfJsNode> nodes = file.ModelTopology?.Node
-            ?? throw new TfJsImportException($"{modelJsonPath} has no modelTopology.node: it is not a TensorFlow.js graph model");
+        file.Validate(modelJsonPath);
         Dictionary<string, TfJsConstant> weights = TfJsWeights.Load(modelJsonPath, file.WeightsManifest ?? []);
-        var converter = new TfJsGraphConverter(modelJsonPath, nodes, weights, file.Signature ?? file.UserDefinedMetadata?.Signature, options);
+        var converter = new TfJsGraphConverter(modelJsonPath, file.ModelTopology!.Node!, weights, file.Signature ?? file.UserDefinedMetadata?.Signature, options);
         OnnxModel model = converter.Convert();
         model.ProducerName = "EdgeMer TensorFlow.js importer";
         model.ProducerVersion = ConverterVersion;
@@ -42,7 +41,16 @@ public static class TfJsImporter
             model.SetMetadata(entry.Key, entry.Value);
         }
 
-        model.Validate();
+        try
+        {
+            model.Validate();
+        }
+        catch (OnnxModelException e)
+        {
+            // The conversion of some node produced an inconsistent graph; say which source it came from.
+            throw new TfJsImportException($"{modelJsonPath}: the converted model is not valid ONNX: {e.Message}", e);
+        }
+
         return model;
     }
 
