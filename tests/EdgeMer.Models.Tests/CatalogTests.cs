@@ -2,6 +2,7 @@ using EdgeMer.Core;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Import.TfJs;
 using EdgeMer.Onnx;
+using EdgeMer.Testing;
 
 namespace EdgeMer.Models.Tests;
 
@@ -85,7 +86,7 @@ public sealed class CatalogTests(BuiltModels models)
     {
         string path = models.Store.ModelPath(id);
         ExternalProgramResult check = ExternalProgram.Run(
-            "/usr/bin/python3",
+            TestPrograms.DebianPython,
             ["-c", "import sys, onnx; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)", path],
             TimeSpan.FromMinutes(2));
 
