@@ -6,8 +6,10 @@ using EdgeMer.Testing;
 namespace EdgeMer.Models.Tests;
 
 /// <summary>
-/// The catalog built once per test run: uses what ./build.sh already built into the cache
-/// (ModelStore skips unchanged models) and builds what is missing.
+/// The catalog built once per test run: uses what ./build.sh already built into the cache when this
+/// very build of the importer made it from unchanged sources (ModelStore compares
+/// <see cref="Import.TfJs.TfJsImporter.ConverterVersion"/>), and builds what is missing or stale. The
+/// store's lock keeps builds from other processes sharing the cache from interleaving with this one.
 /// </summary>
 public sealed class BuiltModels
 {
@@ -31,10 +33,4 @@ public sealed class BuiltModels
     public IReadOnlyList<string> BuildReport { get; }
 
     public ReferenceEnvironment Environment { get; }
-}
-
-[CollectionDefinition(Name)]
-public sealed class BuiltModelsGroup : ICollectionFixture<BuiltModels>
-{
-    public const string Name = "built models";
 }

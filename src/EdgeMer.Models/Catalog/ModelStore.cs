@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,6 +13,14 @@ namespace EdgeMer.Models.Catalog;
 /// ones), and records each file's sha256; a model whose sources and converter are unchanged is
 /// not rebuilt.
 /// </summary>
+/// <remarks>
+/// Several processes may build into one store (test runs, <c>edgemer models fetch</c>): a build holds
+/// <c>index.lock</c> open exclusively while it reads, converts and rewrites, so one build's index never
+/// drops another's entries and no model file is replaced under a build that just indexed it. Model
+/// files and the index are each replaced whole (written beside, then renamed), so a reader sees the old
+/// file or the new one, never a part. The lock is the open file, not its existence: the operating
+/// system releases it when the holder exits, so a build that crashed never leaves the store locked.
+/// </remarks>
 public sealed class ModelStore
 {
     /// <summary>The variant ./build.sh builds today.</summary>
@@ -30,6 +39,12 @@ public sealed class ModelStore
     public string Folder { get; }
 
     public string IndexPath => Path.Combine(Folder, "index.json");
+
+    /// <summary>The file a build holds open exclusively while it changes the store.</summary>
+    public string LockPath => Path.Combine(Folder, "index.lock");
+
+    /// <summary>How long a build waits for another process's build of this store to finish before it gives up with an error.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The index, or an empty one when nothing was built yet; an error naming the file when it is unreadable.</summary>
     public ModelIndex ReadIndex()
@@ -111,9 +126,13 @@ public sealed class ModelStore
     }
 
     /// <summary>Builds every available fp32 model of <paramref name="catalog"/> that is missing or out of date; returns what it did per model.</summary>
+    /// <exception cref="IOException">Another process kept the store locked for longer than <see cref="LockTimeout"/>.</exception>
     public IReadOnlyList<string> Build(ModelCatalog catalog)
     {
         Directory.CreateDirectory(Folder);
+        using FileStream storeLock = Lock();
+
+        // Read under the lock: another build may have changed the index while this one waited.
         ModelIndex index = ReadIndex();
         var report = new List<string>();
         foreach (ModelManifest manifest in catalog.Models)
@@ -193,6 +212,41 @@ public sealed class ModelStore
 
         return new TfJsImportOptions { GraphName = manifest.Id!, InputNames = inputNames, Outputs = outputs, Metadata = metadata };
     }
+
+    /// <summary>Opens <see cref="LockPath"/> exclusively, waiting (up to <see cref="LockTimeout"/>) while another build holds it.</summary>
+    private FileStream Lock()
+    {
+        long started = Stopwatch.GetTimestamp();
+        TimeSpan pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (IsHeldElsewhere(e))
+            {
+                TimeSpan waited = Stopwatch.GetElapsedTime(started);
+                if (waited >= LockTimeout)
+                {
+                    throw new IOException(
+                        $"the model store {Folder} is being changed by another process, which has held {LockPath} for over {LockTimeout.TotalSeconds:0} s " +
+                        "(another 'edgemer models fetch' or test run building into the same store?); wait for it to finish, or build into another store (--store)", e);
+                }
+
+                // Builds take seconds to minutes: back off to a few polls a second.
+                Thread.Sleep(Min(pause, LockTimeout - waited));
+                pause = Min(pause * 2, TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+
+    /// <summary>The error opening a file that another process holds exclusively (EWOULDBLOCK from flock; a sharing violation on Windows).</summary>
+    private static bool IsHeldElsewhere(IOException e) =>
+        e.GetType() == typeof(IOException)
+        && (OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 32 or 33 : e.HResult is 11 or 35);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     public static string Sha256Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeMer.Core;
 
 namespace EdgeMer.Models.Verification;
 
@@ -72,26 +72,9 @@ public sealed class NodeModelReference
         }
     }
 
-    private void RunNode(string requestPath)
-    {
-        var start = new ProcessStartInfo(_environment.Node)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(_environment.PeerScript);
-        start.ArgumentList.Add(requestPath);
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {_environment.Node}");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = stdout.Result;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"the TensorFlow.js reference ({_environment.PeerScript}) failed with exit code {process.ExitCode}: {stderr.Trim()}");
-        }
-    }
+    private void RunNode(string requestPath) =>
+        ExternalProgram.Run(_environment.Node, [_environment.PeerScript, requestPath], _environment.ReferenceTimeout)
+            .EnsureSuccess($"the TensorFlow.js reference ({_environment.PeerScript})");
 
     private static List<RawTensor> ReadOutputs(string manifestPath)
     {

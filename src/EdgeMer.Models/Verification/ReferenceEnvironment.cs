@@ -18,4 +18,10 @@ public sealed class ReferenceEnvironment
     public string Node { get; init; } = "node";
 
     public string Ffmpeg { get; init; } = "ffmpeg";
+
+    /// <summary>How long one TensorFlow.js reference run (one model, all its inputs) may take before it is killed: loading a model and running it takes seconds.</summary>
+    public TimeSpan ReferenceTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long ffmpeg may take to decode one sample file before it is killed: a small photograph or a few seconds of audio.</summary>
+    public TimeSpan DecodeTimeout { get; init; } = TimeSpan.FromMinutes(1);
 }

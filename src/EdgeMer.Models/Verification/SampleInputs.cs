@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using EdgeMer.Core;
 using EdgeMer.Models.Catalog;
 
 namespace EdgeMer.Models.Verification;
@@ -58,8 +58,8 @@ public sealed class SampleInputs
     /// <summary>A 16 kHz mono WAV from the sample media as floats in -1..1.</summary>
     public float[] Audio(string file)
     {
-        byte[] pcm = RunFfmpeg(["-i", Path.Combine(_environment.SampleMedia, file), "-f", "f32le", "-ac", "1", "-ar", "16000", "-"]);
-        return MemoryMarshal.Cast<byte, float>(pcm).ToArray();
+        ReadOnlyMemory<byte> pcm = RunFfmpeg(file, ["-i", Path.Combine(_environment.SampleMedia, file), "-f", "f32le", "-ac", "1", "-ar", "16000", "-"]);
+        return MemoryMarshal.Cast<byte, float>(pcm.Span).ToArray();
     }
 
     private Dictionary<string, int[]> FaceBoxes()
@@ -85,10 +85,10 @@ public sealed class SampleInputs
     private RawTensor Decode(ManifestInput input, string photo, string crop, long width, long height, long channels)
     {
         string pixelFormat = channels == 1 ? "gray" : "rgb24";
-        byte[] pixels = RunFfmpeg([
+        ReadOnlySpan<byte> pixels = RunFfmpeg(photo, [
             "-i", Path.Combine(_environment.SampleMedia, photo),
             "-vf", string.Create(CultureInfo.InvariantCulture, $"{crop}scale={width}:{height}:flags=bilinear"),
-            "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"]);
+            "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"]).Span;
         long expected = width * height * channels;
         if (pixels.Length != expected)
         {
@@ -144,31 +144,9 @@ public sealed class SampleInputs
         return RawTensor.FromFloats(input.Name!, shape, values);
     }
 
-    private byte[] RunFfmpeg(string[] arguments)
-    {
-        var start = new ProcessStartInfo(_environment.Ffmpeg)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-v");
-        start.ArgumentList.Add("error");
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {_environment.Ffmpeg}");
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg {string.Join(' ', arguments)} failed: {stderr.Result.Trim()}");
-        }
-
-        return buffer.ToArray();
-    }
+    /// <summary>Runs ffmpeg quietly on one sample file; its raw output is the decoded samples or pixels.</summary>
+    private ReadOnlyMemory<byte> RunFfmpeg(string file, string[] arguments) =>
+        ExternalProgram.Run(_environment.Ffmpeg, ["-v", "error", .. arguments], _environment.DecodeTimeout)
+            .EnsureSuccess($"ffmpeg decoding {file}")
+            .StandardOutputBytes;
 }

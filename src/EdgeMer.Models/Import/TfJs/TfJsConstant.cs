@@ -24,12 +24,12 @@ internal sealed class TfJsConstant
 
     public bool[]? Bools { get; }
 
-    /// <summary>The values as int64 (for axes, shapes, paddings); an error for float weights.</summary>
-    public long[] ToInt64s(string nodeName)
+    /// <summary>The values as int64 (for axes, shapes, paddings); an error naming the model file and node for float weights.</summary>
+    public long[] ToInt64s(string source, string nodeName)
     {
         if (Ints is null)
         {
-            throw new TfJsImportException($"node '{nodeName}' needs an integer constant here, but the constant is {Type}");
+            throw new TfJsImportException($"{source}: node '{nodeName}' needs an integer constant here, but the constant is {Type}");
         }
 
         long[] values = new long[Ints.Length];

@@ -4,6 +4,9 @@ namespace EdgeMer.Models.Import.TfJs;
 
 internal sealed partial class TfJsGraphConverter
 {
+    /// <summary>More outputs than any real Unpack has; keeps a damaged <c>num</c> from allocating gigabytes of names.</summary>
+    private const int MaxUnpackOutputs = 1 << 16;
+
     private static readonly int[] s_nhwcAxisInNchw = [0, 2, 3, 1];
 
     /// <summary>
@@ -14,7 +17,7 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertReduce(TfJsNode node, string op)
     {
         TensorValue x = Input(node, 0);
-        long[] axes = ConstantInput(node, 1, "axes").ToInt64s(node.Name);
+        long[] axes = ConstantInput(node, 1, "axes").ToInt64s(_source, node.Name);
         bool keep = AttrBool(node, "keep_dims", false);
         bool channelsFirst = x.Nchw is not null && !keep && axes.Length == 2 && IsSpatial(axes[0]) && IsSpatial(axes[1]) && axes[0] != axes[1];
         string input = channelsFirst ? x.Nchw! : Nhwc(x);
@@ -38,7 +41,12 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertPad(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        long[] paddings = ConstantInput(node, 1, "paddings").ToInt64s(node.Name);
+        long[] paddings = ConstantInput(node, 1, "paddings").ToInt64s(_source, node.Name);
+        if (paddings.Length == 0 || paddings.Length % 2 != 0)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has {paddings.Length} paddings; it needs a [rank, 2] table (before and after per axis)");
+        }
+
         int rank = paddings.Length / 2;
         bool channelsFirst = x.Nchw is not null && rank == 4;
         long[] pads = new long[paddings.Length];
@@ -63,7 +71,7 @@ internal sealed partial class TfJsGraphConverter
         bool zeroIsSize = false;
         if (shape.Constant is { } constant)
         {
-            long[] dims = constant.ToInt64s(node.Name);
+            long[] dims = constant.ToInt64s(_source, node.Name);
             zeroIsSize = Array.IndexOf(dims, 0L) >= 0;
             shapeName = Int64s(node.Name + "/shape", dims);
         }
@@ -89,7 +97,12 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertConcat(TfJsNode node)
     {
         int count = DataInputCount(node) - 1;
-        long axis = ConstantInput(node, count, "axis").ToInt64s(node.Name)[0];
+        if (count < 1)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has {count + 1} inputs; it needs the tensors to join and the axis");
+        }
+
+        long axis = ScalarInput(node, count, "axis");
         var values = new List<TensorValue>(count);
         bool channelsFirst = true;
         for (int i = 0; i < count; i++)
@@ -103,6 +116,11 @@ internal sealed partial class TfJsGraphConverter
         for (int i = 0; i < count; i++)
         {
             inputs[i] = channelsFirst ? values[i].Nchw! : Nhwc(values[i]);
+        }
+
+        if (channelsFirst && axis is < -4 or > 3)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) joins 4-D tensors along axis {axis}; allowed are -4..3");
         }
 
         long onnxAxis = channelsFirst ? s_nhwcAxisInNchw[axis < 0 ? axis + 4 : axis] : axis;
@@ -137,10 +155,15 @@ internal sealed partial class TfJsGraphConverter
     {
         TensorValue x = Input(node, 0);
         long axis = AttrInt(node, "axis", 0);
-        int num = checked((int)AttrInt(node, "num"));
+        long num = AttrInt(node, "num");
+        if (num is < 1 or > MaxUnpackOutputs)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has num = {num}; allowed are 1..{MaxUnpackOutputs}");
+        }
+
         string axes = Int64s(node.Name + "/axis", axis);
         var parts = new string[num];
-        for (int k = 0; k < num; k++)
+        for (int k = 0; k < parts.Length; k++)
         {
             parts[k] = Unique($"{node.Name}/part{k}");
         }
@@ -154,7 +177,7 @@ internal sealed partial class TfJsGraphConverter
             parts[0] = Nhwc(x);
         }
 
-        for (int k = 0; k < num; k++)
+        for (int k = 0; k < parts.Length; k++)
         {
             string output = Unique(OutputTfName(node.Name, k));
             Graph.AddNode("Squeeze", [parts[k], axes], [output], Unique($"{node.Name}/squeeze{k}"));
@@ -165,7 +188,7 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertExpandDims(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        long axis = ConstantInput(node, 1, "dim").ToInt64s(node.Name)[0];
+        long axis = ScalarInput(node, 1, "dim");
         string output = Unique(node.Name);
         Graph.AddNode("Unsqueeze", [Nhwc(x), Int64s(node.Name + "/axes", axis)], [output], Unique(node.Name));
         SetNhwc(node, output, x.Type);
@@ -192,7 +215,7 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertArgMax(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        long axis = ConstantInput(node, 1, "dimension").ToInt64s(node.Name)[0];
+        long axis = ScalarInput(node, 1, "dimension");
         OnnxElementType type = AttrType(node, "output_type", OnnxElementType.Int64);
         string indices = Unique(node.Name + "/int64");
         Graph.AddNode("ArgMax", [Nhwc(x)], [indices], Unique(node.Name), OnnxAttributes.Int("axis", axis), OnnxAttributes.Int("keepdims", 0));
@@ -205,7 +228,7 @@ internal sealed partial class TfJsGraphConverter
         TensorValue data = Input(node, 0);
         TensorValue indices = Input(node, 1);
         string indexName = indices.Constant is { } constant
-            ? AddInitializer(OnnxTensors.FromInt64s(indices.TfName + "/int64", constant.ToInt64s(node.Name), constant.Dims))
+            ? AddInitializer(OnnxTensors.FromInt64s(indices.TfName + "/int64", constant.ToInt64s(_source, node.Name), constant.Dims))
             : indices.Type == OnnxElementType.Int64 ? Nhwc(indices) : CastTo(Nhwc(indices), OnnxElementType.Int64, node.Name + "/indices");
         string output = Unique(node.Name);
         Graph.AddNode("GatherND", [Nhwc(data), indexName], [output], Unique(node.Name));
@@ -219,7 +242,12 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertResizeBilinear(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        long[] size = ConstantInput(node, 1, "size").ToInt64s(node.Name);
+        long[] size = ConstantInput(node, 1, "size").ToInt64s(_source, node.Name);
+        if (size.Length != 2)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has size [{string.Join(", ", size)}]; it needs [height, width]");
+        }
+
         bool alignCorners = AttrBool(node, "align_corners", false);
         bool halfPixel = AttrBool(node, "half_pixel_centers", false);
         string mode = alignCorners ? "align_corners" : halfPixel ? "half_pixel" : "asymmetric";

@@ -173,7 +173,7 @@ internal sealed partial class TfJsGraphConverter
         {
             throw;
         }
-        catch (Exception e) when (e is OnnxModelException or ArgumentException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (e is OnnxModelException or ArgumentException or InvalidOperationException or OverflowException or FormatException)
         {
             throw new TfJsImportException($"{_source}: cannot convert node '{node.Name}' ({node.Op}): {e.Message}", e);
         }
@@ -226,6 +226,18 @@ internal sealed partial class TfJsGraphConverter
         TensorValue value = Input(node, index);
         return value.Constant
             ?? throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) needs a constant {what} (input {index}), but '{node.Input![index]}' is computed");
+    }
+
+    /// <summary>A constant input that must hold exactly one integer (an axis or a dimension).</summary>
+    private long ScalarInput(TfJsNode node, int index, string what)
+    {
+        long[] values = ConstantInput(node, index, what).ToInt64s(_source, node.Name);
+        if (values.Length != 1)
+        {
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) needs one value as its {what} (input {index}), but '{node.Input![index]}' holds {values.Length}");
+        }
+
+        return values[0];
     }
 
     private static int DataInputCount(TfJsNode node)
@@ -378,24 +390,38 @@ internal sealed partial class TfJsGraphConverter
     {
         if (node.Attr?.TryGetValue(key, out TfJsAttr? attr) == true && attr.S is { } base64)
         {
-            return Encoding.UTF8.GetString(System.Convert.FromBase64String(base64));
+            return DecodeAttrString(node, key, base64);
         }
 
         return fallback ?? throw MissingAttr(node, key);
     }
 
-    private static List<string> AttrStrings(TfJsNode node, string key)
+    private List<string> AttrStrings(TfJsNode node, string key)
     {
         var result = new List<string>();
         if (node.Attr?.TryGetValue(key, out TfJsAttr? attr) == true && attr.List?.S is { } list)
         {
             foreach (string base64 in list)
             {
-                result.Add(Encoding.UTF8.GetString(System.Convert.FromBase64String(base64)));
+                result.Add(DecodeAttrString(node, key, base64));
             }
         }
 
         return result;
+    }
+
+    /// <summary>TensorFlow.js stores string attributes (padding, data_format, fused_ops) base64-encoded.</summary>
+    private string DecodeAttrString(TfJsNode node, string key, string base64)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(System.Convert.FromBase64String(base64));
+        }
+        catch (FormatException e)
+        {
+            string shown = base64.Length <= 40 ? base64 : base64[..40] + "...";
+            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has attribute '{key}' = '{shown}', which is not base64 (TensorFlow.js stores string attributes base64-encoded)", e);
+        }
     }
 
     private long[] AttrInts(TfJsNode node, string key, long[]? fallback = null)

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using EdgeMer.Onnx;
 
@@ -11,10 +12,15 @@ namespace EdgeMer.Models.Import.TfJs;
 public static class TfJsImporter
 {
     /// <summary>
-    /// Changes whenever the conversion of any model can change, so converted files made by an
-    /// older converter are rebuilt.
+    /// Identifies the code that converts, so a converted file is rebuilt whenever the converter that
+    /// made it may convert differently: a digest of the module version ids of EdgeMer.Models (the
+    /// importer) and EdgeMer.Onnx (the ONNX writer). Builds are deterministic, so the same sources and
+    /// references compiled the same way give the same id, and any change to either assembly gives a new
+    /// one; nobody has to remember to bump a number. The id is deliberately coarse: it also changes when
+    /// an assembly these are compiled against changes (a new commit id stamped into EdgeMer.Core's
+    /// version, say), which costs one reconversion of the catalog and never a stale model.
     /// </summary>
-    public const string ConverterVersion = "2";
+    public static string ConverterVersion { get; } = ConverterIdentity();
 
     /// <summary>The TensorFlow ops the importer converts; any other op is an error naming it and its node.</summary>
     public static IReadOnlyCollection<string> SupportedOps => TfJsGraphConverter.SupportedOps;
@@ -24,10 +30,9 @@ public static class TfJsImporter
     {
         options ??= new TfJsImportOptions();
         TfJsModelFile file = ReadModelFile(modelJsonPath);
-        List<TfJsNode> nodes = file.ModelTopology?.Node
-            ?? throw new TfJsImportException($"{modelJsonPath} has no modelTopology.node: it is not a TensorFlow.js graph model");
+        file.Validate(modelJsonPath);
         Dictionary<string, TfJsConstant> weights = TfJsWeights.Load(modelJsonPath, file.WeightsManifest ?? []);
-        var converter = new TfJsGraphConverter(modelJsonPath, nodes, weights, file.Signature ?? file.UserDefinedMetadata?.Signature, options);
+        var converter = new TfJsGraphConverter(modelJsonPath, file.ModelTopology!.Node!, weights, file.Signature ?? file.UserDefinedMetadata?.Signature, options);
         OnnxModel model = converter.Convert();
         model.ProducerName = "EdgeMer TensorFlow.js importer";
         model.ProducerVersion = ConverterVersion;
@@ -36,7 +41,16 @@ public static class TfJsImporter
             model.SetMetadata(entry.Key, entry.Value);
         }
 
-        model.Validate();
+        try
+        {
+            model.Validate();
+        }
+        catch (OnnxModelException e)
+        {
+            // The conversion of some node produced an inconsistent graph; say which source it came from.
+            throw new TfJsImportException($"{modelJsonPath}: the converted model is not valid ONNX: {e.Message}", e);
+        }
+
         return model;
     }
 
@@ -46,6 +60,22 @@ public static class TfJsImporter
         OnnxModel model = Import(modelJsonPath, options);
         model.Save(onnxPath);
         return model;
+    }
+
+    private static string ConverterIdentity()
+    {
+        Guid importer = typeof(TfJsImporter).Module.ModuleVersionId;
+        Guid writer = typeof(OnnxModel).Module.ModuleVersionId;
+        if (importer == Guid.Empty || writer == Guid.Empty)
+        {
+            // Without the ids a stale conversion could pass for current; refuse rather than guess.
+            throw new InvalidOperationException("the module version ids of EdgeMer.Models and EdgeMer.Onnx are not available, so converted models cannot be matched to their converter");
+        }
+
+        Span<byte> ids = stackalloc byte[32];
+        importer.TryWriteBytes(ids[..16]);
+        writer.TryWriteBytes(ids[16..]);
+        return "mvid-" + Convert.ToHexStringLower(SHA256.HashData(ids).AsSpan(0, 12));
     }
 
     private static TfJsModelFile ReadModelFile(string path)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeMer.Models.Import.TfJs;
 
 /// <summary>A TensorFlow.js graph model's <c>model.json</c>: the TensorFlow GraphDef as JSON plus the weights manifest.</summary>
-internal sealed class TfJsModelFile
+internal sealed partial class TfJsModelFile
 {
     [JsonPropertyName("format")]
     public string? Format { get; set; }

@@ -20,38 +20,32 @@ internal static class TfJsWeights
             var shards = new List<(string Path, byte[] Bytes)>(paths.Count);
             foreach (string relative in paths)
             {
-                string path = Path.GetFullPath(Path.Combine(folder, relative));
+                string path = ShardPath(folder, relative, modelJsonPath);
                 if (!File.Exists(path))
                 {
                     throw new TfJsImportException($"weight shard {path} listed in {modelJsonPath} does not exist");
                 }
 
-                shards.Add((path, File.ReadAllBytes(path)));
+                shards.Add((path, ReadShard(path, modelJsonPath)));
             }
 
-            byte[] data = Concatenate(shards);
+            byte[] data = Concatenate(shards, modelJsonPath);
             int offset = 0;
             foreach (TfJsWeightSpec spec in group.Weights ?? [])
             {
                 long[] dims = [.. spec.Shape ?? []];
-                long count = 1;
-                foreach (long dim in dims)
-                {
-                    count = checked(count * dim);
-                }
-
                 int width = StoredWidth(spec, modelJsonPath);
-                long bytes = count * width;
-                if (offset + bytes > data.Length)
+                int bytes = StoredSize(spec, dims, width, modelJsonPath);
+                if ((long)offset + bytes > data.Length)
                 {
-                    string shard = ShardAt(shards, offset + bytes);
+                    string shard = ShardAt(shards, (long)offset + bytes);
                     throw new TfJsImportException(
-                        $"weight shard {shard} is too short: weight '{spec.Name}' needs bytes {offset}..{offset + bytes} of the weights listed in {modelJsonPath}, " +
+                        $"weight shard {shard} is too short: weight '{spec.Name}' needs bytes {offset}..{(long)offset + bytes} of the weights listed in {modelJsonPath}, " +
                         $"but the shards hold {data.Length} bytes");
                 }
 
-                constants[spec.Name] = Decode(spec, dims, data.AsSpan(offset, (int)bytes), (int)count, modelJsonPath);
-                offset += (int)bytes;
+                constants[spec.Name] = Decode(spec, dims, data.AsSpan(offset, bytes), bytes / width, modelJsonPath);
+                offset += bytes;
             }
 
             if (offset != data.Length)
@@ -64,15 +58,80 @@ internal static class TfJsWeights
         return constants;
     }
 
-    private static byte[] Concatenate(List<(string Path, byte[] Bytes)> shards)
+    /// <summary>
+    /// The bytes a weight takes in the shards: its element count times the stored width. A negative
+    /// dimension, or a size one array cannot hold, is an error naming the weight and the manifest.
+    /// </summary>
+    private static int StoredSize(TfJsWeightSpec spec, long[] dims, int width, string source)
     {
-        int total = 0;
-        foreach ((_, byte[] bytes) in shards)
+        foreach (long dim in dims)
         {
-            total = checked(total + bytes.Length);
+            if (dim < 0)
+            {
+                throw new TfJsImportException(
+                    $"{source}: weight '{spec.Name}' has shape [{string.Join(", ", dims)}] in the weights manifest; a dimension cannot be negative");
+            }
         }
 
-        byte[] data = new byte[total];
+        if (Array.IndexOf(dims, 0L) >= 0)
+        {
+            return 0;
+        }
+
+        long bytes = width;
+        foreach (long dim in dims)
+        {
+            if (bytes > int.MaxValue / dim)
+            {
+                throw new TfJsImportException(
+                    $"{source}: weight '{spec.Name}' has shape [{string.Join(", ", dims)}] in the weights manifest, more than {int.MaxValue} bytes at {width} bytes per value; " +
+                    "no TensorFlow.js shard holds that");
+            }
+
+            bytes *= dim;
+        }
+
+        return (int)bytes;
+    }
+
+    private static string ShardPath(string folder, string relative, string source)
+    {
+        try
+        {
+            return Path.GetFullPath(Path.Combine(folder, relative));
+        }
+        catch (ArgumentException e)
+        {
+            throw new TfJsImportException($"{source}: weight shard path '{relative}' is not a valid path: {e.Message}", e);
+        }
+    }
+
+    private static byte[] ReadShard(string path, string source)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TfJsImportException($"cannot read weight shard {path} listed in {source}: {e.Message}", e);
+        }
+    }
+
+    private static byte[] Concatenate(List<(string Path, byte[] Bytes)> shards, string source)
+    {
+        long total = 0;
+        foreach ((_, byte[] bytes) in shards)
+        {
+            total += bytes.Length;
+        }
+
+        if (total > Array.MaxLength)
+        {
+            throw new TfJsImportException($"the weight shards listed in {source} hold {total} bytes together, more than one model's weights can be ({Array.MaxLength} bytes)");
+        }
+
+        byte[] data = new byte[(int)total];
         int at = 0;
         foreach ((_, byte[] bytes) in shards)
         {
