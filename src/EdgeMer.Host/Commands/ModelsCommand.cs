@@ -159,7 +159,7 @@ internal static class ModelsCommand
             return action();
         }
         catch (Exception e) when (e is ModelManifestException or TfJsImportException or OnnxModelException or OnnxRuntimeException
-            or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException)
+            or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException or TimeoutException)
         {
             Console.Error.WriteLine($"edgemer models: {e.Message}");
             return 1;
