@@ -261,7 +261,8 @@ public sealed class RuntimeServiceTests : IDisposable
             ["Control"] = new JsonObject { ["Endpoint"] = "tcp://127.0.0.1:*" },
             ["Security"] = new JsonObject { ["ServerSecretKeyFile"] = "", ["ClientsDirectory"] = "" },
         },
-        ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+        // The tests read what matters from replies and messages; the expected refusals need not flood the log.
+        ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Critical" } },
     };
 
     private void WriteConfig(JsonObject config) => File.WriteAllText(_configFile, config.ToJsonString());
