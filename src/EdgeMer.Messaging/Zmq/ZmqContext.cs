@@ -1,3 +1,5 @@
+using EdgeMer.Messaging.Interop.Zmq;
+
 namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>
@@ -12,18 +14,18 @@ public sealed class ZmqContext : IDisposable
     public ZmqContext(int ioThreads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ioThreads, 1);
-        Interop.Zmq.EnsureResolver();
-        _handle = Interop.Zmq.CtxNew();
+        LibZmq.EnsureResolver();
+        _handle = LibZmq.CtxNew();
         if (_handle.IsInvalid)
         {
             throw ZmqError.Create("zmq_ctx_new");
         }
 
-        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.IoThreads, ioThreads), "zmq_ctx_set(ZMQ_IO_THREADS)");
+        ZmqError.ThrowIfFailed(LibZmq.CtxSet(_handle, LibZmq.IoThreads, ioThreads), "zmq_ctx_set(ZMQ_IO_THREADS)");
 
         // Not "blocky": terminating the context must never wait for a subscriber that went away
         // with messages still queued for it.
-        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.Blocky, 0), "zmq_ctx_set(ZMQ_BLOCKY)");
+        ZmqError.ThrowIfFailed(LibZmq.CtxSet(_handle, LibZmq.Blocky, 0), "zmq_ctx_set(ZMQ_BLOCKY)");
     }
 
     internal ZmqContextHandle Handle => _handle;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using EdgeMer.Messaging.Interop.Zmq;
 
 namespace EdgeMer.Messaging.Zmq;
 
@@ -17,7 +18,7 @@ public sealed partial class ZmqSocket : IDisposable
     internal ZmqSocket(ZmqContext context, ZmqSocketType type)
     {
         _context = context;
-        _handle = Interop.Zmq.Socket(context.Handle, (int)type);
+        _handle = LibZmq.Socket(context.Handle, (int)type);
         if (_handle.IsInvalid)
         {
             throw ZmqError.Create($"zmq_socket({type})");
@@ -43,7 +44,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Bind(_handle, endpoint), $"zmq_bind({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Bind(_handle, endpoint), $"zmq_bind({endpoint})");
     }
 
     /// <summary>Connects to <paramref name="endpoint"/> (asynchronously: libzmq reconnects until it succeeds).</summary>
@@ -51,7 +52,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Connect(_handle, endpoint), $"zmq_connect({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Connect(_handle, endpoint), $"zmq_connect({endpoint})");
     }
 
     /// <summary>Stops listening on an endpoint given to <see cref="Bind"/> (the resolved one for wildcards).</summary>
@@ -59,7 +60,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Unbind(_handle, endpoint), $"zmq_unbind({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Unbind(_handle, endpoint), $"zmq_unbind({endpoint})");
     }
 
     /// <summary>Drops the connection made by <see cref="Connect"/> to <paramref name="endpoint"/>.</summary>
@@ -67,21 +68,21 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Disconnect(_handle, endpoint), $"zmq_disconnect({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Disconnect(_handle, endpoint), $"zmq_disconnect({endpoint})");
     }
 
     /// <summary>
     /// Queues one frame without waiting. Returns false when the socket cannot take it now (high-water
     /// mark reached, or no peer for socket types that need one); the frame is then not sent.
     /// </summary>
-    public bool TrySend(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, Interop.Zmq.DontWait);
+    public bool TrySend(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, LibZmq.DontWait);
 
     /// <summary>Queues one frame, waiting up to <see cref="SendTimeout"/>; false if that ran out.</summary>
     public bool Send(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, 0);
 
     /// <summary>Receives one frame into <paramref name="destination"/> if one is waiting; never blocks.</summary>
     public bool TryReceive(IBufferWriter<byte> destination, out bool more) =>
-        ReceiveCore(destination, Interop.Zmq.DontWait, out more, readUserId: false, out _);
+        ReceiveCore(destination, LibZmq.DontWait, out more, readUserId: false, out _);
 
     /// <summary>Receives one frame, waiting up to <see cref="ReceiveTimeout"/>; false if that ran out.</summary>
     public bool Receive(IBufferWriter<byte> destination, out bool more) =>
@@ -134,7 +135,7 @@ public sealed partial class ZmqSocket : IDisposable
     internal void StartMonitor(string endpoint, ZmqMonitorEvents events)
     {
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
     }
 
     /// <summary>Closes the socket. Allowed from any thread: nothing may use the socket afterwards.</summary>
@@ -155,13 +156,13 @@ public sealed partial class ZmqSocket : IDisposable
         EnsureOwner();
         if (more)
         {
-            flags |= Interop.Zmq.SendMore;
+            flags |= LibZmq.SendMore;
         }
 
         int rc;
         fixed (byte* data = frame)
         {
-            rc = Interop.Zmq.Send(_handle, data, (nuint)frame.Length, flags);
+            rc = LibZmq.Send(_handle, data, (nuint)frame.Length, flags);
         }
 
         if (rc >= 0)
@@ -170,7 +171,7 @@ public sealed partial class ZmqSocket : IDisposable
         }
 
         int code = ZmqError.LastCode();
-        if (code == Interop.Zmq.EAgain)
+        if (code == LibZmq.EAgain)
         {
             return false;
         }
@@ -183,16 +184,16 @@ public sealed partial class ZmqSocket : IDisposable
         userId = null;
         ArgumentNullException.ThrowIfNull(destination);
         EnsureOwner();
-        Interop.Zmq.Message message = default;
-        ZmqError.ThrowIfFailed(Interop.Zmq.MsgInit(&message), "zmq_msg_init");
+        LibZmq.Message message = default;
+        ZmqError.ThrowIfFailed(LibZmq.MsgInit(&message), "zmq_msg_init");
         try
         {
-            int rc = Interop.Zmq.MsgRecv(&message, _handle, flags);
+            int rc = LibZmq.MsgRecv(&message, _handle, flags);
             if (rc < 0)
             {
                 int code = ZmqError.LastCode();
                 more = false;
-                if (code == Interop.Zmq.EAgain)
+                if (code == LibZmq.EAgain)
                 {
                     return false;
                 }
@@ -200,17 +201,17 @@ public sealed partial class ZmqSocket : IDisposable
                 throw ZmqError.Create($"zmq_msg_recv({Type})", code);
             }
 
-            int size = checked((int)Interop.Zmq.MsgSize(&message));
+            int size = checked((int)LibZmq.MsgSize(&message));
             if (size > 0)
             {
-                new ReadOnlySpan<byte>(Interop.Zmq.MsgData(&message), size).CopyTo(destination.GetSpan(size));
+                new ReadOnlySpan<byte>(LibZmq.MsgData(&message), size).CopyTo(destination.GetSpan(size));
                 destination.Advance(size);
             }
 
-            more = Interop.Zmq.MsgMore(&message) != 0;
+            more = LibZmq.MsgMore(&message) != 0;
             if (readUserId)
             {
-                byte* value = Interop.Zmq.MsgGets(&message, "User-Id");
+                byte* value = LibZmq.MsgGets(&message, "User-Id");
                 userId = value is null ? null : Marshal.PtrToStringUTF8((IntPtr)value);
             }
 
@@ -219,7 +220,7 @@ public sealed partial class ZmqSocket : IDisposable
         finally
         {
             // Closing an initialised message cannot fail in a way the caller could act on.
-            _ = Interop.Zmq.MsgClose(&message);
+            _ = LibZmq.MsgClose(&message);
         }
     }
 }

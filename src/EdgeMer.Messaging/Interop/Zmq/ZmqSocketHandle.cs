@@ -1,7 +1,9 @@
-namespace EdgeMer.Messaging;
+using System.Runtime.InteropServices;
+
+namespace EdgeMer.Messaging.Interop.Zmq;
 
 /// <summary>Owns a libzmq socket.</summary>
-internal sealed class ZmqSocketHandle : System.Runtime.InteropServices.SafeHandle
+internal sealed class ZmqSocketHandle : SafeHandle
 {
     public ZmqSocketHandle()
         : base(IntPtr.Zero, ownsHandle: true)
@@ -10,5 +12,5 @@ internal sealed class ZmqSocketHandle : System.Runtime.InteropServices.SafeHandl
 
     public override bool IsInvalid => handle == IntPtr.Zero;
 
-    protected override bool ReleaseHandle() => Interop.Zmq.Close(handle) == 0;
+    protected override bool ReleaseHandle() => LibZmq.Close(handle) == 0;
 }
