@@ -219,6 +219,63 @@ public sealed class ZmqBindingTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_a_context_does_not_wait_for_its_open_sockets_which_keep_working_until_closed()
+    {
+        var context = new ZmqContext();
+        ZmqSocket sender = context.CreateSocket(ZmqSocketType.Pair);
+        ZmqSocket receiver = context.CreateSocket(ZmqSocketType.Pair);
+        try
+        {
+            receiver.Bind("inproc://outlives-dispose");
+            sender.Connect("inproc://outlives-dispose");
+
+            // zmq_ctx_term waits for open sockets; the sockets' lease must keep it from being called.
+            var disposing = new Thread(context.Dispose);
+            disposing.Start();
+            Assert.True(disposing.Join(s_timeout), "ZmqContext.Dispose waited for a socket that was still open");
+
+            Assert.Throws<ObjectDisposedException>(() => context.CreateSocket(ZmqSocketType.Pair));
+            receiver.ReceiveTimeout = s_timeout;
+            Assert.True(sender.Send("still here"u8));
+            var frames = new List<byte[]>();
+            Assert.True(receiver.ReceiveMultipart(frames));
+            Assert.Equal("still here", Encoding.ASCII.GetString(Assert.Single(frames)));
+        }
+        finally
+        {
+            sender.Dispose();
+            receiver.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_leaked_context_and_socket_are_finalized_in_either_order_without_blocking()
+    {
+        string endpoint = LeakBoundSocket();
+
+        var finalizing = new Thread(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        });
+        finalizing.Start();
+        Assert.True(finalizing.Join(s_timeout), "the finalizer thread did not finish");
+
+        // The leaked socket was closed and its context terminated: the port is free again.
+        using ZmqSocket again = _context.CreateSocket(ZmqSocketType.Pub);
+        again.Bind(endpoint);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string LeakBoundSocket()
+    {
+        var context = new ZmqContext();
+        ZmqSocket socket = context.CreateSocket(ZmqSocketType.Pub);
+        socket.Bind("tcp://127.0.0.1:*");
+        return socket.LastEndpoint;
+    }
+
+    [Fact]
     public void Z85_matches_the_RFC_32_test_vector_both_ways()
     {
         byte[] data = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];

@@ -93,7 +93,7 @@ public sealed partial class ControlServer : IDisposable
         }
         catch (ZmqException e)
         {
-            // A socket left open would make terminating the context wait forever.
+            // A socket left open would keep the context from ever terminating.
             socket?.Dispose();
             _startFailure = e;
             _started.Set();

@@ -83,7 +83,7 @@ public sealed partial class ZapHandler : IDisposable
         }
         catch (ZmqException e)
         {
-            // A socket left open would make terminating the context wait forever.
+            // A socket left open would keep the context from ever terminating.
             socket?.Dispose();
             _startFailure = e;
             _started.Set();

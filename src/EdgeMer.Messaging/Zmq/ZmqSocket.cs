@@ -18,12 +18,27 @@ public sealed partial class ZmqSocket : IDisposable
     internal ZmqSocket(ZmqContext context, ZmqSocketType type)
     {
         _context = context;
-        _handle = LibZmq.Socket(context.Handle, (int)type);
-        if (_handle.IsInvalid)
+
+        // The socket keeps its context alive until it is closed (see ZmqSocketHandle).
+        bool leased = false;
+        context.Handle.DangerousAddRef(ref leased);
+        try
         {
-            throw ZmqError.Create($"zmq_socket({type})");
+            _handle = LibZmq.Socket(context.Handle, (int)type);
+            if (_handle.IsInvalid)
+            {
+                ZmqException error = ZmqError.Create($"zmq_socket({type})");
+                _handle.Dispose();
+                throw error;
+            }
+        }
+        catch
+        {
+            context.Handle.DangerousRelease();
+            throw;
         }
 
+        _handle.AdoptContextLease(context.Handle);
         _ownerThreadId = Environment.CurrentManagedThreadId;
         Type = type;
 
@@ -138,7 +153,10 @@ public sealed partial class ZmqSocket : IDisposable
         ZmqError.ThrowIfFailed(LibZmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
     }
 
-    /// <summary>Closes the socket. Allowed from any thread: nothing may use the socket afterwards.</summary>
+    /// <summary>
+    /// Closes the socket. Allowed from any thread: nothing may use the socket afterwards. Closing the
+    /// last socket of a disposed context terminates that context.
+    /// </summary>
     public void Dispose() => _handle.Dispose();
 
     internal void EnsureOwner()

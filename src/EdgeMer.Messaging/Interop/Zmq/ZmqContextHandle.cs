@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace EdgeMer.Messaging.Interop.Zmq;
 
-/// <summary>Owns a libzmq context; terminating it waits for sockets (all EdgeMer sockets linger 0).</summary>
+/// <summary>
+/// Owns a libzmq context. Every <see cref="ZmqSocketHandle"/> holds a lease on it (DangerousAddRef),
+/// so zmq_ctx_term runs only once the last socket is closed and never has a socket to wait for.
+/// </summary>
 internal sealed class ZmqContextHandle : SafeHandle
 {
     public ZmqContextHandle()
