@@ -99,6 +99,67 @@ public sealed class CurveSecurityTests : IDisposable
         Assert.Contains(ZapHandler.Endpoint, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Disposing_the_ZAP_handler_before_the_publisher_never_lets_a_stranger_in()
+    {
+        // The wrong order: the handler goes first while the publisher is still bound.
+        _zap.Dispose();
+
+        Assert.True(_zap.IsRunning);
+        CurveKeyPair stranger = CurveKeyPair.Generate();
+        using ZmqSocket refused = Subscriber(client => client.MakeCurveClient(stranger, _server.PublicKey), out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            // Refused by the handler itself (ZAP status 400), not merely by a missing handler.
+            Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeFailedAuth, SubscriptionWait.Timeout, out ZmqMonitorEvent failure));
+            Assert.Equal(400, failure.Value);
+        }
+
+        AssertReceivesNothing(refused);
+        using ZmqSocket allowed = Subscriber(client => client.MakeCurveClient(_allowed, _server.PublicKey));
+        SubscriptionWait.ReceiveWhilePublishing(allowed, () => _publisher.TryPublish(WireSamples.FullSummary()));
+
+        // Once the last socket it protects is closed, the handler stops by itself.
+        _publisher.Dispose();
+        Assert.True(SpinWait.SpinUntil(() => !_zap.IsRunning, SubscriptionWait.Timeout), "the ZAP handler kept running after its last socket closed");
+    }
+
+    [Fact]
+    public void A_disposed_ZAP_handler_cannot_protect_a_new_socket()
+    {
+        using var context = new ZmqContext();
+        var zap = new ZapHandler(context, new ClientAllowList([]), "edgemer");
+        zap.Dispose();
+        Assert.False(zap.IsRunning);
+        using ZmqSocket pub = context.CreateSocket(ZmqSocketType.Pub);
+
+        Assert.Throws<ObjectDisposedException>(() => new CurveServerSecurity(_server, zap).Apply(pub));
+    }
+
+    [Fact]
+    public void A_protected_socket_makes_libzmq_refuse_unanswered_handshakes_where_it_can_and_the_log_says_which()
+    {
+        using var context = new ZmqContext();
+        var logger = new RecordingLogger<ZapHandler>();
+        using var zap = new ZapHandler(context, new ClientAllowList([]), "edgemer", logger);
+        using ZmqSocket first = context.CreateSocket(ZmqSocketType.Pub);
+        using ZmqSocket second = context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocket probe = context.CreateSocket(ZmqSocketType.Pub);
+        bool libraryAcceptsIt = probe.TryEnforceZapDomain();
+
+        new CurveServerSecurity(_server, zap).Apply(first);
+        new CurveServerSecurity(_server, zap).Apply(second);
+
+        Assert.Equal(libraryAcceptsIt, first.ZapDomainEnforced);
+        Assert.Equal(libraryAcceptsIt, second.ZapDomainEnforced);
+        Assert.Equal("edgemer", first.ZapDomain);
+        Assert.Equal(ZmqSecurityMechanism.Curve, first.Mechanism);
+
+        // Said once per handler, not once per socket.
+        LoggedEvent said = Assert.Single(logger.Events, e => e.EventId is 1104 or 1105);
+        Assert.Equal(libraryAcceptsIt ? 1104 : 1105, said.EventId);
+    }
+
     private void AssertReceivesNothing(ZmqSocket sub)
     {
         // Keep publishing for a while: a client that got in would receive something. (A test of

@@ -10,8 +10,15 @@ namespace EdgeMer.Messaging.Security;
 /// Answers libzmq's authentication requests (ZAP, ZeroMQ RFC 27) for every CURVE server socket in
 /// its context: a client whose public key is on the <see cref="ClientAllowList"/> is accepted and
 /// gets its allow-list name as User-Id; any other client is refused, so it receives nothing. Runs
-/// its own thread, which owns the REP socket on <c>inproc://zeromq.zap.01</c>. Start it before the
-/// sockets it protects bind: libzmq lets CURVE clients in unchecked when no handler is there.
+/// its own thread, which owns the REP socket on <c>inproc://zeromq.zap.01</c>.
+/// <para>
+/// libzmq 4.3 lets CURVE clients in unchecked when no handler is bound there, so the handler's
+/// lifetime is tied to the sockets it protects: each socket <see cref="CurveServerSecurity.Apply"/>
+/// configures holds a lease on it until libzmq has closed that socket. <see cref="Dispose"/> while
+/// leases are held does not stop the handler; it keeps answering until the last protected socket
+/// is closed, then stops by itself. Where libzmq accepts ZMQ_ZAP_ENFORCE_DOMAIN, protected sockets
+/// also set it, so libzmq itself refuses a handshake that no handler answers.
+/// </para>
 /// </summary>
 public sealed partial class ZapHandler : IDisposable
 {
@@ -24,11 +31,15 @@ public sealed partial class ZapHandler : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _started = new();
+    private readonly Lock _gate = new();
     private volatile ClientAllowList _allowList;
     private volatile bool _stopping;
     private Exception? _startFailure;
     private long _accepted;
     private long _refused;
+    private int _leases;
+    private bool _disposeRequested;
+    private int _enforcementReported;
 
     public ZapHandler(ZmqContext context, ClientAllowList allowList, string domain, ILogger<ZapHandler>? logger = null)
     {
@@ -45,6 +56,7 @@ public sealed partial class ZapHandler : IDisposable
         if (_startFailure is not null)
         {
             _thread.Join();
+            _started.Dispose();
             throw new InvalidOperationException($"the ZAP handler could not bind {Endpoint}: {_startFailure.Message}", _startFailure);
         }
     }
@@ -66,11 +78,88 @@ public sealed partial class ZapHandler : IDisposable
         LogAllowListReplaced(_logger, allowList.Count);
     }
 
+    /// <summary>Whether the handler still answers requests (it outlives Dispose while it protects a socket).</summary>
+    public bool IsRunning => _thread.IsAlive;
+
+    /// <summary>
+    /// Stops the handler, or, while sockets it protects are still open, lets it stop once the last
+    /// of them closes: stopping earlier would let any CURVE client into those sockets.
+    /// </summary>
     public void Dispose()
     {
-        _stopping = true;
+        lock (_gate)
+        {
+            if (_disposeRequested)
+            {
+                return;
+            }
+
+            _disposeRequested = true;
+            if (_leases > 0)
+            {
+                LogOutlivesDispose(_logger, _leases);
+                return;
+            }
+
+            _stopping = true;
+        }
+
         _thread.Join();
-        _started.Dispose();
+    }
+
+    /// <summary>
+    /// Makes <paramref name="socket"/> authenticate its peers through this handler (its ZAP domain,
+    /// and ZMQ_ZAP_ENFORCE_DOMAIN where libzmq has it), and keeps the handler running until libzmq
+    /// has closed the socket. Call before bind, on the socket's thread.
+    /// </summary>
+    internal void Protect(ZmqSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var lease = new ProtectionLease(this);
+        try
+        {
+            socket.ZapDomain = _domain;
+            bool enforced = socket.TryEnforceZapDomain();
+            if (Interlocked.Exchange(ref _enforcementReported, 1) == 0)
+            {
+                if (enforced)
+                {
+                    LogDomainEnforced(_logger);
+                }
+                else
+                {
+                    LogDomainNotEnforced(_logger);
+                }
+            }
+
+            socket.ReleaseAfterClose(lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private void TakeLease()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested, this);
+            _leases++;
+        }
+    }
+
+    private void ReturnLease()
+    {
+        lock (_gate)
+        {
+            // The last protected socket is closed: a deferred Dispose can now stop the handler.
+            if (--_leases == 0 && _disposeRequested)
+            {
+                _stopping = true;
+            }
+        }
     }
 
     private void Run()
@@ -111,6 +200,9 @@ public sealed partial class ZapHandler : IDisposable
                 Answer(socket, frames);
             }
         }
+
+        // Stopping follows Dispose, which follows the constructor's wait for the start.
+        _started.Dispose();
     }
 
     private void Answer(ZmqSocket socket, List<byte[]> request)
@@ -155,6 +247,20 @@ public sealed partial class ZapHandler : IDisposable
         Interlocked.Increment(ref _refused);
         LogRefused(_logger, address, reason);
         Reply(socket, requestId, "400", reason, userId: "");
+    }
+
+    /// <summary>One protected socket's hold on the handler; returned once, when libzmq has closed the socket.</summary>
+    private sealed class ProtectionLease : IDisposable
+    {
+        private ZapHandler? _handler;
+
+        public ProtectionLease(ZapHandler handler)
+        {
+            handler.TakeLease();
+            _handler = handler;
+        }
+
+        public void Dispose() => Interlocked.Exchange(ref _handler, null)?.ReturnLease();
     }
 
     private static void Reply(ZmqSocket socket, byte[] requestId, string status, string text, string userId)

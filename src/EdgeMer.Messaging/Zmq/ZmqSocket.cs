@@ -154,6 +154,17 @@ public sealed partial class ZmqSocket : IDisposable
     }
 
     /// <summary>
+    /// Hands <paramref name="lease"/> to the socket, which disposes it only after libzmq has closed
+    /// the socket, however the socket ends (Dispose or finalizer).
+    /// </summary>
+    internal void ReleaseAfterClose(IDisposable lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        EnsureOwner();
+        _handle.ReleaseAfterClose(lease);
+    }
+
+    /// <summary>
     /// Closes the socket. Allowed from any thread: nothing may use the socket afterwards. Closing the
     /// last socket of a disposed context terminates that context.
     /// </summary>

@@ -32,6 +32,9 @@ internal static partial class LibZmq
     internal const int HeartbeatTtl = 76;
     internal const int HeartbeatTimeout = 77;
 
+    // DRAFT in libzmq 4.3: refuse a handshake when no ZAP handler answers instead of admitting the peer.
+    internal const int ZapEnforceDomain = 93;
+
     // Context options (zmq_ctx_set(3)).
     internal const int IoThreads = 1;
     internal const int Blocky = 70;
@@ -42,6 +45,7 @@ internal static partial class LibZmq
 
     // errno values libzmq reports that EdgeMer reacts to (Linux numbering for the POSIX ones).
     internal const int EAgain = 11;
+    internal const int EInval = 22;
     internal const int EIntr = 4;
     private const int Hausnumero = 156384712;
     internal const int ETerm = Hausnumero + 53;
