@@ -160,6 +160,43 @@ public sealed class CurveSecurityTests : IDisposable
         Assert.Equal(libraryAcceptsIt ? 1104 : 1105, said.EventId);
     }
 
+    [Fact]
+    public void A_failure_while_judging_one_client_refuses_that_attempt_and_the_handler_keeps_running()
+    {
+        using var context = new ZmqContext();
+        var logger = new RecordingLogger<ZapHandler>();
+        int failures = 1;
+        logger.BeforeRecording = logged =>
+        {
+            // A logging provider that fails on the first acceptance.
+            if (logged.EventId == 1101 && Interlocked.Decrement(ref failures) >= 0)
+            {
+                throw new IOException("the log disk is full");
+            }
+        };
+        using var zap = new ZapHandler(context, new ClientAllowList([new("dashboard", _allowed.PublicKey)]), "edgemer", logger);
+        using var publisher = new SummaryPublisher(context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(_server, zap));
+        using ZmqSocket first = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        first.MakeCurveClient(_allowed, _server.PublicKey);
+        first.Subscribe("");
+        using ZmqSocketMonitor monitor = first.Monitor(ZmqMonitorEvents.HandshakeFailedAuth);
+        first.Connect(publisher.Endpoints[0]);
+
+        // Refused, not let in, while judging failed (ZAP status 500)...
+        Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeFailedAuth, SubscriptionWait.Timeout, out ZmqMonitorEvent refused));
+        Assert.Equal(500, refused.Value);
+
+        // ...and the handler is still there for the next attempt (libzmq does not retry a refused handshake).
+        using ZmqSocket second = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        second.MakeCurveClient(_allowed, _server.PublicKey);
+        second.Subscribe("");
+        second.Connect(publisher.Endpoints[0]);
+        byte[] message = SubscriptionWait.ReceiveWhilePublishing(second, () => publisher.TryPublish(WireSamples.FullSummary()));
+        Assert.IsType<SummaryMessage>(WireMessage.Parse(message));
+        Assert.True(zap.IsRunning);
+        Assert.IsType<IOException>(Assert.Single(logger.Events, e => e.EventId == 1107).Exception);
+    }
+
     private void AssertReceivesNothing(ZmqSocket sub)
     {
         // Keep publishing for a while: a client that got in would receive something. (A test of

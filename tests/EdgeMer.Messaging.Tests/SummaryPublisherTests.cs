@@ -145,6 +145,34 @@ public sealed class SummaryPublisherTests : IDisposable
     }
 
     [Fact]
+    public void A_message_that_fails_on_the_publisher_thread_is_counted_as_dropped_and_publishing_goes_on()
+    {
+        var privacy = new HookedPrivacySwitch();
+        int failures = 1;
+        privacy.BeforeRead = () =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0)
+            {
+                throw new InvalidOperationException("the privacy switch could not be read");
+            }
+        };
+        var logger = new RecordingLogger<SummaryPublisher>();
+        using var publisher = new SummaryPublisher(_context, Options(), privacy, logger: logger);
+
+        Assert.True(publisher.TryPublish(WireSamples.FullSummary()));
+        WaitUntilDrained(publisher);
+        Assert.True(publisher.TryPublish(WireSamples.FullSummary(second: 1)));
+        WaitUntilDrained(publisher);
+
+        Assert.Equal(1, publisher.Counters.DroppedFailed);
+        Assert.Equal(1, publisher.Counters.Dropped);
+        Assert.Equal(1, publisher.Counters.Published);
+        LoggedEvent failed = Assert.Single(logger.Events, e => e.EventId == 1203);
+        Assert.IsType<InvalidOperationException>(failed.Exception);
+        Assert.Contains(WireTopics.Summary, failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_options_are_refused_with_the_key_and_what_it_allows()
     {
         var options = new SummaryPublisherOptions { DeviceId = "has space", Endpoints = ["udp://x"], SendHighWaterMark = 0 };

@@ -4,9 +4,10 @@ namespace EdgeMer.Messaging.Publishing;
 /// <param name="Published">Messages handed to ZeroMQ.</param>
 /// <param name="DroppedAtHighWaterMark">Messages a subscriber at its high-water mark could not take.</param>
 /// <param name="DroppedQueueFull">Messages refused because the publisher thread was behind.</param>
+/// <param name="DroppedFailed">Messages the publisher thread failed to serialize or send (each one logged).</param>
 /// <param name="Suppressed">Alerts withheld while the privacy switch was paused.</param>
-public readonly record struct PublisherCounters(long Published, long DroppedAtHighWaterMark, long DroppedQueueFull, long Suppressed)
+public readonly record struct PublisherCounters(long Published, long DroppedAtHighWaterMark, long DroppedQueueFull, long DroppedFailed, long Suppressed)
 {
     /// <summary>All messages that never left the device.</summary>
-    public long Dropped => DroppedAtHighWaterMark + DroppedQueueFull;
+    public long Dropped => DroppedAtHighWaterMark + DroppedQueueFull + DroppedFailed;
 }

@@ -46,6 +46,7 @@ public sealed partial class SummaryPublisher : IDisposable
     private long _published;
     private long _droppedAtHighWaterMark;
     private long _droppedQueueFull;
+    private long _droppedFailed;
     private long _suppressed;
     private long _summarySequence;
     private long _alertSequence;
@@ -93,6 +94,7 @@ public sealed partial class SummaryPublisher : IDisposable
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _droppedAtHighWaterMark),
         Interlocked.Read(ref _droppedQueueFull),
+        Interlocked.Read(ref _droppedFailed),
         Interlocked.Read(ref _suppressed));
 
     /// <summary>Queues a summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full.</summary>
@@ -164,15 +166,33 @@ public sealed partial class SummaryPublisher : IDisposable
         _started.Set();
         using (socket)
         {
+            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+            Func<bool> never = static () => false;
             while (true)
             {
                 _pending.Wait();
                 while (_queue.TryDequeue(out Outgoing message))
                 {
-                    Send(socket, message);
+                    // One message that cannot be sent is dropped and counted; it must not end egress.
+                    try
+                    {
+                        Send(socket, message);
+                        backoff.Succeeded();
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        Interlocked.Increment(ref _droppedFailed);
+                        TimeSpan pause = backoff.Failed();
+                        LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
 
-                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
-                    Interlocked.Decrement(ref _queued);
+                        // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a flood of errors.
+                        RetryBackoff.Pause(pause, never);
+                    }
+                    finally
+                    {
+                        // Counted down only once handled, so Pending == 0 means every message was dealt with.
+                        Interlocked.Decrement(ref _queued);
+                    }
                 }
 
                 if (_stopping)
@@ -283,6 +303,9 @@ public sealed partial class SummaryPublisher : IDisposable
             Interlocked.Increment(ref _droppedAtHighWaterMark);
         }
     }
+
+    private static string TopicOf(in Outgoing message) =>
+        message.Summary is not null ? WireTopics.Summary : message.Alert is not null ? WireTopics.Alert : WireTopics.Health;
 
     private void WriteEnvelope(string schema, long sequence)
     {

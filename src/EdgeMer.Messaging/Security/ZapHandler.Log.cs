@@ -21,4 +21,10 @@ public sealed partial class ZapHandler
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "ZAP handler disposed while {Count} sockets it protects are open; it keeps answering until they are closed")]
     private static partial void LogOutlivesDispose(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "A ZAP request could not be judged; the client was refused")]
+    private static partial void LogJudgingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "The ZAP handler failed to take or answer a request; next try in {PauseMs} ms")]
+    private static partial void LogIterationFailed(ILogger logger, long pauseMs, Exception exception);
 }

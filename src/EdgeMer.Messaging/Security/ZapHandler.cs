@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using EdgeMer.Messaging.Zmq;
 using Microsoft.Extensions.Logging;
@@ -184,20 +183,27 @@ public sealed partial class ZapHandler : IDisposable
         using (var poller = new ZmqPoller(socket))
         {
             var frames = new List<byte[]>(8);
-            var reply = new ArrayBufferWriter<byte>(64);
+            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+            Func<bool> stopping = () => _stopping;
             while (!_stopping)
             {
-                if (poller.Poll(s_stopCheckInterval) == 0)
+                // One failed request must not stop authentication: with no handler, libzmq 4.3
+                // would let the next clients in unchecked.
+                try
                 {
-                    continue;
-                }
+                    if (poller.Poll(s_stopCheckInterval) > 0 && socket.ReceiveMultipart(frames))
+                    {
+                        Answer(socket, frames);
+                    }
 
-                if (!socket.ReceiveMultipart(frames))
+                    backoff.Succeeded();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    continue;
+                    TimeSpan pause = backoff.Failed();
+                    LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e);
+                    RetryBackoff.Pause(pause, stopping);
                 }
-
-                Answer(socket, frames);
             }
         }
 
@@ -209,10 +215,32 @@ public sealed partial class ZapHandler : IDisposable
     {
         // Request: version, request id, domain, address, routing id, mechanism, credentials...
         byte[] requestId = request.Count > 1 ? request[1] : [];
+        Verdict verdict;
+        Exception? failure = null;
+        try
+        {
+            verdict = Judge(request);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A request that could not be judged is refused, never let through.
+            failure = e;
+            verdict = new Verdict("500", "internal error", "");
+        }
+
+        // A REP socket takes no further request until it has answered this one.
+        Reply(socket, requestId, verdict.Status, verdict.Text, verdict.UserId);
+        if (failure is not null)
+        {
+            LogJudgingFailed(_logger, failure);
+        }
+    }
+
+    private Verdict Judge(List<byte[]> request)
+    {
         if (request.Count < 6 || !request[0].AsSpan().SequenceEqual("1.0"u8))
         {
-            Reply(socket, requestId, "500", "malformed ZAP request", userId: "");
-            return;
+            return new Verdict("500", "malformed ZAP request", "");
         }
 
         string domain = Encoding.UTF8.GetString(request[2]);
@@ -220,34 +248,34 @@ public sealed partial class ZapHandler : IDisposable
         string mechanism = Encoding.ASCII.GetString(request[5]);
         if (!string.Equals(domain, _domain, StringComparison.Ordinal))
         {
-            Refuse(socket, requestId, address, $"unknown ZAP domain '{domain}'");
-            return;
+            return Refuse(address, $"unknown ZAP domain '{domain}'");
         }
 
         if (!string.Equals(mechanism, "CURVE", StringComparison.Ordinal) || request.Count != 7 || request[6].Length != CurvePublicKey.Length)
         {
-            Refuse(socket, requestId, address, $"mechanism {mechanism} is not allowed; CURVE is required");
-            return;
+            return Refuse(address, $"mechanism {mechanism} is not allowed; CURVE is required");
         }
 
         var key = CurvePublicKey.FromBytes(request[6]);
         if (!_allowList.TryGetClientName(key, out string? name))
         {
-            Refuse(socket, requestId, address, $"client key {key} is not on the allow-list");
-            return;
+            return Refuse(address, $"client key {key} is not on the allow-list");
         }
 
-        Interlocked.Increment(ref _accepted);
         LogAccepted(_logger, name, address);
-        Reply(socket, requestId, "200", "OK", name);
+        Interlocked.Increment(ref _accepted);
+        return new Verdict("200", "OK", name);
     }
 
-    private void Refuse(ZmqSocket socket, byte[] requestId, string address, string reason)
+    private Verdict Refuse(string address, string reason)
     {
-        Interlocked.Increment(ref _refused);
         LogRefused(_logger, address, reason);
-        Reply(socket, requestId, "400", reason, userId: "");
+        Interlocked.Increment(ref _refused);
+        return new Verdict("400", reason, "");
     }
+
+    /// <summary>A ZAP reply's status code (200 accepts; 400 and 500 refuse), its text and the User-Id it gives.</summary>
+    private readonly record struct Verdict(string Status, string Text, string UserId);
 
     /// <summary>One protected socket's hold on the handler; returned once, when libzmq has closed the socket.</summary>
     private sealed class ProtectionLease : IDisposable
