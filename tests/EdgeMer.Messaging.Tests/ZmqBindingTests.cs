@@ -276,6 +276,40 @@ public sealed class ZmqBindingTests : IDisposable
     }
 
     [Fact]
+    public void A_monitor_belongs_to_the_first_thread_that_reads_it_not_to_the_socket_thread()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocketMonitor monitor = server.Monitor(ZmqMonitorEvents.Accepted);
+        server.Bind("tcp://127.0.0.1:*");
+        using ZmqSocket client = _context.CreateSocket(ZmqSocketType.Dealer);
+        client.Connect(server.LastEndpoint);
+        ZmqMonitorEvent? seen = null;
+        Exception? failure = null;
+
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                if (monitor.WaitFor(ZmqMonitorEvents.Accepted, s_timeout, out ZmqMonitorEvent accepted))
+                {
+                    seen = accepted;
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        reader.Start();
+        Assert.True(reader.Join(s_timeout));
+
+        Assert.Null(failure);
+        Assert.Equal(server.LastEndpoint, seen?.Endpoint);
+        var refused = Assert.Throws<InvalidOperationException>(() => monitor.TryReceive(TimeSpan.Zero, out _));
+        Assert.Contains("belongs to managed thread", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Z85_matches_the_RFC_32_test_vector_both_ways()
     {
         byte[] data = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];

@@ -13,7 +13,9 @@ public sealed partial class ZmqSocket : IDisposable
 {
     private readonly ZmqContext _context;
     private readonly ZmqSocketHandle _handle;
-    private readonly int _ownerThreadId;
+    // Managed thread id of the owner, or Unowned while a socket waits to be claimed by its first user.
+    private const int Unowned = 0;
+    private int _ownerThreadId;
 
     internal ZmqSocket(ZmqContext context, ZmqSocketType type)
     {
@@ -139,7 +141,8 @@ public sealed partial class ZmqSocket : IDisposable
 
     /// <summary>
     /// Starts reporting this socket's connection events (see <see cref="ZmqMonitorEvents"/>). The
-    /// returned monitor is read from one thread, which need not be this socket's.
+    /// returned monitor is read from one thread, which need not be this socket's: the first thread
+    /// that reads it owns it from then on.
     /// </summary>
     public ZmqSocketMonitor Monitor(ZmqMonitorEvents events)
     {
@@ -170,14 +173,33 @@ public sealed partial class ZmqSocket : IDisposable
     /// </summary>
     public void Dispose() => _handle.Dispose();
 
+    /// <summary>
+    /// Gives the socket up: the next thread that uses it becomes its owner. libzmq allows a socket
+    /// to move between threads with a full memory barrier, which the claim's interlocked exchange is.
+    /// </summary>
+    internal void ReleaseOwnership()
+    {
+        EnsureOwner();
+        Interlocked.Exchange(ref _ownerThreadId, Unowned);
+    }
+
     internal void EnsureOwner()
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        if (Environment.CurrentManagedThreadId != _ownerThreadId)
+        int current = Environment.CurrentManagedThreadId;
+        int owner = Volatile.Read(ref _ownerThreadId);
+        if (owner == current)
         {
-            throw new InvalidOperationException(
-                $"this {Type} socket belongs to managed thread {_ownerThreadId}; it was used from thread {Environment.CurrentManagedThreadId}");
+            return;
         }
+
+        if (owner == Unowned && (owner = Interlocked.CompareExchange(ref _ownerThreadId, current, Unowned)) == Unowned)
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"this {Type} socket belongs to managed thread {owner}; it was used from thread {current}");
     }
 
     private unsafe bool SendCore(ReadOnlySpan<byte> frame, bool more, int flags)

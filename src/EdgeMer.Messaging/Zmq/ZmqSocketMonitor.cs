@@ -6,7 +6,8 @@ namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>
 /// Reads the connection events of one socket (connects, handshakes, authentication failures) from the
-/// PAIR socket libzmq publishes them on. Owned by the thread that created it, like any socket.
+/// PAIR socket libzmq publishes them on. It is created on the monitored socket's thread, but belongs
+/// to the first thread that reads it, which need not be that one; any other thread is then refused.
 /// </summary>
 public sealed class ZmqSocketMonitor : IDisposable
 {
@@ -19,7 +20,17 @@ public sealed class ZmqSocketMonitor : IDisposable
         string endpoint = $"inproc://edgemer.monitor.{Interlocked.Increment(ref s_nextId)}";
         monitored.StartMonitor(endpoint, events);
         _events = monitored.Context.CreateSocket(ZmqSocketType.Pair);
-        _events.Connect(endpoint);
+        try
+        {
+            // Connected here, at once, so no event is missed before the first read.
+            _events.Connect(endpoint);
+            _events.ReleaseOwnership();
+        }
+        catch
+        {
+            _events.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the next event.</summary>
