@@ -74,9 +74,19 @@ public sealed class CurveSecurityTests : IDisposable
     [Fact]
     public void A_client_that_trusts_the_wrong_server_key_never_completes_the_handshake()
     {
-        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, CurveKeyPair.Generate().PublicKey));
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, CurveKeyPair.Generate().PublicKey), out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            // The server cannot open the client's HELLO, which was sealed for another key: the
+            // handshake fails (or the connection is dropped) and never succeeds.
+            const ZmqMonitorEvents Outcome = ZmqMonitorEvents.HandshakeSucceeded | ZmqMonitorEvents.HandshakeFailedProtocol
+                | ZmqMonitorEvents.HandshakeFailedNoDetail | ZmqMonitorEvents.HandshakeFailedAuth | ZmqMonitorEvents.Disconnected;
+            Assert.True(monitor.WaitFor(Outcome, SubscriptionWait.Timeout, out ZmqMonitorEvent outcome), "the handshake neither failed nor succeeded");
+            Assert.NotEqual(ZmqMonitorEvents.HandshakeSucceeded, outcome.Event);
+        }
 
         AssertReceivesNothing(sub);
+        Assert.Equal(0, _zap.Accepted);
     }
 
     [Fact]
