@@ -94,9 +94,18 @@ public sealed class ZmqBindingTests : IDisposable
     [Fact]
     public void TrySend_returns_false_instead_of_blocking_when_no_peer_can_take_the_message()
     {
+        // A port the system just handed out and that nothing listens on any more.
+        string vacated;
+        using (ZmqSocket placeholder = _context.CreateSocket(ZmqSocketType.Router))
+        {
+            placeholder.Bind("tcp://127.0.0.1:*");
+            vacated = placeholder.LastEndpoint;
+            placeholder.Unbind(vacated);
+        }
+
         using ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
         dealer.Immediate = true; // queue only to completed connections
-        dealer.Connect("tcp://127.0.0.1:1"); // nothing listens there, so no connection completes
+        dealer.Connect(vacated); // no connection completes
 
         Assert.False(dealer.TrySend("nobody"u8));
     }
