@@ -189,14 +189,14 @@ public sealed partial class SummaryPublisher : IDisposable
         using (socket)
         {
             RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-            Func<bool> never = static () => false;
+            Func<bool> stopping = () => _stopping;
             while (true)
             {
                 _pending.Wait();
 
                 // Read before draining: Dispose sets it only when no TryPublish is under way, so
                 // once it reads true, everything ever queued is drained below.
-                bool stopping = _stopping;
+                bool draining = _stopping;
                 while (_queue.TryDequeue(out Outgoing message))
                 {
                     // One message that cannot be sent is dropped and counted; it must not end egress.
@@ -211,8 +211,9 @@ public sealed partial class SummaryPublisher : IDisposable
                         TimeSpan pause = backoff.Failed();
                         LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
 
-                        // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a flood of errors.
-                        RetryBackoff.Pause(pause, never);
+                        // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a
+                        // flood of errors. A shutdown does not wait for the pause.
+                        RetryBackoff.Pause(pause, stopping);
                     }
                     finally
                     {
@@ -221,7 +222,7 @@ public sealed partial class SummaryPublisher : IDisposable
                     }
                 }
 
-                if (stopping)
+                if (draining)
                 {
                     // Every socket closes with linger 0, which would discard what libzmq has not
                     // yet written, such as the last health message; a short bound keeps it.
