@@ -319,6 +319,37 @@ public sealed class ZmqBindingTests : IDisposable
     }
 
     [Fact]
+    public void Disposing_a_monitor_before_its_socket_leaves_the_context_working()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        server.Bind("tcp://127.0.0.1:*");
+        server.ReceiveTimeout = s_timeout;
+
+        // A context of its own: were its I/O thread stalled, it could never be terminated.
+        var context = new ZmqContext();
+        ZmqSocket watched = context.CreateSocket(ZmqSocketType.Dealer);
+        ZmqSocket other = context.CreateSocket(ZmqSocketType.Dealer);
+        watched.Monitor(ZmqMonitorEvents.All).Dispose();
+
+        // Connecting raises events on the context's I/O thread, with no reader left for them.
+        watched.Connect(server.LastEndpoint);
+        other.SendTimeout = s_timeout;
+        other.Connect(server.LastEndpoint);
+        Assert.True(other.Send("still served"u8));
+        var frames = new List<byte[]>();
+        bool served = server.ReceiveMultipart(frames);
+        if (served)
+        {
+            other.Dispose();
+            watched.Dispose();
+            context.Dispose();
+        }
+
+        Assert.True(served, "the context's I/O thread stalled on an event for a monitor that was disposed");
+        Assert.Equal("still served", Encoding.ASCII.GetString(frames[1]));
+    }
+
+    [Fact]
     public void Z85_matches_the_RFC_32_test_vector_both_ways()
     {
         byte[] data = [0x86, 0x4F, 0xD2, 0x6F, 0xB5, 0x59, 0xF7, 0x5B];

@@ -157,6 +157,29 @@ public sealed partial class ZmqSocket : IDisposable
     }
 
     /// <summary>
+    /// Stops the socket's monitor, if it has one. Unlike the rest of the socket this may be called
+    /// from any thread: libzmq guards a socket's monitor with a lock of its own.
+    /// </summary>
+    internal void StopMonitor()
+    {
+        if (_handle.IsClosed)
+        {
+            // Closing the socket stopped its monitor.
+            return;
+        }
+
+        try
+        {
+            // Nothing to act on if it fails: the context is terminating, which stops monitors too.
+            _ = LibZmq.SocketMonitor(_handle, null, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile, by its owner.
+        }
+    }
+
+    /// <summary>
     /// Hands <paramref name="lease"/> to the socket, which disposes it only after libzmq has closed
     /// the socket, however the socket ends (Dispose or finalizer).
     /// </summary>
