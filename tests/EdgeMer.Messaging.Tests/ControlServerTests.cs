@@ -179,6 +179,50 @@ public sealed class ControlServerTests : IDisposable
         Assert.Equal(PrivacyState.Capturing, _privacy.State);
     }
 
+    [Fact]
+    public void A_pause_whose_handler_throws_stays_paused_is_answered_failed_and_the_server_keeps_answering()
+    {
+        _privacy.StateChanged += (_, _) => throw new IOException("the camera could not stop");
+
+        ControlReply reply = Ask("""{"schema":"edgemer.control/1","id":"p1","command":"pause"}""");
+
+        Assert.False(reply.Ok);
+        Assert.Equal(ControlErrorCode.Failed, reply.Error!.Code);
+        Assert.Contains("the camera could not stop", reply.Error.Message, StringComparison.Ordinal);
+        Assert.True(reply.Paused);
+        Assert.Equal(PrivacyState.Paused, _privacy.State);
+        Assert.True(Ask("""{"schema":"edgemer.control/1","id":"s1","command":"status"}""").Ok);
+    }
+
+    [Fact]
+    public void A_command_that_throws_is_answered_failed_and_the_server_keeps_answering()
+    {
+        _commands.Status = () => throw new InvalidOperationException("the pipeline is restarting");
+
+        ControlReply reply = Ask("""{"schema":"edgemer.control/1","id":"s1","command":"status"}""");
+
+        Assert.False(reply.Ok);
+        Assert.Equal(ControlErrorCode.Failed, reply.Error!.Code);
+        Assert.Contains("the pipeline is restarting", reply.Error.Message, StringComparison.Ordinal);
+        _commands.Status = null;
+        Assert.True(Ask("""{"schema":"edgemer.control/1","id":"s2","command":"status"}""").Ok);
+    }
+
+    [Fact]
+    public void A_command_result_that_cannot_be_written_as_JSON_is_answered_failed_and_the_server_keeps_answering()
+    {
+        _commands.Status = () => new ControlStatus("dev-1", "0.1.0", Paused: false, UptimeSeconds: double.NaN, Published: 0, Dropped: 0);
+
+        ControlReply reply = Ask("""{"schema":"edgemer.control/1","id":"s1","command":"status"}""");
+
+        Assert.False(reply.Ok);
+        Assert.Equal("s1", reply.Id);
+        Assert.Equal(ControlErrorCode.Failed, reply.Error!.Code);
+        Assert.Contains("the reply could not be written", reply.Error.Message, StringComparison.Ordinal);
+        _commands.Status = null;
+        Assert.True(Ask("""{"schema":"edgemer.control/1","id":"s2","command":"status"}""").Ok);
+    }
+
     private ControlReply Ask(string request)
     {
         _client.Send(Encoding.UTF8.GetBytes(request));
@@ -214,7 +258,9 @@ public sealed class ControlServerTests : IDisposable
 
         public int Reloads { get; private set; }
 
-        public ControlStatus GetStatus() => new("dev-1", "0.1.0", Paused: false, UptimeSeconds: 12.5, Published: 42, Dropped: 0);
+        public Func<ControlStatus>? Status { get; set; }
+
+        public ControlStatus GetStatus() => Status is { } status ? status() : new("dev-1", "0.1.0", Paused: false, UptimeSeconds: 12.5, Published: 42, Dropped: 0);
 
         public ReloadResult Reload()
         {

@@ -1,9 +1,11 @@
+using System.Runtime.InteropServices;
+using EdgeMer.Messaging.Interop.Libc;
 using EdgeMer.Messaging.Security;
 
 namespace EdgeMer.Messaging.Tests;
 
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class CurveKeyFileTests : IDisposable
+public sealed partial class CurveKeyFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("edgemer-keys-").FullName;
 
@@ -35,6 +37,55 @@ public sealed class CurveKeyFileTests : IDisposable
 
         Assert.Contains("accessible to other users (mode 0644)", error.Message, StringComparison.Ordinal);
         Assert.Contains("chmod 600", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_secret_key_file_reached_through_a_symbolic_link_is_refused()
+    {
+        (_, string secretPath) = CurveKeyFile.Write(CurveKeyPair.Generate(), _directory, "server");
+        string link = Path.Combine(_directory, "linked.key_secret");
+        File.CreateSymbolicLink(link, secretPath);
+
+        var error = Assert.Throws<CurveKeyFileException>(() => CurveKeyFile.LoadKeyPair(link));
+
+        Assert.Equal(link, error.FilePath);
+        Assert.Contains($"{link} is a symbolic link (to {secretPath})", error.Message, StringComparison.Ordinal);
+        CurveKeyFile.LoadKeyPair(secretPath);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void A_secret_key_file_owned_by_another_user_is_refused()
+    {
+        string path;
+        uint owner;
+        if (UnixFileStatus.EffectiveUserId == 0)
+        {
+            // As root: hand a well-formed private key file to another user.
+            (_, path) = CurveKeyFile.Write(CurveKeyPair.Generate(), _directory, "server");
+            owner = 65534;
+            Assert.Equal(0, ChangeOwner(path, owner, owner));
+        }
+        else
+        {
+            // As anyone else: any file root owns will do, since ownership is checked first.
+            path = "/etc/passwd";
+            owner = 0;
+        }
+
+        var error = Assert.Throws<CurveKeyFileException>(() => CurveKeyFile.LoadKeyPair(path));
+
+        Assert.Contains($"{path} is owned by uid {owner}, not by uid {UnixFileStatus.EffectiveUserId}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_secret_key_file_is_named_in_the_error()
+    {
+        string path = Path.Combine(_directory, "absent.key_secret");
+
+        var error = Assert.Throws<CurveKeyFileException>(() => CurveKeyFile.LoadKeyPair(path));
+
+        Assert.Equal($"CURVE key file {path} does not exist", error.Message);
     }
 
     [Fact]
@@ -94,4 +145,7 @@ public sealed class CurveKeyFileTests : IDisposable
         File.Copy(secretPath, Path.Combine(clients, "dashboard.key_secret"));
         Assert.Throws<CurveKeyFileException>(() => ClientAllowList.LoadDirectory(clients));
     }
+
+    [LibraryImport("libc.so.6", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ChangeOwner(string path, uint owner, uint group);
 }

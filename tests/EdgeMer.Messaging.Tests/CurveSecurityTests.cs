@@ -74,9 +74,19 @@ public sealed class CurveSecurityTests : IDisposable
     [Fact]
     public void A_client_that_trusts_the_wrong_server_key_never_completes_the_handshake()
     {
-        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, CurveKeyPair.Generate().PublicKey));
+        using ZmqSocket sub = Subscriber(client => client.MakeCurveClient(_allowed, CurveKeyPair.Generate().PublicKey), out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            // The server cannot open the client's HELLO, which was sealed for another key: the
+            // handshake fails (or the connection is dropped) and never succeeds.
+            const ZmqMonitorEvents Outcome = ZmqMonitorEvents.HandshakeSucceeded | ZmqMonitorEvents.HandshakeFailedProtocol
+                | ZmqMonitorEvents.HandshakeFailedNoDetail | ZmqMonitorEvents.HandshakeFailedAuth | ZmqMonitorEvents.Disconnected;
+            Assert.True(monitor.WaitFor(Outcome, SubscriptionWait.Timeout, out ZmqMonitorEvent outcome), "the handshake neither failed nor succeeded");
+            Assert.NotEqual(ZmqMonitorEvents.HandshakeSucceeded, outcome.Event);
+        }
 
         AssertReceivesNothing(sub);
+        Assert.Equal(0, _zap.Accepted);
     }
 
     [Fact]
@@ -97,6 +107,104 @@ public sealed class CurveSecurityTests : IDisposable
         var error = Assert.Throws<InvalidOperationException>(() => new ZapHandler(_context, new ClientAllowList([]), "edgemer"));
 
         Assert.Contains(ZapHandler.Endpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposing_the_ZAP_handler_before_the_publisher_never_lets_a_stranger_in()
+    {
+        // The wrong order: the handler goes first while the publisher is still bound.
+        _zap.Dispose();
+
+        Assert.True(_zap.IsRunning);
+        CurveKeyPair stranger = CurveKeyPair.Generate();
+        using ZmqSocket refused = Subscriber(client => client.MakeCurveClient(stranger, _server.PublicKey), out ZmqSocketMonitor monitor);
+        using (monitor)
+        {
+            // Refused by the handler itself (ZAP status 400), not merely by a missing handler.
+            Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeFailedAuth, SubscriptionWait.Timeout, out ZmqMonitorEvent failure));
+            Assert.Equal(400, failure.Value);
+        }
+
+        AssertReceivesNothing(refused);
+        using ZmqSocket allowed = Subscriber(client => client.MakeCurveClient(_allowed, _server.PublicKey));
+        SubscriptionWait.ReceiveWhilePublishing(allowed, () => _publisher.TryPublish(WireSamples.FullSummary()));
+
+        // Once the last socket it protects is closed, the handler stops by itself.
+        _publisher.Dispose();
+        Assert.True(SpinWait.SpinUntil(() => !_zap.IsRunning, SubscriptionWait.Timeout), "the ZAP handler kept running after its last socket closed");
+    }
+
+    [Fact]
+    public void A_disposed_ZAP_handler_cannot_protect_a_new_socket()
+    {
+        using var context = new ZmqContext();
+        var zap = new ZapHandler(context, new ClientAllowList([]), "edgemer");
+        zap.Dispose();
+        Assert.False(zap.IsRunning);
+        using ZmqSocket pub = context.CreateSocket(ZmqSocketType.Pub);
+
+        Assert.Throws<ObjectDisposedException>(() => new CurveServerSecurity(_server, zap).Apply(pub));
+    }
+
+    [Fact]
+    public void A_protected_socket_makes_libzmq_refuse_unanswered_handshakes_where_it_can_and_the_log_says_which()
+    {
+        using var context = new ZmqContext();
+        var logger = new RecordingLogger<ZapHandler>();
+        using var zap = new ZapHandler(context, new ClientAllowList([]), "edgemer", logger);
+        using ZmqSocket first = context.CreateSocket(ZmqSocketType.Pub);
+        using ZmqSocket second = context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocket probe = context.CreateSocket(ZmqSocketType.Pub);
+        bool libraryAcceptsIt = probe.TryEnforceZapDomain();
+
+        new CurveServerSecurity(_server, zap).Apply(first);
+        new CurveServerSecurity(_server, zap).Apply(second);
+
+        Assert.Equal(libraryAcceptsIt, first.ZapDomainEnforced);
+        Assert.Equal(libraryAcceptsIt, second.ZapDomainEnforced);
+        Assert.Equal("edgemer", first.ZapDomain);
+        Assert.Equal(ZmqSecurityMechanism.Curve, first.Mechanism);
+
+        // Said once per handler, not once per socket.
+        LoggedEvent said = Assert.Single(logger.Events, e => e.EventId is 1104 or 1105);
+        Assert.Equal(libraryAcceptsIt ? 1104 : 1105, said.EventId);
+    }
+
+    [Fact]
+    public void A_failure_while_judging_one_client_refuses_that_attempt_and_the_handler_keeps_running()
+    {
+        using var context = new ZmqContext();
+        var logger = new RecordingLogger<ZapHandler>();
+        int failures = 1;
+        logger.BeforeRecording = logged =>
+        {
+            // A logging provider that fails on the first acceptance.
+            if (logged.EventId == 1101 && Interlocked.Decrement(ref failures) >= 0)
+            {
+                throw new IOException("the log disk is full");
+            }
+        };
+        using var zap = new ZapHandler(context, new ClientAllowList([new("dashboard", _allowed.PublicKey)]), "edgemer", logger);
+        using var publisher = new SummaryPublisher(context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(_server, zap));
+        using ZmqSocket first = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        first.MakeCurveClient(_allowed, _server.PublicKey);
+        first.Subscribe("");
+        using ZmqSocketMonitor monitor = first.Monitor(ZmqMonitorEvents.HandshakeFailedAuth);
+        first.Connect(publisher.Endpoints[0]);
+
+        // Refused, not let in, while judging failed (ZAP status 500)...
+        Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeFailedAuth, SubscriptionWait.Timeout, out ZmqMonitorEvent refused));
+        Assert.Equal(500, refused.Value);
+
+        // ...and the handler is still there for the next attempt (libzmq does not retry a refused handshake).
+        using ZmqSocket second = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        second.MakeCurveClient(_allowed, _server.PublicKey);
+        second.Subscribe("");
+        second.Connect(publisher.Endpoints[0]);
+        byte[] message = SubscriptionWait.ReceiveWhilePublishing(second, () => publisher.TryPublish(WireSamples.FullSummary()));
+        Assert.IsType<SummaryMessage>(WireMessage.Parse(message));
+        Assert.True(zap.IsRunning);
+        Assert.IsType<IOException>(Assert.Single(logger.Events, e => e.EventId == 1107).Exception);
     }
 
     private void AssertReceivesNothing(ZmqSocket sub)

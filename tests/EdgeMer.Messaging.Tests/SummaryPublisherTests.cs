@@ -3,6 +3,7 @@ using EdgeMer.Messaging.Privacy;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Messaging.Tests;
 
@@ -142,6 +143,214 @@ public sealed class SummaryPublisherTests : IDisposable
 
         WaitUntilDrained(publisher);
         Assert.Equal(100, publisher.Counters.Published);
+    }
+
+    [Fact]
+    public void A_message_that_fails_on_the_publisher_thread_is_counted_as_dropped_and_publishing_goes_on()
+    {
+        var privacy = new HookedPrivacySwitch();
+        int failures = 1;
+        privacy.BeforeRead = () =>
+        {
+            if (Interlocked.Decrement(ref failures) >= 0)
+            {
+                throw new InvalidOperationException("the privacy switch could not be read");
+            }
+        };
+        var logger = new RecordingLogger<SummaryPublisher>();
+        using var publisher = new SummaryPublisher(_context, Options(), privacy, logger: logger);
+
+        Assert.True(publisher.TryPublish(WireSamples.FullSummary()));
+        WaitUntilDrained(publisher);
+        Assert.True(publisher.TryPublish(WireSamples.FullSummary(second: 1)));
+        WaitUntilDrained(publisher);
+
+        Assert.Equal(1, publisher.Counters.DroppedFailed);
+        Assert.Equal(1, publisher.Counters.Dropped);
+        Assert.Equal(1, publisher.Counters.Published);
+        LoggedEvent failed = Assert.Single(logger.Events, e => e.EventId == 1203);
+        Assert.IsType<InvalidOperationException>(failed.Exception);
+        Assert.Contains(WireTopics.Summary, failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void When_the_publisher_thread_is_behind_a_full_queue_refuses_the_message_and_counts_it()
+    {
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var privacy = new HookedPrivacySwitch
+        {
+            BeforeRead = () =>
+            {
+                held.Set();
+                release.Wait(SubscriptionWait.Timeout);
+            },
+        };
+        SummaryPublisherOptions options = Options();
+        options.QueueCapacity = 1;
+        using var publisher = new SummaryPublisher(_context, options, privacy);
+
+        try
+        {
+            Assert.True(publisher.TryPublish(WireSamples.FullSummary()));
+            Assert.True(held.Wait(SubscriptionWait.Timeout), "the publisher thread never took the first message");
+
+            // The first message is still being handled, so the queue of one is full.
+            Assert.False(publisher.TryPublish(WireSamples.FullSummary(second: 1)));
+            Assert.Equal(1, publisher.Counters.DroppedQueueFull);
+            Assert.Equal(1, publisher.Pending);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        WaitUntilDrained(publisher);
+        Assert.Equal(1, publisher.Counters.Published);
+        Assert.Equal(1, publisher.Counters.Dropped);
+        Assert.True(publisher.TryPublish(WireSamples.FullSummary(second: 2)));
+    }
+
+    [Fact]
+    public void An_oversized_message_is_counted_as_oversized_not_as_congestion_and_health_reports_it()
+    {
+        var logger = new RecordingLogger<SummaryPublisher>();
+        SummaryPublisherOptions options = Options();
+        options.DeviceId = new string('d', 64);
+        using var publisher = new SummaryPublisher(_context, options, _privacy, logger: logger);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Health);
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.Health()));
+
+        // With the longest device id, the largest health report the types allow does not fit.
+        Assert.True(publisher.TryPublish(WireSamples.LargestHealth()));
+        WaitUntilDrained(publisher);
+
+        Assert.True(publisher.Counters.DroppedOversized == 1, $"the largest health message was not refused as oversized (limits changed?): {publisher.Counters}");
+        Assert.Equal(0, publisher.Counters.DroppedAtHighWaterMark);
+        Assert.Equal(LogLevel.Error, Assert.Single(logger.Events, e => e.EventId == 1202).Level);
+        publisher.TryPublish(WireSamples.Health());
+        byte[] next = ReceiveUntil(sub, m => m is HealthMessage h && h.Egress.Oversized == 1);
+        HealthMessage health = (HealthMessage)WireMessage.Parse(next);
+        Assert.True(health.Egress.Dropped >= 1);
+        Assert.Equal(0, health.Egress.Failed);
+        Assert.Empty(WireMessageTests.Schema.Validate(Encoding.UTF8.GetString(next)[(WireTopics.Health.Length + 1)..]));
+    }
+
+    [Fact]
+    public void TryPublish_after_dispose_returns_false_instead_of_throwing()
+    {
+        var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        publisher.Dispose();
+
+        Assert.False(publisher.TryPublish(WireSamples.FullSummary()));
+        Assert.False(publisher.TryPublish(WireSamples.Alert()));
+        Assert.False(publisher.TryPublish(WireSamples.Health()));
+        Assert.Equal(0, publisher.Pending);
+    }
+
+    [Fact]
+    public void TryPublish_racing_dispose_never_throws_and_leaves_nothing_pending()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            var publisher = new SummaryPublisher(_context, Options(), _privacy);
+            Exception? failure = null;
+            bool disposed = false;
+            int published = 0;
+            var producer = new Thread(() =>
+            {
+                try
+                {
+                    EmotionSummary summary = WireSamples.FullSummary();
+                    while (!Volatile.Read(ref disposed))
+                    {
+                        if (publisher.TryPublish(summary))
+                        {
+                            Interlocked.Increment(ref published);
+                        }
+                    }
+
+                    if (publisher.TryPublish(summary))
+                    {
+                        throw new InvalidOperationException("TryPublish accepted a message after Dispose returned");
+                    }
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+            });
+            producer.Start();
+            SpinWait.SpinUntil(() => Volatile.Read(ref published) > 0, SubscriptionWait.Timeout);
+
+            publisher.Dispose();
+            Volatile.Write(ref disposed, true);
+            Assert.True(producer.Join(SubscriptionWait.Timeout), "the producer did not finish");
+
+            Assert.Null(failure);
+            Assert.Equal(0, publisher.Pending);
+            Assert.Equal(Volatile.Read(ref published), publisher.Counters.Published + publisher.Counters.Dropped - publisher.Counters.DroppedQueueFull);
+        }
+    }
+
+    [Fact]
+    public void Shutting_down_still_delivers_what_was_published_to_a_subscriber_that_is_behind()
+    {
+        // The device's own context: terminating it is what would discard undelivered messages.
+        var deviceContext = new ZmqContext();
+        var publisher = new SummaryPublisher(deviceContext, Options(highWaterMark: 50), _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 50);
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+        WaitUntilDrained(publisher);
+        long publishedBefore = publisher.Counters.Published;
+
+        // The subscriber reads nothing while the kernel's socket buffers fill and then libzmq's
+        // queue for it, until a whole batch is refused: messages published but still inside
+        // libzmq when the device shuts down, which a close with linger 0 would discard.
+        EmotionSummary summary = WireSamples.FullSummary(second: 1);
+        bool full = false;
+        for (int batch = 0; batch < 200 && !full; batch++)
+        {
+            long refusedBefore = publisher.Counters.DroppedAtHighWaterMark;
+            for (int i = 0; i < 100; i++)
+            {
+                publisher.TryPublish(summary);
+            }
+
+            WaitUntilDrained(publisher);
+            full = publisher.Counters.DroppedAtHighWaterMark - refusedBefore == 100;
+        }
+
+        Assert.True(full, $"the connection to the subscriber never filled up: {publisher.Counters}");
+        long expected = -1;
+        using var closed = new ManualResetEventSlim();
+        var shutdown = new Thread(() =>
+        {
+            publisher.Dispose();
+            Volatile.Write(ref expected, publisher.Counters.Published - publishedBefore);
+            closed.Set();
+            deviceContext.Dispose();
+        });
+        shutdown.Start();
+
+        // The subscriber catches up only once the publisher's socket is closed, while the
+        // device's context terminates.
+        Assert.True(closed.Wait(SubscriptionWait.Timeout), "the publisher did not close");
+        long received = 0;
+        long deadline = Environment.TickCount64 + (long)SubscriptionWait.Timeout.TotalMilliseconds;
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(50);
+        while (received < Volatile.Read(ref expected) && Environment.TickCount64 < deadline)
+        {
+            // Only the summaries of the burst count (their window starts at second 1); cheap to
+            // check, so the subscriber keeps up.
+            if (SubscriptionWait.TryReceiveMessage(sub, out byte[] message) && message.AsSpan().IndexOf("T08:30:01"u8) >= 0)
+            {
+                received++;
+            }
+        }
+
+        Assert.True(shutdown.Join(SubscriptionWait.Timeout), "the shutdown did not finish");
+        Assert.Equal(expected, received);
     }
 
     [Fact]

@@ -46,6 +46,24 @@ public sealed class WireMessageTests
     }
 
     [Fact]
+    public void Health_egress_counters_name_the_faults_among_the_drops_and_read_as_zero_when_absent()
+    {
+        string document = Envelope(WireSchemas.Health, "health", JsonSerializer.Serialize(WireSamples.Health(), WireJsonContext.Default.HealthReport));
+        string current = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":5,\"oversized\":1,\"failed\":2,\"suppressed\":0}}", StringComparison.Ordinal);
+        string earlier = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":5,\"suppressed\":0}}", StringComparison.Ordinal);
+        string inconsistent = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":1,\"oversized\":1,\"failed\":2,\"suppressed\":0}}", StringComparison.Ordinal);
+
+        Assert.Empty(Schema.Validate(current));
+        Assert.Empty(Schema.Validate(earlier));
+        var parsed = Assert.IsType<HealthMessage>(WireMessage.Parse(Encoding.UTF8.GetBytes("health " + current)));
+        Assert.Equal((5L, 1L, 2L), (parsed.Egress.Dropped, parsed.Egress.Oversized, parsed.Egress.Failed));
+        var old = Assert.IsType<HealthMessage>(WireMessage.Parse(Encoding.UTF8.GetBytes("health " + earlier)));
+        Assert.Equal((5L, 0L, 0L), (old.Egress.Dropped, old.Egress.Oversized, old.Egress.Failed));
+        var error = Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes("health " + inconsistent)));
+        Assert.Contains("are part of dropped (1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_largest_possible_summary_stays_under_4_KB()
     {
         string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.LargestSummary(), WireJsonContext.Default.EmotionSummary), new string('d', 64));

@@ -44,6 +44,25 @@ internal static class WireSamples
             ]);
     }
 
+    /// <summary>
+    /// The largest health report the types allow: every list full, every identifier at its longest,
+    /// every number at its widest. With a 64-character device id its message is larger than
+    /// <see cref="WireSchemas.MaxMessageBytes"/>: a gap in the limits the publisher must count, not hide.
+    /// </summary>
+    internal static HealthReport LargestHealth()
+    {
+        var stages = new List<StageHealth>(HealthReport.MaxEntries);
+        var models = new List<ModelVersion>(HealthReport.MaxEntries);
+        for (int i = 0; i < HealthReport.MaxEntries; i++)
+        {
+            string name = $"stage.{i:D2}".PadRight(32, 'x');
+            stages.Add(new StageHealth(name, 3_599_999.8f, 3_599_999.8f, 99_999.98f, long.MaxValue));
+            models.Add(new ModelVersion($"model.{i:D2}".PadRight(32, 'x'), $"v{i:D2}".PadRight(32, 'x')));
+        }
+
+        return new HealthReport(Start, uptimeSeconds: 123_456_789.123456, paused: false, provider: "tensorrt", stages, models);
+    }
+
     internal static SafetyAlert Alert() =>
         new(Start.AddSeconds(3), AlertKind.Drowsiness, AlertSeverity.Warning, AlertReason.EyesClosedTooLong, Modality.Face, value: 2.4f, threshold: 1.5f);
 

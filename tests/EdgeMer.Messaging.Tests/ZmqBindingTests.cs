@@ -94,9 +94,18 @@ public sealed class ZmqBindingTests : IDisposable
     [Fact]
     public void TrySend_returns_false_instead_of_blocking_when_no_peer_can_take_the_message()
     {
+        // A port the system just handed out and that nothing listens on any more.
+        string vacated;
+        using (ZmqSocket placeholder = _context.CreateSocket(ZmqSocketType.Router))
+        {
+            placeholder.Bind("tcp://127.0.0.1:*");
+            vacated = placeholder.LastEndpoint;
+            placeholder.Unbind(vacated);
+        }
+
         using ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
         dealer.Immediate = true; // queue only to completed connections
-        dealer.Connect("tcp://127.0.0.1:1"); // nothing listens there, so no connection completes
+        dealer.Connect(vacated); // no connection completes
 
         Assert.False(dealer.TrySend("nobody"u8));
     }
@@ -216,6 +225,128 @@ public sealed class ZmqBindingTests : IDisposable
         Assert.True(monitor.WaitFor(ZmqMonitorEvents.Accepted, s_timeout, out ZmqMonitorEvent accepted));
         Assert.Equal(server.LastEndpoint, accepted.Endpoint);
         Assert.True(monitor.WaitFor(ZmqMonitorEvents.HandshakeSucceeded, s_timeout, out _));
+    }
+
+    [Fact]
+    public void Disposing_a_context_does_not_wait_for_its_open_sockets_which_keep_working_until_closed()
+    {
+        var context = new ZmqContext();
+        ZmqSocket sender = context.CreateSocket(ZmqSocketType.Pair);
+        ZmqSocket receiver = context.CreateSocket(ZmqSocketType.Pair);
+        try
+        {
+            receiver.Bind("inproc://outlives-dispose");
+            sender.Connect("inproc://outlives-dispose");
+
+            // zmq_ctx_term waits for open sockets; the sockets' lease must keep it from being called.
+            var disposing = new Thread(context.Dispose);
+            disposing.Start();
+            Assert.True(disposing.Join(s_timeout), "ZmqContext.Dispose waited for a socket that was still open");
+
+            Assert.Throws<ObjectDisposedException>(() => context.CreateSocket(ZmqSocketType.Pair));
+            receiver.ReceiveTimeout = s_timeout;
+            Assert.True(sender.Send("still here"u8));
+            var frames = new List<byte[]>();
+            Assert.True(receiver.ReceiveMultipart(frames));
+            Assert.Equal("still here", Encoding.ASCII.GetString(Assert.Single(frames)));
+        }
+        finally
+        {
+            sender.Dispose();
+            receiver.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_leaked_context_and_socket_are_finalized_in_either_order_without_blocking()
+    {
+        string endpoint = LeakBoundSocket();
+
+        var finalizing = new Thread(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        });
+        finalizing.Start();
+        Assert.True(finalizing.Join(s_timeout), "the finalizer thread did not finish");
+
+        // The leaked socket was closed and its context terminated: the port is free again.
+        using ZmqSocket again = _context.CreateSocket(ZmqSocketType.Pub);
+        again.Bind(endpoint);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string LeakBoundSocket()
+    {
+        var context = new ZmqContext();
+        ZmqSocket socket = context.CreateSocket(ZmqSocketType.Pub);
+        socket.Bind("tcp://127.0.0.1:*");
+        return socket.LastEndpoint;
+    }
+
+    [Fact]
+    public void A_monitor_belongs_to_the_first_thread_that_reads_it_not_to_the_socket_thread()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        using ZmqSocketMonitor monitor = server.Monitor(ZmqMonitorEvents.Accepted);
+        server.Bind("tcp://127.0.0.1:*");
+        using ZmqSocket client = _context.CreateSocket(ZmqSocketType.Dealer);
+        client.Connect(server.LastEndpoint);
+        ZmqMonitorEvent? seen = null;
+        Exception? failure = null;
+
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                if (monitor.WaitFor(ZmqMonitorEvents.Accepted, s_timeout, out ZmqMonitorEvent accepted))
+                {
+                    seen = accepted;
+                }
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        });
+        reader.Start();
+        Assert.True(reader.Join(s_timeout));
+
+        Assert.Null(failure);
+        Assert.Equal(server.LastEndpoint, seen?.Endpoint);
+        var refused = Assert.Throws<InvalidOperationException>(() => monitor.TryReceive(TimeSpan.Zero, out _));
+        Assert.Contains("belongs to managed thread", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disposing_a_monitor_before_its_socket_leaves_the_context_working()
+    {
+        using ZmqSocket server = _context.CreateSocket(ZmqSocketType.Router);
+        server.Bind("tcp://127.0.0.1:*");
+        server.ReceiveTimeout = s_timeout;
+
+        // A context of its own: were its I/O thread stalled, it could never be terminated.
+        var context = new ZmqContext();
+        ZmqSocket watched = context.CreateSocket(ZmqSocketType.Dealer);
+        ZmqSocket other = context.CreateSocket(ZmqSocketType.Dealer);
+        watched.Monitor(ZmqMonitorEvents.All).Dispose();
+
+        // Connecting raises events on the context's I/O thread, with no reader left for them.
+        watched.Connect(server.LastEndpoint);
+        other.SendTimeout = s_timeout;
+        other.Connect(server.LastEndpoint);
+        Assert.True(other.Send("still served"u8));
+        var frames = new List<byte[]>();
+        bool served = server.ReceiveMultipart(frames);
+        if (served)
+        {
+            other.Dispose();
+            watched.Dispose();
+            context.Dispose();
+        }
+
+        Assert.True(served, "the context's I/O thread stalled on an event for a monitor that was disposed");
+        Assert.Equal("still served", Encoding.ASCII.GetString(frames[1]));
     }
 
     [Fact]

@@ -22,7 +22,10 @@ public enum ControlErrorCode
     [JsonStringEnumMemberName("notSupported")]
     NotSupported,
 
-    /// <summary>The command ran and failed; the running state is unchanged.</summary>
+    /// <summary>
+    /// The command ran and failed; the running state is unchanged, except that the privacy switch
+    /// keeps a position it reached (the reply's <c>paused</c> says which).
+    /// </summary>
     [JsonStringEnumMemberName("failed")]
     Failed,
 }

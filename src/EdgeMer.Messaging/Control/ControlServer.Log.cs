@@ -19,4 +19,7 @@ public sealed partial class ControlServer
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Privacy switch moved to {State} by the control socket")]
     private static partial void LogPrivacy(ILogger logger, PrivacyState state);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Error, Message = "The control socket failed to take or answer a request; next try in {PauseMs} ms")]
+    private static partial void LogIterationFailed(ILogger logger, long pauseMs, Exception exception);
 }

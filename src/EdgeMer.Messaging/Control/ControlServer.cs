@@ -93,7 +93,7 @@ public sealed partial class ControlServer : IDisposable
         }
         catch (ZmqException e)
         {
-            // A socket left open would make terminating the context wait forever.
+            // A socket left open would keep the context from ever terminating.
             socket?.Dispose();
             _startFailure = e;
             _started.Set();
@@ -108,34 +108,66 @@ public sealed partial class ControlServer : IDisposable
             var buffer = new ArrayBufferWriter<byte>(_options.MaxRequestBytes);
             var reply = new ArrayBufferWriter<byte>(1024);
             using var writer = new Utf8JsonWriter(reply);
+            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+            Func<bool> stopping = () => _stopping;
             while (!_stopping)
             {
-                if (poller.Poll(s_stopCheckInterval) == 0)
+                // One bad request or failing command must not take the control socket, or the
+                // process, down.
+                try
                 {
-                    continue;
-                }
+                    if (poller.Poll(s_stopCheckInterval) > 0)
+                    {
+                        Serve(socket, frames, buffer, reply, writer);
+                    }
 
-                string? client = ReceiveRequest(socket, frames, buffer);
-                if (frames.Count == 0)
+                    backoff.Succeeded();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    continue;
+                    TimeSpan pause = backoff.Failed();
+                    LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e);
+                    RetryBackoff.Pause(pause, stopping);
                 }
-
-                ControlReply answer = Handle(frames, client);
-                reply.ResetWrittenCount();
-                writer.Reset(reply);
-                JsonSerializer.Serialize(writer, answer, ControlJsonContext.Default.ControlReply);
-
-                // Routing id, the empty delimiter a REQ client sends (if it did), then the reply.
-                socket.TrySend(frames[0], more: true);
-                if (frames.Count == 3 && frames[1].Length == 0)
-                {
-                    socket.TrySend([], more: true);
-                }
-
-                socket.TrySend(reply.WrittenSpan, more: false);
             }
         }
+    }
+
+    private void Serve(ZmqSocket socket, List<byte[]> frames, ArrayBufferWriter<byte> buffer, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)
+    {
+        string? client = ReceiveRequest(socket, frames, buffer);
+        if (frames.Count == 0)
+        {
+            return;
+        }
+
+        ControlReply answer = Handle(frames, client);
+        try
+        {
+            Write(answer, reply, writer);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // E.g. a status the host filled with a number JSON cannot carry: the client still gets its one reply.
+            LogCommandFailed(_logger, e);
+            Write(Refuse(answer.Id, ControlErrorCode.Failed, $"the reply could not be written: {e.Message}"), reply, writer);
+        }
+
+        // Routing id, the empty delimiter a REQ client sends (if it did), then the reply.
+        socket.TrySend(frames[0], more: true);
+        if (frames.Count == 3 && frames[1].Length == 0)
+        {
+            socket.TrySend([], more: true);
+        }
+
+        socket.TrySend(reply.WrittenSpan, more: false);
+    }
+
+    private static void Write(ControlReply answer, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)
+    {
+        reply.ResetWrittenCount();
+        writer.Reset(reply);
+        JsonSerializer.Serialize(writer, answer, ControlJsonContext.Default.ControlReply);
     }
 
     private static string? ReceiveRequest(ZmqSocket socket, List<byte[]> frames, ArrayBufferWriter<byte> buffer)
@@ -226,12 +258,29 @@ public sealed partial class ControlServer : IDisposable
 
     private ControlReply SwitchPrivacy(string id, PrivacyState state)
     {
-        if (_privacy.SwitchTo(state))
+        try
         {
-            LogPrivacy(_logger, state);
-        }
+            if (_privacy.SwitchTo(state))
+            {
+                LogPrivacy(_logger, state);
+            }
 
-        return new ControlReply(ControlSchemas.Reply, id, true, null, null, _privacy.State == PrivacyState.Paused, null);
+            return new ControlReply(ControlSchemas.Reply, id, true, null, null, _privacy.State == PrivacyState.Paused, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Something that reacts to the switch (e.g. a capture source that could not stop)
+            // failed. The switch keeps the position it reached, which the reply states.
+            LogCommandFailed(_logger, e);
+            PrivacyState now = _privacy.State;
+            if (now == state)
+            {
+                LogPrivacy(_logger, state);
+            }
+
+            ControlReply failed = Refuse(id, ControlErrorCode.Failed, $"the privacy switch is {now}, but: {e.Message}");
+            return failed with { Paused = now == PrivacyState.Paused };
+        }
     }
 
     private ControlReply Run(string id, Func<ControlReply> command)

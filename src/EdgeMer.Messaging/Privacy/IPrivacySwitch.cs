@@ -13,6 +13,10 @@ public interface IPrivacySwitch
     /// <summary>Raised after the state changes, on the thread that changed it.</summary>
     event EventHandler<PrivacyState>? StateChanged;
 
-    /// <summary>Moves the switch; returns false if it was already in <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Moves the switch and tells every <see cref="StateChanged"/> handler; returns false if it was
+    /// already in <paramref name="state"/>. The new state holds even if handlers throw: each handler
+    /// still runs, and their failures are then thrown together as an <see cref="AggregateException"/>.
+    /// </summary>
     bool SwitchTo(PrivacyState state);
 }

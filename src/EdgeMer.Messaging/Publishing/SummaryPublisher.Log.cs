@@ -9,4 +9,7 @@ public sealed partial class SummaryPublisher
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "A message serialized to {Length} bytes, over the {Limit}-byte limit; dropped")]
     private static partial void LogOversized(ILogger logger, int length, int limit);
+
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Error, Message = "A {Topic} message could not be published and was dropped; next message in {PauseMs} ms at the earliest")]
+    private static partial void LogSendFailed(ILogger logger, string topic, long pauseMs, Exception exception);
 }

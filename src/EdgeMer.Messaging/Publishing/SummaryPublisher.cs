@@ -37,6 +37,7 @@ public sealed partial class SummaryPublisher : IDisposable
     private readonly ConcurrentQueue<Outgoing> _queue = new();
     private readonly SemaphoreSlim _pending = new(0);
     private readonly ManualResetEventSlim _started = new();
+    private readonly Lock _enqueueGate = new();
     private readonly ArrayBufferWriter<byte> _message = new(WireMessage.MaxBytes);
     private readonly Utf8JsonWriter _writer;
     private readonly List<string> _boundEndpoints = [];
@@ -46,6 +47,8 @@ public sealed partial class SummaryPublisher : IDisposable
     private long _published;
     private long _droppedAtHighWaterMark;
     private long _droppedQueueFull;
+    private long _droppedOversized;
+    private long _droppedFailed;
     private long _suppressed;
     private long _summarySequence;
     private long _alertSequence;
@@ -82,6 +85,9 @@ public sealed partial class SummaryPublisher : IDisposable
         }
     }
 
+    /// <summary>How long libzmq may go on delivering queued messages after <see cref="Dispose"/> closes the socket.</summary>
+    public static TimeSpan CloseLinger { get; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>The endpoints bound, with wildcard ports resolved (e.g. <c>tcp://127.0.0.1:41234</c>).</summary>
     public IReadOnlyList<string> Endpoints => _boundEndpoints;
 
@@ -93,38 +99,48 @@ public sealed partial class SummaryPublisher : IDisposable
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _droppedAtHighWaterMark),
         Interlocked.Read(ref _droppedQueueFull),
+        Interlocked.Read(ref _droppedOversized),
+        Interlocked.Read(ref _droppedFailed),
         Interlocked.Read(ref _suppressed));
 
-    /// <summary>Queues a summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full.</summary>
+    /// <summary>Queues a summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
     public bool TryPublish(EmotionSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return Enqueue(new Outgoing(summary, null, null));
     }
 
-    /// <summary>Queues an alert for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full.</summary>
+    /// <summary>Queues an alert for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
     public bool TryPublish(SafetyAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
         return Enqueue(new Outgoing(null, alert, null));
     }
 
-    /// <summary>Queues a health report for <see cref="WireTopics.Health"/>; false if it was dropped because the queue is full.</summary>
+    /// <summary>Queues a health report for <see cref="WireTopics.Health"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
     public bool TryPublish(HealthReport health)
     {
         ArgumentNullException.ThrowIfNull(health);
         return Enqueue(new Outgoing(null, null, health));
     }
 
-    /// <summary>Sends what is queued, then closes the socket.</summary>
+    /// <summary>
+    /// Publishes what is already queued, then closes the socket, giving libzmq up to
+    /// <see cref="CloseLinger"/> to deliver it. A TryPublish from now on returns false.
+    /// </summary>
     public void Dispose()
     {
-        if (_stopping)
+        lock (_enqueueGate)
         {
-            return;
+            if (_stopping)
+            {
+                return;
+            }
+
+            // Under the gate, so no TryPublish is between its check and its Release now.
+            _stopping = true;
         }
 
-        _stopping = true;
         _pending.Release();
         _thread.Join();
         _pending.Dispose();
@@ -134,17 +150,25 @@ public sealed partial class SummaryPublisher : IDisposable
 
     private bool Enqueue(Outgoing message)
     {
-        ObjectDisposedException.ThrowIf(_stopping, this);
-        if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
+        lock (_enqueueGate)
         {
-            Interlocked.Decrement(ref _queued);
-            Interlocked.Increment(ref _droppedQueueFull);
-            return false;
-        }
+            // Racing Dispose is not the pipeline's fault: the message is refused, nothing throws.
+            if (_stopping)
+            {
+                return false;
+            }
 
-        _queue.Enqueue(message);
-        _pending.Release();
-        return true;
+            if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
+            {
+                Interlocked.Decrement(ref _queued);
+                Interlocked.Increment(ref _droppedQueueFull);
+                return false;
+            }
+
+            _queue.Enqueue(message);
+            _pending.Release();
+            return true;
+        }
     }
 
     private void Run()
@@ -164,19 +188,45 @@ public sealed partial class SummaryPublisher : IDisposable
         _started.Set();
         using (socket)
         {
+            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+            Func<bool> stopping = () => _stopping;
             while (true)
             {
                 _pending.Wait();
+
+                // Read before draining: Dispose sets it only when no TryPublish is under way, so
+                // once it reads true, everything ever queued is drained below.
+                bool draining = _stopping;
                 while (_queue.TryDequeue(out Outgoing message))
                 {
-                    Send(socket, message);
+                    // One message that cannot be sent is dropped and counted; it must not end egress.
+                    try
+                    {
+                        Send(socket, message);
+                        backoff.Succeeded();
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        Interlocked.Increment(ref _droppedFailed);
+                        TimeSpan pause = backoff.Failed();
+                        LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
 
-                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
-                    Interlocked.Decrement(ref _queued);
+                        // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a
+                        // flood of errors. A shutdown does not wait for the pause.
+                        RetryBackoff.Pause(pause, stopping);
+                    }
+                    finally
+                    {
+                        // Counted down only once handled, so Pending == 0 means every message was dealt with.
+                        Interlocked.Decrement(ref _queued);
+                    }
                 }
 
-                if (_stopping)
+                if (draining)
                 {
+                    // Every socket closes with linger 0, which would discard what libzmq has not
+                    // yet written, such as the last health message; a short bound keeps it.
+                    socket.Linger = CloseLinger;
                     return;
                 }
             }
@@ -258,6 +308,8 @@ public sealed partial class SummaryPublisher : IDisposable
             _writer.WriteStartObject();
             _writer.WriteNumber("published"u8, counters.Published);
             _writer.WriteNumber("dropped"u8, counters.Dropped);
+            _writer.WriteNumber("oversized"u8, counters.DroppedOversized);
+            _writer.WriteNumber("failed"u8, counters.DroppedFailed);
             _writer.WriteNumber("suppressed"u8, counters.Suppressed);
             _writer.WriteEndObject();
         }
@@ -268,8 +320,9 @@ public sealed partial class SummaryPublisher : IDisposable
         int documentBytes = _message.WrittenCount - documentStart;
         if (documentBytes > WireSchemas.MaxMessageBytes)
         {
-            // The message types bound every field, so this is a bug in them, not bad input.
-            Interlocked.Increment(ref _droppedAtHighWaterMark);
+            // The message types bound every field, so this is a bug in them, not bad input or
+            // congestion: counted apart from the high-water mark.
+            Interlocked.Increment(ref _droppedOversized);
             LogOversized(_logger, documentBytes, WireSchemas.MaxMessageBytes);
             return;
         }
@@ -283,6 +336,9 @@ public sealed partial class SummaryPublisher : IDisposable
             Interlocked.Increment(ref _droppedAtHighWaterMark);
         }
     }
+
+    private static string TopicOf(in Outgoing message) =>
+        message.Summary is not null ? WireTopics.Summary : message.Alert is not null ? WireTopics.Alert : WireTopics.Health;
 
     private void WriteEnvelope(string schema, long sequence)
     {

@@ -1,4 +1,7 @@
+using System.Runtime.Versioning;
 using System.Text;
+using EdgeMer.Messaging.Interop.Libc;
+using Microsoft.Win32.SafeHandles;
 
 namespace EdgeMer.Messaging.Security;
 
@@ -14,6 +17,8 @@ public static class CurveKeyFile
 
     /// <summary>File name suffix of a secret key file.</summary>
     public const string SecretSuffix = ".key_secret";
+
+    private const int MaxFileBytes = 16 * 1024;
 
     private const UnixFileMode SecretMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -38,22 +43,17 @@ public static class CurveKeyFile
     }
 
     /// <summary>
-    /// Reads a key pair from a secret key file, refusing a file that anyone but its owner can read
-    /// or change, and a public key that does not belong to the secret one.
+    /// Reads a key pair from a secret key file. Like ssh, it refuses a file that anyone but its owner
+    /// can read or change, a file owned by another user than the one EdgeMer runs as, and a symbolic
+    /// link (whose target could be swapped); and it refuses a public key that does not belong to the
+    /// secret one. The error names the file and the reason.
     /// </summary>
     public static CurveKeyPair LoadKeyPair(string path)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(path))
-        {
-            UnixFileMode mode = File.GetUnixFileMode(path);
-            if ((mode & TooOpen) != 0)
-            {
-                throw new CurveKeyFileException(path,
-                    $"is accessible to other users (mode {FormatMode(mode)}); a secret key must be private: chmod 600 '{path}'");
-            }
-        }
-
-        Dictionary<string, string> fields = ReadFields(path);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Dictionary<string, string> fields = OperatingSystem.IsLinux() ? ReadPrivateFileOnLinux(path)
+            : OperatingSystem.IsWindows() ? ReadFields(path)
+            : ReadPrivateFileByMode(path);
         if (!fields.TryGetValue("secret-key", out string? secretText))
         {
             throw new CurveKeyFileException(path, $"has no secret-key line (is it the public file? secret key files end in {SecretSuffix})");
@@ -161,6 +161,116 @@ public static class CurveKeyFile
         }
     }
 
+    /// <summary>
+    /// Checks the secret key file's type, owner and mode without following a link, then reads the
+    /// very file it checked: the one it opened must be the one it looked at.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private static Dictionary<string, string> ReadPrivateFileOnLinux(string path)
+    {
+        UnixFileStatus before;
+        try
+        {
+            before = CheckPrivate(path, () => UnixFileStatus.TryGetWithoutFollowing(path, out UnixFileStatus found) ? found : null);
+        }
+        catch (PlatformNotSupportedException) when (UnixFileStatus.EffectiveUserId != 0)
+        {
+            // No statx (glibc before 2.28 or Linux before 4.11). A process that is not root can read
+            // another user's file only through group or other permissions, which the mode check
+            // refuses, so the owner check adds nothing for it.
+            return ReadPrivateFileByMode(path);
+        }
+
+        using SafeFileHandle handle = OpenForReading(path);
+        UnixFileStatus opened = CheckPrivate(path, () => UnixFileStatus.Of(handle, path));
+        if (opened.Device != before.Device || opened.Inode != before.Inode)
+        {
+            throw new CurveKeyFileException(path, "was replaced while it was being opened; load it again");
+        }
+
+        using var stream = new FileStream(handle, FileAccess.Read);
+        return ParseFields(path, stream);
+    }
+
+    private static SafeFileHandle OpenForReading(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CurveKeyFileException(path, $"could not be opened: {e.Message}");
+        }
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static UnixFileStatus CheckPrivate(string path, Func<UnixFileStatus?> look)
+    {
+        UnixFileStatus status;
+        try
+        {
+            status = look() ?? throw new CurveKeyFileException(path, "does not exist");
+        }
+        catch (IOException e)
+        {
+            throw new CurveKeyFileException(path, $"cannot be checked before use: {e.Message}");
+        }
+        catch (PlatformNotSupportedException e) when (UnixFileStatus.EffectiveUserId == 0)
+        {
+            throw new CurveKeyFileException(path, $"cannot be checked before use: {e.Message}; as root, EdgeMer must see who owns a secret key");
+        }
+
+        if (status.IsSymbolicLink)
+        {
+            string target = new FileInfo(path).LinkTarget ?? "?";
+            throw new CurveKeyFileException(path,
+                $"is a symbolic link (to {target}); a secret key must be a regular file, not a link whose target can change: put the file itself there");
+        }
+
+        if (!status.IsRegularFile)
+        {
+            throw new CurveKeyFileException(path, "is not a regular file");
+        }
+
+        uint user = UnixFileStatus.EffectiveUserId;
+        if (status.OwnerId != user)
+        {
+            throw new CurveKeyFileException(path,
+                $"is owned by uid {status.OwnerId}, not by uid {user} that EdgeMer runs as; a secret key must belong to its user: chown {user} '{path}'");
+        }
+
+        CheckMode(path, status.Mode);
+        return status;
+    }
+
+    /// <summary>Where the owner cannot be read (neither Linux nor Windows): the mode and link checks only.</summary>
+    [UnsupportedOSPlatform("windows")]
+    private static Dictionary<string, string> ReadPrivateFileByMode(string path)
+    {
+        if (File.Exists(path))
+        {
+            if (new FileInfo(path).LinkTarget is { } target)
+            {
+                throw new CurveKeyFileException(path,
+                    $"is a symbolic link (to {target}); a secret key must be a regular file, not a link whose target can change: put the file itself there");
+            }
+
+            CheckMode(path, File.GetUnixFileMode(path));
+        }
+
+        return ReadFields(path);
+    }
+
+    private static void CheckMode(string path, UnixFileMode mode)
+    {
+        if ((mode & TooOpen) != 0)
+        {
+            throw new CurveKeyFileException(path,
+                $"is accessible to other users (mode {FormatMode(mode)}); a secret key must be private: chmod 600 '{path}'");
+        }
+    }
+
     private static Dictionary<string, string> ReadFields(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -169,15 +279,21 @@ public static class CurveKeyFile
             throw new CurveKeyFileException(path, "does not exist");
         }
 
-        var info = new FileInfo(path);
-        if (info.Length > 16 * 1024)
+        using FileStream stream = File.OpenRead(path);
+        return ParseFields(path, stream);
+    }
+
+    private static Dictionary<string, string> ParseFields(string path, FileStream stream)
+    {
+        if (stream.Length > MaxFileBytes)
         {
-            throw new CurveKeyFileException(path, $"is {info.Length} bytes; a key file is a few hundred");
+            throw new CurveKeyFileException(path, $"is {stream.Length} bytes; a key file is a few hundred");
         }
 
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         int lineNumber = 0;
-        foreach (string raw in File.ReadAllLines(path))
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (reader.ReadLine() is { } raw)
         {
             lineNumber++;
             string line = raw.Trim();

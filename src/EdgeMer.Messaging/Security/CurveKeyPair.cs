@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeMer.Messaging.Interop.Zmq;
 
 namespace EdgeMer.Messaging.Security;
 
@@ -25,10 +26,10 @@ public sealed class CurveKeyPair
     /// <summary>A fresh key pair from libzmq's CURVE implementation (zmq_curve_keypair).</summary>
     public static unsafe CurveKeyPair Generate()
     {
-        Interop.Zmq.EnsureResolver();
+        LibZmq.EnsureResolver();
         byte* publicText = stackalloc byte[41];
         byte* secretText = stackalloc byte[41];
-        ZmqError.ThrowIfFailed(Interop.Zmq.CurveKeypair(publicText, secretText), "zmq_curve_keypair");
+        ZmqError.ThrowIfFailed(LibZmq.CurveKeypair(publicText, secretText), "zmq_curve_keypair");
         try
         {
             CurvePublicKey publicKey = CurvePublicKey.Parse(Encoding.ASCII.GetString(publicText, 40));
@@ -50,14 +51,14 @@ public sealed class CurveKeyPair
 
     private static unsafe CurvePublicKey DerivePublic(CurveSecretKey secretKey)
     {
-        Interop.Zmq.EnsureResolver();
+        LibZmq.EnsureResolver();
         byte* publicText = stackalloc byte[41];
         byte* secretText = stackalloc byte[41];
         try
         {
             Encoding.ASCII.GetBytes(secretKey.ToZ85(), new Span<byte>(secretText, 40));
             secretText[40] = 0;
-            ZmqError.ThrowIfFailed(Interop.Zmq.CurvePublic(publicText, secretText), "zmq_curve_public");
+            ZmqError.ThrowIfFailed(LibZmq.CurvePublic(publicText, secretText), "zmq_curve_public");
             return CurvePublicKey.Parse(Encoding.ASCII.GetString(publicText, 40));
         }
         finally

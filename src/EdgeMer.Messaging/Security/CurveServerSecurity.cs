@@ -21,11 +21,15 @@ public sealed class CurveServerSecurity
 
     public ZapHandler ZapHandler { get; }
 
-    /// <summary>Configures <paramref name="socket"/> as a CURVE server in the handler's ZAP domain; call before bind.</summary>
+    /// <summary>
+    /// Configures <paramref name="socket"/> as a CURVE server in the handler's ZAP domain; call before
+    /// bind. The socket holds the handler until it is closed, so the handler cannot stop (and let
+    /// unchecked clients in) while the socket can still accept them.
+    /// </summary>
     public void Apply(ZmqSocket socket)
     {
         ArgumentNullException.ThrowIfNull(socket);
-        socket.ZapDomain = ZapHandler.Domain;
+        ZapHandler.Protect(socket);
         socket.MakeCurveServer(ServerKeys);
     }
 }

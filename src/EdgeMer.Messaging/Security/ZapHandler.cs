@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using EdgeMer.Messaging.Zmq;
 using Microsoft.Extensions.Logging;
@@ -10,8 +9,15 @@ namespace EdgeMer.Messaging.Security;
 /// Answers libzmq's authentication requests (ZAP, ZeroMQ RFC 27) for every CURVE server socket in
 /// its context: a client whose public key is on the <see cref="ClientAllowList"/> is accepted and
 /// gets its allow-list name as User-Id; any other client is refused, so it receives nothing. Runs
-/// its own thread, which owns the REP socket on <c>inproc://zeromq.zap.01</c>. Start it before the
-/// sockets it protects bind: libzmq lets CURVE clients in unchecked when no handler is there.
+/// its own thread, which owns the REP socket on <c>inproc://zeromq.zap.01</c>.
+/// <para>
+/// libzmq 4.3 lets CURVE clients in unchecked when no handler is bound there, so the handler's
+/// lifetime is tied to the sockets it protects: each socket <see cref="CurveServerSecurity.Apply"/>
+/// configures holds a lease on it until libzmq has closed that socket. <see cref="Dispose"/> while
+/// leases are held does not stop the handler; it keeps answering until the last protected socket
+/// is closed, then stops by itself. Where libzmq accepts ZMQ_ZAP_ENFORCE_DOMAIN, protected sockets
+/// also set it, so libzmq itself refuses a handshake that no handler answers.
+/// </para>
 /// </summary>
 public sealed partial class ZapHandler : IDisposable
 {
@@ -24,11 +30,15 @@ public sealed partial class ZapHandler : IDisposable
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly ManualResetEventSlim _started = new();
+    private readonly Lock _gate = new();
     private volatile ClientAllowList _allowList;
     private volatile bool _stopping;
     private Exception? _startFailure;
     private long _accepted;
     private long _refused;
+    private int _leases;
+    private bool _disposeRequested;
+    private int _enforcementReported;
 
     public ZapHandler(ZmqContext context, ClientAllowList allowList, string domain, ILogger<ZapHandler>? logger = null)
     {
@@ -45,6 +55,7 @@ public sealed partial class ZapHandler : IDisposable
         if (_startFailure is not null)
         {
             _thread.Join();
+            _started.Dispose();
             throw new InvalidOperationException($"the ZAP handler could not bind {Endpoint}: {_startFailure.Message}", _startFailure);
         }
     }
@@ -66,11 +77,88 @@ public sealed partial class ZapHandler : IDisposable
         LogAllowListReplaced(_logger, allowList.Count);
     }
 
+    /// <summary>Whether the handler still answers requests (it outlives Dispose while it protects a socket).</summary>
+    public bool IsRunning => _thread.IsAlive;
+
+    /// <summary>
+    /// Stops the handler, or, while sockets it protects are still open, lets it stop once the last
+    /// of them closes: stopping earlier would let any CURVE client into those sockets.
+    /// </summary>
     public void Dispose()
     {
-        _stopping = true;
+        lock (_gate)
+        {
+            if (_disposeRequested)
+            {
+                return;
+            }
+
+            _disposeRequested = true;
+            if (_leases > 0)
+            {
+                LogOutlivesDispose(_logger, _leases);
+                return;
+            }
+
+            _stopping = true;
+        }
+
         _thread.Join();
-        _started.Dispose();
+    }
+
+    /// <summary>
+    /// Makes <paramref name="socket"/> authenticate its peers through this handler (its ZAP domain,
+    /// and ZMQ_ZAP_ENFORCE_DOMAIN where libzmq has it), and keeps the handler running until libzmq
+    /// has closed the socket. Call before bind, on the socket's thread.
+    /// </summary>
+    internal void Protect(ZmqSocket socket)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var lease = new ProtectionLease(this);
+        try
+        {
+            socket.ZapDomain = _domain;
+            bool enforced = socket.TryEnforceZapDomain();
+            if (Interlocked.Exchange(ref _enforcementReported, 1) == 0)
+            {
+                if (enforced)
+                {
+                    LogDomainEnforced(_logger);
+                }
+                else
+                {
+                    LogDomainNotEnforced(_logger);
+                }
+            }
+
+            socket.ReleaseAfterClose(lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private void TakeLease()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposeRequested, this);
+            _leases++;
+        }
+    }
+
+    private void ReturnLease()
+    {
+        lock (_gate)
+        {
+            // The last protected socket is closed: a deferred Dispose can now stop the handler.
+            if (--_leases == 0 && _disposeRequested)
+            {
+                _stopping = true;
+            }
+        }
     }
 
     private void Run()
@@ -83,7 +171,7 @@ public sealed partial class ZapHandler : IDisposable
         }
         catch (ZmqException e)
         {
-            // A socket left open would make terminating the context wait forever.
+            // A socket left open would keep the context from ever terminating.
             socket?.Dispose();
             _startFailure = e;
             _started.Set();
@@ -95,32 +183,64 @@ public sealed partial class ZapHandler : IDisposable
         using (var poller = new ZmqPoller(socket))
         {
             var frames = new List<byte[]>(8);
-            var reply = new ArrayBufferWriter<byte>(64);
+            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+            Func<bool> stopping = () => _stopping;
             while (!_stopping)
             {
-                if (poller.Poll(s_stopCheckInterval) == 0)
+                // One failed request must not stop authentication: with no handler, libzmq 4.3
+                // would let the next clients in unchecked.
+                try
                 {
-                    continue;
-                }
+                    if (poller.Poll(s_stopCheckInterval) > 0 && socket.ReceiveMultipart(frames))
+                    {
+                        Answer(socket, frames);
+                    }
 
-                if (!socket.ReceiveMultipart(frames))
+                    backoff.Succeeded();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    continue;
+                    TimeSpan pause = backoff.Failed();
+                    LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e);
+                    RetryBackoff.Pause(pause, stopping);
                 }
-
-                Answer(socket, frames);
             }
         }
+
+        // Stopping follows Dispose, which follows the constructor's wait for the start.
+        _started.Dispose();
     }
 
     private void Answer(ZmqSocket socket, List<byte[]> request)
     {
         // Request: version, request id, domain, address, routing id, mechanism, credentials...
         byte[] requestId = request.Count > 1 ? request[1] : [];
+        Verdict verdict;
+        Exception? failure = null;
+        try
+        {
+            verdict = Judge(request);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A request that could not be judged is refused, never let through.
+            failure = e;
+            verdict = new Verdict("500", "internal error", "");
+        }
+
+        // A REP socket takes no further request until it has answered this one.
+        Reply(socket, requestId, verdict.Status, verdict.Text, verdict.UserId);
+        if (failure is not null)
+        {
+            LogJudgingFailed(_logger, failure);
+        }
+    }
+
+    private Verdict Judge(List<byte[]> request)
+    {
         if (request.Count < 6 || !request[0].AsSpan().SequenceEqual("1.0"u8))
         {
-            Reply(socket, requestId, "500", "malformed ZAP request", userId: "");
-            return;
+            return new Verdict("500", "malformed ZAP request", "");
         }
 
         string domain = Encoding.UTF8.GetString(request[2]);
@@ -128,33 +248,47 @@ public sealed partial class ZapHandler : IDisposable
         string mechanism = Encoding.ASCII.GetString(request[5]);
         if (!string.Equals(domain, _domain, StringComparison.Ordinal))
         {
-            Refuse(socket, requestId, address, $"unknown ZAP domain '{domain}'");
-            return;
+            return Refuse(address, $"unknown ZAP domain '{domain}'");
         }
 
         if (!string.Equals(mechanism, "CURVE", StringComparison.Ordinal) || request.Count != 7 || request[6].Length != CurvePublicKey.Length)
         {
-            Refuse(socket, requestId, address, $"mechanism {mechanism} is not allowed; CURVE is required");
-            return;
+            return Refuse(address, $"mechanism {mechanism} is not allowed; CURVE is required");
         }
 
         var key = CurvePublicKey.FromBytes(request[6]);
         if (!_allowList.TryGetClientName(key, out string? name))
         {
-            Refuse(socket, requestId, address, $"client key {key} is not on the allow-list");
-            return;
+            return Refuse(address, $"client key {key} is not on the allow-list");
         }
 
-        Interlocked.Increment(ref _accepted);
         LogAccepted(_logger, name, address);
-        Reply(socket, requestId, "200", "OK", name);
+        Interlocked.Increment(ref _accepted);
+        return new Verdict("200", "OK", name);
     }
 
-    private void Refuse(ZmqSocket socket, byte[] requestId, string address, string reason)
+    private Verdict Refuse(string address, string reason)
     {
-        Interlocked.Increment(ref _refused);
         LogRefused(_logger, address, reason);
-        Reply(socket, requestId, "400", reason, userId: "");
+        Interlocked.Increment(ref _refused);
+        return new Verdict("400", reason, "");
+    }
+
+    /// <summary>A ZAP reply's status code (200 accepts; 400 and 500 refuse), its text and the User-Id it gives.</summary>
+    private readonly record struct Verdict(string Status, string Text, string UserId);
+
+    /// <summary>One protected socket's hold on the handler; returned once, when libzmq has closed the socket.</summary>
+    private sealed class ProtectionLease : IDisposable
+    {
+        private ZapHandler? _handler;
+
+        public ProtectionLease(ZapHandler handler)
+        {
+            handler.TakeLease();
+            _handler = handler;
+        }
+
+        public void Dispose() => Interlocked.Exchange(ref _handler, null)?.ReturnLease();
     }
 
     private static void Reply(ZmqSocket socket, byte[] requestId, string status, string text, string userId)

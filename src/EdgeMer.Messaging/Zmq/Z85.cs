@@ -1,3 +1,5 @@
+using EdgeMer.Messaging.Interop.Zmq;
+
 namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>Z85 (ZeroMQ RFC 32), the printable form of CURVE keys, through libzmq's own codec.</summary>
@@ -11,12 +13,12 @@ public static class Z85
             throw new ArgumentException($"Z85 encodes whole 4-byte groups; got {data.Length} bytes", nameof(data));
         }
 
-        Interop.Zmq.EnsureResolver();
+        LibZmq.EnsureResolver();
         byte[] text = new byte[data.Length / 4 * 5 + 1];
         fixed (byte* source = data)
         fixed (byte* destination = text)
         {
-            if (Interop.Zmq.Z85Encode(destination, source, (nuint)data.Length) is null)
+            if (LibZmq.Z85Encode(destination, source, (nuint)data.Length) is null)
             {
                 throw new ArgumentException("libzmq refused to Z85-encode the data", nameof(data));
             }
@@ -43,13 +45,13 @@ public static class Z85
             }
         }
 
-        Interop.Zmq.EnsureResolver();
+        LibZmq.EnsureResolver();
         byte[] ascii = new byte[text.Length + 1];
         System.Text.Encoding.ASCII.GetBytes(text, ascii);
         fixed (byte* source = ascii)
         fixed (byte* target = destination)
         {
-            return Interop.Zmq.Z85Decode(target, source) is not null;
+            return LibZmq.Z85Decode(target, source) is not null;
         }
     }
 }

@@ -1,3 +1,5 @@
+using EdgeMer.Messaging.Interop.Zmq;
+
 namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>
@@ -8,22 +10,25 @@ public sealed class ZmqContext : IDisposable
 {
     private readonly ZmqContextHandle _handle;
 
+    // The handle reads as closed only once its last socket is gone; this says Dispose was called.
+    private volatile bool _disposed;
+
     /// <summary>Creates a context with <paramref name="ioThreads"/> I/O threads.</summary>
     public ZmqContext(int ioThreads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ioThreads, 1);
-        Interop.Zmq.EnsureResolver();
-        _handle = Interop.Zmq.CtxNew();
+        LibZmq.EnsureResolver();
+        _handle = LibZmq.CtxNew();
         if (_handle.IsInvalid)
         {
             throw ZmqError.Create("zmq_ctx_new");
         }
 
-        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.IoThreads, ioThreads), "zmq_ctx_set(ZMQ_IO_THREADS)");
+        ZmqError.ThrowIfFailed(LibZmq.CtxSet(_handle, LibZmq.IoThreads, ioThreads), "zmq_ctx_set(ZMQ_IO_THREADS)");
 
         // Not "blocky": terminating the context must never wait for a subscriber that went away
         // with messages still queued for it.
-        ZmqError.ThrowIfFailed(Interop.Zmq.CtxSet(_handle, Interop.Zmq.Blocky, 0), "zmq_ctx_set(ZMQ_BLOCKY)");
+        ZmqError.ThrowIfFailed(LibZmq.CtxSet(_handle, LibZmq.Blocky, 0), "zmq_ctx_set(ZMQ_BLOCKY)");
     }
 
     internal ZmqContextHandle Handle => _handle;
@@ -31,10 +36,18 @@ public sealed class ZmqContext : IDisposable
     /// <summary>Creates a socket owned by the calling thread.</summary>
     public ZmqSocket CreateSocket(ZmqSocketType type)
     {
-        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return new ZmqSocket(this, type);
     }
 
-    /// <summary>Terminates the context. Every socket must be disposed first, or this waits for them.</summary>
-    public void Dispose() => _handle.Dispose();
+    /// <summary>
+    /// Terminates the context, or, while sockets of it are still open, lets the last of them do so
+    /// when it closes: every socket holds the context, so this never waits for one. No socket can
+    /// be created afterwards.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _handle.Dispose();
+    }
 }

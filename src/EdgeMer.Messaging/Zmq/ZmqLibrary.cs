@@ -1,3 +1,5 @@
+using EdgeMer.Messaging.Interop.Zmq;
+
 namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>What libzmq this process can load, for <c>edgemer doctor</c>. Never throws.</summary>
@@ -8,9 +10,9 @@ public static class ZmqLibrary
     {
         try
         {
-            Interop.Zmq.EnsureResolver();
-            Interop.Zmq.Version(out int major, out int minor, out int patch);
-            bool curve = Interop.Zmq.Has("curve") != 0;
+            LibZmq.EnsureResolver();
+            LibZmq.Version(out int major, out int minor, out int patch);
+            bool curve = LibZmq.Has("curve") != 0;
             return new ZmqLibraryInfo(true, new Version(major, minor, patch), curve, Problem: null);
         }
         catch (DllNotFoundException e)

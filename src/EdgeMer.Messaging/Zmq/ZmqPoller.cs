@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeMer.Messaging.Interop.Zmq;
 
 namespace EdgeMer.Messaging.Zmq;
 
@@ -9,7 +10,7 @@ namespace EdgeMer.Messaging.Zmq;
 public sealed unsafe class ZmqPoller : IDisposable
 {
     private readonly ZmqSocket[] _sockets;
-    private readonly Interop.Zmq.PollItem* _items;
+    private readonly LibZmq.PollItem* _items;
     private bool _disposed;
 
     public ZmqPoller(params ZmqSocket[] sockets)
@@ -21,7 +22,7 @@ public sealed unsafe class ZmqPoller : IDisposable
         }
 
         _sockets = (ZmqSocket[])sockets.Clone();
-        _items = (Interop.Zmq.PollItem*)NativeMemory.AllocZeroed((nuint)_sockets.Length, (nuint)sizeof(Interop.Zmq.PollItem));
+        _items = (LibZmq.PollItem*)NativeMemory.AllocZeroed((nuint)_sockets.Length, (nuint)sizeof(LibZmq.PollItem));
     }
 
     /// <summary>
@@ -41,15 +42,15 @@ public sealed unsafe class ZmqPoller : IDisposable
                 socket.EnsureOwner();
                 bool added = false;
                 socket.Handle.DangerousAddRef(ref added);
-                _items[taken] = new Interop.Zmq.PollItem { Socket = socket.Handle.DangerousGetHandle(), Events = Interop.Zmq.PollIn };
+                _items[taken] = new LibZmq.PollItem { Socket = socket.Handle.DangerousGetHandle(), Events = LibZmq.PollIn };
             }
 
             long milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (long)Math.Ceiling(timeout.TotalMilliseconds);
-            int rc = Interop.Zmq.Poll(_items, _sockets.Length, milliseconds);
+            int rc = LibZmq.Poll(_items, _sockets.Length, milliseconds);
             if (rc < 0)
             {
                 int code = ZmqError.LastCode();
-                if (code == Interop.Zmq.EIntr)
+                if (code == LibZmq.EIntr)
                 {
                     return 0;
                 }
@@ -74,7 +75,7 @@ public sealed unsafe class ZmqPoller : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _sockets.Length);
-        return (_items[index].ReturnedEvents & Interop.Zmq.PollIn) != 0;
+        return (_items[index].ReturnedEvents & LibZmq.PollIn) != 0;
     }
 
     public void Dispose()

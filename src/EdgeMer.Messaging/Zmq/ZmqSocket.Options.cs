@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeMer.Messaging.Interop.Zmq;
 using EdgeMer.Messaging.Security;
 
 namespace EdgeMer.Messaging.Zmq;
@@ -9,43 +10,43 @@ public sealed partial class ZmqSocket
     /// <summary>How long close waits to deliver queued messages (EdgeMer sockets start at zero).</summary>
     public TimeSpan Linger
     {
-        get => TimeSpan.FromMilliseconds(GetInt32(Interop.Zmq.Linger, "ZMQ_LINGER"));
-        set => SetInt32(Interop.Zmq.Linger, ToMilliseconds(value), "ZMQ_LINGER");
+        get => TimeSpan.FromMilliseconds(GetInt32(LibZmq.Linger, "ZMQ_LINGER"));
+        set => SetInt32(LibZmq.Linger, ToMilliseconds(value), "ZMQ_LINGER");
     }
 
     /// <summary>Messages queued per peer before sending refuses (PUB drops) further ones; 0 is unlimited.</summary>
     public int SendHighWaterMark
     {
-        get => GetInt32(Interop.Zmq.SendHighWaterMark, "ZMQ_SNDHWM");
-        set => SetInt32(Interop.Zmq.SendHighWaterMark, CheckNotNegative(value), "ZMQ_SNDHWM");
+        get => GetInt32(LibZmq.SendHighWaterMark, "ZMQ_SNDHWM");
+        set => SetInt32(LibZmq.SendHighWaterMark, CheckNotNegative(value), "ZMQ_SNDHWM");
     }
 
     /// <summary>Messages queued per peer on the receiving side; 0 is unlimited.</summary>
     public int ReceiveHighWaterMark
     {
-        get => GetInt32(Interop.Zmq.ReceiveHighWaterMark, "ZMQ_RCVHWM");
-        set => SetInt32(Interop.Zmq.ReceiveHighWaterMark, CheckNotNegative(value), "ZMQ_RCVHWM");
+        get => GetInt32(LibZmq.ReceiveHighWaterMark, "ZMQ_RCVHWM");
+        set => SetInt32(LibZmq.ReceiveHighWaterMark, CheckNotNegative(value), "ZMQ_RCVHWM");
     }
 
     /// <summary>How long a blocking <see cref="Send"/> waits.</summary>
     public TimeSpan SendTimeout
     {
-        get => FromMilliseconds(GetInt32(Interop.Zmq.SendTimeout, "ZMQ_SNDTIMEO"));
-        set => SetInt32(Interop.Zmq.SendTimeout, ToMilliseconds(value), "ZMQ_SNDTIMEO");
+        get => FromMilliseconds(GetInt32(LibZmq.SendTimeout, "ZMQ_SNDTIMEO"));
+        set => SetInt32(LibZmq.SendTimeout, ToMilliseconds(value), "ZMQ_SNDTIMEO");
     }
 
     /// <summary>How long a blocking receive waits.</summary>
     public TimeSpan ReceiveTimeout
     {
-        get => FromMilliseconds(GetInt32(Interop.Zmq.ReceiveTimeout, "ZMQ_RCVTIMEO"));
-        set => SetInt32(Interop.Zmq.ReceiveTimeout, ToMilliseconds(value), "ZMQ_RCVTIMEO");
+        get => FromMilliseconds(GetInt32(LibZmq.ReceiveTimeout, "ZMQ_RCVTIMEO"));
+        set => SetInt32(LibZmq.ReceiveTimeout, ToMilliseconds(value), "ZMQ_RCVTIMEO");
     }
 
     /// <summary>Largest inbound message; a peer that sends more is disconnected by libzmq. -1 is unlimited.</summary>
     public long MaxMessageSize
     {
-        get => GetInt64(Interop.Zmq.MaxMessageSize, "ZMQ_MAXMSGSIZE");
-        set => SetInt64(Interop.Zmq.MaxMessageSize, value, "ZMQ_MAXMSGSIZE");
+        get => GetInt64(LibZmq.MaxMessageSize, "ZMQ_MAXMSGSIZE");
+        set => SetInt64(LibZmq.MaxMessageSize, value, "ZMQ_MAXMSGSIZE");
     }
 
     /// <summary>
@@ -54,45 +55,91 @@ public sealed partial class ZmqSocket
     /// </summary>
     public bool RefuseAtHighWaterMark
     {
-        set => SetInt32(Interop.Zmq.XPubNoDrop, value ? 1 : 0, "ZMQ_XPUB_NODROP");
+        set => SetInt32(LibZmq.XPubNoDrop, value ? 1 : 0, "ZMQ_XPUB_NODROP");
     }
 
     /// <summary>Queue messages only to completed connections.</summary>
     public bool Immediate
     {
-        get => GetInt32(Interop.Zmq.Immediate, "ZMQ_IMMEDIATE") != 0;
-        set => SetInt32(Interop.Zmq.Immediate, value ? 1 : 0, "ZMQ_IMMEDIATE");
+        get => GetInt32(LibZmq.Immediate, "ZMQ_IMMEDIATE") != 0;
+        set => SetInt32(LibZmq.Immediate, value ? 1 : 0, "ZMQ_IMMEDIATE");
     }
 
     /// <summary>ROUTER only: fail a send to an unknown or gone peer instead of dropping it silently.</summary>
     public bool RouterMandatory
     {
-        set => SetInt32(Interop.Zmq.RouterMandatory, value ? 1 : 0, "ZMQ_ROUTER_MANDATORY");
+        set => SetInt32(LibZmq.RouterMandatory, value ? 1 : 0, "ZMQ_ROUTER_MANDATORY");
     }
 
     /// <summary>The endpoint the last bind or connect resolved to (the real port after <c>tcp://host:*</c>).</summary>
-    public string LastEndpoint => GetString(Interop.Zmq.LastEndpoint, "ZMQ_LAST_ENDPOINT");
+    public string LastEndpoint => GetString(LibZmq.LastEndpoint, "ZMQ_LAST_ENDPOINT");
 
     /// <summary>The security mechanism configured: NULL, PLAIN or CURVE.</summary>
-    public ZmqSecurityMechanism Mechanism => (ZmqSecurityMechanism)GetInt32(Interop.Zmq.Mechanism, "ZMQ_MECHANISM");
+    public ZmqSecurityMechanism Mechanism => (ZmqSecurityMechanism)GetInt32(LibZmq.Mechanism, "ZMQ_MECHANISM");
 
     /// <summary>The ZAP domain libzmq passes to the authentication handler for this socket's peers.</summary>
     public string ZapDomain
     {
-        get => GetString(Interop.Zmq.ZapDomain, "ZMQ_ZAP_DOMAIN");
-        set => SetBytes(Interop.Zmq.ZapDomain, Encoding.UTF8.GetBytes(value), "ZMQ_ZAP_DOMAIN");
+        get => GetString(LibZmq.ZapDomain, "ZMQ_ZAP_DOMAIN");
+        set => SetBytes(LibZmq.ZapDomain, Encoding.UTF8.GetBytes(value), "ZMQ_ZAP_DOMAIN");
+    }
+
+    /// <summary>Whether a handshake is refused when no ZAP handler answers (ZMQ_ZAP_ENFORCE_DOMAIN; false where libzmq lacks it).</summary>
+    internal unsafe bool ZapDomainEnforced
+    {
+        get
+        {
+            EnsureOwner();
+            int value = 0;
+            nuint size = sizeof(int);
+            if (LibZmq.GetSockOpt(_handle, LibZmq.ZapEnforceDomain, &value, &size) == 0)
+            {
+                return value != 0;
+            }
+
+            int code = ZmqError.LastCode();
+            if (code == LibZmq.EInval)
+            {
+                return false;
+            }
+
+            throw ZmqError.Create("zmq_getsockopt(ZMQ_ZAP_ENFORCE_DOMAIN)", code);
+        }
+    }
+
+    /// <summary>
+    /// Makes libzmq refuse a peer's handshake when no ZAP handler answers, instead of letting it in
+    /// unchecked (its 4.3 default). A DRAFT option in libzmq 4.3: returns false when the library
+    /// refuses it.
+    /// </summary>
+    internal unsafe bool TryEnforceZapDomain()
+    {
+        EnsureOwner();
+        int on = 1;
+        if (LibZmq.SetSockOpt(_handle, LibZmq.ZapEnforceDomain, &on, sizeof(int)) == 0)
+        {
+            return true;
+        }
+
+        int code = ZmqError.LastCode();
+        if (code == LibZmq.EInval)
+        {
+            return false;
+        }
+
+        throw ZmqError.Create("zmq_setsockopt(ZMQ_ZAP_ENFORCE_DOMAIN=1)", code);
     }
 
     /// <summary>SUB only: receive messages whose first frame starts with <paramref name="topicPrefix"/> ("" is everything).</summary>
     public void Subscribe(string topicPrefix) =>
-        SetBytes(Interop.Zmq.Subscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_SUBSCRIBE");
+        SetBytes(LibZmq.Subscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_SUBSCRIBE");
 
     /// <summary>SUB only: undoes one <see cref="Subscribe"/> of the same prefix.</summary>
     public void Unsubscribe(string topicPrefix) =>
-        SetBytes(Interop.Zmq.Unsubscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_UNSUBSCRIBE");
+        SetBytes(LibZmq.Unsubscribe, Encoding.UTF8.GetBytes(topicPrefix), "ZMQ_UNSUBSCRIBE");
 
     /// <summary>The identity a ROUTER peer sees for this socket; set before connecting.</summary>
-    public void SetRoutingId(ReadOnlySpan<byte> routingId) => SetBytes(Interop.Zmq.RoutingId, routingId, "ZMQ_ROUTING_ID");
+    public void SetRoutingId(ReadOnlySpan<byte> routingId) => SetBytes(LibZmq.RoutingId, routingId, "ZMQ_ROUTING_ID");
 
     /// <summary>
     /// ZMTP heartbeats: a PING every <paramref name="interval"/>; the connection is dropped when nothing
@@ -100,18 +147,18 @@ public sealed partial class ZmqSocket
     /// </summary>
     public void SetHeartbeat(TimeSpan interval, TimeSpan timeout, TimeSpan ttl)
     {
-        SetInt32(Interop.Zmq.HeartbeatInterval, ToMilliseconds(interval), "ZMQ_HEARTBEAT_IVL");
-        SetInt32(Interop.Zmq.HeartbeatTimeout, ToMilliseconds(timeout), "ZMQ_HEARTBEAT_TIMEOUT");
-        SetInt32(Interop.Zmq.HeartbeatTtl, ToMilliseconds(ttl), "ZMQ_HEARTBEAT_TTL");
+        SetInt32(LibZmq.HeartbeatInterval, ToMilliseconds(interval), "ZMQ_HEARTBEAT_IVL");
+        SetInt32(LibZmq.HeartbeatTimeout, ToMilliseconds(timeout), "ZMQ_HEARTBEAT_TIMEOUT");
+        SetInt32(LibZmq.HeartbeatTtl, ToMilliseconds(ttl), "ZMQ_HEARTBEAT_TTL");
     }
 
     /// <summary>Makes this socket a CURVE server with <paramref name="serverKeys"/>; set before bind.</summary>
     public void MakeCurveServer(CurveKeyPair serverKeys)
     {
         ArgumentNullException.ThrowIfNull(serverKeys);
-        SetInt32(Interop.Zmq.CurveServer, 1, "ZMQ_CURVE_SERVER");
-        SetBytes(Interop.Zmq.CurveSecretKey, serverKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
-        SetBytes(Interop.Zmq.CurvePublicKey, serverKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
+        SetInt32(LibZmq.CurveServer, 1, "ZMQ_CURVE_SERVER");
+        SetBytes(LibZmq.CurveSecretKey, serverKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
+        SetBytes(LibZmq.CurvePublicKey, serverKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
     }
 
     /// <summary>Makes this socket a CURVE client of the server holding <paramref name="serverKey"/>; set before connect.</summary>
@@ -119,9 +166,9 @@ public sealed partial class ZmqSocket
     {
         ArgumentNullException.ThrowIfNull(clientKeys);
         ArgumentNullException.ThrowIfNull(serverKey);
-        SetBytes(Interop.Zmq.CurveServerKey, serverKey.Bytes, "ZMQ_CURVE_SERVERKEY");
-        SetBytes(Interop.Zmq.CurvePublicKey, clientKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
-        SetBytes(Interop.Zmq.CurveSecretKey, clientKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
+        SetBytes(LibZmq.CurveServerKey, serverKey.Bytes, "ZMQ_CURVE_SERVERKEY");
+        SetBytes(LibZmq.CurvePublicKey, clientKeys.PublicKey.Bytes, "ZMQ_CURVE_PUBLICKEY");
+        SetBytes(LibZmq.CurveSecretKey, clientKeys.SecretKey.Bytes, "ZMQ_CURVE_SECRETKEY");
     }
 
     private static int ToMilliseconds(TimeSpan value) =>
@@ -139,13 +186,13 @@ public sealed partial class ZmqSocket
     private unsafe void SetInt32(int option, int value, string name)
     {
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, &value, sizeof(int)), $"zmq_setsockopt({name}={value})");
+        ZmqError.ThrowIfFailed(LibZmq.SetSockOpt(_handle, option, &value, sizeof(int)), $"zmq_setsockopt({name}={value})");
     }
 
     private unsafe void SetInt64(int option, long value, string name)
     {
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, &value, sizeof(long)), $"zmq_setsockopt({name}={value})");
+        ZmqError.ThrowIfFailed(LibZmq.SetSockOpt(_handle, option, &value, sizeof(long)), $"zmq_setsockopt({name}={value})");
     }
 
     private unsafe void SetBytes(int option, ReadOnlySpan<byte> value, string name)
@@ -154,7 +201,7 @@ public sealed partial class ZmqSocket
         fixed (byte* data = value)
         {
             // Never echo the value: some of these options carry secret keys.
-            ZmqError.ThrowIfFailed(Interop.Zmq.SetSockOpt(_handle, option, data, (nuint)value.Length), $"zmq_setsockopt({name})");
+            ZmqError.ThrowIfFailed(LibZmq.SetSockOpt(_handle, option, data, (nuint)value.Length), $"zmq_setsockopt({name})");
         }
     }
 
@@ -163,7 +210,7 @@ public sealed partial class ZmqSocket
         EnsureOwner();
         int value = 0;
         nuint size = sizeof(int);
-        ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
+        ZmqError.ThrowIfFailed(LibZmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
         return value;
     }
 
@@ -172,7 +219,7 @@ public sealed partial class ZmqSocket
         EnsureOwner();
         long value = 0;
         nuint size = sizeof(long);
-        ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
+        ZmqError.ThrowIfFailed(LibZmq.GetSockOpt(_handle, option, &value, &size), $"zmq_getsockopt({name})");
         return value;
     }
 
@@ -183,7 +230,7 @@ public sealed partial class ZmqSocket
         nuint size = (nuint)buffer.Length;
         fixed (byte* data = buffer)
         {
-            ZmqError.ThrowIfFailed(Interop.Zmq.GetSockOpt(_handle, option, data, &size), $"zmq_getsockopt({name})");
+            ZmqError.ThrowIfFailed(LibZmq.GetSockOpt(_handle, option, data, &size), $"zmq_getsockopt({name})");
         }
 
         // libzmq counts the terminating NUL for string options.

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using EdgeMer.Messaging.Interop.Zmq;
 
 namespace EdgeMer.Messaging.Zmq;
 
@@ -12,17 +13,34 @@ public sealed partial class ZmqSocket : IDisposable
 {
     private readonly ZmqContext _context;
     private readonly ZmqSocketHandle _handle;
-    private readonly int _ownerThreadId;
+    // Managed thread id of the owner, or Unowned while a socket waits to be claimed by its first user.
+    private const int Unowned = 0;
+    private int _ownerThreadId;
 
     internal ZmqSocket(ZmqContext context, ZmqSocketType type)
     {
         _context = context;
-        _handle = Interop.Zmq.Socket(context.Handle, (int)type);
-        if (_handle.IsInvalid)
+
+        // The socket keeps its context alive until it is closed (see ZmqSocketHandle).
+        bool leased = false;
+        context.Handle.DangerousAddRef(ref leased);
+        try
         {
-            throw ZmqError.Create($"zmq_socket({type})");
+            _handle = LibZmq.Socket(context.Handle, (int)type);
+            if (_handle.IsInvalid)
+            {
+                ZmqException error = ZmqError.Create($"zmq_socket({type})");
+                _handle.Dispose();
+                throw error;
+            }
+        }
+        catch
+        {
+            context.Handle.DangerousRelease();
+            throw;
         }
 
+        _handle.AdoptContextLease(context.Handle);
         _ownerThreadId = Environment.CurrentManagedThreadId;
         Type = type;
 
@@ -43,7 +61,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Bind(_handle, endpoint), $"zmq_bind({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Bind(_handle, endpoint), $"zmq_bind({endpoint})");
     }
 
     /// <summary>Connects to <paramref name="endpoint"/> (asynchronously: libzmq reconnects until it succeeds).</summary>
@@ -51,7 +69,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Connect(_handle, endpoint), $"zmq_connect({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Connect(_handle, endpoint), $"zmq_connect({endpoint})");
     }
 
     /// <summary>Stops listening on an endpoint given to <see cref="Bind"/> (the resolved one for wildcards).</summary>
@@ -59,7 +77,7 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Unbind(_handle, endpoint), $"zmq_unbind({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Unbind(_handle, endpoint), $"zmq_unbind({endpoint})");
     }
 
     /// <summary>Drops the connection made by <see cref="Connect"/> to <paramref name="endpoint"/>.</summary>
@@ -67,21 +85,21 @@ public sealed partial class ZmqSocket : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.Disconnect(_handle, endpoint), $"zmq_disconnect({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.Disconnect(_handle, endpoint), $"zmq_disconnect({endpoint})");
     }
 
     /// <summary>
     /// Queues one frame without waiting. Returns false when the socket cannot take it now (high-water
     /// mark reached, or no peer for socket types that need one); the frame is then not sent.
     /// </summary>
-    public bool TrySend(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, Interop.Zmq.DontWait);
+    public bool TrySend(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, LibZmq.DontWait);
 
     /// <summary>Queues one frame, waiting up to <see cref="SendTimeout"/>; false if that ran out.</summary>
     public bool Send(ReadOnlySpan<byte> frame, bool more = false) => SendCore(frame, more, 0);
 
     /// <summary>Receives one frame into <paramref name="destination"/> if one is waiting; never blocks.</summary>
     public bool TryReceive(IBufferWriter<byte> destination, out bool more) =>
-        ReceiveCore(destination, Interop.Zmq.DontWait, out more, readUserId: false, out _);
+        ReceiveCore(destination, LibZmq.DontWait, out more, readUserId: false, out _);
 
     /// <summary>Receives one frame, waiting up to <see cref="ReceiveTimeout"/>; false if that ran out.</summary>
     public bool Receive(IBufferWriter<byte> destination, out bool more) =>
@@ -123,7 +141,8 @@ public sealed partial class ZmqSocket : IDisposable
 
     /// <summary>
     /// Starts reporting this socket's connection events (see <see cref="ZmqMonitorEvents"/>). The
-    /// returned monitor is read from one thread, which need not be this socket's.
+    /// returned monitor is read from one thread, which need not be this socket's: the first thread
+    /// that reads it owns it from then on.
     /// </summary>
     public ZmqSocketMonitor Monitor(ZmqMonitorEvents events)
     {
@@ -134,20 +153,76 @@ public sealed partial class ZmqSocket : IDisposable
     internal void StartMonitor(string endpoint, ZmqMonitorEvents events)
     {
         EnsureOwner();
-        ZmqError.ThrowIfFailed(Interop.Zmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
+        ZmqError.ThrowIfFailed(LibZmq.SocketMonitor(_handle, endpoint, (int)events), $"zmq_socket_monitor({endpoint})");
     }
 
-    /// <summary>Closes the socket. Allowed from any thread: nothing may use the socket afterwards.</summary>
+    /// <summary>
+    /// Stops the socket's monitor, if it has one. Unlike the rest of the socket this may be called
+    /// from any thread: libzmq guards a socket's monitor with a lock of its own.
+    /// </summary>
+    internal void StopMonitor()
+    {
+        if (_handle.IsClosed)
+        {
+            // Closing the socket stopped its monitor.
+            return;
+        }
+
+        try
+        {
+            // Nothing to act on if it fails: the context is terminating, which stops monitors too.
+            _ = LibZmq.SocketMonitor(_handle, null, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed meanwhile, by its owner.
+        }
+    }
+
+    /// <summary>
+    /// Hands <paramref name="lease"/> to the socket, which disposes it only after libzmq has closed
+    /// the socket, however the socket ends (Dispose or finalizer).
+    /// </summary>
+    internal void ReleaseAfterClose(IDisposable lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        EnsureOwner();
+        _handle.ReleaseAfterClose(lease);
+    }
+
+    /// <summary>
+    /// Closes the socket. Allowed from any thread: nothing may use the socket afterwards. Closing the
+    /// last socket of a disposed context terminates that context.
+    /// </summary>
     public void Dispose() => _handle.Dispose();
+
+    /// <summary>
+    /// Gives the socket up: the next thread that uses it becomes its owner. libzmq allows a socket
+    /// to move between threads with a full memory barrier, which the claim's interlocked exchange is.
+    /// </summary>
+    internal void ReleaseOwnership()
+    {
+        EnsureOwner();
+        Interlocked.Exchange(ref _ownerThreadId, Unowned);
+    }
 
     internal void EnsureOwner()
     {
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
-        if (Environment.CurrentManagedThreadId != _ownerThreadId)
+        int current = Environment.CurrentManagedThreadId;
+        int owner = Volatile.Read(ref _ownerThreadId);
+        if (owner == current)
         {
-            throw new InvalidOperationException(
-                $"this {Type} socket belongs to managed thread {_ownerThreadId}; it was used from thread {Environment.CurrentManagedThreadId}");
+            return;
         }
+
+        if (owner == Unowned && (owner = Interlocked.CompareExchange(ref _ownerThreadId, current, Unowned)) == Unowned)
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"this {Type} socket belongs to managed thread {owner}; it was used from thread {current}");
     }
 
     private unsafe bool SendCore(ReadOnlySpan<byte> frame, bool more, int flags)
@@ -155,13 +230,13 @@ public sealed partial class ZmqSocket : IDisposable
         EnsureOwner();
         if (more)
         {
-            flags |= Interop.Zmq.SendMore;
+            flags |= LibZmq.SendMore;
         }
 
         int rc;
         fixed (byte* data = frame)
         {
-            rc = Interop.Zmq.Send(_handle, data, (nuint)frame.Length, flags);
+            rc = LibZmq.Send(_handle, data, (nuint)frame.Length, flags);
         }
 
         if (rc >= 0)
@@ -170,7 +245,7 @@ public sealed partial class ZmqSocket : IDisposable
         }
 
         int code = ZmqError.LastCode();
-        if (code == Interop.Zmq.EAgain)
+        if (code == LibZmq.EAgain)
         {
             return false;
         }
@@ -183,16 +258,16 @@ public sealed partial class ZmqSocket : IDisposable
         userId = null;
         ArgumentNullException.ThrowIfNull(destination);
         EnsureOwner();
-        Interop.Zmq.Message message = default;
-        ZmqError.ThrowIfFailed(Interop.Zmq.MsgInit(&message), "zmq_msg_init");
+        LibZmq.Message message = default;
+        ZmqError.ThrowIfFailed(LibZmq.MsgInit(&message), "zmq_msg_init");
         try
         {
-            int rc = Interop.Zmq.MsgRecv(&message, _handle, flags);
+            int rc = LibZmq.MsgRecv(&message, _handle, flags);
             if (rc < 0)
             {
                 int code = ZmqError.LastCode();
                 more = false;
-                if (code == Interop.Zmq.EAgain)
+                if (code == LibZmq.EAgain)
                 {
                     return false;
                 }
@@ -200,17 +275,17 @@ public sealed partial class ZmqSocket : IDisposable
                 throw ZmqError.Create($"zmq_msg_recv({Type})", code);
             }
 
-            int size = checked((int)Interop.Zmq.MsgSize(&message));
+            int size = checked((int)LibZmq.MsgSize(&message));
             if (size > 0)
             {
-                new ReadOnlySpan<byte>(Interop.Zmq.MsgData(&message), size).CopyTo(destination.GetSpan(size));
+                new ReadOnlySpan<byte>(LibZmq.MsgData(&message), size).CopyTo(destination.GetSpan(size));
                 destination.Advance(size);
             }
 
-            more = Interop.Zmq.MsgMore(&message) != 0;
+            more = LibZmq.MsgMore(&message) != 0;
             if (readUserId)
             {
-                byte* value = Interop.Zmq.MsgGets(&message, "User-Id");
+                byte* value = LibZmq.MsgGets(&message, "User-Id");
                 userId = value is null ? null : Marshal.PtrToStringUTF8((IntPtr)value);
             }
 
@@ -219,7 +294,7 @@ public sealed partial class ZmqSocket : IDisposable
         finally
         {
             // Closing an initialised message cannot fail in a way the caller could act on.
-            _ = Interop.Zmq.MsgClose(&message);
+            _ = LibZmq.MsgClose(&message);
         }
     }
 }

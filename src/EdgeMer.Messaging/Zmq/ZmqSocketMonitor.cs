@@ -6,20 +6,51 @@ namespace EdgeMer.Messaging.Zmq;
 
 /// <summary>
 /// Reads the connection events of one socket (connects, handshakes, authentication failures) from the
-/// PAIR socket libzmq publishes them on. Owned by the thread that created it, like any socket.
+/// PAIR socket libzmq publishes them on. It is created on the monitored socket's thread, but belongs
+/// to the first thread that reads it, which need not be that one; any other thread is then refused.
+/// <para>
+/// libzmq sends each event with a blocking send, on whichever thread raised it (usually the
+/// context's I/O thread). An event with no reader to take it would stall that thread, and with it
+/// every socket of the context; so the reader's queue is unbounded, and <see cref="Dispose"/> stops
+/// the monitoring before it closes the reader.
+/// </para>
 /// </summary>
 public sealed class ZmqSocketMonitor : IDisposable
 {
     private static long s_nextId;
+    private readonly ZmqSocket _monitored;
     private readonly ZmqSocket _events;
     private readonly ArrayBufferWriter<byte> _buffer = new(64);
 
     internal ZmqSocketMonitor(ZmqSocket monitored, ZmqMonitorEvents events)
     {
         string endpoint = $"inproc://edgemer.monitor.{Interlocked.Increment(ref s_nextId)}";
+        _monitored = monitored;
         monitored.StartMonitor(endpoint, events);
-        _events = monitored.Context.CreateSocket(ZmqSocketType.Pair);
-        _events.Connect(endpoint);
+        try
+        {
+            _events = monitored.Context.CreateSocket(ZmqSocketType.Pair);
+        }
+        catch
+        {
+            monitored.StopMonitor();
+            throw;
+        }
+
+        try
+        {
+            _events.ReceiveHighWaterMark = 0;
+
+            // Connected here, at once, so no event is missed before the first read.
+            _events.Connect(endpoint);
+            _events.ReleaseOwnership();
+        }
+        catch
+        {
+            monitored.StopMonitor();
+            _events.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for the next event.</summary>
@@ -81,6 +112,13 @@ public sealed class ZmqSocketMonitor : IDisposable
         }
     }
 
-    /// <summary>Stops reading; libzmq stops publishing events when the monitored socket closes.</summary>
-    public void Dispose() => _events.Dispose();
+    /// <summary>
+    /// Stops the monitoring (unless the monitored socket is already closed, which stops it too), then
+    /// closes the reader. Allowed from any thread.
+    /// </summary>
+    public void Dispose()
+    {
+        _monitored.StopMonitor();
+        _events.Dispose();
+    }
 }

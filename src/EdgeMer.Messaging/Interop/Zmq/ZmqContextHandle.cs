@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
 
-namespace EdgeMer.Messaging;
+namespace EdgeMer.Messaging.Interop.Zmq;
 
-/// <summary>Owns a libzmq context; terminating it waits for sockets (all EdgeMer sockets linger 0).</summary>
+/// <summary>
+/// Owns a libzmq context. Every <see cref="ZmqSocketHandle"/> holds a lease on it (DangerousAddRef),
+/// so zmq_ctx_term runs only once the last socket is closed and never has a socket to wait for.
+/// </summary>
 internal sealed class ZmqContextHandle : SafeHandle
 {
     public ZmqContextHandle()
@@ -15,9 +18,9 @@ internal sealed class ZmqContextHandle : SafeHandle
     protected override bool ReleaseHandle()
     {
         // zmq_ctx_term may be interrupted by a signal; it is safe to call again.
-        while (Interop.Zmq.CtxTerm(handle) != 0)
+        while (LibZmq.CtxTerm(handle) != 0)
         {
-            if (Marshal.GetLastPInvokeError() != Interop.Zmq.EIntr)
+            if (Marshal.GetLastPInvokeError() != LibZmq.EIntr)
             {
                 return false;
             }

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using EdgeMer.Messaging.Zmq;
 
-namespace EdgeMer.Messaging;
+namespace EdgeMer.Messaging.Interop.Zmq;
 
 /// <summary>The one place where a failed libzmq call becomes a <see cref="ZmqException"/>.</summary>
 internal static class ZmqError
@@ -11,11 +11,11 @@ internal static class ZmqError
     /// the call (SetLastError), before the runtime can disturb it; on Windows libzmq keeps its own
     /// CRT's errno, which only zmq_errno() can read.
     /// </summary>
-    internal static int LastCode() => OperatingSystem.IsWindows() ? Interop.Zmq.Errno() : Marshal.GetLastPInvokeError();
+    internal static int LastCode() => OperatingSystem.IsWindows() ? LibZmq.Errno() : Marshal.GetLastPInvokeError();
 
     internal static unsafe string Describe(int code)
     {
-        byte* text = Interop.Zmq.StrError(code);
+        byte* text = LibZmq.StrError(code);
         return text is null ? $"error {code}" : Marshal.PtrToStringUTF8((IntPtr)text) ?? $"error {code}";
     }
 
