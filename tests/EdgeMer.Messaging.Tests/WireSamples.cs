@@ -46,8 +46,7 @@ internal static class WireSamples
 
     /// <summary>
     /// The largest health report the types allow: every list full, every identifier at its longest,
-    /// every number at its widest. With a 64-character device id its message is larger than
-    /// <see cref="WireSchemas.MaxMessageBytes"/>: a gap in the limits the publisher must count, not hide.
+    /// every number at its widest.
     /// </summary>
     internal static HealthReport LargestHealth()
     {

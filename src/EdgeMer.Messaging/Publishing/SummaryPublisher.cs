@@ -318,12 +318,12 @@ public sealed partial class SummaryPublisher : IDisposable
         _writer.Flush();
 
         int documentBytes = _message.WrittenCount - documentStart;
-        if (documentBytes > WireSchemas.MaxMessageBytes)
+        if (documentBytes > _options.MaxMessageBytes)
         {
             // The message types bound every field, so this is a bug in them, not bad input or
             // congestion: counted apart from the high-water mark.
             Interlocked.Increment(ref _droppedOversized);
-            LogOversized(_logger, documentBytes, WireSchemas.MaxMessageBytes);
+            LogOversized(_logger, documentBytes, _options.MaxMessageBytes);
             return;
         }
 

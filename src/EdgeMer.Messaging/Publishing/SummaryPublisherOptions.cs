@@ -20,6 +20,12 @@ public sealed class SummaryPublisherOptions
     /// <summary>Messages waiting for the publisher thread before new ones are dropped (and counted).</summary>
     public int QueueCapacity { get; set; } = 256;
 
+    /// <summary>
+    /// The largest document the publisher sends. Every typed message fits in <see cref="Wire.WireSchemas.MaxMessageBytes"/>
+    /// by construction; the check guards against a change that breaks that, and tests lower the limit to reach it.
+    /// </summary>
+    internal int MaxMessageBytes { get; set; } = Wire.WireSchemas.MaxMessageBytes;
+
     /// <summary>ZMTP heartbeat interval, so a vanished subscriber is noticed and its queue freed; zero disables.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -6,7 +6,9 @@ namespace EdgeMer.Messaging.Wire;
 public sealed class HealthReport
 {
     /// <summary>Most stages or models a report lists.</summary>
-    public const int MaxEntries = 16;
+    // 12 of each keeps the largest report, with the longest ids and widest numbers, inside the 4 KB
+    // message limit (a test proves it); a device runs fewer stages and models than that.
+    public const int MaxEntries = 12;
 
     [JsonConstructor]
     public HealthReport(DateTimeOffset time, double uptimeSeconds, bool paused, string provider, IReadOnlyList<StageHealth> stages, IReadOnlyList<ModelVersion> models)
