@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using EdgeMer.EndToEnd.Tests.Wire;
 using EdgeMer.Messaging.Wire;
+using EdgeMer.Testing;
 using Xunit.Abstractions;
 
 namespace EdgeMer.EndToEnd.Tests;
@@ -122,8 +123,7 @@ public sealed class PrivacyProofTests : IDisposable
         string testsBin = AppContext.BaseDirectory; // tests/EdgeMer.EndToEnd.Tests/bin/<configuration>/net10.0/
         string device = Path.GetFullPath(Path.Combine(testsBin, "..", "..", "..", "..", "EdgeMer.EndToEnd.Device", "bin",
             new DirectoryInfo(testsBin).Parent!.Name, "net10.0", "EdgeMer.EndToEnd.Device.dll"));
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        return new DeviceUnderProof(dotnet, [device, media.Directory]);
+        return new DeviceUnderProof(TestPrograms.Dotnet, [device, media.Directory]);
     }
 
     private static int Count(IReadOnlyList<List<byte[]>> received, string topic)

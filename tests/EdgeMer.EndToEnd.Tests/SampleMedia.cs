@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EdgeMer.Core;
 using EdgeMer.Testing;
 
 namespace EdgeMer.EndToEnd.Tests;
@@ -45,15 +45,15 @@ public sealed class SampleMedia
                 {
                     case ".jpg" or ".jpeg" or ".png":
                         // At the photograph's own size: the very pixels a decoder hands the pipeline.
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -f rawvideo -pix_fmt rgb24 \"{raw}.rgb\"");
+                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "rawvideo", "-pix_fmt", "rgb24", raw + ".rgb");
                         break;
                     case ".wav":
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -f s16le -ac 1 -ar 16000 \"{raw}.pcm\"");
+                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "s16le", "-ac", "1", "-ar", "16000", raw + ".pcm");
                         break;
                     case ".mp4":
                         // A camera and a microphone would deliver the clip as frames and samples.
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -vf fps=5 -f rawvideo -pix_fmt rgb24 \"{raw}-frames.rgb\"");
-                        Run("ffmpeg", $"-v error -y -i \"{file}\" -vn -f s16le -ac 1 -ar 16000 \"{raw}-sound.pcm\"");
+                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vf", "fps=5", "-f", "rawvideo", "-pix_fmt", "rgb24", raw + "-frames.rgb");
+                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vn", "-f", "s16le", "-ac", "1", "-ar", "16000", raw + "-sound.pcm");
                         break;
                 }
             }
@@ -62,10 +62,10 @@ public sealed class SampleMedia
         {
             origin = "espeak-ng speech and ffmpeg testsrc2 frames (models/sample-media/ is not in this checkout)";
             string wav = Path.Combine(directory, "speech.wav");
-            Run("espeak-ng", $"-v en -s 150 -w \"{wav}\" \"EdgeMer keeps every frame and every sample on the device. Only summaries leave it.\"");
-            Run("ffmpeg", $"-v error -y -i \"{wav}\" -f s16le -ac 1 -ar 16000 \"{Path.Combine(directory, "speech.pcm")}\"");
+            Run("espeak-ng", "-v", "en", "-s", "150", "-w", wav, "EdgeMer keeps every frame and every sample on the device. Only summaries leave it.");
+            Run("ffmpeg", "-v", "error", "-y", "-i", wav, "-f", "s16le", "-ac", "1", "-ar", "16000", Path.Combine(directory, "speech.pcm"));
             File.Delete(wav);
-            Run("ffmpeg", $"-v error -y -f lavfi -i testsrc2=size=320x240:rate=5 -frames:v 5 -f rawvideo -pix_fmt rgb24 \"{Path.Combine(directory, "pattern.rgb")}\"");
+            Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=5", "-frames:v", "5", "-f", "rawvideo", "-pix_fmt", "rgb24", Path.Combine(directory, "pattern.rgb"));
         }
 
         var buffers = new List<MediaBuffer>();
@@ -82,15 +82,6 @@ public sealed class SampleMedia
         return new SampleMedia(directory, buffers, origin);
     }
 
-    private static void Run(string tool, string arguments)
-    {
-        using Process process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardError = true })
-            ?? throw new InvalidOperationException($"{tool} did not start");
-        string errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {arguments} failed ({process.ExitCode}): {errors}");
-        }
-    }
+    private static void Run(string tool, params string[] arguments) =>
+        ExternalProgram.Run(tool, arguments, TimeSpan.FromMinutes(2)).EnsureSuccess($"preparing the sample media with {tool}");
 }

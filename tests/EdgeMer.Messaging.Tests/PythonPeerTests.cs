@@ -27,7 +27,7 @@ public sealed class PythonPeerTests : IDisposable
     {
         using var publisher = new SummaryPublisher(_context, SummaryPublisherTests.Options(), new PrivacySwitch());
 
-        PeerRun run = RunPeer(publisher, $"--endpoint {publisher.Endpoints[0]} --count 9");
+        PeerRun run = RunPeer(publisher, "--endpoint", publisher.Endpoints[0], "--count", "9");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("valid emotion.summary", run.Output, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class PythonPeerTests : IDisposable
         using (zap)
         using (var publisher = new SummaryPublisher(_context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(server, zap)))
         {
-            PeerRun run = RunPeer(publisher, $"--endpoint {publisher.Endpoints[0]} --count 6 --server-key {serverPublic} --client-keys {clientSecret}");
+            PeerRun run = RunPeer(publisher, "--endpoint", publisher.Endpoints[0], "--count", "6", "--server-key", serverPublic, "--client-keys", clientSecret);
 
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains("valid emotion.summary", run.Output, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class PythonPeerTests : IDisposable
         using (zap)
         using (var publisher = new SummaryPublisher(_context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(server, zap)))
         {
-            PeerRun run = RunPeer(publisher, $"--endpoint {publisher.Endpoints[0]} --expect-nothing --timeout 1 --server-key {serverPublic} --client-keys {clientSecret}");
+            PeerRun run = RunPeer(publisher, "--endpoint", publisher.Endpoints[0], "--expect-nothing", "--timeout", "1", "--server-key", serverPublic, "--client-keys", clientSecret);
 
             Assert.True(run.ExitCode == 0, run.Output);
             Assert.Contains("nothing received", run.Output, StringComparison.Ordinal);
@@ -74,15 +74,22 @@ public sealed class PythonPeerTests : IDisposable
         return (server, serverPublic, clientSecret, new ZapHandler(_context, allowList, "edgemer"));
     }
 
-    private static PeerRun RunPeer(SummaryPublisher publisher, string arguments)
+    // The peer runs while the test publishes (its subscription arrives at an unknown time), so it is
+    // driven here rather than run to completion.
+    private static PeerRun RunPeer(SummaryPublisher publisher, params string[] arguments)
     {
         string schema = Path.Combine(RepoPaths.Root, "docs", "schema", "edgemer-messages.v1.schema.json");
         string script = Path.Combine(AppContext.BaseDirectory, "peers", "subscribe.py");
-        var start = new ProcessStartInfo(DebianPython, $"{script} --schema {schema} {arguments}")
+        var start = new ProcessStartInfo(TestPrograms.DebianPython)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (string argument in (string[])[script, "--schema", schema, .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -113,9 +120,6 @@ public sealed class PythonPeerTests : IDisposable
             return new PeerRun(process.ExitCode, output.ToString());
         }
     }
-
-    /// <summary>Debian's interpreter, which has python3-zmq; a python3 earlier on PATH (pyenv) may not.</summary>
-    private static string DebianPython => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     private sealed record PeerRun(int ExitCode, string Output);
 }
