@@ -6,8 +6,7 @@ namespace EdgeMer.EndToEnd.Tests;
 /// <summary>
 /// The media a device under proof holds in memory, as raw buffers: RGB24 frames (<c>NAME.rgb</c>)
 /// and 16 kHz mono s16le speech (<c>NAME.pcm</c>), decoded from <c>models/sample-media/</c> (the
-/// photographs, the speech and silence, and the clip's frames and sound). A checkout without it falls
-/// back to espeak-ng speech and ffmpeg's testsrc2 pattern.
+/// photographs, the speech and silence, and the clip's frames and sound).
 /// </summary>
 public sealed class SampleMedia
 {
@@ -33,39 +32,26 @@ public sealed class SampleMedia
     public static SampleMedia Prepare(string directory)
     {
         System.IO.Directory.CreateDirectory(directory);
-        string origin;
-        if (System.IO.Directory.Exists(SampleMediaDirectory))
+        string origin = SampleMediaDirectory;
+        foreach (string file in System.IO.Directory.EnumerateFiles(SampleMediaDirectory, "*", SearchOption.AllDirectories))
         {
-            origin = SampleMediaDirectory;
-            foreach (string file in System.IO.Directory.EnumerateFiles(SampleMediaDirectory, "*", SearchOption.AllDirectories))
+            string name = Path.GetFileNameWithoutExtension(file);
+            string raw = Path.Combine(directory, name);
+            switch (Path.GetExtension(file).ToLowerInvariant())
             {
-                string name = Path.GetFileNameWithoutExtension(file);
-                string raw = Path.Combine(directory, name);
-                switch (Path.GetExtension(file).ToLowerInvariant())
-                {
-                    case ".jpg" or ".jpeg" or ".png":
-                        // At the photograph's own size: the very pixels a decoder hands the pipeline.
-                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "rawvideo", "-pix_fmt", "rgb24", raw + ".rgb");
-                        break;
-                    case ".wav":
-                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "s16le", "-ac", "1", "-ar", "16000", raw + ".pcm");
-                        break;
-                    case ".mp4":
-                        // A camera and a microphone would deliver the clip as frames and samples.
-                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vf", "fps=5", "-f", "rawvideo", "-pix_fmt", "rgb24", raw + "-frames.rgb");
-                        Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vn", "-f", "s16le", "-ac", "1", "-ar", "16000", raw + "-sound.pcm");
-                        break;
-                }
+                case ".jpg" or ".jpeg" or ".png":
+                    // At the photograph's own size: the very pixels a decoder hands the pipeline.
+                    Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "rawvideo", "-pix_fmt", "rgb24", raw + ".rgb");
+                    break;
+                case ".wav":
+                    Run("ffmpeg", "-v", "error", "-y", "-i", file, "-f", "s16le", "-ac", "1", "-ar", "16000", raw + ".pcm");
+                    break;
+                case ".mp4":
+                    // A camera and a microphone would deliver the clip as frames and samples.
+                    Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vf", "fps=5", "-f", "rawvideo", "-pix_fmt", "rgb24", raw + "-frames.rgb");
+                    Run("ffmpeg", "-v", "error", "-y", "-i", file, "-vn", "-f", "s16le", "-ac", "1", "-ar", "16000", raw + "-sound.pcm");
+                    break;
             }
-        }
-        else
-        {
-            origin = "espeak-ng speech and ffmpeg testsrc2 frames (models/sample-media/ is not in this checkout)";
-            string wav = Path.Combine(directory, "speech.wav");
-            Run("espeak-ng", "-v", "en", "-s", "150", "-w", wav, "EdgeMer keeps every frame and every sample on the device. Only summaries leave it.");
-            Run("ffmpeg", "-v", "error", "-y", "-i", wav, "-f", "s16le", "-ac", "1", "-ar", "16000", Path.Combine(directory, "speech.pcm"));
-            File.Delete(wav);
-            Run("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=5", "-frames:v", "5", "-f", "rawvideo", "-pix_fmt", "rgb24", Path.Combine(directory, "pattern.rgb"));
         }
 
         var buffers = new List<MediaBuffer>();
