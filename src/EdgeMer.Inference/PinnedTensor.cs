@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Inference.Interop.OnnxRuntime;
 
 namespace EdgeMer.Inference;

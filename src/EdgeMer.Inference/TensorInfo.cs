@@ -1,3 +1,5 @@
+using EdgeMer.Core;
+
 namespace EdgeMer.Inference;
 
 /// <summary>One input or output of a model: its name, element type and shape.</summary>

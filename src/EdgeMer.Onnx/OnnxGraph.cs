@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx;
@@ -33,23 +34,23 @@ public sealed partial class OnnxGraph
     public IReadOnlyList<TensorProto> Initializers => Proto.Initializer;
 
     /// <summary>Adds a graph input of a tensor type with the given shape (<c>[1, "N", 3]</c>).</summary>
-    public ValueInfoProto AddInput(string name, OnnxElementType elementType, ReadOnlySpan<TensorDim> shape) =>
+    public ValueInfoProto AddInput(string name, TensorElementType elementType, ReadOnlySpan<TensorDim> shape) =>
         Add(Proto.Input, TensorValue(name, elementType, shape, rankKnown: true));
 
     /// <summary>Adds a graph input of a tensor type whose rank is unknown.</summary>
-    public ValueInfoProto AddInput(string name, OnnxElementType elementType) =>
+    public ValueInfoProto AddInput(string name, TensorElementType elementType) =>
         Add(Proto.Input, TensorValue(name, elementType, [], rankKnown: false));
 
     /// <summary>Adds a graph output of a tensor type with the given shape.</summary>
-    public ValueInfoProto AddOutput(string name, OnnxElementType elementType, ReadOnlySpan<TensorDim> shape) =>
+    public ValueInfoProto AddOutput(string name, TensorElementType elementType, ReadOnlySpan<TensorDim> shape) =>
         Add(Proto.Output, TensorValue(name, elementType, shape, rankKnown: true));
 
     /// <summary>Adds a graph output of a tensor type whose rank is unknown.</summary>
-    public ValueInfoProto AddOutput(string name, OnnxElementType elementType) =>
+    public ValueInfoProto AddOutput(string name, TensorElementType elementType) =>
         Add(Proto.Output, TensorValue(name, elementType, [], rankKnown: false));
 
     /// <summary>Records the type and shape of an intermediate value (<c>value_info</c>).</summary>
-    public ValueInfoProto AddValueInfo(string name, OnnxElementType elementType, ReadOnlySpan<TensorDim> shape) =>
+    public ValueInfoProto AddValueInfo(string name, TensorElementType elementType, ReadOnlySpan<TensorDim> shape) =>
         Add(Proto.ValueInfo, TensorValue(name, elementType, shape, rankKnown: true));
 
     /// <summary>Adds <paramref name="tensor"/> (see <see cref="OnnxTensors"/>) as a constant the nodes can read by its name.</summary>
@@ -107,7 +108,7 @@ public sealed partial class OnnxGraph
         return value;
     }
 
-    private static ValueInfoProto TensorValue(string name, OnnxElementType elementType, ReadOnlySpan<TensorDim> shape, bool rankKnown)
+    private static ValueInfoProto TensorValue(string name, TensorElementType elementType, ReadOnlySpan<TensorDim> shape, bool rankKnown)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var tensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType };

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx;
@@ -194,8 +195,8 @@ public static class OnnxModelValidator
             return;
         }
 
-        var type = (OnnxElementType)tensor.DataType;
-        if (type == OnnxElementType.Undefined)
+        var type = (TensorElementType)tensor.DataType;
+        if (type == TensorElementType.Undefined)
         {
             issues.Add(new(null, $"initializer '{tensor.Name}' has no data_type"));
             return;
@@ -213,17 +214,17 @@ public static class OnnxModelValidator
         }
 
         long actual = tensor.HasRawData
-            ? (OnnxTensors.ElementSize(type) is var size and > 0 ? tensor.RawData.Length / size : -1)
+            ? (TensorElementTypes.SizeOf(type) is var size and > 0 ? tensor.RawData.Length / size : -1)
             : type switch
             {
-                OnnxElementType.Float or OnnxElementType.Complex64 => tensor.FloatData.Count / (type == OnnxElementType.Complex64 ? 2 : 1),
-                OnnxElementType.Double or OnnxElementType.Complex128 => tensor.DoubleData.Count / (type == OnnxElementType.Complex128 ? 2 : 1),
-                OnnxElementType.Int64 => tensor.Int64Data.Count,
-                OnnxElementType.UInt32 or OnnxElementType.UInt64 => tensor.Uint64Data.Count,
-                OnnxElementType.String => tensor.StringData.Count,
+                TensorElementType.Float or TensorElementType.Complex64 => tensor.FloatData.Count / (type == TensorElementType.Complex64 ? 2 : 1),
+                TensorElementType.Double or TensorElementType.Complex128 => tensor.DoubleData.Count / (type == TensorElementType.Complex128 ? 2 : 1),
+                TensorElementType.Int64 => tensor.Int64Data.Count,
+                TensorElementType.UInt32 or TensorElementType.UInt64 => tensor.Uint64Data.Count,
+                TensorElementType.String => tensor.StringData.Count,
                 _ => tensor.Int32Data.Count,
             };
-        bool rawFits = !tensor.HasRawData || (OnnxTensors.ElementSize(type) is var unit and > 0 && tensor.RawData.Length % unit == 0);
+        bool rawFits = !tensor.HasRawData || (TensorElementTypes.SizeOf(type) is var unit and > 0 && tensor.RawData.Length % unit == 0);
         if (actual != expected || !rawFits)
         {
             issues.Add(new(null, $"initializer '{tensor.Name}' ({type}) has dims [{string.Join(", ", tensor.Dims)}] for {expected} values but holds data for {actual}"));

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 using Google.Protobuf;
 
@@ -12,39 +13,39 @@ namespace EdgeMer.Onnx;
 public static class OnnxTensors
 {
     public static TensorProto FromFloats(string name, ReadOnlySpan<float> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Float, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Float, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromDoubles(string name, ReadOnlySpan<double> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Double, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Double, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromHalfs(string name, ReadOnlySpan<Half> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Float16, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Float16, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromInt64s(string name, ReadOnlySpan<long> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Int64, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Int64, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromInt32s(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Int32, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Int32, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromInt16s(string name, ReadOnlySpan<short> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Int16, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Int16, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromUInt16s(string name, ReadOnlySpan<ushort> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.UInt16, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.UInt16, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromInt8s(string name, ReadOnlySpan<sbyte> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Int8, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Int8, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     public static TensorProto FromUInt8s(string name, ReadOnlySpan<byte> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.UInt8, dims, values, values.Length);
+        FromRaw(name, TensorElementType.UInt8, dims, values, values.Length);
 
     public static TensorProto FromBools(string name, ReadOnlySpan<bool> values, ReadOnlySpan<long> dims) =>
-        FromRaw(name, OnnxElementType.Bool, dims, MemoryMarshal.AsBytes(values), values.Length);
+        FromRaw(name, TensorElementType.Bool, dims, MemoryMarshal.AsBytes(values), values.Length);
 
     /// <summary>A tensor of strings (ONNX keeps these in <c>string_data</c>, UTF-8).</summary>
     public static TensorProto FromStrings(string name, ReadOnlySpan<string> values, ReadOnlySpan<long> dims)
     {
-        TensorProto tensor = Header(name, OnnxElementType.String, dims, values.Length);
+        TensorProto tensor = Header(name, TensorElementType.String, dims, values.Length);
         foreach (string value in values)
         {
             tensor.StringData.Add(ByteString.CopyFromUtf8(value));
@@ -57,9 +58,9 @@ public static class OnnxTensors
     /// A tensor from values already laid out as ONNX <c>raw_data</c> (little-endian, row-major);
     /// <paramref name="raw"/> must hold exactly the element count of <paramref name="dims"/>.
     /// </summary>
-    public static TensorProto FromRawData(string name, OnnxElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw)
+    public static TensorProto FromRawData(string name, TensorElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw)
     {
-        int size = ElementSize(type);
+        int size = TensorElementTypes.SizeOf(type);
         if (size == 0 || raw.Length % size != 0)
         {
             throw new ArgumentException($"tensor '{name}': {raw.Length} bytes of raw data cannot hold {type} elements", nameof(raw));
@@ -69,68 +70,57 @@ public static class OnnxTensors
     }
 
     /// <summary>The element type of <paramref name="tensor"/>.</summary>
-    public static OnnxElementType ElementType(TensorProto tensor) => (OnnxElementType)tensor.DataType;
+    public static TensorElementType ElementType(TensorProto tensor) => (TensorElementType)tensor.DataType;
 
     /// <summary>The number of elements the dims of <paramref name="tensor"/> describe (1 for a scalar).</summary>
     public static long ElementCount(TensorProto tensor) => ElementCount(tensor.Dims);
 
-    /// <summary>The size in bytes of one element of <paramref name="type"/> in raw data; 0 for strings and undefined.</summary>
-    public static int ElementSize(OnnxElementType type) => type switch
-    {
-        OnnxElementType.Float or OnnxElementType.Int32 or OnnxElementType.UInt32 => 4,
-        OnnxElementType.Double or OnnxElementType.Int64 or OnnxElementType.UInt64 or OnnxElementType.Complex64 => 8,
-        OnnxElementType.Complex128 => 16,
-        OnnxElementType.Float16 or OnnxElementType.BFloat16 or OnnxElementType.Int16 or OnnxElementType.UInt16 => 2,
-        OnnxElementType.Int8 or OnnxElementType.UInt8 or OnnxElementType.Bool => 1,
-        _ => 0,
-    };
-
     /// <summary>The values of a float tensor.</summary>
     public static float[] ToFloats(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Float);
+        Expect(tensor, TensorElementType.Float);
         return tensor.HasRawData ? FromRaw<float>(tensor) : Checked(tensor, [.. tensor.FloatData]);
     }
 
     /// <summary>The values of a double tensor.</summary>
     public static double[] ToDoubles(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Double);
+        Expect(tensor, TensorElementType.Double);
         return tensor.HasRawData ? FromRaw<double>(tensor) : Checked(tensor, [.. tensor.DoubleData]);
     }
 
     /// <summary>The values of an int64 tensor.</summary>
     public static long[] ToInt64s(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Int64);
+        Expect(tensor, TensorElementType.Int64);
         return tensor.HasRawData ? FromRaw<long>(tensor) : Checked(tensor, [.. tensor.Int64Data]);
     }
 
     /// <summary>The values of an int32 tensor.</summary>
     public static int[] ToInt32s(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Int32);
+        Expect(tensor, TensorElementType.Int32);
         return tensor.HasRawData ? FromRaw<int>(tensor) : Checked(tensor, [.. tensor.Int32Data]);
     }
 
     /// <summary>The values of a uint8 tensor.</summary>
     public static byte[] ToUInt8s(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.UInt8);
+        Expect(tensor, TensorElementType.UInt8);
         return tensor.HasRawData ? FromRaw<byte>(tensor) : Checked(tensor, Narrow<byte>(tensor));
     }
 
     /// <summary>The values of an int8 tensor.</summary>
     public static sbyte[] ToInt8s(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Int8);
+        Expect(tensor, TensorElementType.Int8);
         return tensor.HasRawData ? FromRaw<sbyte>(tensor) : Checked(tensor, Narrow<sbyte>(tensor));
     }
 
     /// <summary>The values of a bool tensor.</summary>
     public static bool[] ToBools(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.Bool);
+        Expect(tensor, TensorElementType.Bool);
         if (tensor.HasRawData)
         {
             byte[] bytes = FromRaw<byte>(tensor);
@@ -155,7 +145,7 @@ public static class OnnxTensors
     /// <summary>The values of a string tensor, decoded from UTF-8.</summary>
     public static string[] ToStrings(TensorProto tensor)
     {
-        Expect(tensor, OnnxElementType.String);
+        Expect(tensor, TensorElementType.String);
         string[] values = new string[tensor.StringData.Count];
         for (int i = 0; i < values.Length; i++)
         {
@@ -170,21 +160,21 @@ public static class OnnxTensors
     {
         switch (ElementType(tensor))
         {
-            case OnnxElementType.Float:
+            case TensorElementType.Float:
                 return ToFloats(tensor);
-            case OnnxElementType.Double:
+            case TensorElementType.Double:
                 return Array.ConvertAll(ToDoubles(tensor), v => (float)v);
-            case OnnxElementType.Int64:
+            case TensorElementType.Int64:
                 return Array.ConvertAll(ToInt64s(tensor), v => (float)v);
-            case OnnxElementType.Int32:
+            case TensorElementType.Int32:
                 return Array.ConvertAll(ToInt32s(tensor), v => (float)v);
-            case OnnxElementType.UInt8:
+            case TensorElementType.UInt8:
                 return Array.ConvertAll(ToUInt8s(tensor), v => (float)v);
-            case OnnxElementType.Int8:
+            case TensorElementType.Int8:
                 return Array.ConvertAll(ToInt8s(tensor), v => (float)v);
-            case OnnxElementType.Bool:
+            case TensorElementType.Bool:
                 return Array.ConvertAll(ToBools(tensor), v => v ? 1f : 0f);
-            case OnnxElementType.Float16:
+            case TensorElementType.Float16:
                 {
                     Half[] halfs = tensor.HasRawData ? FromRaw<Half>(tensor) : Checked(tensor, Narrow<Half>(tensor));
                     return Array.ConvertAll(halfs, v => (float)v);
@@ -206,7 +196,7 @@ public static class OnnxTensors
         return count;
     }
 
-    private static TensorProto Header(string name, OnnxElementType type, ReadOnlySpan<long> dims, int elementCount)
+    private static TensorProto Header(string name, TensorElementType type, ReadOnlySpan<long> dims, int elementCount)
     {
         ArgumentNullException.ThrowIfNull(name);
         long expected = 1;
@@ -231,7 +221,7 @@ public static class OnnxTensors
         return tensor;
     }
 
-    private static TensorProto FromRaw(string name, OnnxElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw, int elementCount)
+    private static TensorProto FromRaw(string name, TensorElementType type, ReadOnlySpan<long> dims, ReadOnlySpan<byte> raw, int elementCount)
     {
         TensorProto tensor = Header(name, type, dims, elementCount);
         if (BitConverter.IsLittleEndian)
@@ -240,7 +230,7 @@ public static class OnnxTensors
         }
         else
         {
-            tensor.RawData = ByteString.CopyFrom(SwapToLittleEndian(raw, ElementSize(type)));
+            tensor.RawData = ByteString.CopyFrom(SwapToLittleEndian(raw, TensorElementTypes.SizeOf(type)));
         }
 
         return tensor;
@@ -309,7 +299,7 @@ public static class OnnxTensors
         return values;
     }
 
-    private static void Expect(TensorProto tensor, OnnxElementType type)
+    private static void Expect(TensorProto tensor, TensorElementType type)
     {
         if (ElementType(tensor) != type)
         {

@@ -1,3 +1,5 @@
+using EdgeMer.Core;
+
 namespace EdgeMer.Inference.Tests;
 
 public sealed class SessionMetadataTests

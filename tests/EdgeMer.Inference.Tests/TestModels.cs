@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Inference.Tests;
@@ -25,9 +26,9 @@ public static class TestModels
     public static byte[] Add()
     {
         var model = new OnnxModel("add");
-        model.Graph.AddInput("a", OnnxElementType.Float, [2, 3]);
-        model.Graph.AddInput("b", OnnxElementType.Float, [2, 3]);
-        model.Graph.AddOutput("c", OnnxElementType.Float, [2, 3]);
+        model.Graph.AddInput("a", TensorElementType.Float, [2, 3]);
+        model.Graph.AddInput("b", TensorElementType.Float, [2, 3]);
+        model.Graph.AddOutput("c", TensorElementType.Float, [2, 3]);
         model.Graph.AddNode("Add", ["a", "b"], ["c"]);
         return Finish(model);
     }
@@ -36,9 +37,9 @@ public static class TestModels
     public static byte[] MatMul()
     {
         var model = new OnnxModel("matmul");
-        model.Graph.AddInput("x", OnnxElementType.Float, [2, 3]);
+        model.Graph.AddInput("x", TensorElementType.Float, [2, 3]);
         model.Graph.AddInitializer(OnnxTensors.FromFloats("W", MatMulWeights, [3, 4]));
-        model.Graph.AddOutput("y", OnnxElementType.Float, [2, 4]);
+        model.Graph.AddOutput("y", TensorElementType.Float, [2, 4]);
         model.Graph.AddNode("MatMul", ["x", "W"], ["y"]);
         return Finish(model);
     }
@@ -47,10 +48,10 @@ public static class TestModels
     public static byte[] Conv()
     {
         var model = new OnnxModel("conv");
-        model.Graph.AddInput("x", OnnxElementType.Float, [1, 1, 5, 5]);
+        model.Graph.AddInput("x", TensorElementType.Float, [1, 1, 5, 5]);
         model.Graph.AddInitializer(OnnxTensors.FromFloats("W", ConvWeights, [2, 1, 3, 3]));
         model.Graph.AddInitializer(OnnxTensors.FromFloats("B", ConvBias, [2]));
-        model.Graph.AddOutput("y", OnnxElementType.Float, [1, 2, 5, 5]);
+        model.Graph.AddOutput("y", TensorElementType.Float, [1, 2, 5, 5]);
         model.Graph.AddNode("Conv", ["x", "W", "B"], ["y"], null,
             OnnxAttributes.Ints("kernel_shape", 3, 3),
             OnnxAttributes.Ints("pads", 1, 1, 1, 1),
@@ -62,9 +63,9 @@ public static class TestModels
     public static byte[] ScaleColumns()
     {
         var model = new OnnxModel("scale-columns");
-        model.Graph.AddInput("x", OnnxElementType.Float, ["batch", 4]);
+        model.Graph.AddInput("x", TensorElementType.Float, ["batch", 4]);
         model.Graph.AddInitializer(OnnxTensors.FromFloats("scale", ColumnScale, [4]));
-        model.Graph.AddOutput("y", OnnxElementType.Float, ["batch", 4]);
+        model.Graph.AddOutput("y", TensorElementType.Float, ["batch", 4]);
         model.Graph.AddNode("Mul", ["x", "scale"], ["y"]);
         return Finish(model);
     }
@@ -76,12 +77,12 @@ public static class TestModels
     public static byte[] Mixed()
     {
         var model = new OnnxModel("mixed");
-        model.Graph.AddInput("image", OnnxElementType.Float, ["batch", 3, "height", "width"]);
-        model.Graph.AddInput("ids", OnnxElementType.Int64, [TensorDim.Unknown, 5]);
-        model.Graph.AddOutput("pooled", OnnxElementType.Float, ["batch", 3]);
-        model.Graph.AddOutput("ids_as_float", OnnxElementType.Float, [TensorDim.Unknown, 5]);
+        model.Graph.AddInput("image", TensorElementType.Float, ["batch", 3, "height", "width"]);
+        model.Graph.AddInput("ids", TensorElementType.Int64, [TensorDim.Unknown, 5]);
+        model.Graph.AddOutput("pooled", TensorElementType.Float, ["batch", 3]);
+        model.Graph.AddOutput("ids_as_float", TensorElementType.Float, [TensorDim.Unknown, 5]);
         model.Graph.AddNode("ReduceMean", ["image"], ["pooled"], null, OnnxAttributes.Ints("axes", 2, 3), OnnxAttributes.Int("keepdims", 0));
-        model.Graph.AddNode("Cast", ["ids"], ["ids_as_float"], null, OnnxAttributes.Int("to", (long)OnnxElementType.Float));
+        model.Graph.AddNode("Cast", ["ids"], ["ids_as_float"], null, OnnxAttributes.Int("to", (long)TensorElementType.Float));
         return Finish(model);
     }
 

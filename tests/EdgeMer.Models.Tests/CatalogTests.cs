@@ -65,7 +65,7 @@ public sealed class CatalogTests(BuiltModels models)
 
         var image = movenet.Graph.Inputs[0];
         Assert.Equal("image", image.Name);
-        Assert.Equal((int)OnnxElementType.Int32, image.Type.TensorType.ElemType);
+        Assert.Equal((int)TensorElementType.Int32, image.Type.TensorType.ElemType);
         Assert.Equal([1L, 192, 192, 3], image.Type.TensorType.Shape.Dim.Select(d => d.DimValue));
         var face = emotion.Graph.Inputs[0];
         Assert.Equal("batch", face.Type.TensorType.Shape.Dim[0].DimParam);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;
@@ -18,7 +19,7 @@ public sealed class ModelBuildingTests : IDisposable
         JsonElement values = OnnxPeer.Check(path);
 
         JsonElement y = values.GetProperty("y");
-        Assert.Equal((int)OnnxElementType.Float, y.GetProperty("elem_type").GetInt32());
+        Assert.Equal((int)TensorElementType.Float, y.GetProperty("elem_type").GetInt32());
         Assert.Equal("[\"N\",3]", y.GetProperty("shape").GetRawText());
     }
 
@@ -86,11 +87,11 @@ public sealed class ModelBuildingTests : IDisposable
     public void Input_shapes_hold_fixed_symbolic_and_unknown_dimensions_and_unknown_rank()
     {
         var model = new OnnxModel("g");
-        ValueInfoProto shaped = model.Graph.AddInput("x", OnnxElementType.UInt8, [1, "H", TensorDim.Unknown]);
-        ValueInfoProto unranked = model.Graph.AddInput("z", OnnxElementType.Int64);
+        ValueInfoProto shaped = model.Graph.AddInput("x", TensorElementType.UInt8, [1, "H", TensorDim.Unknown]);
+        ValueInfoProto unranked = model.Graph.AddInput("z", TensorElementType.Int64);
 
         var dims = shaped.Type.TensorType.Shape.Dim;
-        Assert.Equal((int)OnnxElementType.UInt8, shaped.Type.TensorType.ElemType);
+        Assert.Equal((int)TensorElementType.UInt8, shaped.Type.TensorType.ElemType);
         Assert.Equal(1, dims[0].DimValue);
         Assert.Equal("H", dims[1].DimParam);
         Assert.Equal(TensorShapeProto.Types.Dimension.ValueOneofCase.None, dims[2].ValueCase);
@@ -101,9 +102,9 @@ public sealed class ModelBuildingTests : IDisposable
     public void Declaring_the_same_input_twice_is_an_error_naming_it()
     {
         var model = new OnnxModel("g");
-        model.Graph.AddInput("x", OnnxElementType.Float, [1]);
+        model.Graph.AddInput("x", TensorElementType.Float, [1]);
 
-        OnnxModelException error = Assert.Throws<OnnxModelException>(() => model.Graph.AddInput("x", OnnxElementType.Float, [1]));
+        OnnxModelException error = Assert.Throws<OnnxModelException>(() => model.Graph.AddInput("x", TensorElementType.Float, [1]));
         Assert.Contains("'x'", error.Message, StringComparison.Ordinal);
     }
 
@@ -121,7 +122,7 @@ public sealed class ModelBuildingTests : IDisposable
     public void Nodes_without_a_name_get_a_unique_one_from_their_op_type()
     {
         var model = new OnnxModel("g");
-        model.Graph.AddInput("x", OnnxElementType.Float, [1]);
+        model.Graph.AddInput("x", TensorElementType.Float, [1]);
         NodeProto first = model.Graph.AddNode("Relu", ["x"], ["a"]);
         NodeProto second = model.Graph.AddNode("Relu", ["a"], ["b"]);
 
@@ -133,7 +134,7 @@ public sealed class ModelBuildingTests : IDisposable
     public void Attributes_of_every_kind_are_written_with_their_type_and_read_back_typed()
     {
         var model = new OnnxModel("g");
-        model.Graph.AddInput("x", OnnxElementType.Float, [1]);
+        model.Graph.AddInput("x", TensorElementType.Float, [1]);
         NodeProto node = model.Graph.AddNode(
             "Custom", ["x"], ["y"], "custom",
             OnnxAttributes.Int("i", 3),

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;
@@ -9,10 +10,10 @@ internal static class SampleModels
     public static OnnxModel Add()
     {
         var model = new OnnxModel("add");
-        model.Graph.AddInput("a", OnnxElementType.Float, ["N", 3]);
-        model.Graph.AddInput("b", OnnxElementType.Float, ["N", 3]);
+        model.Graph.AddInput("a", TensorElementType.Float, ["N", 3]);
+        model.Graph.AddInput("b", TensorElementType.Float, ["N", 3]);
         model.Graph.AddNode("Add", ["a", "b"], ["y"], "add");
-        model.Graph.AddOutput("y", OnnxElementType.Float, ["N", 3]);
+        model.Graph.AddOutput("y", TensorElementType.Float, ["N", 3]);
         return model;
     }
 
@@ -21,7 +22,7 @@ internal static class SampleModels
     {
         var model = new OnnxModel("conv_relu");
         OnnxGraph graph = model.Graph;
-        graph.AddInput("image", OnnxElementType.Float, ["batch", 2, 5, 5]);
+        graph.AddInput("image", TensorElementType.Float, ["batch", 2, 5, 5]);
         float[] weights = new float[4 * 2 * 3 * 3];
         for (int i = 0; i < weights.Length; i++)
         {
@@ -41,8 +42,8 @@ internal static class SampleModels
         graph.AddNode("Relu", ["conv"], ["relu"], "relu");
         graph.AddNode("Reshape", ["relu", "flat.shape"], ["features"], "flatten");
         graph.AddNode("ReduceMax", ["features"], ["score"], "max", OnnxAttributes.Ints("axes", 1), OnnxAttributes.Int("keepdims", 0));
-        graph.AddOutput("features", OnnxElementType.Float, ["batch", 100]);
-        graph.AddOutput("score", OnnxElementType.Float, ["batch"]);
+        graph.AddOutput("features", TensorElementType.Float, ["batch", 100]);
+        graph.AddOutput("score", TensorElementType.Float, ["batch"]);
         model.SetMetadata("edgemer.source", "tests");
         model.DocString = "A convolution for the tests.";
         return model;
@@ -52,7 +53,7 @@ internal static class SampleModels
     public static OnnxModel Chain(params string[] names)
     {
         var model = new OnnxModel("chain");
-        model.Graph.AddInput("x", OnnxElementType.Float, [1]);
+        model.Graph.AddInput("x", TensorElementType.Float, [1]);
         string previous = "x";
         foreach (string name in names)
         {
@@ -60,7 +61,7 @@ internal static class SampleModels
             previous = name + "_out";
         }
 
-        model.Graph.AddOutput(previous, OnnxElementType.Float, [1]);
+        model.Graph.AddOutput(previous, TensorElementType.Float, [1]);
         return model;
     }
 

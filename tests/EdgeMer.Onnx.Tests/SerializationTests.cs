@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 using Google.Protobuf.Reflection;
 
@@ -84,7 +85,7 @@ public sealed class SerializationTests : IDisposable
         Assert.Equal(["constant", "conv", "leaky", "reshape", "argmax"], Names(graph.Nodes));
         Assert.Equal("N", graph.Inputs[0].Type.TensorType.Shape.Dim[0].DimParam);
         Assert.Equal(3, graph.Inputs[0].Type.TensorType.Shape.Dim[1].DimValue);
-        Assert.Equal((int)OnnxElementType.Int64, graph.FindOutput("argmax")!.Type.TensorType.ElemType);
+        Assert.Equal((int)TensorElementType.Int64, graph.FindOutput("argmax")!.Type.TensorType.ElemType);
         Assert.Equal("conv_out", graph.Proto.ValueInfo[0].Name);
 
         NodeProto conv = graph.FindNode("conv")!;

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;
@@ -9,9 +10,24 @@ public sealed class TensorTests
     {
         TensorProto tensor = OnnxTensors.FromFloats("w", [1f, -2.5f], [2]);
 
-        Assert.Equal((int)OnnxElementType.Float, tensor.DataType);
+        Assert.Equal((int)TensorElementType.Float, tensor.DataType);
         Assert.Equal([0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x20, 0xC0], tensor.RawData.ToByteArray());
         Assert.Empty(tensor.FloatData);
+    }
+
+    [Fact]
+    public void Every_element_type_has_the_value_and_name_of_the_schema_data_type()
+    {
+        TensorElementType[] ours = Enum.GetValues<TensorElementType>();
+        TensorProto.Types.DataType[] schema = Enum.GetValues<TensorProto.Types.DataType>();
+
+        Assert.Equal(schema.Length, ours.Length);
+        foreach (TensorElementType type in ours)
+        {
+            var dataType = (TensorProto.Types.DataType)(int)type;
+            Assert.True(Enum.IsDefined(dataType), $"{type} has no schema data type");
+            Assert.Equal(dataType.ToString(), type.ToString(), ignoreCase: true);
+        }
     }
 
     [Fact]
@@ -30,7 +46,7 @@ public sealed class TensorTests
     [Fact]
     public void Typed_fields_written_by_other_tools_are_read_too()
     {
-        var tensor = new TensorProto { Name = "q", DataType = (int)OnnxElementType.UInt8 };
+        var tensor = new TensorProto { Name = "q", DataType = (int)TensorElementType.UInt8 };
         tensor.Dims.Add(3);
         tensor.Int32Data.Add([0, 128, 255]);
 

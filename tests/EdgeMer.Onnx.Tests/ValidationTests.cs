@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;
@@ -107,7 +108,7 @@ public sealed class ValidationTests
     public void A_graph_output_nothing_produces_is_reported()
     {
         OnnxModel model = SampleModels.Add();
-        model.Graph.AddOutput("ghost", OnnxElementType.Float, [1]);
+        model.Graph.AddOutput("ghost", TensorElementType.Float, [1]);
 
         OnnxValidationIssue issue = Assert.Single(model.FindProblems());
         Assert.Contains("'ghost'", issue.Message, StringComparison.Ordinal);
@@ -130,13 +131,13 @@ public sealed class ValidationTests
     public void A_subgraph_may_read_values_of_the_enclosing_graph()
     {
         var model = new OnnxModel("if");
-        model.Graph.AddInput("cond", OnnxElementType.Bool, []);
-        model.Graph.AddInput("x", OnnxElementType.Float, [2]);
+        model.Graph.AddInput("cond", TensorElementType.Bool, []);
+        model.Graph.AddInput("x", TensorElementType.Float, [2]);
         GraphProto Branch(string op, string output)
         {
             var branch = new OnnxModel(output).Graph;
             branch.AddNode(op, ["x"], [output], op + "_in_branch");
-            branch.AddOutput(output, OnnxElementType.Float, [2]);
+            branch.AddOutput(output, TensorElementType.Float, [2]);
             return branch.Proto;
         }
 
@@ -144,7 +145,7 @@ public sealed class ValidationTests
             "If", ["cond"], ["y"], "if",
             OnnxAttributes.Graph("then_branch", Branch("Relu", "then_out")),
             OnnxAttributes.Graph("else_branch", Branch("Neg", "else_out")));
-        model.Graph.AddOutput("y", OnnxElementType.Float, [2]);
+        model.Graph.AddOutput("y", TensorElementType.Float, [2]);
 
         Assert.Empty(model.FindProblems());
 

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Host.Benchmarks;
@@ -18,8 +19,8 @@ internal static class IdentityModel
         }
 
         var model = new OnnxModel("identity");
-        model.Graph.AddInput(InputName, OnnxElementType.Float, dims);
-        model.Graph.AddOutput(OutputName, OnnxElementType.Float, dims);
+        model.Graph.AddInput(InputName, TensorElementType.Float, dims);
+        model.Graph.AddOutput(OutputName, TensorElementType.Float, dims);
         model.Graph.AddNode("Identity", [InputName], [OutputName]);
         model.Validate();
         model.Save(path);

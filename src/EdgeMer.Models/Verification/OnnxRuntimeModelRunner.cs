@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeMer.Core;
 using EdgeMer.Inference;
 
 namespace EdgeMer.Models.Verification;

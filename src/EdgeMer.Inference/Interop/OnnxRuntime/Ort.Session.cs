@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeMer.Core;
 
 namespace EdgeMer.Inference.Interop.OnnxRuntime;
 

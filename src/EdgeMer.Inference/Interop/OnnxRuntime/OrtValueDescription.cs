@@ -1,3 +1,5 @@
+using EdgeMer.Core;
+
 namespace EdgeMer.Inference.Interop.OnnxRuntime;
 
 // What an input or output of a session is: its kind and, for tensors, element type and shape

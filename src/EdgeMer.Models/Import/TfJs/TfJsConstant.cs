@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Models.Import.TfJs;
@@ -5,7 +6,7 @@ namespace EdgeMer.Models.Import.TfJs;
 /// <summary>A weight of the model, dequantized: float32, int32 or bool values and their TensorFlow shape.</summary>
 internal sealed class TfJsConstant
 {
-    public TfJsConstant(OnnxElementType type, long[] dims, float[]? floats, int[]? ints, bool[]? bools)
+    public TfJsConstant(TensorElementType type, long[] dims, float[]? floats, int[]? ints, bool[]? bools)
     {
         Type = type;
         Dims = dims;
@@ -14,7 +15,7 @@ internal sealed class TfJsConstant
         Bools = bools;
     }
 
-    public OnnxElementType Type { get; }
+    public TensorElementType Type { get; }
 
     public long[] Dims { get; }
 

@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Models.Import.TfJs;
@@ -51,7 +52,7 @@ internal sealed partial class TfJsGraphConverter
 
     private void ConvertPlaceholder(TfJsNode node)
     {
-        OnnxElementType type = AttrType(node, "dtype");
+        TensorElementType type = AttrType(node, "dtype");
         string name = _options.InputNames.TryGetValue(node.Name, out string? given) ? given : SignatureInputName(node.Name);
         if (node.Attr?.TryGetValue("shape", out TfJsAttr? attr) == true && attr.Shape is { Dim: { } dims } && attr.Shape.UnknownRank != true)
         {
@@ -122,7 +123,7 @@ internal sealed partial class TfJsGraphConverter
 
     private string OperandNchw(TensorValue value) => value.Nchw ?? Nhwc(value);
 
-    private void Set(TfJsNode node, string output, OnnxElementType type, bool channelsFirst)
+    private void Set(TfJsNode node, string output, TensorElementType type, bool channelsFirst)
     {
         if (channelsFirst)
         {
@@ -200,7 +201,7 @@ internal sealed partial class TfJsGraphConverter
         TensorValue a = Input(node, 0);
         TensorValue b = Input(node, 1);
         string output = Unique(node.Name);
-        if (a.Type == OnnxElementType.Float)
+        if (a.Type == TensorElementType.Float)
         {
             string quotient = Unique(node.Name + "/quotient");
             Graph.AddNode("Div", [Nhwc(a), Nhwc(b)], [quotient], Unique(node.Name + "/div"));
@@ -213,8 +214,8 @@ internal sealed partial class TfJsGraphConverter
             string bf = Unique(node.Name + "/b_float");
             string quotient = Unique(node.Name + "/quotient");
             string floored = Unique(node.Name + "/floored");
-            Graph.AddNode("Cast", [Nhwc(a)], [af], Unique(node.Name + "/cast_a"), OnnxAttributes.Int("to", (long)OnnxElementType.Float));
-            Graph.AddNode("Cast", [Nhwc(b)], [bf], Unique(node.Name + "/cast_b"), OnnxAttributes.Int("to", (long)OnnxElementType.Float));
+            Graph.AddNode("Cast", [Nhwc(a)], [af], Unique(node.Name + "/cast_a"), OnnxAttributes.Int("to", (long)TensorElementType.Float));
+            Graph.AddNode("Cast", [Nhwc(b)], [bf], Unique(node.Name + "/cast_b"), OnnxAttributes.Int("to", (long)TensorElementType.Float));
             Graph.AddNode("Div", [af, bf], [quotient], Unique(node.Name + "/div"));
             Graph.AddNode("Floor", [quotient], [floored], Unique(node.Name + "/floor"));
             Graph.AddNode("Cast", [floored], [output], Unique(node.Name + "/cast_back"), OnnxAttributes.Int("to", (long)a.Type));
@@ -245,7 +246,7 @@ internal sealed partial class TfJsGraphConverter
     private void ConvertCast(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        OnnxElementType to = AttrType(node, "DstT");
+        TensorElementType to = AttrType(node, "DstT");
         string output = Unique(node.Name);
         Graph.AddNode("Cast", [Nhwc(x)], [output], Unique(node.Name), OnnxAttributes.Int("to", (long)to));
         SetNhwc(node, output, to);

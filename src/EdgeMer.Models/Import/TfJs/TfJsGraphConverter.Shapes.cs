@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Models.Import.TfJs;
@@ -77,7 +78,7 @@ internal sealed partial class TfJsGraphConverter
         }
         else
         {
-            shapeName = CastTo(Nhwc(shape), OnnxElementType.Int64, node.Name + "/shape");
+            shapeName = CastTo(Nhwc(shape), TensorElementType.Int64, node.Name + "/shape");
         }
 
         string output = Unique(node.Name);
@@ -136,7 +137,7 @@ internal sealed partial class TfJsGraphConverter
         int count = DataInputCount(node);
         string axes = Int64s(node.Name + "/axis", axis);
         var parts = new string[count];
-        OnnxElementType type = OnnxElementType.Undefined;
+        TensorElementType type = TensorElementType.Undefined;
         for (int i = 0; i < count; i++)
         {
             TensorValue value = Input(node, i);
@@ -216,10 +217,10 @@ internal sealed partial class TfJsGraphConverter
     {
         TensorValue x = Input(node, 0);
         long axis = ScalarInput(node, 1, "dimension");
-        OnnxElementType type = AttrType(node, "output_type", OnnxElementType.Int64);
+        TensorElementType type = AttrType(node, "output_type", TensorElementType.Int64);
         string indices = Unique(node.Name + "/int64");
         Graph.AddNode("ArgMax", [Nhwc(x)], [indices], Unique(node.Name), OnnxAttributes.Int("axis", axis), OnnxAttributes.Int("keepdims", 0));
-        SetNhwc(node, type == OnnxElementType.Int64 ? indices : CastTo(indices, type, node.Name), type);
+        SetNhwc(node, type == TensorElementType.Int64 ? indices : CastTo(indices, type, node.Name), type);
     }
 
     /// <summary>ONNX GatherND takes int64 indices; constant indices are converted at import.</summary>
@@ -229,7 +230,7 @@ internal sealed partial class TfJsGraphConverter
         TensorValue indices = Input(node, 1);
         string indexName = indices.Constant is { } constant
             ? AddInitializer(OnnxTensors.FromInt64s(indices.TfName + "/int64", constant.ToInt64s(_source, node.Name), constant.Dims))
-            : indices.Type == OnnxElementType.Int64 ? Nhwc(indices) : CastTo(Nhwc(indices), OnnxElementType.Int64, node.Name + "/indices");
+            : indices.Type == TensorElementType.Int64 ? Nhwc(indices) : CastTo(Nhwc(indices), TensorElementType.Int64, node.Name + "/indices");
         string output = Unique(node.Name);
         Graph.AddNode("GatherND", [Nhwc(data), indexName], [output], Unique(node.Name));
         SetNhwc(node, output, data.Type);
@@ -278,7 +279,7 @@ internal sealed partial class TfJsGraphConverter
         Set(node, output, x.Type, channelsFirst);
     }
 
-    private string CastTo(string input, OnnxElementType type, string baseName)
+    private string CastTo(string input, TensorElementType type, string baseName)
     {
         string output = Unique(baseName + "/cast");
         Graph.AddNode("Cast", [input], [output], Unique(baseName + "/cast"), OnnxAttributes.Int("to", (long)type));

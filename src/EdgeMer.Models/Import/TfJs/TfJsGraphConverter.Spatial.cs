@@ -1,3 +1,4 @@
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 
@@ -66,7 +67,7 @@ internal sealed partial class TfJsGraphConverter
         Graph.AddNode("Conv", inputs.ToArray(), [convolved], Unique(node.Name), attributes.ToArray());
         if (activation is null)
         {
-            SetNchw(node, convolved, OnnxElementType.Float);
+            SetNchw(node, convolved, TensorElementType.Float);
             return;
         }
 
@@ -86,7 +87,7 @@ internal sealed partial class TfJsGraphConverter
                 break;
         }
 
-        SetNchw(node, activated, OnnxElementType.Float);
+        SetNchw(node, activated, TensorElementType.Float);
     }
 
     /// <summary>HWIO (TensorFlow) to OIHW (ONNX).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 
@@ -184,7 +185,7 @@ internal sealed partial class TfJsGraphConverter
     /// <summary>A TensorFlow tensor known to the ONNX graph, in one or both layouts.</summary>
     private sealed class TensorValue
     {
-        public required OnnxElementType Type { get; init; }
+        public required TensorElementType Type { get; init; }
 
         /// <summary>The ONNX value holding the tensor in TensorFlow's layout, once something needed it.</summary>
         public string? Nhwc { get; set; }
@@ -288,10 +289,10 @@ internal sealed partial class TfJsGraphConverter
         return name;
     }
 
-    private void SetNhwc(TfJsNode node, string onnxName, OnnxElementType type, int outputIndex = 0) =>
+    private void SetNhwc(TfJsNode node, string onnxName, TensorElementType type, int outputIndex = 0) =>
         _values[OutputKey(node.Name, outputIndex)] = new TensorValue { Type = type, Nhwc = onnxName, TfName = OutputTfName(node.Name, outputIndex) };
 
-    private void SetNchw(TfJsNode node, string onnxName, OnnxElementType type) =>
+    private void SetNchw(TfJsNode node, string onnxName, TensorElementType type) =>
         _values[OutputKey(node.Name, 0)] = new TensorValue { Type = type, Nchw = onnxName, TfName = node.Name };
 
     /// <summary>A fresh ONNX value or node name, based on the TensorFlow name for traceability.</summary>
@@ -308,8 +309,8 @@ internal sealed partial class TfJsGraphConverter
         string name = Unique(tfName);
         Graph.AddInitializer(constant.Type switch
         {
-            OnnxElementType.Float => OnnxTensors.FromFloats(name, constant.Floats, constant.Dims),
-            OnnxElementType.Int32 => OnnxTensors.FromInt32s(name, constant.Ints, constant.Dims),
+            TensorElementType.Float => OnnxTensors.FromFloats(name, constant.Floats, constant.Dims),
+            TensorElementType.Int32 => OnnxTensors.FromInt32s(name, constant.Ints, constant.Dims),
             _ => OnnxTensors.FromBools(name, constant.Bools, constant.Dims),
         });
         _initializers[tfName] = name;
@@ -326,7 +327,7 @@ internal sealed partial class TfJsGraphConverter
 
     private string Int64s(string name, params long[] values) => AddInitializer(OnnxTensors.FromInt64s(name, values, [values.Length]));
 
-    private void AddBoundaryOutput(string tfTensor, string name, OnnxElementType type)
+    private void AddBoundaryOutput(string tfTensor, string name, TensorElementType type)
     {
         TfJsShape? shape = null;
         if (_signature?.Outputs is { } outputs)
@@ -450,17 +451,17 @@ internal sealed partial class TfJsGraphConverter
     private static float AttrFloat(TfJsNode node, string key, float fallback) =>
         node.Attr?.TryGetValue(key, out TfJsAttr? attr) == true && attr.F is { } value ? value : fallback;
 
-    private OnnxElementType AttrType(TfJsNode node, string key, OnnxElementType? fallback = null)
+    private TensorElementType AttrType(TfJsNode node, string key, TensorElementType? fallback = null)
     {
         if (node.Attr?.TryGetValue(key, out TfJsAttr? attr) == true && attr.Type is { } type)
         {
             return type switch
             {
-                "DT_FLOAT" => OnnxElementType.Float,
-                "DT_INT32" => OnnxElementType.Int32,
-                "DT_INT64" => OnnxElementType.Int64,
-                "DT_BOOL" => OnnxElementType.Bool,
-                "DT_UINT8" => OnnxElementType.UInt8,
+                "DT_FLOAT" => TensorElementType.Float,
+                "DT_INT32" => TensorElementType.Int32,
+                "DT_INT64" => TensorElementType.Int64,
+                "DT_BOOL" => TensorElementType.Bool,
+                "DT_UINT8" => TensorElementType.UInt8,
                 _ => throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}): attribute '{key}' is {type}; supported are DT_FLOAT, DT_INT32, DT_INT64, DT_BOOL, DT_UINT8"),
             };
         }

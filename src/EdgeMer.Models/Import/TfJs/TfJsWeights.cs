@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using EdgeMer.Core;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Models.Import.TfJs;
@@ -203,7 +204,7 @@ internal static class TfJsWeights
                         values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));
                     }
 
-                    return new TfJsConstant(OnnxElementType.Float, dims, values, null, null);
+                    return new TfJsConstant(TensorElementType.Float, dims, values, null, null);
                 }
 
             case "int32":
@@ -214,7 +215,7 @@ internal static class TfJsWeights
                         values[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(i * 4, 4));
                     }
 
-                    return new TfJsConstant(OnnxElementType.Int32, dims, null, values, null);
+                    return new TfJsConstant(TensorElementType.Int32, dims, null, values, null);
                 }
 
             default:
@@ -225,7 +226,7 @@ internal static class TfJsWeights
                         values[i] = bytes[i] != 0;
                     }
 
-                    return new TfJsConstant(OnnxElementType.Bool, dims, null, null, values);
+                    return new TfJsConstant(TensorElementType.Bool, dims, null, null, values);
                 }
         }
     }
@@ -263,7 +264,7 @@ internal static class TfJsWeights
                 floats[i] = (float)values[i];
             }
 
-            return new TfJsConstant(OnnxElementType.Float, dims, floats, null, null);
+            return new TfJsConstant(TensorElementType.Float, dims, floats, null, null);
         }
 
         if (dtype == "int32")
@@ -274,7 +275,7 @@ internal static class TfJsWeights
                 ints[i] = (int)Math.Floor(values[i] + 0.5); // JavaScript's Math.round
             }
 
-            return new TfJsConstant(OnnxElementType.Int32, dims, null, ints, null);
+            return new TfJsConstant(TensorElementType.Int32, dims, null, ints, null);
         }
 
         throw new TfJsImportException($"{source}: weight '{spec.Name}' is a quantized {dtype}, which TensorFlow.js does not produce");
