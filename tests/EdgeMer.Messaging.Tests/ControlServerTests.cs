@@ -39,6 +39,17 @@ public sealed class ControlServerTests : IDisposable
     }
 
     [Fact]
+    public void An_endpoint_already_in_use_fails_construction_with_the_libzmq_error_and_leaves_the_running_server_answering()
+    {
+        var options = new ControlServerOptions { Endpoint = _server.Endpoint };
+
+        var error = Assert.Throws<ZmqException>(() => new ControlServer(_context, options, _commands, _privacy));
+
+        Assert.Contains(_server.Endpoint, error.Message, StringComparison.Ordinal);
+        Assert.True(Ask("""{"schema":"edgemer.control/1","id":"s2","command":"status"}""").Ok);
+    }
+
+    [Fact]
     public void Status_answers_with_what_the_host_reports()
     {
         ControlReply reply = Ask("""{"schema":"edgemer.control/1","id":"s1","command":"status"}""");

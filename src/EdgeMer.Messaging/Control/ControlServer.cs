@@ -18,16 +18,12 @@ namespace EdgeMer.Messaging.Control;
 /// </summary>
 public sealed partial class ControlServer : IDisposable
 {
-    private static readonly TimeSpan s_stopCheckInterval = TimeSpan.FromMilliseconds(50);
-    private readonly ZmqContext _context;
     private readonly ControlServerOptions _options;
     private readonly IControlCommands _commands;
     private readonly IPrivacySwitch _privacy;
     private readonly CurveServerSecurity? _security;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _started = new();
-    private Exception? _startFailure;
     private volatile bool _stopping;
     private string _endpoint = "";
 
@@ -44,20 +40,12 @@ public sealed partial class ControlServer : IDisposable
         ArgumentNullException.ThrowIfNull(commands);
         ArgumentNullException.ThrowIfNull(privacy);
         options.Validate();
-        _context = context;
         _options = options;
         _commands = commands;
         _privacy = privacy;
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-control" };
-        _thread.Start();
-        _started.Wait();
-        if (_startFailure is not null)
-        {
-            _thread.Join();
-            throw _startFailure;
-        }
+        _thread = SocketThread.Start("edgemer-control", context, ZmqSocketType.Router, OpenSocket, ServeRequests);
     }
 
     /// <summary>The endpoint bound, with a wildcard port resolved.</summary>
@@ -72,65 +60,32 @@ public sealed partial class ControlServer : IDisposable
 
         _stopping = true;
         _thread.Join();
-        _started.Dispose();
     }
 
-    private void Run()
+    private void OpenSocket(ZmqSocket socket)
     {
-        ZmqSocket? socket = null;
-        try
-        {
-            socket = _context.CreateSocket(ZmqSocketType.Router);
-            socket.MaxMessageSize = ControlServerOptions.TransportLimitBytes;
-            socket.RouterMandatory = false;
+        socket.MaxMessageSize = ControlServerOptions.TransportLimitBytes;
+        socket.RouterMandatory = false;
 
-            // Receives happen only after poll reported a message, so they never need to wait.
-            socket.ReceiveTimeout = TimeSpan.Zero;
-            _security?.Apply(socket);
-            socket.Bind(_options.Endpoint);
-            _endpoint = socket.LastEndpoint;
-            LogBound(_logger, _endpoint, _security is null ? "NULL" : "CURVE");
-        }
-        catch (ZmqException e)
-        {
-            // A socket left open would keep the context from ever terminating.
-            socket?.Dispose();
-            _startFailure = e;
-            _started.Set();
-            return;
-        }
+        // Receives happen only after poll reported a message, so they never need to wait.
+        socket.ReceiveTimeout = TimeSpan.Zero;
+        _security?.Apply(socket);
+        socket.Bind(_options.Endpoint);
+        _endpoint = socket.LastEndpoint;
+        LogBound(_logger, _endpoint, _security is null ? "NULL" : "CURVE");
+    }
 
-        _started.Set();
-        using (socket)
-        using (var poller = new ZmqPoller(socket))
-        {
-            var frames = new List<byte[]>(4);
-            var buffer = new ArrayBufferWriter<byte>(_options.MaxRequestBytes);
-            var reply = new ArrayBufferWriter<byte>(1024);
-            using var writer = new Utf8JsonWriter(reply);
-            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-            Func<bool> stopping = () => _stopping;
-            while (!_stopping)
-            {
-                // One bad request or failing command must not take the control socket, or the
-                // process, down.
-                try
-                {
-                    if (poller.Poll(s_stopCheckInterval) > 0)
-                    {
-                        Serve(socket, frames, buffer, reply, writer);
-                    }
-
-                    backoff.Succeeded();
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    TimeSpan pause = backoff.Failed();
-                    LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e);
-                    RetryBackoff.Pause(pause, stopping);
-                }
-            }
-        }
+    private void ServeRequests(ZmqSocket socket)
+    {
+        var frames = new List<byte[]>(4);
+        var buffer = new ArrayBufferWriter<byte>(_options.MaxRequestBytes);
+        var reply = new ArrayBufferWriter<byte>(1024);
+        using var writer = new Utf8JsonWriter(reply);
+        SocketThread.ServeWhenReadable(
+            socket,
+            () => _stopping,
+            () => Serve(socket, frames, buffer, reply, writer),
+            (pause, e) => LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e));
     }
 
     private void Serve(ZmqSocket socket, List<byte[]> frames, ArrayBufferWriter<byte> buffer, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)

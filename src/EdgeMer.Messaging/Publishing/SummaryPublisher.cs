@@ -28,7 +28,6 @@ namespace EdgeMer.Messaging.Publishing;
 /// </summary>
 public sealed partial class SummaryPublisher : IDisposable
 {
-    private readonly ZmqContext _context;
     private readonly SummaryPublisherOptions _options;
     private readonly IPrivacySwitch _privacy;
     private readonly CurveServerSecurity? _security;
@@ -36,12 +35,10 @@ public sealed partial class SummaryPublisher : IDisposable
     private readonly Thread _thread;
     private readonly ConcurrentQueue<Outgoing> _queue = new();
     private readonly SemaphoreSlim _pending = new(0);
-    private readonly ManualResetEventSlim _started = new();
     private readonly Lock _enqueueGate = new();
     private readonly ArrayBufferWriter<byte> _message = new(WireMessage.MaxBytes);
     private readonly Utf8JsonWriter _writer;
     private readonly List<string> _boundEndpoints = [];
-    private Exception? _startFailure;
     private volatile bool _stopping;
     private int _queued;
     private long _published;
@@ -69,20 +66,12 @@ public sealed partial class SummaryPublisher : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(privacy);
         options.Validate();
-        _context = context;
         _options = options;
         _privacy = privacy;
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _writer = new Utf8JsonWriter(_message);
-        _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-publisher" };
-        _thread.Start();
-        _started.Wait();
-        if (_startFailure is not null)
-        {
-            _thread.Join();
-            throw _startFailure;
-        }
+        _thread = SocketThread.Start("edgemer-publisher", context, ZmqSocketType.Pub, OpenSocket, PublishQueued);
     }
 
     /// <summary>How long libzmq may go on delivering queued messages after <see cref="Dispose"/> closes the socket.</summary>
@@ -144,7 +133,6 @@ public sealed partial class SummaryPublisher : IDisposable
         _pending.Release();
         _thread.Join();
         _pending.Dispose();
-        _started.Dispose();
         _writer.Dispose();
     }
 
@@ -171,95 +159,68 @@ public sealed partial class SummaryPublisher : IDisposable
         }
     }
 
-    private void Run()
+    private void PublishQueued(ZmqSocket socket)
     {
-        ZmqSocket socket;
-        try
+        RetryBackoff backoff = RetryBackoff.ForMessagingThread();
+        Func<bool> stopping = () => _stopping;
+        while (true)
         {
-            socket = OpenSocket();
-        }
-        catch (Exception e) when (e is ZmqException or ArgumentException)
-        {
-            _startFailure = e;
-            _started.Set();
-            return;
-        }
+            _pending.Wait();
 
-        _started.Set();
-        using (socket)
-        {
-            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-            Func<bool> stopping = () => _stopping;
-            while (true)
+            // Read before draining: Dispose sets it only when no TryPublish is under way, so
+            // once it reads true, everything ever queued is drained below.
+            bool draining = _stopping;
+            while (_queue.TryDequeue(out Outgoing message))
             {
-                _pending.Wait();
-
-                // Read before draining: Dispose sets it only when no TryPublish is under way, so
-                // once it reads true, everything ever queued is drained below.
-                bool draining = _stopping;
-                while (_queue.TryDequeue(out Outgoing message))
+                // One message that cannot be sent is dropped and counted; it must not end egress.
+                try
                 {
-                    // One message that cannot be sent is dropped and counted; it must not end egress.
-                    try
-                    {
-                        Send(socket, message);
-                        backoff.Succeeded();
-                    }
-                    catch (Exception e) when (e is not OutOfMemoryException)
-                    {
-                        Interlocked.Increment(ref _droppedFailed);
-                        TimeSpan pause = backoff.Failed();
-                        LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
-
-                        // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a
-                        // flood of errors. A shutdown does not wait for the pause.
-                        RetryBackoff.Pause(pause, stopping);
-                    }
-                    finally
-                    {
-                        // Counted down only once handled, so Pending == 0 means every message was dealt with.
-                        Interlocked.Decrement(ref _queued);
-                    }
+                    Send(socket, message);
+                    backoff.Succeeded();
                 }
-
-                if (draining)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    // Every socket closes with linger 0, which would discard what libzmq has not
-                    // yet written, such as the last health message; a short bound keeps it.
-                    socket.Linger = CloseLinger;
-                    return;
+                    Interlocked.Increment(ref _droppedFailed);
+                    TimeSpan pause = backoff.Failed();
+                    LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
+
+                    // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a
+                    // flood of errors. A shutdown does not wait for the pause.
+                    RetryBackoff.Pause(pause, stopping);
                 }
+                finally
+                {
+                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
+                    Interlocked.Decrement(ref _queued);
+                }
+            }
+
+            if (draining)
+            {
+                // Every socket closes with linger 0, which would discard what libzmq has not
+                // yet written, such as the last health message; a short bound keeps it.
+                socket.Linger = CloseLinger;
+                return;
             }
         }
     }
 
-    private ZmqSocket OpenSocket()
+    private void OpenSocket(ZmqSocket socket)
     {
-        ZmqSocket socket = _context.CreateSocket(ZmqSocketType.Pub);
-        try
+        socket.SendHighWaterMark = _options.SendHighWaterMark;
+        socket.RefuseAtHighWaterMark = true;
+        if (_options.HeartbeatInterval > TimeSpan.Zero)
         {
-            socket.SendHighWaterMark = _options.SendHighWaterMark;
-            socket.RefuseAtHighWaterMark = true;
-            if (_options.HeartbeatInterval > TimeSpan.Zero)
-            {
-                socket.SetHeartbeat(_options.HeartbeatInterval, 3 * _options.HeartbeatInterval, 3 * _options.HeartbeatInterval);
-            }
-
-            _security?.Apply(socket);
-            foreach (string endpoint in _options.Endpoints)
-            {
-                socket.Bind(endpoint);
-                string bound = socket.LastEndpoint;
-                _boundEndpoints.Add(bound);
-                LogBound(_logger, bound, _security is null ? "NULL" : "CURVE");
-            }
-
-            return socket;
+            socket.SetHeartbeat(_options.HeartbeatInterval, 3 * _options.HeartbeatInterval, 3 * _options.HeartbeatInterval);
         }
-        catch
+
+        _security?.Apply(socket);
+        foreach (string endpoint in _options.Endpoints)
         {
-            socket.Dispose();
-            throw;
+            socket.Bind(endpoint);
+            string bound = socket.LastEndpoint;
+            _boundEndpoints.Add(bound);
+            LogBound(_logger, bound, _security is null ? "NULL" : "CURVE");
         }
     }
 

@@ -24,16 +24,12 @@ public sealed partial class ZapHandler : IDisposable
     /// <summary>The endpoint libzmq sends ZAP requests to (RFC 27).</summary>
     public const string Endpoint = "inproc://zeromq.zap.01";
 
-    private static readonly TimeSpan s_stopCheckInterval = TimeSpan.FromMilliseconds(50);
-    private readonly ZmqContext _context;
     private readonly string _domain;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private readonly ManualResetEventSlim _started = new();
     private readonly Lock _gate = new();
     private volatile ClientAllowList _allowList;
     private volatile bool _stopping;
-    private Exception? _startFailure;
     private long _accepted;
     private long _refused;
     private int _leases;
@@ -45,18 +41,16 @@ public sealed partial class ZapHandler : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(allowList);
         ArgumentException.ThrowIfNullOrEmpty(domain);
-        _context = context;
         _allowList = allowList;
         _domain = domain;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _thread = new Thread(Run) { IsBackground = true, Name = "edgemer-zap" };
-        _thread.Start();
-        _started.Wait();
-        if (_startFailure is not null)
+        try
         {
-            _thread.Join();
-            _started.Dispose();
-            throw new InvalidOperationException($"the ZAP handler could not bind {Endpoint}: {_startFailure.Message}", _startFailure);
+            _thread = SocketThread.Start("edgemer-zap", context, ZmqSocketType.Rep, socket => socket.Bind(Endpoint), ServeRequests);
+        }
+        catch (ZmqException e)
+        {
+            throw new InvalidOperationException($"the ZAP handler could not bind {Endpoint}: {e.Message}", e);
         }
     }
 
@@ -161,54 +155,22 @@ public sealed partial class ZapHandler : IDisposable
         }
     }
 
-    private void Run()
+    private void ServeRequests(ZmqSocket socket)
     {
-        ZmqSocket? socket = null;
-        try
-        {
-            socket = _context.CreateSocket(ZmqSocketType.Rep);
-            socket.Bind(Endpoint);
-        }
-        catch (ZmqException e)
-        {
-            // A socket left open would keep the context from ever terminating.
-            socket?.Dispose();
-            _startFailure = e;
-            _started.Set();
-            return;
-        }
-
-        _started.Set();
-        using (socket)
-        using (var poller = new ZmqPoller(socket))
-        {
-            var frames = new List<byte[]>(8);
-            RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-            Func<bool> stopping = () => _stopping;
-            while (!_stopping)
+        // One failed request must not stop authentication: with no handler, libzmq 4.3 would let
+        // the next clients in unchecked.
+        var frames = new List<byte[]>(8);
+        SocketThread.ServeWhenReadable(
+            socket,
+            () => _stopping,
+            () =>
             {
-                // One failed request must not stop authentication: with no handler, libzmq 4.3
-                // would let the next clients in unchecked.
-                try
+                if (socket.ReceiveMultipart(frames))
                 {
-                    if (poller.Poll(s_stopCheckInterval) > 0 && socket.ReceiveMultipart(frames))
-                    {
-                        Answer(socket, frames);
-                    }
-
-                    backoff.Succeeded();
+                    Answer(socket, frames);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    TimeSpan pause = backoff.Failed();
-                    LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e);
-                    RetryBackoff.Pause(pause, stopping);
-                }
-            }
-        }
-
-        // Stopping follows Dispose, which follows the constructor's wait for the start.
-        _started.Dispose();
+            },
+            (pause, e) => LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e));
     }
 
     private void Answer(ZmqSocket socket, List<byte[]> request)
