@@ -40,6 +40,3 @@ public sealed class RecordingLoggerFactory : ILoggerFactory
         }
     }
 }
-
-/// <summary>One logged message with its structured properties.</summary>
-public sealed record LogRecord(string Category, LogLevel Level, int EventId, string Message, IReadOnlyDictionary<string, string?> Properties);
