@@ -158,7 +158,7 @@ case "${1:-}" in
   publish)
     setup
     say "Native AOT publish to artifacts/publish/edgemer"
-    dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -f net9.0 -r linux-$(dotnet_arch) -nologo \
+    dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -r linux-$(dotnet_arch) -nologo \
       -p:PublishProfileFullPath="$ROOT/publish-profiles/linux-$(dotnet_arch)-aot.pubxml" \
       -p:PublishDir="$ROOT/artifacts/publish/"
     "$ROOT/artifacts/publish/edgemer" doctor

@@ -16,7 +16,7 @@ public sealed class PublishedEdgemer : IDisposable
             TestPrograms.Dotnet,
             [
                 "publish", Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "EdgeMer.Host.csproj"),
-                "-c", "Release", "-f", "net9.0", "-r", "linux-x64", "-nologo",
+                "-c", "Release", "-r", "linux-x64", "-nologo",
                 $"-p:PublishProfileFullPath={Path.Combine(RepoPaths.Root, "publish-profiles", "linux-x64-aot.pubxml")}",
                 $"-p:PublishDir={Folder}/",
             ],
