@@ -1,4 +1,4 @@
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Inference.Interop.OnnxRuntime;
 
 namespace EdgeMer.Inference;

@@ -1,4 +1,5 @@
 using EdgeMer.Onnx.Protobuf;
+using EdgeMer.Platform;
 using Google.Protobuf;
 
 namespace EdgeMer.Onnx;

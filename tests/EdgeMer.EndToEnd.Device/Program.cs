@@ -1,6 +1,6 @@
 using System.Globalization;
-using EdgeMer.Core;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Platform;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
@@ -77,7 +77,7 @@ internal static class Program
             float speaking = VoiceActivity(speech.AsSpan(offset, Math.Min(WindowSamples, speech.Length - offset)));
             float faceQuality = Contrast(frame);
             publisher.TryPublish(new EmotionSummary(
-                new TimeWindow(windowStart, windowStart.AddMilliseconds(500)),
+                new WindowReading(windowStart, windowStart.AddMilliseconds(500)),
                 paused: false,
                 emotions: null,
                 affect: null,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;

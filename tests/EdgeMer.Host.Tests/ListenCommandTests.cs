@@ -1,8 +1,8 @@
 using System.Text;
 using System.Xml.Linq;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Host.Commands;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
@@ -31,7 +31,7 @@ public sealed class ListenCommandTests : IDisposable
             TestPrograms.Dotnet, [edgemer, "listen", publisher.Endpoints[0], "--count", "3", "--record", path], TimeSpan.FromMinutes(1)));
         for (int i = 0; !listen.IsCompleted; i++)
         {
-            publisher.TryPublish(EmotionSummary.ForPausedWindow(new TimeWindow(start.AddSeconds(i), start.AddSeconds(i + 1))));
+            publisher.TryPublish(EmotionSummary.ForPausedWindow(new WindowReading(start.AddSeconds(i), start.AddSeconds(i + 1))));
             await Task.WhenAny(listen, Task.Delay(20));
         }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Testing;

@@ -1,4 +1,4 @@
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;

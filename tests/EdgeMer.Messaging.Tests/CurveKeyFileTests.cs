@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using EdgeMer.Messaging.Interop.Libc;
+using EdgeMer.Platform;
 using EdgeMer.Messaging.Security;
 
 namespace EdgeMer.Messaging.Tests;

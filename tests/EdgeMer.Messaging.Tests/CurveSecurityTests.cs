@@ -1,4 +1,4 @@
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;

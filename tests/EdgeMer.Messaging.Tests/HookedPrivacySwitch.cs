@@ -1,4 +1,4 @@
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 
 namespace EdgeMer.Messaging.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Zmq;

@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;

@@ -1,6 +1,7 @@
+using EdgeMer.Affect;
 using System.Text;
 using System.Text.Json;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Messaging.Tests.Schema;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Testing;
@@ -141,18 +142,18 @@ public sealed class WireMessageTests
     [Fact]
     public void Constructors_name_the_field_and_range_of_a_bad_value()
     {
-        var probability = Assert.Throws<ArgumentOutOfRangeException>(() => new Affect(0f, 1.5f));
+        var probability = Assert.Throws<ArgumentOutOfRangeException>(() => new AffectReading(0f, 1.5f));
         Assert.Contains("arousal must be a number from -1 to 1", probability.Message, StringComparison.Ordinal);
 
-        var sum = Assert.Throws<ArgumentException>(() => EmotionDistribution.FromProbabilities([0.5f, 0.5f, 0.5f, 0f, 0f, 0f, 0f]));
+        var sum = Assert.Throws<ArgumentException>(() => DistributionReading.FromProbabilities([0.5f, 0.5f, 0.5f, 0f, 0f, 0f, 0f]));
         Assert.Contains("add up to 1", sum.Message, StringComparison.Ordinal);
 
         var token = Assert.Throws<ArgumentException>(() => new ModelVersion("emotion", "a version with spaces"));
         Assert.Contains("version must be 1 to 32 characters", token.Message, StringComparison.Ordinal);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Affect(float.NaN, 0f));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AffectReading(float.NaN, 0f));
         Assert.Throws<ArgumentException>(() => new EmotionSummary(
-            new TimeWindow(WireSamples.Start, WireSamples.Start), paused: true, WireSamples.Distribution(0.5f), null, null, 0f, []));
+            new WindowReading(WireSamples.Start, WireSamples.Start), paused: true, WireSamples.Distribution(0.5f), null, null, 0f, []));
     }
 
     internal static string Envelope(string schema, string property, string body, string device = "dev-1") =>

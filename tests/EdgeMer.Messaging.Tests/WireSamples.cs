@@ -1,4 +1,5 @@
-using EdgeMer.Core;
+using EdgeMer.Affect;
+using EdgeMer.Platform;
 using EdgeMer.Messaging.Wire;
 
 namespace EdgeMer.Messaging.Tests;
@@ -8,19 +9,19 @@ internal static class WireSamples
 {
     internal static readonly DateTimeOffset Start = new(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
 
-    internal static EmotionDistribution Distribution(float happy) =>
-        EmotionDistribution.FromProbabilities([0.05f, 0.01f, 0.02f, happy, 0.04f, 0.03f, 0.85f - happy]);
+    internal static DistributionReading Distribution(float happy) =>
+        DistributionReading.FromProbabilities([0.05f, 0.01f, 0.02f, happy, 0.04f, 0.03f, 0.85f - happy]);
 
     internal static EmotionSummary FullSummary(int second = 0) => new(
-        new TimeWindow(Start.AddSeconds(second), Start.AddSeconds(second + 1)),
+        new WindowReading(Start.AddSeconds(second), Start.AddSeconds(second + 1)),
         paused: false,
         Distribution(0.6f),
-        new Affect(0.45f, 0.2f),
+        new AffectReading(0.45f, 0.2f),
         new AffectiveStates(0.1f, 0.05f, 0.2f, 0.02f, 0f, 0.7f, null),
         confidence: 0.8f,
         [
-            new ModalityReading(Modality.Face, 0.9f, 40, 0.6f, Distribution(0.7f), new Affect(0.5f, 0.25f), disagrees: false),
-            new ModalityReading(Modality.Voice, 0.7f, 120, 0.4f, Distribution(0.4f), new Affect(0.3f, 0.1f), disagrees: false),
+            new ModalityReading(Modality.Face, 0.9f, 40, 0.6f, Distribution(0.7f), new AffectReading(0.5f, 0.25f), disagrees: false),
+            new ModalityReading(Modality.Voice, 0.7f, 120, 0.4f, Distribution(0.4f), new AffectReading(0.3f, 0.1f), disagrees: false),
         ]);
 
     /// <summary>The largest summary the types allow: every field set, longest numbers, all three modalities.</summary>
@@ -28,10 +29,10 @@ internal static class WireSamples
     {
         // Probabilities with many significant digits print longest.
         float third = 1f / 7f;
-        var spread = EmotionDistribution.FromProbabilities([third, third, third, third, third, third, 1f - (6 * third)]);
-        var affect = new Affect(-0.123456789f, -0.987654321f);
+        var spread = DistributionReading.FromProbabilities([third, third, third, third, third, third, 1f - (6 * third)]);
+        var affect = new AffectReading(-0.123456789f, -0.987654321f);
         return new EmotionSummary(
-            new TimeWindow(new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999), new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999)),
+            new WindowReading(new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999), new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999)),
             paused: false,
             spread,
             affect,

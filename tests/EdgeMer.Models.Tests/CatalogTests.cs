@@ -1,4 +1,5 @@
-using EdgeMer.Core;
+using EdgeMer.Affect;
+using EdgeMer.Platform;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Import.TfJs;
 using EdgeMer.Onnx;

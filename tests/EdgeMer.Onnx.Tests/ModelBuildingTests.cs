@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;

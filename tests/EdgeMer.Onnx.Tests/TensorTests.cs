@@ -1,4 +1,4 @@
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Onnx.Protobuf;
 
 namespace EdgeMer.Onnx.Tests;

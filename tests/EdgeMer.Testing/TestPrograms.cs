@@ -1,6 +1,6 @@
 namespace EdgeMer.Testing;
 
-/// <summary>The programs the tests start (through <see cref="EdgeMer.Core.ExternalProgram"/>).</summary>
+/// <summary>The programs the tests start (through <see cref="EdgeMer.Platform.ExternalProgram"/>).</summary>
 public static class TestPrograms
 {
     /// <summary>The dotnet host running the tests, so a child build or run uses the same SDK and runtime.</summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Host.Diagnostics;
 
 namespace EdgeMer.Host.Benchmarks;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using EdgeMer.Core;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Platform;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
@@ -212,18 +212,18 @@ internal static partial class ZmqBenchmark
     private static EmotionSummary TypicalSummary()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        EmotionDistribution face = EmotionDistribution.FromProbabilities([0.031f, 0.012f, 0.044f, 0.561f, 0.027f, 0.083f, 0.242f]);
-        EmotionDistribution voice = EmotionDistribution.FromProbabilities([0.052f, 0.021f, 0.038f, 0.402f, 0.061f, 0.047f, 0.379f]);
+        DistributionReading face = DistributionReading.FromProbabilities([0.031f, 0.012f, 0.044f, 0.561f, 0.027f, 0.083f, 0.242f]);
+        DistributionReading voice = DistributionReading.FromProbabilities([0.052f, 0.021f, 0.038f, 0.402f, 0.061f, 0.047f, 0.379f]);
         return new EmotionSummary(
-            new TimeWindow(now.AddMilliseconds(-500), now),
+            new WindowReading(now.AddMilliseconds(-500), now),
             paused: false,
-            EmotionDistribution.FromProbabilities([0.039f, 0.015f, 0.042f, 0.497f, 0.041f, 0.068f, 0.298f]),
-            new Affect(0.412f, 0.183f),
+            DistributionReading.FromProbabilities([0.039f, 0.015f, 0.042f, 0.497f, 0.041f, 0.068f, 0.298f]),
+            new AffectReading(0.412f, 0.183f),
             new AffectiveStates(0.08f, 0.12f, 0.15f, 0.03f, 0.01f, 0.64f, null),
             0.78f,
             [
-                new ModalityReading(Modality.Face, 0.91f, 33, 0.6f, face, new Affect(0.47f, 0.21f), false),
-                new ModalityReading(Modality.Voice, 0.72f, 140, 0.4f, voice, new Affect(0.33f, 0.14f), false),
+                new ModalityReading(Modality.Face, 0.91f, 33, 0.6f, face, new AffectReading(0.47f, 0.21f), false),
+                new ModalityReading(Modality.Voice, 0.72f, 140, 0.4f, voice, new AffectReading(0.33f, 0.14f), false),
             ]);
     }
 

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Host.Commands;
 
@@ -68,9 +70,7 @@ internal static class ListenCommand
                     if (parse.GetValue(plot) is { } plotPath)
                     {
                         string svg = ListenTimelinePlot.Render(recording.Summaries, recording.Alerts, title);
-                        string temporary = plotPath + ".partial";
-                        File.WriteAllText(temporary, svg);
-                        File.Move(temporary, plotPath, overwrite: true);
+                        AtomicFile.WriteText(plotPath, svg);
                         Console.Error.WriteLine($"plotted {recording.Summaries.Count} summaries and {recording.Alerts.Count} alerts to {plotPath}");
                     }
                 }
@@ -183,7 +183,7 @@ internal static class ListenCommand
 
         if (s.Emotions is { } e)
         {
-            line.Append(CultureInfo.InvariantCulture, $"{EdgeMer.Core.EmotionLabels.Name(e.Dominant)} {e[e.Dominant]:F2} ");
+            line.Append(CultureInfo.InvariantCulture, $"{EmotionLabels.Name(e.Dominant)} {e[e.Dominant]:F2} ");
         }
         else
         {

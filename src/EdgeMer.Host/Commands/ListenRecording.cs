@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EdgeMer.Messaging.Wire;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Host.Commands;
 
@@ -10,18 +11,16 @@ namespace EdgeMer.Host.Commands;
 /// </summary>
 internal sealed class ListenRecording : IDisposable
 {
+    private readonly AtomicFile.Pending? _pending;
     private readonly StreamWriter? _file;
-    private readonly string? _path;
-    private readonly string? _partialPath;
 
     public ListenRecording(string? path)
     {
         if (path is not null)
         {
             // Written under a temporary name while listening, renamed when complete.
-            _path = path;
-            _partialPath = path + ".partial";
-            _file = new StreamWriter(_partialPath, append: false, new UTF8Encoding(false));
+            _pending = AtomicFile.Create(path);
+            _file = new StreamWriter(_pending.Stream, new UTF8Encoding(false), leaveOpen: true);
         }
     }
 
@@ -89,10 +88,11 @@ internal sealed class ListenRecording : IDisposable
 
     public void Dispose()
     {
-        if (_file is not null)
+        if (_pending is not null)
         {
-            _file.Dispose();
-            File.Move(_partialPath!, _path!, overwrite: true);
+            _file!.Dispose();
+            _pending.Commit();
+            _pending.Dispose();
         }
     }
 }

@@ -1,6 +1,7 @@
+using EdgeMer.Affect;
 using System.Globalization;
 using System.Text;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Messaging.Wire;
 
 namespace EdgeMer.Host.Commands;
@@ -107,7 +108,7 @@ internal static class ListenTimelinePlot
         return svg.ToString();
     }
 
-    private static double EmotionLane(StringBuilder svg, string label, List<EmotionSummary> summaries, Func<EmotionSummary, EmotionDistribution?> select, Func<DateTimeOffset, double> x, double top, double height)
+    private static double EmotionLane(StringBuilder svg, string label, List<EmotionSummary> summaries, Func<EmotionSummary, DistributionReading?> select, Func<DateTimeOffset, double> x, double top, double height)
     {
         LaneFrame(svg, label, top, height, "probability");
         svg.Append(F($"<text x=\"{Left - 6}\" y=\"{top + 4:F1}\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">1</text>\n"));
@@ -115,7 +116,7 @@ internal static class ListenTimelinePlot
         bool any = false;
         foreach (EmotionSummary summary in summaries)
         {
-            EmotionDistribution? distribution = select(summary);
+            DistributionReading? distribution = select(summary);
             if (distribution is null)
             {
                 continue;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using EdgeMer.Host.Runtime;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using EdgeMer.Core;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Host.Diagnostics;
 

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using EdgeMer.Host.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Control;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;

@@ -1,4 +1,4 @@
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Messaging.Control;

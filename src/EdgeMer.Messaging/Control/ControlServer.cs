@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;

@@ -2,7 +2,7 @@ namespace EdgeMer.Messaging.Control;
 
 /// <summary>
 /// The host's side of the control socket: what <c>status</c> and <c>reload</c> do. Pause and resume
-/// need nothing from the host: the control server moves the <see cref="Privacy.IPrivacySwitch"/>.
+/// need nothing from the host: the control server moves the <see cref="EdgeMer.Affect.IPrivacySwitch"/>.
 /// Called on the control server's thread, one command at a time.
 /// </summary>
 public interface IControlCommands

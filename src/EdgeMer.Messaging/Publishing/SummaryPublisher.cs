@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
-using EdgeMer.Messaging.Privacy;
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
@@ -92,14 +92,24 @@ public sealed partial class SummaryPublisher : IDisposable
         Interlocked.Read(ref _droppedFailed),
         Interlocked.Read(ref _suppressed));
 
-    /// <summary>Queues a summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
+    /// <summary>Queues a fused summary for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
+    public bool TryPublish(Summary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return TryPublish(EmotionSummary.From(summary));
+    }
+
+    /// <summary>Queues an alert for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
+    public bool TryPublish(in Alert alert) => TryPublish(SafetyAlert.From(alert));
+
+    /// <summary>Queues a summary in its wire form for <see cref="WireTopics.Summary"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
     public bool TryPublish(EmotionSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return Enqueue(new Outgoing(summary, null, null));
     }
 
-    /// <summary>Queues an alert for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
+    /// <summary>Queues an alert in its wire form for <see cref="WireTopics.Alert"/>; false if it was dropped because the queue is full, or the publisher is disposed.</summary>
     public bool TryPublish(SafetyAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);

@@ -1,6 +1,6 @@
 using System.Runtime.Versioning;
 using System.Text;
-using EdgeMer.Messaging.Interop.Libc;
+using EdgeMer.Platform;
 using Microsoft.Win32.SafeHandles;
 
 namespace EdgeMer.Messaging.Security;
@@ -104,20 +104,26 @@ public static class CurveKeyFile
         }
 
         string stamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
-        WriteAtomically(secretPath, SecretMode,
+        AtomicFile.WriteText(
+            secretPath,
             $"#   ****  Generated on {stamp} by edgemer keys generate  ****\n" +
             "#   ZeroMQ CURVE **Secret** Certificate\n" +
             "#   DO NOT PROVIDE THIS FILE TO OTHER USERS nor change its permissions.\n\n" +
             "metadata\n    name = \"" + name + "\"\ncurve\n" +
             "    public-key = \"" + keys.PublicKey.Z85Text + "\"\n" +
-            "    secret-key = \"" + keys.SecretKey.ToZ85() + "\"\n");
-        WriteAtomically(publicPath, PublicMode,
+            "    secret-key = \"" + keys.SecretKey.ToZ85() + "\"\n",
+            SecretMode,
+            overwrite: false);
+        AtomicFile.WriteText(
+            publicPath,
             $"#   ****  Generated on {stamp} by edgemer keys generate  ****\n" +
             "#   ZeroMQ CURVE Public Certificate\n" +
             "#   Exchange securely, or use a secure mechanism to verify the contents\n" +
             "#   of this file after exchange.\n\n" +
             "metadata\n    name = \"" + name + "\"\ncurve\n" +
-            "    public-key = \"" + keys.PublicKey.Z85Text + "\"\n");
+            "    public-key = \"" + keys.PublicKey.Z85Text + "\"\n",
+            PublicMode,
+            overwrite: false);
         return (publicPath, secretPath);
     }
 
@@ -132,33 +138,6 @@ public static class CurveKeyFile
         }
 
         return name[0] != '.';
-    }
-
-    private static void WriteAtomically(string path, UnixFileMode mode, string content)
-    {
-        string temporary = path + $".tmp{Environment.ProcessId}";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // The mode is set at creation, so the secret is never briefly readable by others.
-            options.UnixCreateMode = mode;
-        }
-
-        try
-        {
-            using (var stream = new FileStream(temporary, options))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(content));
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
     }
 
     /// <summary>

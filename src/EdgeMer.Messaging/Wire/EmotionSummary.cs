@@ -1,77 +1,99 @@
 using System.Text.Json.Serialization;
-using EdgeMer.Core;
+using EdgeMer.Affect;
 
 namespace EdgeMer.Messaging.Wire;
 
 /// <summary>
-/// The fused result for one time window: what EdgeMer publishes on <see cref="WireTopics.Summary"/>.
+/// The wire form of a <see cref="Summary"/>: what EdgeMer publishes on <see cref="WireTopics.Summary"/>.
 /// Only numbers, labels and enumerations: nothing in it can carry a frame, a sample or an identity.
+/// Checked by the domain's <see cref="Summary"/>, so the wire accepts exactly what the domain can hold.
 /// </summary>
 public sealed class EmotionSummary
 {
     [JsonConstructor]
     public EmotionSummary(
-        TimeWindow window,
+        WindowReading window,
         bool paused,
-        EmotionDistribution? emotions,
-        Affect? affect,
+        DistributionReading? emotions,
+        AffectReading? affect,
         AffectiveStates? states,
         float confidence,
         IReadOnlyList<ModalityReading> modalities)
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(modalities);
-        Confidence = WireCheck.Unit(confidence, "confidence");
-        if (modalities.Count > 3)
-        {
-            throw new ArgumentException($"a summary has at most one reading per modality (3); got {modalities.Count}", nameof(modalities));
-        }
-
-        for (int i = 0; i < modalities.Count; i++)
+        var contributions = new ModalityContribution[modalities.Count];
+        for (int i = 0; i < contributions.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(modalities[i], $"modalities[{i}]");
-            for (int j = 0; j < i; j++)
-            {
-                if (modalities[j].Modality == modalities[i].Modality)
-                {
-                    throw new ArgumentException($"modality {modalities[i].Modality} appears twice in one summary", nameof(modalities));
-                }
-            }
+            contributions[i] = modalities[i].Contribution;
         }
 
-        if (paused && (emotions is not null || affect is not null || states is not null || modalities.Count > 0 || confidence != 0f))
+        if (paused)
         {
-            // While paused nothing is sensed, so a paused summary that carries readings is a bug upstream.
-            throw new ArgumentException("a paused summary carries no emotions, affect, states, modalities or confidence");
+            if (emotions is not null || affect is not null || states is not null || modalities.Count > 0 || confidence != 0f)
+            {
+                // While paused nothing is sensed, so a paused summary that carries readings is a bug upstream.
+                throw new ArgumentException("a paused summary carries no emotions, affect, states, modalities or confidence");
+            }
+
+            Value = Summary.ForPausedWindow(window.Value);
+        }
+        else
+        {
+            Value = new Summary(window.Value, emotions?.Value, affect?.Value, states?.Value, confidence, contributions);
         }
 
         Window = window;
-        Paused = paused;
         Emotions = emotions;
         Affect = affect;
         States = states;
         Modalities = modalities;
     }
 
-    public TimeWindow Window { get; }
+    public WindowReading Window { get; }
 
     /// <summary>Capture is stopped by the privacy switch; the summary says so and nothing else.</summary>
-    public bool Paused { get; }
+    public bool Paused => Value.Paused;
 
     /// <summary>The fused distribution; null when no modality contributed.</summary>
-    public EmotionDistribution? Emotions { get; }
+    public DistributionReading? Emotions { get; }
 
-    public Affect? Affect { get; }
+    public AffectReading? Affect { get; }
 
     public AffectiveStates? States { get; }
 
     /// <summary>How sure the fuser is of this summary, 0 to 1.</summary>
-    public float Confidence { get; }
+    public float Confidence => Value.Confidence;
 
     public IReadOnlyList<ModalityReading> Modalities { get; }
 
+    /// <summary>The summary as the domain holds it.</summary>
+    [JsonIgnore]
+    public Summary Value { get; }
+
     /// <summary>The summary for a window in which capture was paused.</summary>
-    public static EmotionSummary ForPausedWindow(TimeWindow window) => new(window, paused: true, null, null, null, 0f, []);
+    public static EmotionSummary ForPausedWindow(WindowReading window) => new(window, paused: true, null, null, null, 0f, []);
+
+    /// <summary>The wire form of a domain summary.</summary>
+    public static EmotionSummary From(Summary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var readings = new ModalityReading[summary.Contributions.Count];
+        for (int i = 0; i < readings.Length; i++)
+        {
+            readings[i] = ModalityReading.From(summary.Contributions[i]);
+        }
+
+        return new EmotionSummary(
+            WindowReading.From(summary.Window),
+            summary.Paused,
+            summary.Emotions is { } e ? DistributionReading.From(e) : null,
+            summary.Affect is { } a ? AffectReading.From(a) : null,
+            summary.States is { } s ? AffectiveStates.From(s) : null,
+            summary.Confidence,
+            readings);
+    }
 
     /// <summary>The reading of <paramref name="modality"/>, if it contributed.</summary>
     public ModalityReading? ReadingOf(Modality modality)

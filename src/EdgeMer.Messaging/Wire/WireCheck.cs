@@ -1,28 +1,21 @@
 namespace EdgeMer.Messaging.Wire;
 
 /// <summary>
-/// The checks every wire value passes at construction, so a message that exists is a message the
-/// schema accepts. Messages name the field and the allowed range.
+/// The checks of the wire's own values (identifiers, health figures) at construction; the emotion
+/// values are checked by the domain types they wrap. A message that exists is a message the schema
+/// accepts. Messages name the field and the allowed range.
 /// </summary>
 internal static class WireCheck
 {
-    internal static float Unit(float value, string field) => Range(value, 0f, 1f, field);
-
-    internal static float Signed(float value, string field) => Range(value, -1f, 1f, field);
-
-    internal static float? Unit(float? value, string field) => value is { } v ? Unit(v, field) : null;
-
-    internal static float Range(float value, float min, float max, string field)
+    internal static float NonNegative(float value, float max, string field)
     {
-        if (!float.IsFinite(value) || value < min || value > max)
+        if (!float.IsFinite(value) || value < 0 || value > max)
         {
-            throw new ArgumentOutOfRangeException(field, value, $"{field} must be a number from {min} to {max}");
+            throw new ArgumentOutOfRangeException(field, value, $"{field} must be a number from 0 to {max}");
         }
 
         return value;
     }
-
-    internal static float NonNegative(float value, float max, string field) => Range(value, 0f, max, field);
 
     /// <summary>
     /// A short identifier: 1 to <paramref name="maxLength"/> of [A-Za-z0-9._+-], starting with a letter
@@ -56,17 +49,6 @@ internal static class WireCheck
         }
 
         return true;
-    }
-
-    internal static T Defined<T>(T value, string field)
-        where T : struct, Enum
-    {
-        if (!Enum.IsDefined(value))
-        {
-            throw new ArgumentOutOfRangeException(field, value, $"{field} is not a defined {typeof(T).Name}");
-        }
-
-        return value;
     }
 
     internal static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();

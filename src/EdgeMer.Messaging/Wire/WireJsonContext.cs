@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EdgeMer.Affect;
 
 namespace EdgeMer.Messaging.Wire;
 
@@ -8,7 +9,13 @@ namespace EdgeMer.Messaging.Wire;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     NumberHandling = JsonNumberHandling.Strict,
-    Converters = [typeof(ModalityJsonConverter)])]
+    Converters =
+    [
+        typeof(CamelCaseEnumConverter<Modality>),
+        typeof(CamelCaseEnumConverter<AlertKind>),
+        typeof(CamelCaseEnumConverter<AlertSeverity>),
+        typeof(CamelCaseEnumConverter<AlertReason>),
+    ])]
 [JsonSerializable(typeof(EmotionSummary))]
 [JsonSerializable(typeof(SafetyAlert))]
 [JsonSerializable(typeof(HealthReport))]

@@ -37,7 +37,7 @@ public sealed class ModelManifest
     [JsonPropertyName("labels")]
     public List<string>? Labels { get; set; }
 
-    /// <summary>Model label → shared emotion label (<see cref="EdgeMer.Core.EmotionLabels"/>).</summary>
+    /// <summary>Model label → shared emotion label (<see cref="EdgeMer.Affect.EmotionLabels"/>).</summary>
     [JsonPropertyName("emotionMapping")]
     public Dictionary<string, string>? EmotionMapping { get; set; }
 

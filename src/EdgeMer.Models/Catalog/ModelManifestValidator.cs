@@ -1,5 +1,6 @@
 using System.Text.Json;
-using EdgeMer.Core;
+using EdgeMer.Affect;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Models.Catalog;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeMer.Models.Import.TfJs;
 using EdgeMer.Onnx;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Models.Catalog;
 

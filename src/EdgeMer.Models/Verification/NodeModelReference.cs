@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Models.Verification;
 

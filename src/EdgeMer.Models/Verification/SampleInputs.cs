@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Models.Catalog;
 
 namespace EdgeMer.Models.Verification;

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Inference.Interop.OnnxRuntime;
 

@@ -1,4 +1,4 @@
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 

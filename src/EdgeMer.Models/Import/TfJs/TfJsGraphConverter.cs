@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 

@@ -17,7 +17,7 @@ public static class TfJsImporter
     /// importer) and EdgeMer.Onnx (the ONNX writer). Builds are deterministic, so the same sources and
     /// references compiled the same way give the same id, and any change to either assembly gives a new
     /// one; nobody has to remember to bump a number. The id is deliberately coarse: it also changes when
-    /// an assembly these are compiled against changes (a new commit id stamped into EdgeMer.Core's
+    /// an assembly these are compiled against changes (a new commit id stamped into EdgeMer.Platform's
     /// version, say), which costs one reconversion of the catalog and never a stale model.
     /// </summary>
     public static string ConverterVersion { get; } = ConverterIdentity();

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using EdgeMer.Core;
+using EdgeMer.Platform;
 using EdgeMer.Onnx;
 
 namespace EdgeMer.Models.Import.TfJs;

@@ -1,0 +1,27 @@
+namespace EdgeMer.Affect;
+
+/// <summary>
+/// Why an alert fired: a fixed code, never free text (free text could carry what must not leave the
+/// device). <see cref="Alert.Value"/> and <see cref="Alert.Threshold"/> are in the unit the
+/// reason names. On the wire each is its camel-case name (<c>eyesClosedTooLong</c>).
+/// </summary>
+public enum AlertReason
+{
+    /// <summary>Eyes closed longer than the threshold (seconds).</summary>
+    EyesClosedTooLong,
+
+    /// <summary>More yawns per minute than the threshold.</summary>
+    FrequentYawning,
+
+    /// <summary>Looking away from the task longer than the threshold (seconds).</summary>
+    LookingAway,
+
+    /// <summary>Negative valence with high arousal sustained longer than the threshold (seconds).</summary>
+    SustainedNegativeAffect,
+
+    /// <summary>No observation from a modality for longer than the threshold (seconds).</summary>
+    ModalityStale,
+
+    /// <summary>Capture-to-summary latency above the budget (milliseconds).</summary>
+    LatencyOverBudget,
+}

@@ -1,0 +1,9 @@
+namespace EdgeMer.Affect;
+
+/// <summary>How urgent an alert is.</summary>
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
