@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using EdgeMer.Host.Devices;
+using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Models.Catalog;

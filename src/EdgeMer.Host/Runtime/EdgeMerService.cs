@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using EdgeMer.Host.Devices;
+using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Affect;

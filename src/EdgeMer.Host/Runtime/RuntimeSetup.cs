@@ -1,4 +1,4 @@
-using EdgeMer.Host.Devices;
+using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Models.Catalog;

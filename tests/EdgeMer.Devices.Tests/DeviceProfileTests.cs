@@ -1,7 +1,7 @@
-using EdgeMer.Host.Devices;
+using EdgeMer.Devices;
 using EdgeMer.Testing;
 
-namespace EdgeMer.Host.Tests;
+namespace EdgeMer.Devices.Tests;
 
 public sealed class DeviceProfileTests : IDisposable
 {
@@ -35,7 +35,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": []", "$.inference.providers", "at least one provider")]
     [InlineData("\"maxCores\": 2", "\"maxCores\": 9", "$.budget.maxCores", "is 9; allowed: 1..2")]
     [InlineData("\"captureToSummaryMs\": 100", "\"captureToSummaryMs\": 0", "$.budget.captureToSummaryMs", "is 0; allowed: 10..10000")]
-    [InlineData("\"purpose\": \"development\"", "\"purpose\": \"surveillance\"", "$.purpose", "'surveillance'; allowed:")]
+    [InlineData("\"purpose\": \"research\"", "\"purpose\": \"surveillance\"", "$.purpose", "'surveillance'; allowed:")]
     [InlineData("\"arch\": \"x64\"", "\"arch\": \"riscv\"", "$.arch", "'riscv'; allowed: arm64, x64")]
     [InlineData("\"intraOpThreads\": 1", "\"intraOpThreads\": 3", "$.inference.intraOpThreads", "is 3; allowed: 1..2")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"colour\": \"red\",", "$.colour", "")]

@@ -1,15 +1,13 @@
 using System.Text.Json;
+using EdgeMer.Inference;
 
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>Reads device profiles and rejects any that would misconfigure the runtime.</summary>
 public static class DeviceProfileLoader
 {
-    /// <summary>The purposes EdgeMer knows how to prioritise for.</summary>
-    public static readonly IReadOnlyList<string> Purposes = ["driver-monitoring", "companion-robot", "classroom-fatigue", "development"];
-
     /// <summary>The execution provider names a profile may list.</summary>
-    public static IReadOnlyList<string> ProviderNames => DeviceProviders.Names;
+    public static IReadOnlyList<string> ProviderNames => ExecutionProviderNames.ProfileNames;
 
     private static readonly string[] s_arches = ["arm64", "x64"];
 
@@ -67,7 +65,6 @@ public static class DeviceProfileLoader
         Require(path, "$.arch", Array.IndexOf(s_arches, profile.Arch) >= 0, $"is '{profile.Arch}'; allowed: {string.Join(", ", s_arches)}");
         Require(path, "$.cores", profile.Cores is >= 1 and <= 256, $"is {profile.Cores}; allowed: 1..256");
         Require(path, "$.memoryMiB", profile.MemoryMiB is >= 256, $"is {profile.MemoryMiB}; allowed: 256 or more");
-        Require(path, "$.purpose", Contains(Purposes, profile.Purpose), $"is '{profile.Purpose}'; allowed: {string.Join(", ", Purposes)}");
 
         DeviceBudget budget = profile.Budget;
         Require(path, "$.budget.captureToSummaryMs", budget.CaptureToSummaryMs is >= 10 and <= 10_000, $"is {budget.CaptureToSummaryMs}; allowed: 10..10000");

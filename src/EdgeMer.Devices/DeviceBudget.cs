@@ -1,4 +1,4 @@
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>The time and CPU the pipeline may take on this device.</summary>
 public sealed record DeviceBudget

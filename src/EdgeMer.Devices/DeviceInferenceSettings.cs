@@ -1,6 +1,6 @@
 using EdgeMer.Inference;
 
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>Turns a device profile's inference section into the binding's options.</summary>
 public static class DeviceInferenceSettings

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>TensorRT provider settings for this device.</summary>
 public sealed record TensorRtSettings

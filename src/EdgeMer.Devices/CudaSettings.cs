@@ -1,4 +1,4 @@
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>CUDA provider settings for this device.</summary>
 public sealed record CudaSettings

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>Which profile file to use, and how it was chosen.</summary>
 /// <param name="Path">The profile file.</param>

@@ -1,6 +1,6 @@
-using EdgeMer.Host.Devices;
+using EdgeMer.Devices;
 
-namespace EdgeMer.Host.Tests;
+namespace EdgeMer.Devices.Tests;
 
 public sealed class DeviceModelTests
 {

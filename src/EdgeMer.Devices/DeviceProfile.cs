@@ -1,4 +1,6 @@
-namespace EdgeMer.Host.Devices;
+using EdgeMer.Affect;
+
+namespace EdgeMer.Devices;
 
 /// <summary>
 /// What a kind of device offers and what EdgeMer may use of it: execution providers in order of
@@ -22,8 +24,8 @@ public sealed record DeviceProfile
     /// <summary>Memory the board has, in MiB.</summary>
     public required int MemoryMiB { get; init; }
 
-    /// <summary>What the device is deployed for; decides which stages come first under load.</summary>
-    public required string Purpose { get; init; }
+    /// <summary>What the device is deployed for: decides which stages come first under load and what may be inferred at all.</summary>
+    public required Purpose Purpose { get; init; }
 
     public required DeviceBudget Budget { get; init; }
 

@@ -1,4 +1,4 @@
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>Works out which committed device profile fits the machine EdgeMer runs on.</summary>
 public static class DeviceModel

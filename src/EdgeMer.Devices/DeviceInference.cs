@@ -1,4 +1,4 @@
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>How models run on this device.</summary>
 public sealed record DeviceInference

@@ -1,4 +1,4 @@
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 /// <summary>A device profile could not be read or is invalid; the message names the file and the field.</summary>
 public sealed class DeviceProfileException : Exception

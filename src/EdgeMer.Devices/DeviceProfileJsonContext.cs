@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 
-namespace EdgeMer.Host.Devices;
+namespace EdgeMer.Devices;
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
-    RespectNullableAnnotations = true)]
+    RespectNullableAnnotations = true,
+    Converters = [typeof(PurposeJsonConverter)])]
 [JsonSerializable(typeof(DeviceProfile))]
 internal sealed partial class DeviceProfileJsonContext : JsonSerializerContext;
