@@ -16,22 +16,6 @@ public sealed class ControlServerOptions
     /// <summary>Largest request answered; a larger one (up to <see cref="TransportLimitBytes"/>) gets a too_large error.</summary>
     public int MaxRequestBytes { get; set; } = 4096;
 
-    public void Validate()
-    {
-        var failures = new List<string>();
-        if (!EndpointText.IsValid(Endpoint))
-        {
-            failures.Add($"{Section}:Endpoint '{Endpoint}' must be tcp://HOST:PORT, ipc://PATH or inproc://NAME");
-        }
-
-        if (MaxRequestBytes is < 256 or > TransportLimitBytes)
-        {
-            failures.Add($"{Section}:MaxRequestBytes {MaxRequestBytes} must be from 256 to {TransportLimitBytes}");
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Section, typeof(ControlServerOptions), failures);
-        }
-    }
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid key and what it allows (<see cref="ControlServerOptionsValidator"/>).</summary>
+    public void Validate() => ControlServerOptionsValidator.ThrowIfInvalid(this);
 }

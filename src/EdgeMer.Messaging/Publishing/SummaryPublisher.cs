@@ -26,7 +26,7 @@ namespace EdgeMer.Messaging.Publishing;
 /// window, and alerts are withheld.
 /// </para>
 /// </summary>
-public sealed partial class SummaryPublisher : IDisposable
+public sealed partial class SummaryPublisher : ISummarySink, IDisposable
 {
     private readonly SummaryPublisherOptions _options;
     private readonly IPrivacySwitch _privacy;

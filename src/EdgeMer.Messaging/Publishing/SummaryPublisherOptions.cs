@@ -29,48 +29,6 @@ public sealed class SummaryPublisherOptions
     /// <summary>ZMTP heartbeat interval, so a vanished subscriber is noticed and its queue freed; zero disables.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid key and what it allows.</summary>
-    public void Validate()
-    {
-        var failures = new List<string>();
-        if (!Wire.WireCheck.IsToken(DeviceId, 64))
-        {
-            failures.Add($"{Section}:DeviceId '{DeviceId}' must be 1-64 characters of letters, digits, '.', '_', '+' or '-', starting with a letter or digit");
-        }
-
-        if (Endpoints is null || Endpoints.Count == 0)
-        {
-            failures.Add($"{Section}:Endpoints must list at least one endpoint, e.g. tcp://0.0.0.0:5556");
-        }
-        else
-        {
-            for (int i = 0; i < Endpoints.Count; i++)
-            {
-                if (!EndpointText.IsValid(Endpoints[i]))
-                {
-                    failures.Add($"{Section}:Endpoints:{i} '{Endpoints[i]}' must be tcp://HOST:PORT, ipc://PATH or inproc://NAME");
-                }
-            }
-        }
-
-        if (SendHighWaterMark is < 1 or > 1_000_000)
-        {
-            failures.Add($"{Section}:SendHighWaterMark {SendHighWaterMark} must be from 1 to 1000000");
-        }
-
-        if (QueueCapacity is < 1 or > 1_000_000)
-        {
-            failures.Add($"{Section}:QueueCapacity {QueueCapacity} must be from 1 to 1000000");
-        }
-
-        if (HeartbeatInterval < TimeSpan.Zero || HeartbeatInterval > TimeSpan.FromMinutes(10))
-        {
-            failures.Add($"{Section}:HeartbeatInterval {HeartbeatInterval} must be from 00:00:00 (off) to 00:10:00");
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Section, typeof(SummaryPublisherOptions), failures);
-        }
-    }
+    /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid key and what it allows (<see cref="SummaryPublisherOptionsValidator"/>).</summary>
+    public void Validate() => SummaryPublisherOptionsValidator.ThrowIfInvalid(this);
 }

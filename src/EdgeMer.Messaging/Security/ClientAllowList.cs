@@ -41,7 +41,10 @@ public sealed class ClientAllowList
         }
 
         var clients = new List<KeyValuePair<string, CurvePublicKey>>();
-        foreach (string path in Directory.EnumerateFiles(directory))
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        string[] paths = Directory.GetFiles(directory);
+        Array.Sort(paths, StringComparer.Ordinal);
+        foreach (string path in paths)
         {
             if (path.EndsWith(CurveKeyFile.SecretSuffix, StringComparison.Ordinal))
             {
@@ -50,7 +53,14 @@ public sealed class ClientAllowList
 
             if (path.EndsWith(CurveKeyFile.PublicSuffix, StringComparison.Ordinal))
             {
-                clients.Add(new(Path.GetFileNameWithoutExtension(path), CurveKeyFile.LoadPublicKey(path)));
+                CurvePublicKey key = CurveKeyFile.LoadPublicKey(path);
+                if (!files.TryAdd(key.Z85Text, path))
+                {
+                    // Refused as a whole, like any other bad file in the folder: two names for one client would make its User-Id ambiguous.
+                    throw new CurveKeyFileException(path, $"holds the same key as {files[key.Z85Text]}; each client needs a key of its own");
+                }
+
+                clients.Add(new(Path.GetFileNameWithoutExtension(path), key));
             }
         }
 

@@ -1,6 +1,6 @@
 using EdgeMer.Inference;
 
-namespace EdgeMer.Host.Runtime;
+namespace EdgeMer.Runtime;
 
 /// <summary>A catalogued model with its session, ready to run.</summary>
 /// <param name="Id">The catalog id (for example <c>emotion</c>).</param>

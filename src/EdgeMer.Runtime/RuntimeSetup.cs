@@ -2,9 +2,9 @@ using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Models.Catalog;
-using Microsoft.Extensions.Options;
+using EdgeMer.Runtime.Configuration;
 
-namespace EdgeMer.Host.Runtime;
+namespace EdgeMer.Runtime;
 
 /// <summary>
 /// One validated, loaded configuration of the runtime: the device profile, a session per model and the
@@ -32,20 +32,24 @@ public sealed class RuntimeSetup : IDisposable
     /// <summary>The provider most models run on (what health reports as the device's provider).</summary>
     public ExecutionProviderKind Provider => Models.Count == 0 ? ExecutionProviderKind.Cpu : Models[0].Session.ExecutionProvider;
 
-    /// <summary>Validates <paramref name="options"/> and loads everything they name; throws <see cref="RuntimeConfigurationException"/> naming the problem.</summary>
-    /// <param name="options">The runtime's options.</param>
-    /// <param name="security">CURVE settings.</param>
+    /// <summary>The short id of <see cref="Provider"/> as messages carry it (<c>cpu</c>, <c>tensorrt</c>).</summary>
+    public string ProviderId => ExecutionProviderNames.Id(Provider);
+
+    /// <summary>Loads everything <paramref name="options"/> name; throws <see cref="RuntimeConfigurationException"/> naming the problem.</summary>
+    /// <param name="options">The runtime's options, already validated.</param>
+    /// <param name="security">CURVE settings, already validated.</param>
     /// <param name="environment">The ONNX Runtime environment for the profile (created on first use; process-wide).</param>
     public static RuntimeSetup Load(RuntimeOptions options, EgressSecurityOptions security, Func<DeviceProfile, InferenceEnvironment> environment)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(security);
+        ArgumentNullException.ThrowIfNull(environment);
         DeviceProfile profile;
         try
         {
-            options.Validate();
-            security.Validate();
             profile = LoadProfile(options);
         }
-        catch (Exception e) when (e is OptionsValidationException or DeviceProfileException)
+        catch (DeviceProfileException e)
         {
             throw new RuntimeConfigurationException(e.Message, e);
         }

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgeMer.Host.Commands;
-using EdgeMer.Host.Runtime;
+using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Hosting;
 using EdgeMer.Inference;
+using EdgeMer.Runtime;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EdgeMer.Host.Tests;
+namespace EdgeMer.Runtime.Tests;
 
 /// <summary>
 /// edgemer run as a service: real models through ONNX Runtime, real libzmq on loopback with wildcard
@@ -45,13 +46,13 @@ public sealed class RuntimeServiceTests : IDisposable
     public async Task The_runtime_loads_its_models_and_publishes_health_naming_them_and_the_provider()
     {
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket sub = Subscribe(service);
 
         HealthMessage health = NextHealth(sub, _ => true);
 
         Assert.Equal("test-device", health.Device);
-        Assert.Equal("CPUExecutionProvider", health.Health.Provider);
+        Assert.Equal("cpu", health.Health.Provider);
         Assert.False(health.Health.Paused);
         Assert.Equal(["emotion", "silero-vad"], health.Health.Models.Select(m => m.Name));
         Assert.All(health.Health.Models, m => Assert.Matches("^[0-9a-f]{16}$", m.Version));
@@ -64,7 +65,7 @@ public sealed class RuntimeServiceTests : IDisposable
     public async Task Pause_over_the_control_socket_is_reported_by_status_and_health_until_resume()
     {
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket sub = Subscribe(service);
         using ZmqSocket control = Control(service);
 
@@ -82,7 +83,7 @@ public sealed class RuntimeServiceTests : IDisposable
     public async Task A_reload_that_changes_the_models_takes_effect_without_a_restart()
     {
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket sub = Subscribe(service);
         using ZmqSocket control = Control(service);
         JsonObject config = Config();
@@ -105,7 +106,7 @@ public sealed class RuntimeServiceTests : IDisposable
     public async Task A_reload_with_a_bad_configuration_keeps_the_running_one(string key, string value, string named)
     {
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket control = Control(service);
         RuntimeSetup before = service.Setup;
         JsonObject config = Config();
@@ -127,7 +128,7 @@ public sealed class RuntimeServiceTests : IDisposable
     public async Task A_reload_cannot_move_the_endpoints_of_a_running_device()
     {
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket control = Control(service);
         JsonObject config = Config();
         config["Messaging"]!["Control"]!["Endpoint"] = "tcp://127.0.0.1:1";
@@ -158,11 +159,11 @@ public sealed class RuntimeServiceTests : IDisposable
 
         parent[path[^1]] = JsonNode.Parse(json);
         WriteConfig(config);
-        using IHost host = RunCommand.BuildHost(_configFile, []);
+        using IHost host = RuntimeHost.Build(_configFile, []);
 
-        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+        string message = await RuntimeHost.StartFailureAsync(host);
 
-        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.Contains(named, message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,12 +183,12 @@ public sealed class RuntimeServiceTests : IDisposable
         JsonObject config = Config();
         config["EdgeMer"]!["ModelStore"] = store;
         WriteConfig(config);
-        using IHost host = RunCommand.BuildHost(_configFile, []);
+        using IHost host = RuntimeHost.Build(_configFile, []);
 
-        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+        string message = await RuntimeHost.StartFailureAsync(host);
 
-        Assert.Contains(model, e.Message, StringComparison.Ordinal);
-        Assert.Contains("rebuild it", e.Message, StringComparison.Ordinal);
+        Assert.Contains(model, message, StringComparison.Ordinal);
+        Assert.Contains("rebuild it", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public sealed class RuntimeServiceTests : IDisposable
         config["Messaging"]!["Security"] = new JsonObject { ["ServerSecretKeyFile"] = serverSecret, ["ClientsDirectory"] = clients };
         WriteConfig(config);
         using IHost host = await StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
 
         using ZmqSocket allowed = Control(service, socket => socket.MakeCurveClient(operatorKeys, server.PublicKey));
         Assert.Equal("test-device", Ask(allowed, "status").Status!.Device);
@@ -224,20 +225,20 @@ public sealed class RuntimeServiceTests : IDisposable
         JsonObject config = Config();
         config["Messaging"]!["Security"] = new JsonObject { ["ServerSecretKeyFile"] = serverSecret, ["ClientsDirectory"] = clients };
         WriteConfig(config);
-        using IHost host = RunCommand.BuildHost(_configFile, []);
+        using IHost host = RuntimeHost.Build(_configFile, []);
 
-        RuntimeConfigurationException e = await Assert.ThrowsAsync<RuntimeConfigurationException>(() => host.StartAsync());
+        string message = await RuntimeHost.StartFailureAsync(host);
 
-        Assert.StartsWith("Messaging:Security:ServerSecretKeyFile: ", e.Message, StringComparison.Ordinal);
-        Assert.Contains(serverSecret, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Messaging:Security:ServerSecretKeyFile: ", message, StringComparison.Ordinal);
+        Assert.Contains(serverSecret, message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Command_line_overrides_win_over_the_configuration_file()
     {
-        using IHost host = RunCommand.BuildHost(_configFile, ["--Messaging:Publisher:DeviceId=cabin-7"]);
+        using IHost host = RuntimeHost.Build(_configFile, ["--Messaging:Publisher:DeviceId=cabin-7"]);
         await host.StartAsync();
-        EdgeMerService service = host.Services.GetRequiredService<EdgeMerService>();
+        RuntimeProbe service = new(host);
         using ZmqSocket control = Control(service);
 
         Assert.Equal("cabin-7", Ask(control, "status").Status!.Device);
@@ -269,12 +270,12 @@ public sealed class RuntimeServiceTests : IDisposable
 
     private async Task<IHost> StartAsync()
     {
-        IHost host = RunCommand.BuildHost(_configFile, []);
+        IHost host = RuntimeHost.Build(_configFile, []);
         await host.StartAsync();
         return host;
     }
 
-    private ZmqSocket Subscribe(EdgeMerService service)
+    private ZmqSocket Subscribe(RuntimeProbe service)
     {
         ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
         sub.ReceiveTimeout = s_wait;
@@ -283,7 +284,7 @@ public sealed class RuntimeServiceTests : IDisposable
         return sub;
     }
 
-    private ZmqSocket Control(EdgeMerService service, Action<ZmqSocket>? secure = null)
+    private ZmqSocket Control(RuntimeProbe service, Action<ZmqSocket>? secure = null)
     {
         ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
         dealer.ReceiveTimeout = s_wait;
@@ -318,7 +319,7 @@ public sealed class RuntimeServiceTests : IDisposable
         throw new TimeoutException("no health message met the condition in time");
     }
 
-    private static float[] RunEmotion(EdgeMerService service)
+    private static float[] RunEmotion(RuntimeProbe service)
     {
         LoadedModel emotion = service.Setup.Models.Single(m => m.Id == "emotion");
         var input = new float[64 * 64];

@@ -1,9 +1,9 @@
 using System.Reflection;
 
-namespace EdgeMer.Host;
+namespace EdgeMer.Runtime;
 
 /// <summary>The version of this EdgeMer build, as status replies and doctor report it.</summary>
-internal static class EdgeMerVersion
+public static class EdgeMerVersion
 {
     /// <summary>The informational version without the source-revision suffix ("1.0.0", not "1.0.0+abc123").</summary>
     public static string Current { get; } = Read();

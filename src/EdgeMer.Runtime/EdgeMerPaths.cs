@@ -1,10 +1,10 @@
-namespace EdgeMer.Host;
+namespace EdgeMer.Runtime;
 
 /// <summary>
 /// Where the edgemer command finds its data when no option names it: the model catalog and the build
 /// cache of a repository checkout around the current folder, or the device profiles beside the executable.
 /// </summary>
-internal static class EdgeMerPaths
+public static class EdgeMerPaths
 {
     /// <summary>The build cache: <c>$EDGEMER_CACHE</c>, else <c>.cache/</c> of the repository around the current folder or the executable.</summary>
     public static string Cache =>

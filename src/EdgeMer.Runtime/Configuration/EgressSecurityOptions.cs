@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Options;
-
-namespace EdgeMer.Host.Runtime;
+namespace EdgeMer.Runtime.Configuration;
 
 /// <summary>
 /// CURVE encryption and the client allow-list for the summary and control sockets (section
 /// <c>Messaging:Security</c>). Both keys set: only allow-listed CURVE clients are served. Both empty:
-/// plain ZeroMQ, for a device whose sockets are bound to loopback or a private link.
+/// plain ZeroMQ, for a device whose sockets are bound to loopback, a private link or ipc.
 /// </summary>
 public sealed class EgressSecurityOptions
 {
@@ -18,16 +16,4 @@ public sealed class EgressSecurityOptions
     public string? ClientsDirectory { get; set; }
 
     public bool CurveEnabled => !string.IsNullOrEmpty(ServerSecretKeyFile);
-
-    /// <summary>Throws <see cref="OptionsValidationException"/> when only one of the two is set.</summary>
-    public void Validate()
-    {
-        if (string.IsNullOrEmpty(ServerSecretKeyFile) != string.IsNullOrEmpty(ClientsDirectory))
-        {
-            throw new OptionsValidationException(Section, typeof(EgressSecurityOptions),
-            [
-                $"{Section}:ServerSecretKeyFile and {Section}:ClientsDirectory must be set together (CURVE with an allow-list) or both left empty (plain)",
-            ]);
-        }
-    }
 }

@@ -1,0 +1,81 @@
+using EdgeMer.Affect;
+using EdgeMer.Messaging.Wire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeMer.Runtime.Hosting;
+
+/// <summary>Publishes the runtime's health on the configured interval (and once at start), on the injected clock.</summary>
+public sealed partial class HealthService : BackgroundService
+{
+    private readonly Egress _egress;
+    private readonly ActiveSetup _setup;
+    private readonly PrivacySwitch _privacy;
+    private readonly Uptime _uptime;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, TimeProvider time, ILogger<HealthService> logger)
+    {
+        _egress = egress;
+        _setup = setup;
+        _privacy = privacy;
+        _uptime = uptime;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The health report as it stands now.</summary>
+    public HealthReport Report()
+    {
+        RuntimeSetup setup = _setup.Current;
+        var models = new ModelVersion[setup.Models.Count];
+        for (int i = 0; i < models.Length; i++)
+        {
+            // The file's digest is the version: it changes exactly when the model does.
+            models[i] = new ModelVersion(setup.Models[i].Id, setup.Models[i].Sha256[..16]);
+        }
+
+        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, setup.ProviderId, [], models);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Publish();
+        TimeSpan interval = _setup.Current.Options.HealthInterval;
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                Publish();
+
+                // A reload may have changed the interval.
+                interval = _setup.Current.Options.HealthInterval;
+                if (timer.Period != interval)
+                {
+                    timer.Period = interval;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Publish()
+    {
+        try
+        {
+            if (!_egress.Publisher.TryPublish(Report()))
+            {
+                LogHealthDropped(_logger);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // One bad report must not end health reporting.
+            LogHealthFailed(_logger, e);
+        }
+    }
+}

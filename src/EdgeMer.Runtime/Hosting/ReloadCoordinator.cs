@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using EdgeMer.Messaging.Control;
+using EdgeMer.Messaging.Publishing;
+using EdgeMer.Runtime.Configuration;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EdgeMer.Runtime.Hosting;
+
+/// <summary>
+/// Reloads the configuration, profile, models and allow-list, from whatever asked (the control
+/// socket, SIGHUP): one at a time, whole or not at all. Any failure, of any kind, leaves the running
+/// setup as it was and is reported, never thrown: a reload must not be able to end the service.
+/// </summary>
+public sealed partial class ReloadCoordinator
+{
+    private readonly IConfiguration _configuration;
+    private readonly ActiveSetup _active;
+    private readonly SetupLoader _loader;
+    private readonly IOptions<SummaryPublisherOptions> _publisher;
+    private readonly IOptions<ControlServerOptions> _control;
+    private readonly IOptions<EgressSecurityOptions> _security;
+    private readonly ISystemdNotifier? _systemd;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+
+    public ReloadCoordinator(
+        IConfiguration configuration,
+        ActiveSetup active,
+        SetupLoader loader,
+        IOptions<SummaryPublisherOptions> publisher,
+        IOptions<ControlServerOptions> control,
+        IOptions<EgressSecurityOptions> security,
+        ILogger<ReloadCoordinator> logger,
+        ISystemdNotifier? systemd = null)
+    {
+        _configuration = configuration;
+        _active = active;
+        _loader = loader;
+        _publisher = publisher;
+        _control = control;
+        _security = security;
+        _logger = logger;
+        _systemd = systemd;
+    }
+
+    /// <summary>Reloads; the result says whether it took effect and, if not, why. Never throws.</summary>
+    /// <param name="trigger">What asked (for the log): <c>control</c>, <c>SIGHUP</c>.</param>
+    public ReloadResult Reload(string trigger)
+    {
+        lock (_gate)
+        {
+            _systemd?.Notify(new ServiceState("RELOADING=1"));
+            try
+            {
+                return ReloadLocked(trigger);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Whatever went wrong (a config file that vanished or became a folder, a model that
+                // cannot load, a bug), the running setup was not touched.
+                return Refuse(trigger, e.Message);
+            }
+            finally
+            {
+                _systemd?.Notify(ServiceState.Ready);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reason as a control client may see it: file-system paths reduced to their last part, so a
+    /// refusal does not map the device's folders for a remote peer (the log keeps the whole reason).
+    /// </summary>
+    internal static string ForClient(string reason) => AbsolutePath().Replace(reason, match => Path.GetFileName(match.Value.TrimEnd('/')) is { Length: > 0 } name ? name : match.Value);
+
+    private ReloadResult ReloadLocked(string trigger)
+    {
+        (_configuration as IConfigurationRoot)?.Reload();
+        RuntimeSettings next;
+        try
+        {
+            next = RuntimeSettings.Read(_configuration);
+        }
+        catch (OptionsValidationException e)
+        {
+            return Refuse(trigger, string.Join("; ", e.Failures));
+        }
+
+        if (Unchangeable(next) is { } unchangeable)
+        {
+            return Refuse(trigger, $"{unchangeable} cannot change while running; restart EdgeMer to apply it");
+        }
+
+        RuntimeSetup setup = _loader.Load(next.Runtime, next.Security);
+        _active.Install(setup)?.Dispose();
+        LogReloaded(_logger, trigger, setup.Profile.Id, setup.Models.Count);
+        return new ReloadResult(true, $"reloaded: profile {setup.Profile.Id}, {setup.Models.Count} models on {setup.ProviderId}");
+    }
+
+    private string? Unchangeable(RuntimeSettings next)
+    {
+        SummaryPublisherOptions publisher = _publisher.Value;
+        if (next.Publisher.DeviceId != publisher.DeviceId || !next.Publisher.Endpoints.SequenceEqual(publisher.Endpoints))
+        {
+            return $"{SummaryPublisherOptions.Section} (device id or endpoints)";
+        }
+
+        if (next.Control.Endpoint != _control.Value.Endpoint)
+        {
+            return $"{ControlServerOptions.Section}:Endpoint";
+        }
+
+        return next.Security.CurveEnabled != _security.Value.CurveEnabled ? $"{EgressSecurityOptions.Section} (CURVE on or off)" : null;
+    }
+
+    private ReloadResult Refuse(string trigger, string reason)
+    {
+        LogReloadRefused(_logger, trigger, reason);
+        return new ReloadResult(false, ForClient(reason));
+    }
+
+    [GeneratedRegex(@"(?<![\w.])/[^\s'"":;,()]+")]
+    private static partial Regex AbsolutePath();
+}

@@ -1,0 +1,84 @@
+using EdgeMer.Affect;
+using EdgeMer.Messaging.Control;
+using EdgeMer.Messaging.Publishing;
+using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EdgeMer.Runtime;
+
+/// <summary>Registers the EdgeMer runtime in a host.</summary>
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the runtime: each component's options bound from configuration, shape-checked and
+    /// validated at start (a bad key stops the start with a message naming it), and the hosted
+    /// services in the order they start: the privacy switch's last position, the setup (profile,
+    /// models, allow-list), egress, the control socket, SIGHUP reload, health. They stop in reverse.
+    /// Capture, perception, scheduling and fusion add their hosted services after these and publish
+    /// through <see cref="ISummarySink"/>.
+    /// </summary>
+    public static IServiceCollection AddEdgeMer(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        // Each section is checked against its options type before it is bound, so a typo, a value
+        // where a list belongs or a value that does not convert is a validation failure naming the
+        // key, not a silent default or a binder exception. Runtime options also check the top level.
+        services.AddOptions<RuntimeOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, RuntimeOptions.Section, [.. RuntimeSettings.TopLevelProblems(configuration), .. RuntimeSettings.SectionProblems(configuration, RuntimeOptions.Section)]))
+            .BindConfiguration(RuntimeOptions.Section)
+            .ValidateOnStart();
+        services.AddOptions<SummaryPublisherOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, SummaryPublisherOptions.Section))
+            .BindConfiguration(SummaryPublisherOptions.Section)
+            .ValidateOnStart();
+        services.AddOptions<ControlServerOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, ControlServerOptions.Section))
+            .BindConfiguration(ControlServerOptions.Section)
+            .PostConfigure(RuntimeSettings.ApplyDefaults)
+            .ValidateOnStart();
+        services.AddOptions<EgressSecurityOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, EgressSecurityOptions.Section))
+            .BindConfiguration(EgressSecurityOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SummaryPublisherOptions>, SummaryPublisherOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ControlServerOptions>, ControlServerOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ControlServerOptions>, EgressEndpointsValidator>();
+        services.AddSingleton<IValidateOptions<EgressSecurityOptions>, EgressSecurityOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Uptime>();
+        services.AddSingleton<PrivacySwitch>();
+        services.AddSingleton<IPrivacySwitch>(provider => provider.GetRequiredService<PrivacySwitch>());
+        services.AddSingleton<ActiveSetup>();
+        services.AddSingleton<SetupLoader>();
+        services.AddSingleton<ReloadCoordinator>();
+        services.AddSingleton<PrivacyPersistence>();
+        services.AddSingleton<Egress>();
+        services.AddSingleton<ISummarySink>(provider => provider.GetRequiredService<Egress>());
+        services.AddSingleton<ControlService>();
+        services.AddSingleton<HangupReload>();
+        services.AddSingleton<HealthService>();
+
+        services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
+        services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
+        services.AddHostedService(provider => provider.GetRequiredService<Egress>());
+        services.AddHostedService(provider => provider.GetRequiredService<ControlService>());
+        services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
+        services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
+        return services;
+    }
+
+    private static void ThrowIfMisshapen(IConfiguration configuration, string section, IReadOnlyList<string>? problems = null)
+    {
+        problems ??= RuntimeSettings.SectionProblems(configuration, section);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(section, typeof(RuntimeSettings), problems);
+        }
+    }
+}
