@@ -63,6 +63,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ControlService>();
         services.AddSingleton<HangupReload>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<RuntimeLifecycle>();
 
         services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
         services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
@@ -70,6 +71,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ControlService>());
         services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
+        services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());
         return services;
     }
 

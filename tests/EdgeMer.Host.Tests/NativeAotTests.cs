@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -65,7 +64,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
-    public async Task The_native_service_starts_from_its_configuration_answers_status_reloads_on_SIGHUP_and_stops_on_SIGTERM()
+    public void The_native_service_starts_from_its_configuration_answers_status_reloads_on_SIGHUP_and_stops_on_SIGTERM()
     {
         string config = Path.Combine(edgemer.Folder, "test-run.json");
         File.WriteAllText(config, new JsonObject
@@ -84,79 +83,33 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             },
         }.ToJsonString());
 
-        var start = new ProcessStartInfo(edgemer.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { "run", "--config", config })
+        using var service = ServiceProcess.Start(edgemer.Executable, ["run", "--config", config], new Dictionary<string, string?> { ["XDG_STATE_HOME"] = edgemer.Folder });
+        string? running = service.WaitForLine(line => RunningLine().IsMatch(line));
+        Assert.True(running is not null, $"edgemer run did not report running:\n{service.Output}");
+        string controlEndpoint = RunningLine().Match(running).Groups["control"].Value;
+
+        using (var context = new ZmqContext())
+        using (ZmqSocket control = context.CreateSocket(ZmqSocketType.Dealer))
         {
-            start.ArgumentList.Add(argument);
+            control.ReceiveTimeout = TimeSpan.FromSeconds(20);
+            control.Connect(controlEndpoint);
+            control.Send("""{"schema":"edgemer.control/1","id":"aot","command":"status"}"""u8);
+            var frames = new List<byte[]>();
+            Assert.True(control.ReceiveMultipart(frames), "no reply to status");
+            ControlReply reply = JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!;
+            Assert.Equal("aot-device", reply.Status!.Device);
         }
 
-        using Process service = Process.Start(start)!;
-        try
-        {
-            Task<string> errors = service.StandardError.ReadToEndAsync();
-            var output = new List<string>();
-            string? running = await WaitForLine(service, output, line => RunningLine().IsMatch(line));
-            Assert.True(running is not null, $"edgemer run did not report running:\n{string.Join('\n', output)}\n{(service.HasExited ? await errors : string.Empty)}");
-            string controlEndpoint = RunningLine().Match(running).Groups["control"].Value;
+        service.Signal("HUP");
+        Assert.True(
+            service.WaitForLine(line => line.Contains("Reloaded (SIGHUP): profile x64-dev, 1 models", StringComparison.Ordinal)) is not null,
+            $"edgemer run did not reload on SIGHUP:\n{service.Output}");
+        Assert.False(service.HasExited, "SIGHUP ended the service");
 
-            using (var context = new ZmqContext())
-            using (ZmqSocket control = context.CreateSocket(ZmqSocketType.Dealer))
-            {
-                control.ReceiveTimeout = TimeSpan.FromSeconds(20);
-                control.Connect(controlEndpoint);
-                control.Send("""{"schema":"edgemer.control/1","id":"aot","command":"status"}"""u8);
-                var frames = new List<byte[]>();
-                Assert.True(control.ReceiveMultipart(frames), "no reply to status");
-                ControlReply reply = JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!;
-                Assert.Equal("aot-device", reply.Status!.Device);
-            }
-
-            Signal(service, "HUP");
-            string? reloaded = await WaitForLine(service, output, line => line.Contains("Reloaded: profile x64-dev, 1 models", StringComparison.Ordinal));
-            Assert.True(reloaded is not null, $"edgemer run did not reload on SIGHUP:\n{string.Join('\n', output)}");
-            Assert.False(service.HasExited, "SIGHUP ended the service");
-
-            Task<string> rest = service.StandardOutput.ReadToEndAsync();
-            Signal(service, "TERM");
-            Assert.True(service.WaitForExit(TimeSpan.FromSeconds(30)), "edgemer run did not stop on SIGTERM");
-            Assert.Equal(0, service.ExitCode);
-            Assert.Contains("EdgeMer stopped", await rest, StringComparison.Ordinal);
-        }
-        finally
-        {
-            if (!service.HasExited)
-            {
-                service.Kill();
-            }
-        }
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Contains("EdgeMer stopped", service.Output, StringComparison.Ordinal);
     }
-
-    // Reads the service's output until a line matches, it ends, or the wait runs out (null then).
-    private static async Task<string?> WaitForLine(Process process, List<string> output, Func<string, bool> matches)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-            {
-                output.Add(line);
-                if (matches(line))
-                {
-                    return line;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            output.Add("(no matching line within 60 s)");
-        }
-
-        return null;
-    }
-
-    private static void Signal(Process process, string signal) =>
-        ExternalProgram.Run("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10))
-            .EnsureSuccess($"kill -{signal}");
 
     [GeneratedRegex(@"EdgeMer running: .* control on (?<control>tcp://[0-9.]+:[0-9]+)")]
     private static partial Regex RunningLine();

@@ -118,6 +118,7 @@ public sealed class RuntimeServiceTests : IDisposable
         Assert.False(reply.Ok);
         Assert.Equal(ControlErrorCode.Failed, reply.Error!.Code);
         Assert.Contains(named, reply.Error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(RepoPaths.Root, reply.Error.Message, StringComparison.Ordinal);
         Assert.Same(before, service.Setup);
         float[] probabilities = RunEmotion(service);
         Assert.Equal(1f, probabilities.Sum(), 3);
@@ -149,15 +150,7 @@ public sealed class RuntimeServiceTests : IDisposable
     [InlineData("Messaging:Security:ClientsDirectory", "\"/nowhere\"", "Messaging:Security:ServerSecretKeyFile and Messaging:Security:ClientsDirectory must be set together")]
     public async Task A_bad_configuration_stops_the_start_naming_the_key(string key, string json, string named)
     {
-        JsonObject config = Config();
-        string[] path = key.Split(':');
-        JsonObject parent = config;
-        foreach (string part in path[..^1])
-        {
-            parent = parent[part]!.AsObject();
-        }
-
-        parent[path[^1]] = JsonNode.Parse(json);
+        JsonObject config = Config().With(key, json);
         WriteConfig(config);
         using IHost host = RuntimeHost.Build(_configFile, []);
 
@@ -245,26 +238,7 @@ public sealed class RuntimeServiceTests : IDisposable
         await host.StopAsync();
     }
 
-    private static JsonObject Config() => new()
-    {
-        ["EdgeMer"] = new JsonObject
-        {
-            ["Profile"] = "x64-dev",
-            ["Devices"] = Path.Combine(RepoPaths.Root, "devices"),
-            ["Catalog"] = Path.Combine(RepoPaths.Root, "models"),
-            ["ModelStore"] = Path.Combine(RepoPaths.Cache, "models"),
-            ["Models"] = new JsonArray("emotion", "silero-vad"),
-            ["HealthInterval"] = "00:00:00.1",
-        },
-        ["Messaging"] = new JsonObject
-        {
-            ["Publisher"] = new JsonObject { ["DeviceId"] = "test-device", ["Endpoints"] = new JsonArray("tcp://127.0.0.1:*") },
-            ["Control"] = new JsonObject { ["Endpoint"] = "tcp://127.0.0.1:*" },
-            ["Security"] = new JsonObject { ["ServerSecretKeyFile"] = "", ["ClientsDirectory"] = "" },
-        },
-        // The tests read what matters from replies and messages; the expected refusals need not flood the log.
-        ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Critical" } },
-    };
+    private JsonObject Config() => TestConfig.Create(_dir);
 
     private void WriteConfig(JsonObject config) => File.WriteAllText(_configFile, config.ToJsonString());
 

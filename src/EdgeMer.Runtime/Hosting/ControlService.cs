@@ -18,7 +18,6 @@ namespace EdgeMer.Runtime.Hosting;
 public sealed partial class ControlService : IHostedService, IControlCommands, IDisposable
 {
     private readonly Egress _egress;
-    private readonly ActiveSetup _setup;
     private readonly ReloadCoordinator _reload;
     private readonly PrivacySwitch _privacy;
     private readonly IOptions<ControlServerOptions> _options;
@@ -30,7 +29,6 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
 
     public ControlService(
         Egress egress,
-        ActiveSetup setup,
         ReloadCoordinator reload,
         PrivacySwitch privacy,
         IOptions<ControlServerOptions> options,
@@ -39,7 +37,6 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
         ILoggerFactory loggerFactory)
     {
         _egress = egress;
-        _setup = setup;
         _reload = reload;
         _privacy = privacy;
         _options = options;
@@ -74,15 +71,6 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
         if (_egress.Security is null && EndpointText.IsNetwork(_server.Endpoint))
         {
             LogPlainControlOnNetwork(_logger, _server.Endpoint);
-        }
-
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            RuntimeSetup setup = _setup.Current;
-            string security = setup.AllowList is null ? "plain" : $"CURVE, {setup.AllowList.Count} allowed clients";
-            string provider = setup.ProviderId;
-            string endpoints = string.Join(", ", _egress.Publisher.Endpoints);
-            LogStarted(_logger, setup.Profile.Id, setup.Models.Count, provider, endpoints, _server.Endpoint, security);
         }
 
         return Task.CompletedTask;

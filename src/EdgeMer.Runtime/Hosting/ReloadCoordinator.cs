@@ -122,6 +122,6 @@ public sealed partial class ReloadCoordinator
         return new ReloadResult(false, ForClient(reason));
     }
 
-    [GeneratedRegex(@"(?<![\w.])/[^\s'"":;,()]+")]
+    [GeneratedRegex(@"(?<![\w.:/])/[^\s'"":;,()]+")]
     private static partial Regex AbsolutePath();
 }
