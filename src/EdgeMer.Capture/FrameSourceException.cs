@@ -6,9 +6,9 @@ public sealed class FrameSourceException : Exception
     public FrameSourceException(string source, string problem, Exception? inner = null)
         : base($"{source}: {problem}", inner)
     {
-        Source = source;
+        SourceName = source;
     }
 
     /// <summary>The source, as <see cref="IFrameSource.Name"/> names it.</summary>
-    public new string Source { get; }
+    public string SourceName { get; }
 }
