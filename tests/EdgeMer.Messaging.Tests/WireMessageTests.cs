@@ -156,6 +156,51 @@ public sealed class WireMessageTests
             new WindowReading(WireSamples.Start, WireSamples.Start), paused: true, WireSamples.Distribution(0.5f), null, null, 0f, []));
     }
 
+    [Fact]
+    public void A_domain_summary_maps_to_the_wire_and_reads_back_to_the_same_domain_values()
+    {
+        var window = new TimeWindow(WireSamples.Start, WireSamples.Start.AddMilliseconds(500));
+        EmotionDistribution fused = EmotionDistribution.FromProbabilities([0.04f, 0.01f, 0.05f, 0.5f, 0.05f, 0.05f, 0.3f]);
+        var summary = new Summary(
+            window,
+            fused,
+            new ValenceArousal(0.4f, 0.2f),
+            new StateLikelihoods(0.1f, 0.2f, null, 0.05f, 0f, 0.6f, null),
+            confidence: 0.75f,
+            [
+                new ModalityContribution(Modality.Face, 0.9f, TimeSpan.FromMilliseconds(33.4), 0.7f, fused, new ValenceArousal(0.45f, 0.2f), disagrees: false),
+                new ModalityContribution(Modality.Voice, 0.6f, TimeSpan.FromMilliseconds(140), 0.3f, null, new ValenceArousal(0f, 0.4f), disagrees: true),
+            ]);
+
+        string json = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(EmotionSummary.From(summary), WireJsonContext.Default.EmotionSummary));
+        Summary back = Assert.IsType<SummaryMessage>(WireMessage.Parse("emotion.summary"u8, Encoding.UTF8.GetBytes(json))).Summary.Value;
+
+        Assert.Empty(Schema.Validate(json));
+        Assert.Equal(window, back.Window);
+        Assert.Equal(fused, back.Emotions);
+        Assert.Equal(summary.Affect, back.Affect);
+        Assert.Equal(summary.States, back.States);
+        Assert.Equal(0.75f, back.Confidence);
+        Assert.Equal(summary.Contributions[1], back.Contributions[1]);
+        Assert.Equal(TimeSpan.FromMilliseconds(33), back.Contributions[0].Age);
+    }
+
+    [Fact]
+    public void Enumerations_go_on_the_wire_as_their_camel_case_names_and_numbers_are_refused()
+    {
+        var alert = new Alert(WireSamples.Start, AlertKind.SensorLost, AlertSeverity.Critical, AlertReason.ModalityStale, Modality.Voice, 12f, 5f);
+
+        string json = JsonSerializer.Serialize(SafetyAlert.From(alert), WireJsonContext.Default.SafetyAlert);
+
+        Assert.Contains("\"kind\":\"sensorLost\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"severity\":\"critical\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"modalityStale\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"modality\":\"voice\"", json, StringComparison.Ordinal);
+        Assert.Equal(alert, JsonSerializer.Deserialize(json, WireJsonContext.Default.SafetyAlert)!.Alert);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json.Replace("\"sensorLost\"", "4", StringComparison.Ordinal), WireJsonContext.Default.SafetyAlert));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json.Replace("\"voice\"", "\"Voice\"", StringComparison.Ordinal), WireJsonContext.Default.SafetyAlert));
+    }
+
     internal static string Envelope(string schema, string property, string body, string device = "dev-1") =>
         $"{{\"schema\":\"{schema}\",\"device\":\"{device}\",\"sequence\":0,\"{property}\":{body}}}";
 }
