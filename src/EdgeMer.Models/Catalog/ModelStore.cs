@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -45,6 +44,9 @@ public sealed class ModelStore
 
     /// <summary>How long a build waits for another process's build of this store to finish before it gives up with an error.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The clock a build measures and paces its wait for the lock with (tests give a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The index, or an empty one when nothing was built yet; an error naming the file when it is unreadable.</summary>
     public ModelIndex ReadIndex()
@@ -216,7 +218,7 @@ public sealed class ModelStore
     /// <summary>Opens <see cref="LockPath"/> exclusively, waiting (up to <see cref="LockTimeout"/>) while another build holds it.</summary>
     private FileStream Lock()
     {
-        long started = Stopwatch.GetTimestamp();
+        long started = TimeProvider.GetTimestamp();
         TimeSpan pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
@@ -226,7 +228,7 @@ public sealed class ModelStore
             }
             catch (IOException e) when (IsHeldElsewhere(e))
             {
-                TimeSpan waited = Stopwatch.GetElapsedTime(started);
+                TimeSpan waited = TimeProvider.GetElapsedTime(started);
                 if (waited >= LockTimeout)
                 {
                     throw new IOException(
@@ -235,7 +237,7 @@ public sealed class ModelStore
                 }
 
                 // Builds take seconds to minutes: back off to a few polls a second.
-                Thread.Sleep(Min(pause, LockTimeout - waited));
+                Task.Delay(Min(pause, LockTimeout - waited), TimeProvider).Wait();
                 pause = Min(pause * 2, TimeSpan.FromMilliseconds(500));
             }
         }
