@@ -10,7 +10,8 @@ public sealed class ManifestErrorTests : IDisposable
 
     public ManifestErrorTests()
     {
-        Directory.CreateDirectory(Catalog);
+        // No manifests yet (each test writes its own), but the licence texts they name.
+        CatalogCopy.Create(Catalog);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -94,17 +94,40 @@ public sealed class ModelStoreTests : IDisposable
         Assert.StartsWith("silero-vad: built", Assert.Single(report), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_build_puts_each_models_licence_texts_beside_it_in_the_store()
+    {
+        ModelStore store = Store();
+
+        store.Build(CatalogOf("iris"));
+
+        foreach (string file in (string[])["licenses/Apache-2.0.txt", "licenses/MIT-human-models.txt", "licenses/NOTICE"])
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "models", file)), File.ReadAllBytes(store.LicensePath(file)));
+        }
+    }
+
+    [Fact]
+    public void A_manifest_change_that_the_converted_model_carries_rebuilds_it()
+    {
+        // The licence is written into the converted model's metadata: changing it must not leave the old one there.
+        ModelStore store = Store();
+        ModelCatalog catalog = CatalogOf("iris");
+        store.Build(catalog);
+        string manifest = Path.Combine(catalog.Folder, "iris.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"name\": \"Apache-2.0\"", "\"name\": \"CC-BY-4.0\"", StringComparison.Ordinal));
+
+        IReadOnlyList<string> report = store.Build(ModelCatalog.Load(catalog.Folder));
+
+        Assert.StartsWith("iris: built", Assert.Single(report), StringComparison.Ordinal);
+        Assert.Equal("CC-BY-4.0", EdgeMer.Onnx.OnnxModel.Load(store.ModelPath("iris")).FindMetadata("edgemer.license"));
+    }
+
     private ModelStore Store(TimeSpan? lockTimeout = null, TimeProvider? clock = null) =>
         new(StoreFolder, Path.Combine(RepoPaths.Cache, "npm")) { LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5), TimeProvider = clock ?? TimeProvider.System };
 
-    /// <summary>A catalog holding only the repository's manifest of <paramref name="id"/>.</summary>
-    private ModelCatalog CatalogOf(string id)
-    {
-        string folder = Path.Combine(_folder, "catalog-" + id);
-        Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(RepoPaths.Root, "models", id + ".json"), Path.Combine(folder, id + ".json"));
-        return ModelCatalog.Load(folder);
-    }
+    /// <summary>A catalog holding only the repository's manifest of <paramref name="id"/>, with the licence texts it names.</summary>
+    private ModelCatalog CatalogOf(string id) => ModelCatalog.Load(CatalogCopy.Create(Path.Combine(_folder, "catalog-" + id), id));
 
     /// <summary>A fake clock that reports each wait the code under test starts on it, so a test can let exactly that much time pass.</summary>
     private sealed class WaitRecordingClock : FakeTimeProvider

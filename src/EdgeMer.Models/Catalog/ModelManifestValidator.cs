@@ -27,7 +27,7 @@ internal static class ModelManifestValidator
         Require(path, "title", manifest.Title);
         Require(path, "task", manifest.Task);
         OneOf(path, "modality", manifest.Modality, ["face", "voice", "body"]);
-        Require(path, "license.name", manifest.License?.Name);
+        ValidateLicense(manifest, path);
 
         ManifestSource source = manifest.Source ?? throw new ModelManifestException(path, "source", "is missing");
         OneOf(path, "source.format", source.Format, s_formats);
@@ -107,6 +107,28 @@ internal static class ModelManifestValidator
         }
 
         OneOf(path, "verification.method", manifest.Verification?.Method, s_methods);
+    }
+
+    /// <summary>The licence names its texts, and each text is there beside the manifest, so it travels with it.</summary>
+    private static void ValidateLicense(ModelManifest manifest, string path)
+    {
+        Require(path, "license.name", manifest.License?.Name);
+        if (manifest.License!.Files is not { Count: > 0 } files)
+        {
+            throw new ModelManifestException(path, "license.files", "must list the licence texts and notices shipped with the model (paths relative to the catalog folder)");
+        }
+
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        for (int i = 0; i < files.Count; i++)
+        {
+            string field = $"license.files[{i}]";
+            RelativePath(path, field, files[i]);
+            string file = System.IO.Path.Combine(folder, files[i]);
+            if (!File.Exists(file))
+            {
+                throw new ModelManifestException(path, field, $"{file} does not exist; the licence texts travel with the manifests (models/licenses/)");
+            }
+        }
     }
 
     private static void ValidateLabels(ModelManifest manifest, string path)
