@@ -115,7 +115,7 @@ internal static class ModelsCommand
         var idOption = new Option<string>("--id") { Description = "Verify only this model." };
         var command = new Command(
             "verify",
-            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original in TensorFlow.js on the sample media and random inputs; report the worst difference per model.")
+            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original reference (TensorFlow.js; vad-web's streaming for Silero VAD) on the sample media and random inputs; report the worst difference per model.")
         {
             catalogOption, storeOption, idOption,
         };
@@ -142,7 +142,7 @@ internal static class ModelsCommand
                 string worst = verification.Method == "tfjs"
                     ? string.Create(CultureInfo.InvariantCulture, $"worst scaled difference {verification.WorstScaled:0.###e+0} (tolerance {ModelVerifier.Tolerance:0e+0}), ")
                     : string.Empty;
-                Console.WriteLine($"{(verification.Passed ? "PASS" : "FAIL")} {model.Id} [{verification.Method}, {verification.Cases} inputs] {worst}{verification.Summary}");
+                Console.WriteLine($"{(verification.Passed ? "PASS" : "FAIL")} {model.Id} [{verification.Method}, {verification.Cases.Count} inputs] {worst}{verification.Summary}");
                 failed += verification.Passed ? 0 : 1;
             }
 
