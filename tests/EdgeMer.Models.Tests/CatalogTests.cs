@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeMer.Core;
@@ -25,6 +26,51 @@ public sealed class CatalogTests(BuiltModels models)
 
             // The tests below check these files: they must be this importer's work, not an older build's.
             Assert.Equal(TfJsImporter.ConverterVersion, entry.ConverterVersion);
+        }
+    }
+
+    [Fact]
+    public void The_listing_document_names_every_model_its_licence_and_texts_and_its_built_file_with_its_sha256()
+    {
+        using JsonDocument document = JsonDocument.Parse(ModelListing.Create(models.Catalog, models.Store).ToJson());
+
+        JsonElement root = document.RootElement;
+        Assert.Equal(TfJsImporter.ConverterVersion, root.GetProperty("converterVersion").GetString());
+        Assert.Equal(models.Store.IndexPath, root.GetProperty("index").GetString());
+        JsonElement[] listed = [.. root.GetProperty("models").EnumerateArray()];
+        Assert.Equal(models.Catalog.Models.Select(m => m.Id), listed.Select(m => m.GetProperty("id").GetString()));
+        foreach (JsonElement model in listed)
+        {
+            ModelManifest manifest = models.Catalog.Find(model.GetProperty("id").GetString()!);
+            JsonElement license = model.GetProperty("license");
+            Assert.Equal(manifest.License!.Name, license.GetProperty("name").GetString());
+            Assert.Equal(manifest.License.Files, license.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+            Assert.Equal(manifest.Source!.Format, model.GetProperty("sourceFormat").GetString());
+            JsonElement built = model.GetProperty("built");
+            string file = model.GetProperty("builtPath").GetString()!;
+            Assert.Equal(models.Store.ModelPath(manifest.Id!), file);
+            Assert.Equal(ModelStore.Sha256Hex(File.ReadAllBytes(file)), built.GetProperty("sha256").GetString());
+            Assert.Equal(new FileInfo(file).Length, built.GetProperty("bytes").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void The_listing_document_says_null_for_a_model_that_is_not_built()
+    {
+        string store = Directory.CreateTempSubdirectory("edgemer-empty-store-").FullName;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(ModelListing.Create(models.Catalog, new ModelStore(store, Path.Combine(RepoPaths.Cache, "npm"))).ToJson());
+
+            Assert.All(document.RootElement.GetProperty("models").EnumerateArray(), model =>
+            {
+                Assert.Equal(JsonValueKind.Null, model.GetProperty("built").ValueKind);
+                Assert.Equal(JsonValueKind.Null, model.GetProperty("builtPath").ValueKind);
+            });
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
         }
     }
 

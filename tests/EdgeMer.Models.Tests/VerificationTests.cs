@@ -57,6 +57,31 @@ public sealed class VerificationTests(BuiltModels models)
         Assert.True(result.WorstScaled > 100 * ModelVerifier.Tolerance, result.Summary);
     }
 
+    [Fact]
+    public void The_verification_report_document_holds_every_models_cases_and_differences_and_fails_when_one_model_fails()
+    {
+        ModelVerification iris = new ModelVerifier(models.Store, models.Environment, models.Runner).Verify(models.Catalog.Find("iris"));
+        ModelVerification perturbed = new ModelVerifier(models.Store, models.Environment, new PerturbingRunner(models.Runner, absolute: 1e-3))
+            .Verify(models.Catalog.Find("emotion"));
+
+        using JsonDocument document = JsonDocument.Parse(new VerificationReport([iris, perturbed]).ToJson());
+
+        JsonElement root = document.RootElement;
+        Assert.Equal(ModelVerifier.Tolerance, root.GetProperty("tolerance").GetDouble());
+        Assert.False(root.GetProperty("passed").GetBoolean());
+        JsonElement[] reported = [.. root.GetProperty("models").EnumerateArray()];
+        Assert.Equal(["iris", "emotion"], reported.Select(m => m.GetProperty("modelId").GetString()));
+        Assert.Equal([true, false], reported.Select(m => m.GetProperty("passed").GetBoolean()));
+        Assert.Equal(iris.Cases, reported[0].GetProperty("cases").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(perturbed.WorstScaled, reported[1].GetProperty("worstScaled").GetDouble());
+        JsonElement output = reported[0].GetProperty("outputs")[0];
+        Assert.Equal(iris.Outputs[0].Output, output.GetProperty("output").GetString());
+        Assert.Equal(iris.Outputs[0].MaxAbsolute, output.GetProperty("maxAbsolute").GetDouble());
+        Assert.Equal(iris.Outputs[0].MaxScaled, output.GetProperty("maxScaled").GetDouble());
+        Assert.Equal(iris.Outputs[0].WorstCase, output.GetProperty("worstCase").GetString());
+        Assert.Equal("tfjs", reported[0].GetProperty("method").GetString());
+    }
+
     /// <summary>The inputs the verification must have run: a face crop of each photograph with a marked face, or each photograph whole, and the random inputs.</summary>
     private static List<string> ExpectedCases(ModelManifest manifest)
     {
