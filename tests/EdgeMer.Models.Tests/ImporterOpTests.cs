@@ -22,6 +22,8 @@ public sealed class ImporterOpTests(BuiltModels models) : IDisposable
     [Theory]
     [InlineData("EXPLICIT padding on a depthwise convolution", "separable_conv2d_1/separable_conv2d/depthwise", "padding=EXPLICIT")]
     [InlineData("EXPLICIT padding on a fused convolution", "conv2d_5/BiasAdd", "padding=EXPLICIT")]
+    [InlineData("SAME padding on a dilated depthwise convolution", "separable_conv2d_1/separable_conv2d/depthwise", "dilations=2")]
+    [InlineData("SAME padding on a dilated fused convolution", "conv2d_5/BiasAdd", "dilations=2")]
     [InlineData("AvgPool with SAME padding", "max_pooling2d_1/MaxPool", "op=AvgPool")]
     [InlineData("Tanh", "block3_sepconv1_act/Relu", "op=Tanh")]
     [InlineData("Sigmoid", "block3_sepconv1_act/Relu", "op=Sigmoid")]
@@ -75,9 +77,14 @@ public sealed class ImporterOpTests(BuiltModels models) : IDisposable
         switch (change)
         {
             case "padding=EXPLICIT":
-                // Symmetric 1-pixel padding: what SAME gives a 3x3, stride-1 kernel, so shapes stay valid.
-                attributes["padding"] = JsonNode.Parse("""{ "s": "RVhQTElDSVQ=" }""");
-                attributes["explicit_paddings"] = JsonNode.Parse("""{ "list": { "i": ["0", "0", "1", "1", "1", "1", "0", "0"] } }""");
+                // Different before and after, and between height and width (top 2, bottom 0, left 1,
+                // right 3), so pads read in the wrong order change the output or its shape. Only the
+                // changed node's own output is compared, so the shape after it does not matter.
+                attributes["padding"] = TinyTfJsModel.Text("EXPLICIT");
+                attributes["explicit_paddings"] = TinyTfJsModel.IntList(0, 0, 2, 0, 1, 3, 0, 0);
+                break;
+            case "dilations=2":
+                attributes["dilations"] = TinyTfJsModel.IntList(1, 2, 2, 1);
                 break;
             case "keep_dims":
                 attributes["keep_dims"] = JsonNode.Parse("""{ "b": true }""");

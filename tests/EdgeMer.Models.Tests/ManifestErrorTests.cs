@@ -10,7 +10,8 @@ public sealed class ManifestErrorTests : IDisposable
 
     public ManifestErrorTests()
     {
-        Directory.CreateDirectory(Catalog);
+        // No manifests yet (each test writes its own), but the licence texts they name.
+        CatalogCopy.Create(Catalog);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -46,6 +47,44 @@ public sealed class ManifestErrorTests : IDisposable
         Assert.Equal(Manifest, error.ManifestPath);
         Assert.Equal(field, error.Field);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(512, 512, 64, "inputs[0].shape", "samples = frameSamples + contextSamples = 512 + 64 = 576")]
+    [InlineData(576, 512, 0, "inputs[0].shape", "= 512 + 0 = 512")]
+    [InlineData(576, 0, 64, "inputs[0].framing", "needs frameSamples (> 0) and contextSamples (>= 0)")]
+    public void An_audio_input_whose_length_is_not_its_frame_plus_its_context_is_an_error_naming_both(long length, int frame, int context, string field, string expected)
+    {
+        // Silero VAD v5 takes 512 new samples behind 64 of the previous frame: a manifest saying 512 must not pass.
+        JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "silero-vad.json")))!;
+        manifest["inputs"]![0]!["shape"]![1] = length;
+        manifest["inputs"]![0]!["framing"] = new JsonObject { ["frameSamples"] = frame, ["contextSamples"] = context };
+        string path = Path.Combine(Catalog, "silero-vad.json");
+        File.WriteAllText(path, manifest.ToJsonString());
+
+        ModelManifestException error = Assert.Throws<ModelManifestException>(() => ModelCatalog.Load(Catalog));
+
+        Assert.Equal(path, error.ManifestPath);
+        Assert.Equal(field, error.Field);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_audio_input_without_its_framing_is_an_error_and_an_image_input_with_one_too()
+    {
+        JsonNode silero = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "silero-vad.json")))!;
+        silero["inputs"]![0]!.AsObject().Remove("framing");
+        string path = Path.Combine(Catalog, "silero-vad.json");
+        File.WriteAllText(path, silero.ToJsonString());
+
+        Assert.Equal("inputs[0].framing", Assert.Throws<ModelManifestException>(() => ModelCatalog.Load(Catalog)).Field);
+
+        File.Delete(path);
+        WriteManifest("inputs[0].framing", new JsonObject { ["frameSamples"] = 512, ["contextSamples"] = 64 });
+
+        ModelManifestException error = Assert.Throws<ModelManifestException>(() => ModelCatalog.Load(Catalog));
+        Assert.Equal("inputs[0].framing", error.Field);
+        Assert.Contains("only meaningful for an audio-16k input", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Threading.Channels;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgeMer.Models.Tests;
 
@@ -35,19 +37,49 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_build_that_cannot_get_the_store_lock_in_time_is_an_error_naming_the_lock_and_changes_nothing()
+    public async Task A_build_that_cannot_get_the_store_lock_backs_off_to_half_a_second_gives_up_at_the_timeout_naming_the_lock_and_changes_nothing()
     {
-        ModelStore store = Store(lockTimeout: TimeSpan.FromSeconds(1));
+        var clock = new WaitRecordingClock();
+        ModelStore store = Store(lockTimeout: TimeSpan.FromSeconds(2), clock);
         Directory.CreateDirectory(StoreFolder);
         using (var otherBuild = new FileStream(store.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
         {
-            IOException error = Assert.Throws<IOException>(() => store.Build(CatalogOf("silero-vad")));
+            Task<IReadOnlyList<string>> build = Task.Run(() => store.Build(CatalogOf("silero-vad")));
 
+            // Each pause the build asks for passes on the fake clock at once; nothing here waits in real time.
+            var pauses = new List<TimeSpan>();
+            while (await clock.NextWaitOrEnd(build) is { } pause)
+            {
+                pauses.Add(pause);
+                clock.Advance(pause);
+            }
+
+            IOException error = await Assert.ThrowsAsync<IOException>(() => build);
+            Assert.Equal([20, 40, 80, 160, 320, 500, 500, 380], pauses.Select(p => p.TotalMilliseconds));
+            Assert.Equal(store.LockTimeout, clock.GetUtcNow() - clock.Start);
             Assert.Contains(store.LockPath, error.Message, StringComparison.Ordinal);
             Assert.Contains("another process", error.Message, StringComparison.Ordinal);
         }
 
         Assert.Equal([store.LockPath], Directory.GetFileSystemEntries(StoreFolder));
+    }
+
+    [Fact]
+    public async Task A_build_waiting_for_the_lock_goes_ahead_once_the_other_build_releases_it()
+    {
+        var clock = new WaitRecordingClock();
+        ModelStore store = Store(lockTimeout: TimeSpan.FromSeconds(2), clock);
+        Directory.CreateDirectory(StoreFolder);
+        var otherBuild = new FileStream(store.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        Task<IReadOnlyList<string>> build = Task.Run(() => store.Build(CatalogOf("silero-vad")));
+
+        TimeSpan? first = await clock.NextWaitOrEnd(build);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), first);
+        otherBuild.Dispose();
+        clock.Advance(first!.Value);
+
+        IReadOnlyList<string> report = await build.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.StartsWith("silero-vad: built", Assert.Single(report), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,15 +94,59 @@ public sealed class ModelStoreTests : IDisposable
         Assert.StartsWith("silero-vad: built", Assert.Single(report), StringComparison.Ordinal);
     }
 
-    private ModelStore Store(TimeSpan? lockTimeout = null) =>
-        new(StoreFolder, Path.Combine(RepoPaths.Cache, "npm")) { LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5) };
-
-    /// <summary>A catalog holding only the repository's manifest of <paramref name="id"/>.</summary>
-    private ModelCatalog CatalogOf(string id)
+    [Fact]
+    public void A_build_puts_each_models_licence_texts_beside_it_in_the_store()
     {
-        string folder = Path.Combine(_folder, "catalog-" + id);
-        Directory.CreateDirectory(folder);
-        File.Copy(Path.Combine(RepoPaths.Root, "models", id + ".json"), Path.Combine(folder, id + ".json"));
-        return ModelCatalog.Load(folder);
+        ModelStore store = Store();
+
+        store.Build(CatalogOf("iris"));
+
+        foreach (string file in (string[])["licenses/Apache-2.0.txt", "licenses/MIT-human-models.txt", "licenses/NOTICE"])
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "models", file)), File.ReadAllBytes(store.LicensePath(file)));
+        }
+    }
+
+    [Fact]
+    public void A_manifest_change_that_the_converted_model_carries_rebuilds_it()
+    {
+        // The licence is written into the converted model's metadata: changing it must not leave the old one there.
+        ModelStore store = Store();
+        ModelCatalog catalog = CatalogOf("iris");
+        store.Build(catalog);
+        string manifest = Path.Combine(catalog.Folder, "iris.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"name\": \"Apache-2.0\"", "\"name\": \"CC-BY-4.0\"", StringComparison.Ordinal));
+
+        IReadOnlyList<string> report = store.Build(ModelCatalog.Load(catalog.Folder));
+
+        Assert.StartsWith("iris: built", Assert.Single(report), StringComparison.Ordinal);
+        Assert.Equal("CC-BY-4.0", EdgeMer.Onnx.OnnxModel.Load(store.ModelPath("iris")).FindMetadata("edgemer.license"));
+    }
+
+    private ModelStore Store(TimeSpan? lockTimeout = null, TimeProvider? clock = null) =>
+        new(StoreFolder, Path.Combine(RepoPaths.Cache, "npm")) { LockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5), TimeProvider = clock ?? TimeProvider.System };
+
+    /// <summary>A catalog holding only the repository's manifest of <paramref name="id"/>, with the licence texts it names.</summary>
+    private ModelCatalog CatalogOf(string id) => ModelCatalog.Load(CatalogCopy.Create(Path.Combine(_folder, "catalog-" + id), id));
+
+    /// <summary>A fake clock that reports each wait the code under test starts on it, so a test can let exactly that much time pass.</summary>
+    private sealed class WaitRecordingClock : FakeTimeProvider
+    {
+        private readonly Channel<TimeSpan> _waits = Channel.CreateUnbounded<TimeSpan>();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            ITimer timer = base.CreateTimer(callback, state, dueTime, period);
+            _waits.Writer.TryWrite(dueTime);
+            return timer;
+        }
+
+        /// <summary>The next wait started on this clock, or null once <paramref name="work"/> has ended instead.</summary>
+        public async Task<TimeSpan?> NextWaitOrEnd(Task work)
+        {
+            Task<TimeSpan> wait = _waits.Reader.ReadAsync().AsTask();
+            Task first = await Task.WhenAny(wait, work).WaitAsync(TimeSpan.FromMinutes(1));
+            return first == wait ? await wait : null;
+        }
     }
 }

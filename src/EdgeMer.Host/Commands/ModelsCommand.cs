@@ -32,30 +32,39 @@ internal static class ModelsCommand
     private static Option<string> StoreOption() =>
         new("--store") { Description = "Folder of built models and index.json (default: $EDGEMER_CACHE/models)." };
 
+    private static Option<bool> JsonOption() => new("--json") { Description = "Print the report as JSON." };
+
     private static Command List()
     {
         Option<string> catalogOption = CatalogOption();
         Option<string> storeOption = StoreOption();
-        var command = new Command("list", "Show the catalogued models, their variants and the sha256 of each built file.") { catalogOption, storeOption };
+        Option<bool> jsonOption = JsonOption();
+        var command = new Command("list", "Show the catalogued models, their licences, variants and the sha256 of each built file.") { catalogOption, storeOption, jsonOption };
         command.SetAction(result => Run(() =>
         {
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
-            ModelStore store = Store(result.GetValue(storeOption));
-            Console.WriteLine($"{"model",-18} {"modality",-8} {"task",-16} {"source",-10} {"variants",-22} {"built fp32 (sha256)"}");
-            foreach (ModelManifest model in catalog.Models)
+            ModelListing listing = ModelListing.Create(catalog, Store(result.GetValue(storeOption)));
+            TextWriter output = result.InvocationConfiguration.Output;
+            if (result.GetValue(jsonOption))
             {
-                ModelIndexEntry? built = store.Find(model.Id!);
-                string status = built is null ? "not built (edgemer models fetch)" : $"{built.File} {built.Sha256}";
+                output.WriteLine(listing.ToJson());
+                return 0;
+            }
+
+            output.WriteLine($"{"model",-18} {"modality",-8} {"task",-16} {"licence",-10} {"source",-10} {"variants",-22} {"built fp32 (sha256)"}");
+            foreach (ModelListingEntry model in listing.Models)
+            {
+                string status = model.Built is { } built ? $"{built.File} {built.Sha256}" : "not built (edgemer models fetch)";
                 var variants = new List<string>();
-                foreach (ManifestVariant variant in model.Variants!)
+                foreach (ManifestVariant variant in model.Variants)
                 {
                     variants.Add(variant.Status == "available" ? variant.Name! : variant.Name + "(planned)");
                 }
 
-                Console.WriteLine($"{model.Id,-18} {model.Modality,-8} {model.Task,-16} {model.Source!.Format,-10} {string.Join(",", variants),-22} {status}");
+                output.WriteLine($"{model.Id,-18} {model.Modality,-8} {model.Task,-16} {model.License.Name,-10} {model.SourceFormat,-10} {string.Join(",", variants),-22} {status}");
             }
 
-            Console.WriteLine($"{catalog.Models.Count} models; index: {store.IndexPath}");
+            output.WriteLine($"{listing.Models.Count} models; index: {listing.Index}; licence texts: {Path.Combine(listing.Catalog, "licenses")}");
             return 0;
         }));
         return command;
@@ -112,12 +121,13 @@ internal static class ModelsCommand
     {
         Option<string> catalogOption = CatalogOption();
         Option<string> storeOption = StoreOption();
+        Option<bool> jsonOption = JsonOption();
         var idOption = new Option<string>("--id") { Description = "Verify only this model." };
         var command = new Command(
             "verify",
-            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original in TensorFlow.js on the sample media and random inputs; report the worst difference per model.")
+            "Run each built model in ONNX Runtime (EdgeMer's binding) and its original reference (TensorFlow.js; vad-web's streaming for Silero VAD) on the sample media and random inputs; report the worst difference per model.")
         {
-            catalogOption, storeOption, idOption,
+            catalogOption, storeOption, idOption, jsonOption,
         };
         command.SetAction(result => Run(() =>
         {
@@ -129,24 +139,36 @@ internal static class ModelsCommand
                 RepositoryRoot = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!,
                 NpmRoot = Path.Combine(EdgeMerPaths.Cache, "npm"),
             };
+
+            // Logs go to stderr, so stdout holds only the report (a JSON document with --json).
             using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
                 .SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(console => console.SingleLine = true));
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             var verifier = new ModelVerifier(store, environment, new OnnxRuntimeModelRunner(runtime));
             string? only = result.GetValue(idOption);
-            int failed = 0;
+            bool json = result.GetValue(jsonOption);
+            TextWriter output = result.InvocationConfiguration.Output;
+            var verifications = new List<ModelVerification>();
             foreach (ModelManifest model in only is null ? catalog.Models : [catalog.Find(only)])
             {
                 ModelVerification verification = verifier.Verify(model);
-                string worst = verification.Method == "tfjs"
-                    ? string.Create(CultureInfo.InvariantCulture, $"worst scaled difference {verification.WorstScaled:0.###e+0} (tolerance {ModelVerifier.Tolerance:0e+0}), ")
-                    : string.Empty;
-                Console.WriteLine($"{(verification.Passed ? "PASS" : "FAIL")} {model.Id} [{verification.Method}, {verification.Cases} inputs] {worst}{verification.Summary}");
-                failed += verification.Passed ? 0 : 1;
+                verifications.Add(verification);
+                if (!json)
+                {
+                    string worst = string.Create(CultureInfo.InvariantCulture, $"worst scaled difference {verification.WorstScaled:0.###e+0} (tolerance {ModelVerifier.Tolerance:0e+0}), ");
+                    output.WriteLine($"{(verification.Passed ? "PASS" : "FAIL")} {model.Id} [{verification.Method}, {verification.Cases.Count} inputs] {worst}{verification.Summary}");
+                }
             }
 
-            return failed == 0 ? 0 : 1;
+            var report = new VerificationReport(verifications);
+            if (json)
+            {
+                output.WriteLine(report.ToJson());
+            }
+
+            return report.Passed ? 0 : 1;
         }));
         return command;
     }

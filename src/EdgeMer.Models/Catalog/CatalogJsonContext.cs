@@ -9,4 +9,5 @@ namespace EdgeMer.Models.Catalog;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ModelManifest))]
 [JsonSerializable(typeof(ModelIndex))]
+[JsonSerializable(typeof(ModelListing))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -31,7 +31,11 @@ public sealed class ManifestInput
     [JsonPropertyName("normalization")]
     public ManifestNormalization? Normalization { get; set; }
 
-    /// <summary>What is fed here: <c>face-crop</c>, <c>frame</c>, <c>audio-16k</c>, or <c>state</c>.</summary>
+    /// <summary>What is fed here: <c>face-crop</c>, <c>frame</c>, <c>audio-16k</c>, <c>state</c> or <c>sample-rate</c>.</summary>
     [JsonPropertyName("content")]
     public string? Content { get; set; }
+
+    /// <summary>For <c>audio-16k</c> inputs: new and context samples per call.</summary>
+    [JsonPropertyName("framing")]
+    public ManifestFraming? Framing { get; set; }
 }

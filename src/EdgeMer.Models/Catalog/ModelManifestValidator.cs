@@ -14,7 +14,7 @@ internal static class ModelManifestValidator
     private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "state", "sample-rate"];
     private static readonly string[] s_variantNames = ["fp32", "int8", "pruned"];
     private static readonly string[] s_variantStatuses = ["available", "planned"];
-    private static readonly string[] s_methods = ["tfjs", "speech-vs-silence"];
+    private static readonly string[] s_methods = ["tfjs", "vad-web"];
 
     public static void Validate(ModelManifest manifest, string path)
     {
@@ -28,7 +28,7 @@ internal static class ModelManifestValidator
         Require(path, "title", manifest.Title);
         Require(path, "task", manifest.Task);
         OneOf(path, "modality", manifest.Modality, ["face", "voice", "body"]);
-        Require(path, "license.name", manifest.License?.Name);
+        ValidateLicense(manifest, path);
 
         ManifestSource source = manifest.Source ?? throw new ModelManifestException(path, "source", "is missing");
         OneOf(path, "source.format", source.Format, s_formats);
@@ -67,6 +67,8 @@ internal static class ModelManifestValidator
             {
                 throw new ModelManifestException(path, at + ".shape", "an NHWC input has four dimensions");
             }
+
+            ValidateFraming(input, path, at);
         }
 
         if (manifest.Outputs is not { Count: > 0 } outputs)
@@ -108,6 +110,56 @@ internal static class ModelManifestValidator
         }
 
         OneOf(path, "verification.method", manifest.Verification?.Method, s_methods);
+    }
+
+    /// <summary>The licence names its texts, and each text is there beside the manifest, so it travels with it.</summary>
+    private static void ValidateLicense(ModelManifest manifest, string path)
+    {
+        Require(path, "license.name", manifest.License?.Name);
+        if (manifest.License!.Files is not { Count: > 0 } files)
+        {
+            throw new ModelManifestException(path, "license.files", "must list the licence texts and notices shipped with the model (paths relative to the catalog folder)");
+        }
+
+        string folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        for (int i = 0; i < files.Count; i++)
+        {
+            string field = $"license.files[{i}]";
+            RelativePath(path, field, files[i]);
+            string file = System.IO.Path.Combine(folder, files[i]);
+            if (!File.Exists(file))
+            {
+                throw new ModelManifestException(path, field, $"{file} does not exist; the licence texts travel with the manifests (models/licenses/)");
+            }
+        }
+    }
+
+    /// <summary>An audio input says how it is framed into calls, and its length is the new plus the context samples.</summary>
+    private static void ValidateFraming(ManifestInput input, string path, string at)
+    {
+        if (input.Content != "audio-16k")
+        {
+            if (input.Framing is not null)
+            {
+                throw new ModelManifestException(path, at + ".framing", "is only meaningful for an audio-16k input");
+            }
+
+            return;
+        }
+
+        if (input.Framing is not { FrameSamples: > 0, ContextSamples: >= 0 } framing)
+        {
+            throw new ModelManifestException(path, at + ".framing", "an audio-16k input needs frameSamples (> 0) and contextSamples (>= 0)");
+        }
+
+        List<JsonElement> shape = input.Shape!;
+        long length = framing.FrameSamples.Value + (long)framing.ContextSamples.Value;
+        if (shape.Count != 2 || shape[1].ValueKind != JsonValueKind.Number || shape[1].GetInt64() != length)
+        {
+            throw new ModelManifestException(
+                path, at + ".shape",
+                $"an audio-16k input is [batch, samples] with samples = frameSamples + contextSamples = {framing.FrameSamples} + {framing.ContextSamples} = {length}; the manifest says [{string.Join(", ", shape.Select(d => d.GetRawText()))}]");
+        }
     }
 
     private static void ValidateLabels(ModelManifest manifest, string path)

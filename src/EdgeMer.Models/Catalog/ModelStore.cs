@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +20,8 @@ namespace EdgeMer.Models.Catalog;
 /// files and the index are each replaced whole (written beside, then renamed), so a reader sees the old
 /// file or the new one, never a part. The lock is the open file, not its existence: the operating
 /// system releases it when the holder exits, so a build that crashed never leaves the store locked.
+/// Each model's licence texts and notices (its manifest's <c>license.files</c>) are copied into the store
+/// beside it, under the same relative paths as in the catalog (<c>licenses/</c>).
 /// </remarks>
 public sealed class ModelStore
 {
@@ -46,6 +47,9 @@ public sealed class ModelStore
 
     /// <summary>How long a build waits for another process's build of this store to finish before it gives up with an error.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The clock a build measures and paces its wait for the lock with (tests give a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The index, or an empty one when nothing was built yet; an error naming the file when it is unreadable.</summary>
     public ModelIndex ReadIndex()
@@ -139,6 +143,14 @@ public sealed class ModelStore
         foreach (ModelManifest manifest in catalog.Models)
         {
             string sourceDigest = VerifySource(manifest);
+            if (manifest.Source!.Format == "tfjs-graph")
+            {
+                // What the manifest writes into the converted model (names, licence and provenance
+                // metadata) is part of what it is built from: a changed licence rebuilds it.
+                sourceDigest = Sha256Hex(Encoding.UTF8.GetBytes(sourceDigest + "\n" + ConversionSettings(manifest)));
+            }
+
+            CopyLicenses(manifest);
             string file = $"{manifest.Id}.{Fp32}.onnx";
             string target = Path.Combine(Folder, file);
             ModelIndexEntry? entry = index.Models.Find(e => e.Id == manifest.Id && e.Variant == Fp32);
@@ -182,6 +194,55 @@ public sealed class ModelStore
         return report;
     }
 
+    /// <summary>Where the store keeps the licence text or notice <paramref name="relative"/> (a path of a manifest's <c>license.files</c>).</summary>
+    public string LicensePath(string relative) => Path.Combine(Folder, relative);
+
+    /// <summary>Copies the manifest's licence texts and notices from the catalog into the store, replacing a copy that differs.</summary>
+    private void CopyLicenses(ModelManifest manifest)
+    {
+        string catalog = Path.GetDirectoryName(Path.GetFullPath(manifest.Path))!;
+        foreach (string relative in manifest.License!.Files!)
+        {
+            byte[] text = File.ReadAllBytes(Path.Combine(catalog, relative));
+            string target = LicensePath(relative);
+            if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(text))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            AtomicFile.Write(target, text);
+        }
+    }
+
+    /// <summary>The import options of <paramref name="manifest"/> as one canonical string, for the build digest.</summary>
+    private static string ConversionSettings(ModelManifest manifest)
+    {
+        TfJsImportOptions options = ImportOptions(manifest);
+        var settings = new StringBuilder();
+        settings.Append("graph=").Append(options.GraphName).Append('\n');
+        foreach (KeyValuePair<string, string> input in options.InputNames.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            settings.Append("input ").Append(input.Key).Append('=').Append(input.Value).Append('\n');
+        }
+
+        foreach (KeyValuePair<string, string> output in options.Outputs)
+        {
+            settings.Append("output ").Append(output.Key).Append('=').Append(output.Value).Append('\n');
+        }
+
+        foreach (KeyValuePair<string, string> entry in options.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            // The converter version is compared on its own; keep it out so this digest names only the manifest's part.
+            if (entry.Key != "edgemer.converter_version")
+            {
+                settings.Append("metadata ").Append(entry.Key).Append('=').Append(entry.Value).Append('\n');
+            }
+        }
+
+        return settings.ToString();
+    }
+
     /// <summary>The importer options a manifest implies: its boundary names and provenance metadata.</summary>
     public static TfJsImportOptions ImportOptions(ModelManifest manifest)
     {
@@ -217,7 +278,7 @@ public sealed class ModelStore
     /// <summary>Opens <see cref="LockPath"/> exclusively, waiting (up to <see cref="LockTimeout"/>) while another build holds it.</summary>
     private FileStream Lock()
     {
-        long started = Stopwatch.GetTimestamp();
+        long started = TimeProvider.GetTimestamp();
         TimeSpan pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
@@ -227,7 +288,7 @@ public sealed class ModelStore
             }
             catch (IOException e) when (IsHeldElsewhere(e))
             {
-                TimeSpan waited = Stopwatch.GetElapsedTime(started);
+                TimeSpan waited = TimeProvider.GetElapsedTime(started);
                 if (waited >= LockTimeout)
                 {
                     throw new IOException(
@@ -236,7 +297,7 @@ public sealed class ModelStore
                 }
 
                 // Builds take seconds to minutes: back off to a few polls a second.
-                Thread.Sleep(Min(pause, LockTimeout - waited));
+                Task.Delay(Min(pause, LockTimeout - waited), TimeProvider).Wait();
                 pause = Min(pause * 2, TimeSpan.FromMilliseconds(500));
             }
         }

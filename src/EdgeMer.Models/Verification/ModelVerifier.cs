@@ -5,12 +5,12 @@ namespace EdgeMer.Models.Verification;
 
 /// <summary>
 /// Checks each converted model against its original: TensorFlow.js models output by output on real
-/// face crops or frames plus random inputs; Silero VAD by its speech probability on the sample
-/// speech vs silence.
+/// face crops or frames plus random inputs; Silero VAD frame by frame against the pinned
+/// @ricky0123/vad-web's own streaming of the published model on the sample speech and silence.
 /// </summary>
 /// <remarks>
-/// The TensorFlow.js criterion, per output and per input, with <c>r</c> the reference output and
-/// <c>c</c> the converted one: <c>max_i |r_i - c_i| / max(1, max_i |r_i|) &lt;= </c><see cref="Tolerance"/>.
+/// The criterion, per output and per input, with <c>r</c> the reference output and <c>c</c> the
+/// converted one: <c>max_i |r_i - c_i| / max(1, max_i |r_i|) &lt;= </c><see cref="Tolerance"/>.
 /// That is an absolute tolerance for outputs within ±1 (probabilities) and a tolerance relative to the
 /// output's largest magnitude for larger ones (pixel coordinates up to a few hundred, logits), whose
 /// float32 rounding grows with it. Both the absolute and the scaled maxima are reported
@@ -21,8 +21,12 @@ public sealed class ModelVerifier
     /// <summary>The largest allowed scaled difference: the difference divided by max(1, the reference output's largest |value|).</summary>
     public const double Tolerance = 1e-4;
 
+    /// <summary>The sample audio a stream model is verified on: espeak-ng speech and digital silence.</summary>
+    private static readonly string[] s_audio = ["speech.wav", "silence.wav"];
+
     private readonly ModelStore _store;
     private readonly NodeModelReference _reference;
+    private readonly VadWebReference _vadWeb;
     private readonly IOnnxModelRunner _runner;
     private readonly SampleInputs _inputs;
 
@@ -31,6 +35,7 @@ public sealed class ModelVerifier
     {
         _store = store;
         _reference = new NodeModelReference(environment);
+        _vadWeb = new VadWebReference(environment);
         _runner = runner;
         _inputs = new SampleInputs(environment);
     }
@@ -38,7 +43,7 @@ public sealed class ModelVerifier
     public ModelVerification Verify(ModelManifest manifest) => manifest.Verification!.Method switch
     {
         "tfjs" => VerifyAgainstTfJs(manifest),
-        "speech-vs-silence" => VerifySpeechDetector(manifest),
+        "vad-web" => VerifyAgainstVadWeb(manifest),
         _ => throw new ModelManifestException(manifest.Path, "verification.method", $"'{manifest.Verification.Method}' is not known"),
     };
 
@@ -46,10 +51,12 @@ public sealed class ModelVerifier
     {
         IReadOnlyList<KeyValuePair<string, RawTensor>> named = _inputs.ForImageModel(manifest, manifest.Verification!.RandomInputs ?? 1);
         ManifestInput input = manifest.Inputs![0];
+        var caseNames = new List<string>(named.Count);
         var onnxCases = new List<IReadOnlyList<RawTensor>>(named.Count);
         var tfCases = new List<IReadOnlyList<RawTensor>>(named.Count);
         foreach (KeyValuePair<string, RawTensor> each in named)
         {
+            caseNames.Add(each.Key);
             onnxCases.Add([each.Value]);
             tfCases.Add([each.Value with { Name = input.SourceName ?? input.Name! }]);
         }
@@ -69,8 +76,7 @@ public sealed class ModelVerifier
         bool passed = true;
         for (int o = 0; o < onnxNames.Count; o++)
         {
-            double maxAbsolute = 0, maxScaled = 0;
-            string worstCase = named[0].Key;
+            var tracker = new DifferenceTracker();
             for (int c = 0; c < named.Count; c++)
             {
                 RawTensor reference = expected[c][o];
@@ -81,66 +87,84 @@ public sealed class ModelVerifier
                         $"{manifest.Id}: output '{onnxNames[o]}' has shape [{string.Join(", ", converted.Shape)}], TensorFlow.js gives [{string.Join(", ", reference.Shape)}] ({named[c].Key})");
                 }
 
-                double[] a = reference.ToDoubles();
-                double[] b = converted.ToDoubles();
-                double magnitude = 1;
-                foreach (double value in a)
-                {
-                    magnitude = Math.Max(magnitude, Math.Abs(value));
-                }
-
-                for (int i = 0; i < a.Length; i++)
-                {
-                    double absolute = Math.Abs(a[i] - b[i]);
-                    double scaled = absolute / magnitude;
-                    if (double.IsNaN(absolute))
-                    {
-                        absolute = scaled = double.PositiveInfinity;
-                    }
-
-                    maxAbsolute = Math.Max(maxAbsolute, absolute);
-                    if (scaled > maxScaled)
-                    {
-                        maxScaled = scaled;
-                        worstCase = named[c].Key;
-                    }
-                }
+                tracker.Add(named[c].Key, reference.ToDoubles(), converted.ToDoubles(), element: null);
             }
 
-            passed &= maxScaled <= Tolerance;
-            differences.Add(new OutputDifference(onnxNames[o], maxAbsolute, maxScaled, worstCase));
+            OutputDifference difference = tracker.Result(onnxNames[o]);
+            passed &= difference.MaxScaled <= Tolerance;
+            differences.Add(difference);
         }
 
+        return new ModelVerification(manifest.Id!, "tfjs", caseNames, differences, passed, Describe(differences));
+    }
+
+    /// <summary>
+    /// Silero VAD: every frame's probability from EdgeMer's streaming (its runner, the manifest's frame
+    /// and context) against @ricky0123/vad-web's own streaming of the published file, on the same
+    /// decoded audio. The speech must also be found and the silence not, so a reference that went
+    /// wrong the same way (a broken decode, say) cannot pass.
+    /// </summary>
+    private ModelVerification VerifyAgainstVadWeb(ModelManifest manifest)
+    {
+        RecurrentRun run = RecurrentRun.For(manifest);
+        var otherInputs = new List<RawTensor>();
+        if (manifest.Inputs!.Find(i => i.Content == "sample-rate") is { } rate)
+        {
+            otherInputs.Add(RawTensor.FromInt64s(rate.Name!, [], [16000]));
+        }
+
+        var signals = new List<float[]>(s_audio.Length);
+        foreach (string file in s_audio)
+        {
+            signals.Add(_inputs.Audio(file));
+        }
+
+        IReadOnlyList<float[]> expected = _vadWeb.Run(_store.PackageFolder(manifest), _store.SourcePath(manifest), run.Chunk, signals);
+        string model = _store.ModelPath(manifest.Id!);
+        var tracker = new DifferenceTracker();
+        var actual = new List<float[]>(signals.Count);
+        for (int s = 0; s < signals.Count; s++)
+        {
+            float[] probabilities = _runner.RunRecurrent(model, run, signals[s], otherInputs);
+            if (probabilities.Length != expected[s].Length)
+            {
+                throw new InvalidOperationException($"{manifest.Id}: {s_audio[s]} gave {probabilities.Length} frames, the vad-web reference {expected[s].Length}");
+            }
+
+            double seconds = run.Chunk / 16000.0;
+            tracker.Add(s_audio[s], Array.ConvertAll(expected[s], v => (double)v), Array.ConvertAll(probabilities, v => (double)v),
+                element: i => string.Create(CultureInfo.InvariantCulture, $"frame {i} (at {i * seconds:0.000} s)"));
+            actual.Add(probabilities);
+        }
+
+        OutputDifference difference = tracker.Result(run.Output);
+        float[] speech = actual[0], silence = actual[1];
+        float speechPeak = Max(speech);
+        float silencePeak = Max(silence);
+        int speechFrames = 0;
+        foreach (float p in speech)
+        {
+            speechFrames += p > 0.5f ? 1 : 0;
+        }
+
+        // Speech is found in a good share of the spoken frames, and nowhere in the silence.
+        bool sane = speechPeak > 0.9f && speechFrames >= speech.Length / 4 && silencePeak < 0.1f;
+        string summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Describe([difference])} over {speech.Length + silence.Length} frames of {run.Chunk} samples after {run.Context} of context, vs @ricky0123/vad-web's streaming in onnxruntime-node; " +
+            $"speech: peak {speechPeak:0.000}, {speechFrames}/{speech.Length} frames above 0.5; silence: peak {silencePeak:0.000} over {silence.Length} frames");
+        return new ModelVerification(manifest.Id!, "vad-web", s_audio, [difference], difference.MaxScaled <= Tolerance && sane, summary);
+    }
+
+    private static string Describe(IEnumerable<OutputDifference> differences)
+    {
         var summary = new System.Text.StringBuilder();
         foreach (OutputDifference difference in differences)
         {
             summary.Append(CultureInfo.InvariantCulture, $"{difference.Output}: max |diff| {difference.MaxAbsolute:0.###e+0}, scaled {difference.MaxScaled:0.###e+0} ({difference.WorstCase}); ");
         }
 
-        return new ModelVerification(manifest.Id!, "tfjs", named.Count, differences, passed, summary.ToString().TrimEnd(' ', ';'));
-    }
-
-    private ModelVerification VerifySpeechDetector(ModelManifest manifest)
-    {
-        var run = new RecurrentRun("input", 512, "state", "stateN", [2, 1, 128], "output");
-        RawTensor sampleRate = RawTensor.FromInt64s("sr", [], [16000]);
-        string model = _store.ModelPath(manifest.Id!);
-        float[] speech = _runner.RunRecurrent(model, run, _inputs.Audio("speech.wav"), [sampleRate]);
-        float[] silence = _runner.RunRecurrent(model, run, _inputs.Audio("silence.wav"), [sampleRate]);
-        float speechPeak = Max(speech);
-        float silencePeak = Max(silence);
-        int speechChunks = 0;
-        foreach (float p in speech)
-        {
-            speechChunks += p > 0.5f ? 1 : 0;
-        }
-
-        // Speech must be detected in a good share of the spoken chunks, and nowhere in silence.
-        bool passed = speechPeak > 0.9f && speechChunks >= speech.Length / 4 && silencePeak < 0.1f;
-        string summary = string.Create(
-            CultureInfo.InvariantCulture,
-            $"speech: peak probability {speechPeak:0.000}, {speechChunks}/{speech.Length} chunks above 0.5; silence: peak {silencePeak:0.000} over {silence.Length} chunks");
-        return new ModelVerification(manifest.Id!, "speech-vs-silence", 2, [], passed, summary);
+        return summary.ToString().TrimEnd(' ', ';');
     }
 
     private static float Max(float[] values)
@@ -152,5 +176,43 @@ public sealed class ModelVerifier
         }
 
         return max;
+    }
+
+    /// <summary>The largest absolute and scaled differences of one output over several cases, and where the scaled one was.</summary>
+    private sealed class DifferenceTracker
+    {
+        private double _maxAbsolute;
+        private double _maxScaled;
+        private string? _worstCase;
+
+        /// <param name="element">Names an element within the case (a frame), for outputs compared element by element over time.</param>
+        public void Add(string caseName, double[] reference, double[] converted, Func<int, string>? element)
+        {
+            double magnitude = 1;
+            foreach (double value in reference)
+            {
+                magnitude = Math.Max(magnitude, Math.Abs(value));
+            }
+
+            _worstCase ??= caseName;
+            for (int i = 0; i < reference.Length; i++)
+            {
+                double absolute = Math.Abs(reference[i] - converted[i]);
+                double scaled = absolute / magnitude;
+                if (double.IsNaN(absolute))
+                {
+                    absolute = scaled = double.PositiveInfinity;
+                }
+
+                _maxAbsolute = Math.Max(_maxAbsolute, absolute);
+                if (scaled > _maxScaled)
+                {
+                    _maxScaled = scaled;
+                    _worstCase = element is null ? caseName : $"{caseName} {element(i)}";
+                }
+            }
+        }
+
+        public OutputDifference Result(string output) => new(output, _maxAbsolute, _maxScaled, _worstCase ?? "(no cases)");
     }
 }

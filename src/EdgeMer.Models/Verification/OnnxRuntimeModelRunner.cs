@@ -43,12 +43,21 @@ public sealed class OnnxRuntimeModelRunner : IOnnxModelRunner
         }
 
         float[] state = new float[stateSize];
+        float[] window = new float[run.Context + run.Chunk];
         var probabilities = new List<float>(samples.Length / run.Chunk);
         for (int start = 0; start + run.Chunk <= samples.Length; start += run.Chunk)
         {
+            // The samples just before the frame, zeros before the signal starts, then the new ones.
+            for (int i = 0; i < run.Context; i++)
+            {
+                int at = start - run.Context + i;
+                window[i] = at >= 0 ? samples[at] : 0f;
+            }
+
+            Array.Copy(samples, start, window, run.Context, run.Chunk);
             var inputs = new List<RawTensor>(otherInputs.Count + 2)
             {
-                RawTensor.FromFloats(run.Input, [1, run.Chunk], samples[start..(start + run.Chunk)]),
+                RawTensor.FromFloats(run.Input, [1, window.Length], window),
                 RawTensor.FromFloats(run.StateIn, run.StateShape, state),
             };
             inputs.AddRange(otherInputs);

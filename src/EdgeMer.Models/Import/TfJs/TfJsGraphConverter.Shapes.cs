@@ -13,12 +13,20 @@ internal sealed partial class TfJsGraphConverter
     /// <summary>
     /// Mean, Max and Sum over constant axes. Global pooling (axes 1 and 2, not kept) runs
     /// channels-first: the result [N, C] is the same. In opset 17 ReduceSum takes its axes as an
-    /// input, ReduceMean and ReduceMax as an attribute.
+    /// input, ReduceMean and ReduceMax as an attribute. An empty axes list reduces nothing in
+    /// TensorFlow but everything in ONNX (noop_with_empty_axes is 0), so the input passes through
+    /// unchanged, as a TensorFlow Identity does.
     /// </summary>
     private void ConvertReduce(TfJsNode node, string op)
     {
         TensorValue x = Input(node, 0);
         long[] axes = ConstantInput(node, 1, "axes").ToInt64s(_source, node.Name);
+        if (axes.Length == 0)
+        {
+            _values[OutputKey(node.Name, 0)] = x;
+            return;
+        }
+
         bool keep = AttrBool(node, "keep_dims", false);
         bool channelsFirst = x.Nchw is not null && !keep && axes.Length == 2 && IsSpatial(axes[0]) && IsSpatial(axes[1]) && axes[0] != axes[1];
         string input = channelsFirst ? x.Nchw! : Nhwc(x);

@@ -29,7 +29,7 @@ internal sealed partial class TfJsGraphConverter
             OnnxAttributes.Ints("dilations", dilations),
             OnnxAttributes.Ints("kernel_shape", filter.Dims[0], filter.Dims[1]),
         };
-        attributes.Add(Padding(node));
+        attributes.Add(Padding(node, [filter.Dims[0], filter.Dims[1]], strides, dilations));
 
         string weights;
         if (depthwise)
@@ -146,7 +146,7 @@ internal sealed partial class TfJsGraphConverter
         {
             OnnxAttributes.Ints("kernel_shape", kernel),
             OnnxAttributes.Ints("strides", strides),
-            Padding(node),
+            Padding(node, kernel, strides, dilations: [1, 1]),
         };
         if (op == "AveragePool")
         {
@@ -159,14 +159,30 @@ internal sealed partial class TfJsGraphConverter
         SetNchw(node, output, x.Type);
     }
 
-    /// <summary>SAME (extra padding at the end, as ONNX SAME_UPPER), VALID or EXPLICIT padding.</summary>
-    private AttributeProto Padding(TfJsNode node)
+    /// <summary>
+    /// SAME (extra padding at the end, as ONNX SAME_UPPER), VALID or EXPLICIT padding. ONNX Runtime
+    /// rejects SAME_UPPER on a dilated kernel, so SAME with dilation becomes explicit pads computed from
+    /// the dilated kernel: TensorFlow allows dilation only with stride 1, where the total padding is
+    /// (kernel - 1) * dilation whatever the input size, the odd pixel at the end.
+    /// </summary>
+    private AttributeProto Padding(TfJsNode node, long[] kernel, long[] strides, long[] dilations)
     {
         string padding = AttrString(node, "padding");
         switch (padding)
         {
-            case "SAME":
+            case "SAME" when dilations[0] == 1 && dilations[1] == 1:
                 return OnnxAttributes.String("auto_pad", "SAME_UPPER");
+            case "SAME":
+                if (strides[0] != 1 || strides[1] != 1)
+                {
+                    throw new TfJsImportException(
+                        $"{_source}: node '{node.Name}' ({node.Op}) has strides [{strides[0]}, {strides[1]}] and dilations [{dilations[0]}, {dilations[1]}]; " +
+                        "TensorFlow allows dilation only with stride 1, and a strided, dilated SAME convolution is not supported");
+                }
+
+                long height = (kernel[0] - 1) * dilations[0];
+                long width = (kernel[1] - 1) * dilations[1];
+                return OnnxAttributes.Ints("pads", height / 2, width / 2, height - (height / 2), width - (width / 2));
             case "VALID":
                 return OnnxAttributes.Ints("pads", 0, 0, 0, 0);
             case "EXPLICIT":

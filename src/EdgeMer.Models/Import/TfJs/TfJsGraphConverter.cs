@@ -25,6 +25,9 @@ internal sealed partial class TfJsGraphConverter
     private readonly Dictionary<string, TensorValue> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _initializers = new(StringComparer.Ordinal);
 
+    /// <summary>The graph's output names, taken before any node is converted so no inner value can take one first.</summary>
+    private readonly HashSet<string> _outputNames = new(StringComparer.Ordinal);
+
     public TfJsGraphConverter(string source, List<TfJsNode> nodes, Dictionary<string, TfJsConstant> weights, TfJsSignature? signature, TfJsImportOptions options)
     {
         _source = source;
@@ -48,6 +51,11 @@ internal sealed partial class TfJsGraphConverter
     public OnnxModel Convert()
     {
         List<KeyValuePair<string, string>> outputs = ResolveOutputs();
+        foreach (KeyValuePair<string, string> output in outputs)
+        {
+            _outputNames.Add(output.Value);
+        }
+
         foreach (TfJsNode node in NodesNeededFor(outputs))
         {
             ConvertNode(node);
@@ -296,7 +304,17 @@ internal sealed partial class TfJsGraphConverter
         _values[OutputKey(node.Name, 0)] = new TensorValue { Type = type, Nchw = onnxName, TfName = node.Name };
 
     /// <summary>A fresh ONNX value or node name, based on the TensorFlow name for traceability.</summary>
-    private string Unique(string name) => Graph.UniqueName(name);
+    private string Unique(string name)
+    {
+        // An output may be named like a TensorFlow node ("y" for node y): that node's value gets another name.
+        string unique = Graph.UniqueName(name);
+        for (int i = 1; _outputNames.Contains(unique); i++)
+        {
+            unique = Graph.UniqueName($"{name}_{i}");
+        }
+
+        return unique;
+    }
 
     /// <summary>The initializer for a TensorFlow constant, created on first use.</summary>
     private string Initializer(string tfName, TfJsConstant constant)
