@@ -1,9 +1,14 @@
 using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
 
 namespace EdgeMer.Runtime;
 
 /// <summary>A catalogued model with its session, ready to run.</summary>
-/// <param name="Id">The catalog id (for example <c>emotion</c>).</param>
-/// <param name="Sha256">The sha256 of the model file the session was created from.</param>
+/// <param name="Description">What the model is and how it is fed (its manifest).</param>
+/// <param name="Sha256">The sha256 of the model file the session was created from: its version.</param>
 /// <param name="Session">The ONNX Runtime session.</param>
-public sealed record LoadedModel(string Id, string Sha256, InferenceSession Session);
+public sealed record LoadedModel(ModelDescription Description, string Sha256, InferenceSession Session)
+{
+    /// <summary>The catalog id (for example <c>emotion</c>).</summary>
+    public string Id => Description.Id;
+}

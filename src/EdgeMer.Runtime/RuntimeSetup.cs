@@ -92,32 +92,23 @@ public sealed class RuntimeSetup : IDisposable
         {
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(string.IsNullOrEmpty(options.Catalog) ? null : options.Catalog));
             string storeFolder = string.IsNullOrEmpty(options.ModelStore) ? EdgeMerPaths.ModelStore : options.ModelStore;
-            var store = new ModelStore(storeFolder, Path.Combine(EdgeMerPaths.Cache, "npm"));
+            var store = new ModelStore(storeFolder);
             InferenceSessionOptions sessionOptions = DeviceInferenceSettings.SessionOptions(profile, environment.HasGlobalThreadPools);
 
             var ids = new List<string>(options.Models);
             if (ids.Count == 0)
             {
-                foreach (ModelManifest manifest in catalog.Models)
+                foreach (ModelDescription model in catalog.Models)
                 {
-                    ids.Add(manifest.Id!);
+                    ids.Add(model.Id);
                 }
             }
 
             foreach (string id in ids)
             {
-                catalog.Find(id);
-                ModelIndexEntry entry = store.Find(id)
-                    ?? throw new ModelManifestException($"model '{id}' is not built in {store.Folder}; run 'edgemer models fetch'");
-                string path = Path.Combine(store.Folder, entry.File);
-                byte[] bytes = File.ReadAllBytes(path);
-                string sha256 = ModelStore.Sha256Hex(bytes);
-                if (sha256 != entry.Sha256)
-                {
-                    throw new ModelManifestException($"model file {path} has sha256 {sha256} but {store.IndexPath} records {entry.Sha256}; rebuild it with 'edgemer models fetch'");
-                }
-
-                loaded.Add(new LoadedModel(id, sha256, InferenceSession.Load(environment, bytes, id, sessionOptions)));
+                ModelDescription model = catalog.Find(id);
+                VerifiedModel file = store.ReadVerified(id);
+                loaded.Add(new LoadedModel(model, file.Sha256, InferenceSession.Load(environment, file.Bytes, id, sessionOptions)));
             }
 
             return loaded;

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
-using EdgeMer.Models.Import.TfJs;
-using EdgeMer.Models.Verification;
+using EdgeMer.Models.Tooling.Listing;
+using EdgeMer.Models.Tooling.Store;
+using EdgeMer.Models.Tooling.Import.TfJs;
+using EdgeMer.Models.Tooling.Verification;
 using EdgeMer.Onnx;
 using Microsoft.Extensions.Logging;
 
@@ -43,7 +45,7 @@ internal static class ModelsCommand
         command.SetAction(result => Run(() =>
         {
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
-            ModelListing listing = ModelListing.Create(catalog, Store(result.GetValue(storeOption)));
+            ModelListing listing = ModelListing.Create(catalog, Store(result.GetValue(storeOption)).Store);
             TextWriter output = result.InvocationConfiguration.Output;
             if (result.GetValue(jsonOption))
             {
@@ -56,9 +58,9 @@ internal static class ModelsCommand
             {
                 string status = model.Built is { } built ? $"{built.File} {built.Sha256}" : "not built (edgemer models fetch)";
                 var variants = new List<string>();
-                foreach (ManifestVariant variant in model.Variants)
+                foreach (ModelListingVariant variant in model.Variants)
                 {
-                    variants.Add(variant.Status == "available" ? variant.Name! : variant.Name + "(planned)");
+                    variants.Add(variant.Status == "available" ? variant.Name : variant.Name + "(planned)");
                 }
 
                 output.WriteLine($"{model.Id,-18} {model.Modality,-8} {model.Task,-16} {model.License.Name,-10} {model.SourceFormat,-10} {string.Join(",", variants),-22} {status}");
@@ -78,7 +80,7 @@ internal static class ModelsCommand
         command.SetAction(result => Run(() =>
         {
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(result.GetValue(catalogOption)));
-            ModelStore store = Store(result.GetValue(storeOption));
+            ModelStoreBuilder store = Store(result.GetValue(storeOption));
             foreach (string line in store.Build(catalog))
             {
                 Console.WriteLine(line);
@@ -133,7 +135,7 @@ internal static class ModelsCommand
         {
             string catalogFolder = EdgeMerPaths.Catalog(result.GetValue(catalogOption));
             ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
-            ModelStore store = Store(result.GetValue(storeOption));
+            ModelStoreBuilder store = Store(result.GetValue(storeOption));
             var environment = new ReferenceEnvironment
             {
                 RepositoryRoot = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!,
@@ -151,7 +153,7 @@ internal static class ModelsCommand
             bool json = result.GetValue(jsonOption);
             TextWriter output = result.InvocationConfiguration.Output;
             var verifications = new List<ModelVerification>();
-            foreach (ModelManifest model in only is null ? catalog.Models : [catalog.Find(only)])
+            foreach (ModelDescription model in only is null ? catalog.Models : [catalog.Find(only)])
             {
                 ModelVerification verification = verifier.Verify(model);
                 verifications.Add(verification);
@@ -188,6 +190,6 @@ internal static class ModelsCommand
         }
     }
 
-    private static ModelStore Store(string? folder) =>
+    private static ModelStoreBuilder Store(string? folder) =>
         new(folder ?? EdgeMerPaths.ModelStore, Path.Combine(EdgeMerPaths.Cache, "npm"));
 }

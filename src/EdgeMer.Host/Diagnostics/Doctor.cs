@@ -92,7 +92,7 @@ public static class Doctor
     // a model's operators (TensorRT) even though it loads.
     internal static ModelProviderReport LoadModel(string model, DeviceProfile profile, string storeFolder)
     {
-        var store = new ModelStore(storeFolder, Path.Combine(EdgeMerPaths.Cache, "npm"));
+        var store = new ModelStore(storeFolder);
         if (store.Find(model) is not { } built)
         {
             return new ModelProviderReport(model, "none", Loaded: false, Problem: $"not built in {storeFolder}; run 'edgemer models fetch'");
@@ -117,9 +117,9 @@ public static class Doctor
         {
             ModelCatalog catalog = ModelCatalog.Load(folder);
             var ids = new List<string>(catalog.Models.Count);
-            foreach (ModelManifest model in catalog.Models)
+            foreach (ModelDescription model in catalog.Models)
             {
-                ids.Add(model.Id!);
+                ids.Add(model.Id);
             }
 
             return (ids, new ModelCatalogReport(folder, null));

@@ -9,5 +9,4 @@ namespace EdgeMer.Models.Catalog;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(ModelManifest))]
 [JsonSerializable(typeof(ModelIndex))]
-[JsonSerializable(typeof(ModelListing))]
 internal sealed partial class CatalogJsonContext : JsonSerializerContext;

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EdgeMer.Models.Catalog;
 
-public sealed class ManifestAnchor
+internal sealed class ManifestAnchor
 {
     [JsonPropertyName("valence")]
     public double? Valence { get; set; }

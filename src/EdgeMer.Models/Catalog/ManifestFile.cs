@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EdgeMer.Models.Catalog;
 
-public sealed class ManifestFile
+internal sealed class ManifestFile
 {
     [JsonPropertyName("path")]
     public string? Path { get; set; }

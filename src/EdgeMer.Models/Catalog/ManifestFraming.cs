@@ -7,7 +7,7 @@ namespace EdgeMer.Models.Catalog;
 /// last <see cref="ContextSamples"/> samples of the previous frame (zeros before the first), so the
 /// input's last dimension is their sum.
 /// </summary>
-public sealed class ManifestFraming
+internal sealed class ManifestFraming
 {
     /// <summary>New samples per call (Silero VAD v5: 512, 32 ms at 16 kHz).</summary>
     [JsonPropertyName("frameSamples")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeMer.Models.Catalog;
 
 /// <summary>One model input as the converted model takes it.</summary>
-public sealed class ManifestInput
+internal sealed class ManifestInput
 {
     /// <summary>The ONNX input name.</summary>
     [JsonPropertyName("name")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeMer.Models.Catalog;
 
 /// <summary>The licence the model is used under, and the licence texts and notices that travel with it.</summary>
-public sealed class ManifestLicense
+internal sealed class ManifestLicense
 {
     /// <summary>The SPDX identifier of the model's own licence, as its upstream publishes it (<c>Apache-2.0</c>, <c>MIT</c>).</summary>
     [JsonPropertyName("name")]

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeMer.Models.Catalog;
 
 /// <summary>value = sample * scale + offset, where a sample is a 0..255 pixel or a -1..1 audio sample.</summary>
-public sealed class ManifestNormalization
+internal sealed class ManifestNormalization
 {
     [JsonPropertyName("scale")]
     public double? Scale { get; set; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EdgeMer.Models.Catalog;
 
-public sealed class ManifestOutput
+internal sealed class ManifestOutput
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace EdgeMer.Models.Catalog;
 
 /// <summary>The pinned source: an npm package (as in downloads.lock) and the model's files inside it.</summary>
-public sealed class ManifestSource
+internal sealed class ManifestSource
 {
     /// <summary><c>tfjs-graph</c> (converted by the importer) or <c>onnx</c> (used as it is).</summary>
     [JsonPropertyName("format")]

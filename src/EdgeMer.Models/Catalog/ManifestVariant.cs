@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace EdgeMer.Models.Catalog;
 
-public sealed class ManifestVariant
+internal sealed class ManifestVariant
 {
     /// <summary><c>fp32</c>, <c>int8</c> or <c>pruned</c>.</summary>
     [JsonPropertyName("name")]

@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace EdgeMer.Models.Catalog;
 
-/// <summary>The manifests in the <c>models/</c> folder, each read and validated.</summary>
+/// <summary>The models of the <c>models/</c> folder, each read from its manifest and validated.</summary>
 public sealed class ModelCatalog
 {
-    private ModelCatalog(string folder, IReadOnlyList<ModelManifest> models)
+    private ModelCatalog(string folder, IReadOnlyList<ModelDescription> models)
     {
         Folder = folder;
         Models = models;
@@ -13,8 +13,8 @@ public sealed class ModelCatalog
 
     public string Folder { get; }
 
-    /// <summary>The manifests, ordered by id.</summary>
-    public IReadOnlyList<ModelManifest> Models { get; }
+    /// <summary>The models, ordered by id.</summary>
+    public IReadOnlyList<ModelDescription> Models { get; }
 
     /// <summary>Reads every <c>*.json</c> manifest directly in <paramref name="folder"/>; the first bad one is an error naming it and the field.</summary>
     public static ModelCatalog Load(string folder)
@@ -26,7 +26,7 @@ public sealed class ModelCatalog
 
         string[] files = Directory.GetFiles(folder, "*.json");
         Array.Sort(files, StringComparer.Ordinal);
-        var models = new List<ModelManifest>(files.Length);
+        var models = new List<ModelDescription>(files.Length);
         foreach (string file in files)
         {
             models.Add(LoadManifest(file));
@@ -36,7 +36,7 @@ public sealed class ModelCatalog
     }
 
     /// <summary>Reads and validates one manifest.</summary>
-    public static ModelManifest LoadManifest(string path)
+    public static ModelDescription LoadManifest(string path)
     {
         ModelManifest? manifest;
         try
@@ -60,14 +60,13 @@ public sealed class ModelCatalog
         }
 
         ModelManifestValidator.Validate(manifest, path);
-        manifest.Path = path;
-        return manifest;
+        return ModelDescription.From(manifest, path);
     }
 
     /// <summary>The manifest with <paramref name="id"/>; an error listing the ids when there is none.</summary>
-    public ModelManifest Find(string id)
+    public ModelDescription Find(string id)
     {
-        foreach (ModelManifest model in Models)
+        foreach (ModelDescription model in Models)
         {
             if (model.Id == id)
             {
@@ -76,9 +75,9 @@ public sealed class ModelCatalog
         }
 
         var ids = new List<string>();
-        foreach (ModelManifest model in Models)
+        foreach (ModelDescription model in Models)
         {
-            ids.Add(model.Id!);
+            ids.Add(model.Id);
         }
 
         throw new ModelManifestException($"no model '{id}' in {Folder} (models: {string.Join(", ", ids)})");

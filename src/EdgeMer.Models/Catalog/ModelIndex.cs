@@ -10,4 +10,7 @@ public sealed class ModelIndex
 
     [JsonPropertyName("models")]
     public List<ModelIndexEntry> Models { get; set; } = [];
+
+    /// <summary>The index as <c>index.json</c> holds it.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, CatalogJsonContext.Default.ModelIndex);
 }

@@ -7,7 +7,7 @@ namespace EdgeMer.Models.Catalog;
 /// inputs are laid out and normalised, what its outputs mean, how its labels map onto EdgeMer's
 /// shared emotion labels and valence/arousal, and which variants exist. See models/README.md.
 /// </summary>
-public sealed class ModelManifest
+internal sealed class ModelManifest
 {
     [JsonPropertyName("id")]
     public string? Id { get; set; }
@@ -49,8 +49,4 @@ public sealed class ModelManifest
 
     [JsonPropertyName("verification")]
     public ManifestVerification? Verification { get; set; }
-
-    /// <summary>The manifest file this was read from (set by the catalog, not part of the JSON).</summary>
-    [JsonIgnore]
-    public string Path { get; set; } = "";
 }

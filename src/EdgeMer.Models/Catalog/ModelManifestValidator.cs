@@ -8,7 +8,7 @@ namespace EdgeMer.Models.Catalog;
 internal static class ModelManifestValidator
 {
     private static readonly string[] s_formats = ["tfjs-graph", "onnx"];
-    private static readonly string[] s_layouts = ["NHWC", "NT", "none"];
+    private static readonly string[] s_layouts = ["NHWC", "NCHW", "NT", "none"];
     private static readonly string[] s_dtypes = ["float32", "int32", "int64"];
     private static readonly string[] s_colorOrders = ["rgb", "grayscale", "none"];
     private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "state", "sample-rate"];
@@ -26,7 +26,7 @@ internal static class ModelManifestValidator
         }
 
         Require(path, "title", manifest.Title);
-        Require(path, "task", manifest.Task);
+        OneOf(path, "task", manifest.Task, [.. ModelDescription.TaskNames]);
         OneOf(path, "modality", manifest.Modality, ["face", "voice", "body"]);
         ValidateLicense(manifest, path);
 
@@ -63,9 +63,14 @@ internal static class ModelManifestValidator
                 throw new ModelManifestException(path, at + ".normalization", "needs scale, offset and description (value = sample * scale + offset)");
             }
 
-            if (input.Layout == "NHWC" && input.Shape!.Count != 4)
+            if (input.Layout is "NHWC" or "NCHW" && input.Shape!.Count != 4)
             {
-                throw new ModelManifestException(path, at + ".shape", "an NHWC input has four dimensions");
+                throw new ModelManifestException(path, at + ".shape", $"an {input.Layout} input has four dimensions");
+            }
+
+            if (input.Layout is "NHWC" or "NCHW" && input.Shape!.Skip(1).Any(d => d.ValueKind != JsonValueKind.Number))
+            {
+                throw new ModelManifestException(path, at + ".shape", $"an {input.Layout} input has a fixed height, width and channel count; only the first dimension may be \"batch\"");
             }
 
             ValidateFraming(input, path, at);

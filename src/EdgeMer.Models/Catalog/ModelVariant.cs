@@ -1,0 +1,16 @@
+namespace EdgeMer.Models.Catalog;
+
+/// <summary>A variant of a model and whether the build makes it.</summary>
+/// <param name="Name">Which variant.</param>
+/// <param name="Available">True when the build makes it; false when it is planned.</param>
+public sealed record ModelVariant(VariantName Name, bool Available)
+{
+    /// <summary>The variant's name in manifests, file names and the index (<c>fp32</c>, <c>int8</c>, <c>pruned</c>).</summary>
+    public static string NameOf(VariantName name) => name switch
+    {
+        VariantName.Fp32 => "fp32",
+        VariantName.Int8 => "int8",
+        VariantName.Pruned => "pruned",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a variant"),
+    };
+}

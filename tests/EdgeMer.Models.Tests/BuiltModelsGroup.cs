@@ -1,8 +1,0 @@
-namespace EdgeMer.Models.Tests;
-
-/// <summary>The tests that share one <see cref="BuiltModels"/> (building the catalog once per run).</summary>
-[CollectionDefinition(Name)]
-public sealed class BuiltModelsGroup : ICollectionFixture<BuiltModels>
-{
-    public const string Name = "built models";
-}
