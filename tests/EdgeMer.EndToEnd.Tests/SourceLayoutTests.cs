@@ -43,6 +43,25 @@ public sealed partial class SourceLayoutTests
         Assert.Empty(mismatches);
     }
 
+    [Theory]
+    [MemberData(nameof(SourceProjects))]
+    public void Every_log_event_id_is_used_once_in_its_assembly(string projectName)
+    {
+        // An event id names one kind of event, so a journal can be searched and alerted on by it.
+        string project = Path.Combine(RepoPaths.Root, "src", projectName);
+        var owners = new Dictionary<int, List<string>>();
+        foreach (string file in SourceFiles(project, "*.cs"))
+        {
+            foreach (Match id in LogEventId().Matches(File.ReadAllText(file)))
+            {
+                int value = int.Parse(id.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                (owners.TryGetValue(value, out List<string>? files) ? files : owners[value] = []).Add(Path.GetRelativePath(project, file));
+            }
+        }
+
+        Assert.Empty(owners.Where(o => o.Value.Count > 1).Select(o => $"event id {o.Key} in {string.Join(", ", o.Value)}"));
+    }
+
     [Fact]
     public void The_domain_and_the_platform_depend_on_no_other_project()
     {
@@ -183,6 +202,9 @@ public sealed partial class SourceLayoutTests
             return !relative.StartsWith("obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                 && !relative.StartsWith("bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
         });
+
+    [GeneratedRegex(@"\[LoggerMessage\(\s*EventId\s*=\s*([0-9]+)")]
+    private static partial Regex LogEventId();
 
     [GeneratedRegex(@"tcp://[^""'*\s]*:[0-9]+")]
     private static partial Regex FixedTcpPort();
