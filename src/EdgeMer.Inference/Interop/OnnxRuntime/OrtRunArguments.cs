@@ -6,6 +6,9 @@ namespace EdgeMer.Inference.Interop.OnnxRuntime;
 // session owns), value pointers, and one RunOptions. Every native object it points at is leased
 // (SafeHandle.DangerousAddRef) while bound, so a disposed tensor or session cannot be freed under
 // a run; Run itself then touches no managed heap. One instance serves one thread at a time.
+// The leases keep their handles from ever being released, so an instance nobody disposed gives
+// them back from its finalizer: otherwise an abandoned binding would hold its tensors' native memory
+// and pinned arrays, and its session, for the life of the process.
 internal sealed unsafe class OrtRunArguments : IDisposable
 {
     private readonly OrtSessionHandle _session;
@@ -51,6 +54,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
                 handle.DangerousRelease();
             }
 
+            // The finalizer of a half-built instance would find nothing to release.
+            GC.SuppressFinalize(this);
             throw;
         }
 
@@ -113,6 +118,9 @@ internal sealed unsafe class OrtRunArguments : IDisposable
                 inputNames, inputValues, (nuint)_inputNames.Length,
                 outputNames, (nuint)_boundOutputs, outputValues));
         }
+
+        // The finalizer releases what the native call is using: this must stay reachable until it returns.
+        GC.KeepAlive(this);
     }
 
     // Runs with every output allocated by ONNX Runtime; the caller owns the returned values.
@@ -131,6 +139,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
                 outputNames, (nuint)_allOutputNames.Length, outputValues));
         }
 
+        GC.KeepAlive(this);
+
         var outputs = new OrtValueHandle[produced.Length];
         for (int i = 0; i < produced.Length; i++)
         {
@@ -140,6 +150,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
         return outputs;
     }
 
+    ~OrtRunArguments() => ReleaseLeases();
+
     public void Dispose()
     {
         if (_disposed)
@@ -147,6 +159,15 @@ internal sealed unsafe class OrtRunArguments : IDisposable
             return;
         }
 
+        ReleaseLeases();
+        _runOptions.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    // Safe from the finalizer: a SafeHandle stays usable until its last lease is released, and its
+    // own (critical) finalizer runs after this one, so whichever comes last releases the native object.
+    private void ReleaseLeases()
+    {
         _disposed = true;
         foreach (OrtValueHandle? input in _inputs)
         {
@@ -162,8 +183,6 @@ internal sealed unsafe class OrtRunArguments : IDisposable
         {
             name.DangerousRelease();
         }
-
-        _runOptions.Dispose();
     }
 
     private static nint Lease(SafeHandle handle, List<SafeHandle>? leased)
