@@ -31,7 +31,9 @@ public sealed partial class CommandLineTests : IDisposable
         {
             AssertRatio(measured, "edgeMerBinding", "officialBinding", "bindingRatio");
             AssertRatio(measured, "edgeMerRun", "officialRun", "runRatio");
-            Assert.Equal(0, measured.GetProperty("edgeMerBinding").GetProperty("allocatedBytesPerRun").GetDouble());
+            // Less than the smallest managed object per call: no call allocated. (A collection set off by
+            // another thread can book a few bytes of this thread's allocation buffer to the timed loop.)
+            Assert.True(measured.GetProperty("edgeMerBinding").GetProperty("allocatedBytesPerRun").GetDouble() < 24, measured.ToString());
             Assert.False(string.IsNullOrWhiteSpace(measured.GetProperty("officialRun").GetProperty("times").GetString()));
         }
     }
