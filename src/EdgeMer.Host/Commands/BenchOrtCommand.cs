@@ -21,26 +21,14 @@ internal static class BenchOrtCommand
             Description = "Timed calls per path on the identity models.",
             DefaultValueFactory = _ => 10_000,
         };
-        iterations.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--iterations must be at least 1");
-            }
-        });
+        RequireAtLeastOne(iterations);
 
         var modelIterations = new Option<int>("--model-iterations")
         {
             Description = "Timed calls per path on the catalog models (emotion, blazeface-back).",
             DefaultValueFactory = _ => 1_000,
         };
-        modelIterations.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--model-iterations must be at least 1");
-            }
-        });
+        RequireAtLeastOne(modelIterations);
 
         var warmup = new Option<int?>("--warmup")
         {
@@ -80,6 +68,15 @@ internal static class BenchOrtCommand
         });
         return command;
     }
+
+    private static void RequireAtLeastOne(Option<int> option) =>
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{option.Name} must be at least 1");
+            }
+        });
 
     private static int Run(int iterations, int modelIterations, int warmup, string store, bool json, TextWriter output, TextWriter error)
     {
