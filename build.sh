@@ -152,7 +152,7 @@ case "${1:-}" in
     ;;
   publish)
     # --gpu: carry ONNX Runtime's CUDA/TensorRT build instead of the CPU one (linux-x64 only; the
-    # machine then needs CUDA 12 and cuDNN 9, and TensorRT for its provider).
+    # machine then needs CUDA 13 and cuDNN 9, and TensorRT 10 for its provider).
     runtime=cpu
     case "${2:-}" in
       "") ;;

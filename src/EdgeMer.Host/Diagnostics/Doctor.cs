@@ -125,7 +125,7 @@ public static class Doctor
 
         string wanted = profile.Inference.OnnxRuntime == DeviceOnnxRuntimes.Device
             ? "the device's own ONNX Runtime (set EDGEMER_ORT_LIB to its library)"
-            : "the GPU build (./build.sh publish --gpu) on a machine with CUDA 12 and cuDNN 9";
+            : "the GPU build (./build.sh publish --gpu) on a machine with CUDA 13, cuDNN 9 and, for TensorRT, TensorRT 10";
         return $"this profile's {string.Join(", ", missing)} need {wanted}; on the ONNX Runtime loaded ({ort.Library}) they are not usable, so its models fall back to CPU";
     }
 
