@@ -134,21 +134,26 @@ public sealed class OrtOverheadBenchmark
 
         int perRound = Math.Max(1, iterations / Rounds);
         int total = perRound * Rounds;
+        double[] allocatedPerRun = new double[paths.Length];
+        for (int p = 0; p < paths.Length; p++)
+        {
+            allocatedPerRun[p] = AllocatedPerCall(paths[p].Call, perRound);
+        }
+
         long[][] ticks = [new long[total], new long[total], new long[total], new long[total]];
-        long[] allocated = new long[paths.Length];
         for (int round = 0; round < Rounds; round++)
         {
             for (int turn = 0; turn < paths.Length; turn++)
             {
                 int p = (round + turn) % paths.Length;
-                allocated[p] += Time(paths[p].Call, ticks[p].AsSpan(round * perRound, perRound));
+                Time(paths[p].Call, ticks[p].AsSpan(round * perRound, perRound));
             }
         }
 
-        var edgeMerBinding = Summarize(paths[0].Name, EdgeMerBindingTimes, ticks[0], allocated[0]);
-        var officialBinding = Summarize(paths[1].Name, OfficialBindingTimes, ticks[1], allocated[1]);
-        var edgeMerRun = Summarize(paths[2].Name, EdgeMerRunTimes, ticks[2], allocated[2]);
-        var officialRun = Summarize(paths[3].Name, OfficialRunTimes, ticks[3], allocated[3]);
+        var edgeMerBinding = Summarize(paths[0].Name, EdgeMerBindingTimes, ticks[0], allocatedPerRun[0]);
+        var officialBinding = Summarize(paths[1].Name, OfficialBindingTimes, ticks[1], allocatedPerRun[1]);
+        var edgeMerRun = Summarize(paths[2].Name, EdgeMerRunTimes, ticks[2], allocatedPerRun[2]);
+        var officialRun = Summarize(paths[3].Name, OfficialRunTimes, ticks[3], allocatedPerRun[3]);
         return new OrtBenchmarkCase(
             model,
             side.DescribeInputs(),
@@ -161,22 +166,35 @@ public sealed class OrtOverheadBenchmark
             LatencyRatio.Of(edgeMerRun.Latency, officialRun.Latency));
     }
 
-    // Times each call into `ticks`; returns the managed bytes the calls allocated on this thread.
-    private static long Time(Action call, Span<long> ticks)
+    private static void Time(Action call, Span<long> ticks)
     {
-        long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < ticks.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             call();
             ticks[i] = Stopwatch.GetTimestamp() - start;
         }
-
-        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
-    private static OrtBenchmarkPath Summarize(string name, string times, long[] ticks, long allocated) =>
-        new(name, times, LatencySummary.FromStopwatchTicks(ticks), allocated / (double)ticks.Length);
+    // Counted apart from the timing, after a full collection: a collection that starts during a count
+    // books the unused rest of this thread's allocation buffer to it, which would show as a few bytes
+    // per call on a path that allocates nothing.
+    private static double AllocatedPerCall(Action call, int calls)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++)
+        {
+            call();
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
+    }
+
+    private static OrtBenchmarkPath Summarize(string name, string times, long[] ticks, double allocatedPerRun) =>
+        new(name, times, LatencySummary.FromStopwatchTicks(ticks), allocatedPerRun);
 
     // One model opened by both APIs, with its inputs filled alike and its outputs bound on both sides.
     private sealed class Sides : IDisposable
