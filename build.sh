@@ -3,6 +3,7 @@
 #   ./build.sh demo      set up, build, and run EdgeMer's main job on the bundled sample media
 #   ./build.sh test      set up, build, and run the whole test suite
 #   ./build.sh publish   Native AOT publish of the edgemer command to artifacts/publish/edgemer
+#                        (--gpu: with ONNX Runtime's CUDA/TensorRT build instead of the CPU one)
 #   ./build.sh bench     run the benchmarks and the model verification, print their figures
 #   ./build.sh setup     only fetch, verify and stage the pinned dependencies
 # Downloads are pinned in downloads.lock and cached in $EDGEMER_CACHE (default .cache/).
@@ -92,23 +93,18 @@ setup_npm() {
   done < <(grep -v '^#' "$ROOT/downloads.lock")
 }
 
-# The ONNX Runtime native library EdgeMer binds, staged where the build copies it from.
 dotnet_arch() {
   case "$(uname -m)" in x86_64) echo x64 ;; aarch64) echo arm64 ;; *) die "unsupported CPU $(uname -m)" ;; esac
 }
 
-# The ONNX Runtime native libraries EdgeMer binds, staged per runtime identifier where the build
-# copies them from (Directory.Build.targets): linux-x64 and linux-arm64, and for Windows the DirectML
-# build with DirectML.dll beside it.
-setup_native() {
-  local pkg="$EDGEMER_CACHE/npm/onnxruntime-node@1.30.0/bin/napi-v6" rid src file
-  for rid in linux-x64:linux/x64/libonnxruntime.so.1 linux-arm64:linux/arm64/libonnxruntime.so.1 \
-             win-x64:win32/x64/onnxruntime.dll win-x64:win32/x64/DirectML.dll; do
-    src="$pkg/${rid#*:}"
-    [ -f "$src" ] || die "${src##*/} missing from the onnxruntime-node package ($src)"
-    mkdir -p "$EDGEMER_CACHE/native/${rid%%:*}"
-    cp -u "$src" "$EDGEMER_CACHE/native/${rid%%:*}/"
-  done
+# The ONNX Runtime native libraries come from the official NuGet packages (Directory.Build.targets
+# copies them beside each executable): the CPU build is restored with the solution; the GPU build
+# (CUDA and TensorRT provider libraries, 539 MB) only for `publish --gpu`, from its own project and
+# lock file, in locked mode like every restore here.
+restore_gpu_runtime() {
+  say "Restoring ONNX Runtime's GPU build (Microsoft.ML.OnnxRuntime.Gpu.Linux, locked)"
+  dotnet restore "$ROOT/build/onnxruntime-gpu/EdgeMer.OnnxRuntime.Gpu.csproj" --locked-mode -nologo \
+    || die "could not restore build/onnxruntime-gpu (its packages.lock.json pins the GPU package's hash)"
 }
 
 setup() {
@@ -116,7 +112,6 @@ setup() {
   command -v npm >/dev/null || die "npm is not on PATH"
   setup_debian
   setup_npm
-  setup_native
 }
 
 build() {
@@ -156,16 +151,27 @@ case "${1:-}" in
     dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal"
     ;;
   publish)
+    # --gpu: carry ONNX Runtime's CUDA/TensorRT build instead of the CPU one (linux-x64 only; the
+    # machine then needs CUDA 13 and cuDNN 9, and TensorRT 10 for its provider).
+    runtime=cpu
+    case "${2:-}" in
+      "") ;;
+      --gpu) [ "$(dotnet_arch)" = x64 ] || die "--gpu: the GPU package has linux-x64 libraries only; on a Jetson use JetPack's ONNX Runtime (docs/native-aot.md)"
+             runtime=gpu ;;
+      *) die "publish takes no argument but --gpu (got '$2')" ;;
+    esac
     setup
-    say "Native AOT publish to artifacts/publish/edgemer"
+    [ "$runtime" = gpu ] && restore_gpu_runtime
+    say "Native AOT publish to artifacts/publish/edgemer (ONNX Runtime: $runtime build)"
+    rm -rf "$ROOT/artifacts/publish"
     dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -r linux-$(dotnet_arch) -nologo \
       -p:PublishProfileFullPath="$ROOT/publish-profiles/linux-$(dotnet_arch)-aot.pubxml" \
-      -p:PublishDir="$ROOT/artifacts/publish/"
+      -p:PublishDir="$ROOT/artifacts/publish/" -p:EdgeMerOnnxRuntime="$runtime"
     "$ROOT/artifacts/publish/edgemer" doctor
     ;;
   bench)
     setup; build; models
-    say "edgemer bench ort: binding overhead vs onnxruntime-node"
+    say "edgemer bench ort: EdgeMer's binding vs the official ONNX Runtime API, same library, same process"
     edgemer bench ort
     say "edgemer bench zmq: loopback latency and CURVE vs plain throughput"
     edgemer bench zmq
@@ -173,7 +179,7 @@ case "${1:-}" in
     edgemer models verify
     ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

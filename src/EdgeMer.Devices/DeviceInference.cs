@@ -6,6 +6,14 @@ public sealed record DeviceInference
     /// <summary>Execution providers in order of preference; the runtime falls back along the list and finally to CPU.</summary>
     public required IReadOnlyList<string> Providers { get; init; }
 
+    /// <summary>
+    /// The ONNX Runtime the providers need (<see cref="DeviceOnnxRuntimes"/>): <c>bundled</c>, the CPU build
+    /// published beside edgemer (CPU only); <c>bundled-gpu</c>, the CUDA/TensorRT build of
+    /// <c>./build.sh publish --gpu</c> (linux-x64); <c>device</c>, the device's own runtime named by
+    /// <c>EDGEMER_ORT_LIB</c> (JetPack's, for example).
+    /// </summary>
+    public string OnnxRuntime { get; init; } = DeviceOnnxRuntimes.Bundled;
+
     /// <summary>Threads one operator may use.</summary>
     public required int IntraOpThreads { get; init; }
 

@@ -79,6 +79,14 @@ public static class DeviceProfileLoader
             Require(path, $"$.inference.providers[{i}]", inference.Providers.IndexOf(name) == i, $"'{name}' is listed twice");
         }
 
+        Require(path, "$.inference.onnxRuntime", Contains(DeviceOnnxRuntimes.Names, inference.OnnxRuntime),
+            $"is '{inference.OnnxRuntime}'; allowed: {string.Join(", ", DeviceOnnxRuntimes.Names)}");
+        for (int i = 0; i < inference.Providers.Count; i++)
+        {
+            string? refusal = DeviceOnnxRuntimes.Refuses(inference.OnnxRuntime, profile.Arch, inference.Providers[i]);
+            Require(path, $"$.inference.providers[{i}]", refusal is null, refusal ?? string.Empty);
+        }
+
         Require(path, "$.inference.intraOpThreads", inference.IntraOpThreads >= 1 && inference.IntraOpThreads <= budget.MaxCores, $"is {inference.IntraOpThreads}; allowed: 1..{budget.MaxCores} ($.budget.maxCores)");
         Require(path, "$.inference.interOpThreads", inference.InterOpThreads >= 1 && inference.InterOpThreads <= budget.MaxCores, $"is {inference.InterOpThreads}; allowed: 1..{budget.MaxCores} ($.budget.maxCores)");
         if (inference.TensorRt is { } trt)

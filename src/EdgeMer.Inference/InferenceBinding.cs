@@ -6,7 +6,8 @@ namespace EdgeMer.Inference;
 /// Inputs and outputs bound to one session for repeated runs: names are resolved and tensors
 /// checked once, when bound, so <see cref="Run"/> only calls ONNX Runtime and allocates nothing.
 /// Outputs are written into the bound tensors. A binding is used by one thread at a time; give
-/// each thread its own to run one session concurrently.
+/// each thread its own to run one session concurrently. A binding holds its tensors and session
+/// until it is disposed; one that is never disposed lets them go when it is garbage collected.
 /// </summary>
 public sealed class InferenceBinding : IDisposable
 {

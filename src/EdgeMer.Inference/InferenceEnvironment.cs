@@ -9,6 +9,14 @@ namespace EdgeMer.Inference;
 /// ONNX Runtime's own log messages to an <see cref="ILogger"/> and, when asked, owns thread pools
 /// that opted-in sessions share so several models on a small board do not oversubscribe it.
 /// </summary>
+/// <remarks>
+/// ONNX Runtime's environment is a process singleton: whoever creates it first sets its logger and
+/// thread pools, and a later creator (the official Microsoft.ML.OnnxRuntime API's <c>OrtEnv</c>, for
+/// one) silently gets that same environment with its own settings ignored. So create this one
+/// first, at start-up; other ONNX Runtime code in the process then joins it, and its sessions log
+/// through this environment's logger. If something else got there first, <see cref="Initialize"/>
+/// refuses rather than run without the logger and thread pools it was asked for.
+/// </remarks>
 public sealed partial class InferenceEnvironment
 {
     private static readonly Lock s_gate = new();
@@ -52,7 +60,9 @@ public sealed partial class InferenceEnvironment
     /// routes its messages to <paramref name="loggerFactory"/>, and creates the global thread pools if asked.
     /// </summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it and what is allowed.</exception>
-    /// <exception cref="InvalidOperationException">The environment already exists.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The environment already exists, or other code in the process created ONNX Runtime's environment first.
+    /// </exception>
     /// <exception cref="OnnxRuntimeLibraryNotFoundException">No usable ONNX Runtime library was found.</exception>
     public static InferenceEnvironment Initialize(InferenceEnvironmentOptions options, ILoggerFactory loggerFactory) =>
         Create(options, loggerFactory, existing: false);
@@ -92,6 +102,27 @@ public sealed partial class InferenceEnvironment
             var sink = new OnnxRuntimeLogger(loggerFactory.CreateLogger("EdgeMer.Inference.OnnxRuntime"));
             OrtEnvHandle handle = Ort.CreateEnvironment(
                 OnnxRuntimeLogLevels.ToSeverity(options.LogLevel), options.LogId, sink, options.GlobalThreadPools);
+            bool own;
+            try
+            {
+                own = HearsItsOwnSessions(handle, sink);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+
+            if (!own)
+            {
+                handle.Dispose();
+                throw new InvalidOperationException(
+                    "ONNX Runtime's environment was created by other code in this process before EdgeMer's (for example " +
+                    "Microsoft.ML.OnnxRuntime's OrtEnv.Instance()): ONNX Runtime keeps one environment per process and ignores " +
+                    "a second creator's logger and thread pools. Create EdgeMer's InferenceEnvironment first, at start-up; " +
+                    "the other code then joins it.");
+            }
+
             var environment = new InferenceEnvironment(handle, options, loggerFactory, runtime);
             if (environment._logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
             {
@@ -103,6 +134,31 @@ public sealed partial class InferenceEnvironment
             Volatile.Write(ref s_current, environment);
             return environment;
         }
+    }
+
+    // A CreateEnv* call made after another creator returns that creator's environment, whose logger is
+    // not EdgeMer's sink. Only a sink ONNX Runtime really installed hears a session logging with a
+    // log id of its own, so one tiny session (about a millisecond, once per process) tells which.
+    private static bool HearsItsOwnSessions(OrtEnvHandle handle, OrtLogSink sink)
+    {
+        const string ProbeLogId = "edgemer-environment-check";
+        using OrtSessionOptionsHandle options = Ort.CreateSessionOptions();
+        Ort.SetIntraOpThreads(options, 1);
+        Ort.SetInterOpThreads(options, 1);
+        Ort.SetLogId(options, ProbeLogId);
+        Ort.SetLogSeverity(options, OrtLoggingLevel.Info);
+        sink.Watch(ProbeLogId);
+        bool heard;
+        try
+        {
+            Ort.CreateSession(handle, ProbeModel.Bytes, options).Dispose();
+        }
+        finally
+        {
+            heard = sink.StopWatching();
+        }
+
+        return heard;
     }
 
     private static string DescribePools(GlobalThreadPoolOptions? pools) =>

@@ -95,7 +95,7 @@ public sealed partial class InferenceSession
                 }
                 catch (OnnxRuntimeException e)
                 {
-                    failures[kind] = $"adding it failed: {OneLine(e.NativeMessage)}";
+                    failures[kind] = $"adding it failed: {SessionFailures.OneLine(e.NativeMessage)}";
                 }
             }
 
@@ -111,7 +111,20 @@ public sealed partial class InferenceSession
             }
             catch (OnnxRuntimeException e) when (registered.Count > 0 && MayBeProviderFailure(e.ErrorCode))
             {
-                failures[registered[0]] = $"creating the session with it failed: {OneLine(e.NativeMessage)}";
+                // Several providers were registered and any of them, or the model, may be at fault:
+                // find out which by trying again without them.
+                IReadOnlyDictionary<ExecutionProviderKind, string>? blamed = SessionFailures.Attribute(
+                    registered, e, subset => TryCreate(options, subset, options.LogId ?? defaultLogId, create));
+                if (blamed is null)
+                {
+                    throw e.WithContext($"Cannot load model '{modelName}' (it fails without any execution provider too)");
+                }
+
+                foreach (KeyValuePair<ExecutionProviderKind, string> failure in blamed)
+                {
+                    failures[failure.Key] = failure.Value;
+                }
+
                 continue;
             }
             catch (OnnxRuntimeException e)
@@ -138,6 +151,28 @@ public sealed partial class InferenceSession
         }
     }
 
+    // Creates (and at once releases) a session with only `providers` registered ahead of CPU: null when
+    // it works, else ONNX Runtime's error. Only used to find out who made a session creation fail.
+    private static OnnxRuntimeException? TryCreate(
+        InferenceSessionOptions options, IReadOnlyList<ExecutionProviderKind> providers, string logId, Func<OrtSessionOptionsHandle, OrtSessionHandle> create)
+    {
+        try
+        {
+            using OrtSessionOptionsHandle nativeOptions = CreateNativeOptions(options, logId);
+            foreach (ExecutionProviderKind kind in providers)
+            {
+                Register(nativeOptions, kind, options);
+            }
+
+            create(nativeOptions).Dispose();
+            return null;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            return e;
+        }
+    }
+
     // Adds the provider to throw-away session options: what only trying reveals (its own libraries
     // missing) shows up here without loading a model. Null when it was added.
     internal static string? TryRegister(ExecutionProviderKind kind, InferenceSessionOptions options)
@@ -150,7 +185,7 @@ public sealed partial class InferenceSession
         }
         catch (OnnxRuntimeException e)
         {
-            return $"adding it failed: {OneLine(e.NativeMessage)}";
+            return $"adding it failed: {SessionFailures.OneLine(e.NativeMessage)}";
         }
     }
 
@@ -228,8 +263,6 @@ public sealed partial class InferenceSession
     private static bool MayBeProviderFailure(OrtErrorCode code) =>
         code is not (OrtErrorCode.InvalidProtobuf or OrtErrorCode.InvalidGraph or OrtErrorCode.NoSuchFile or OrtErrorCode.NoModel);
 
-    // Native messages may span lines (loader errors do); a decision is one log line.
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static TensorInfo Describe(string name, OrtValueDescription description) =>
         new(name, description.ElementType, description.Shape, description.SymbolicDimensions, description.Kind == OnnxType.Tensor);

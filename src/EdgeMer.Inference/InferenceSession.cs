@@ -44,9 +44,15 @@ public sealed partial class InferenceSession : IDisposable
     /// tests; allocates per call, so steady-state pipelines use <see cref="CreateBinding"/> instead.
     /// </summary>
     /// <param name="inputs">A tensor for every model input, by input name.</param>
+    /// <exception cref="NotSupportedException">An output is not a tensor of fixed-size elements (strings, float8, int4, sequences, maps); the message names it.</exception>
     public IReadOnlyList<InferenceOutput> Run(IReadOnlyDictionary<string, PinnedTensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        foreach (TensorInfo output in _outputs)
+        {
+            ThrowIfNotCopyable(output.Name, output.IsTensor, output.ElementType);
+        }
+
         using InferenceBinding binding = CreateBinding();
         foreach (KeyValuePair<string, PinnedTensor> input in inputs)
         {
@@ -60,6 +66,7 @@ public sealed partial class InferenceSession : IDisposable
             for (int i = 0; i < produced.Length; i++)
             {
                 (TensorElementType type, long[] shape) = Ort.DescribeTensor(produced[i]);
+                ThrowIfNotCopyable(_outputs[i].Name, isTensor: true, type);
                 byte[] bytes = new byte[checked(TensorShapes.ElementCount(shape) * TensorElementTypes.SizeOf(type))];
                 Ort.CopyTensorData(produced[i], bytes);
                 outputs[i] = new InferenceOutput(_outputs[i].Name, type, shape, bytes);
@@ -93,6 +100,23 @@ public sealed partial class InferenceSession : IDisposable
     }
 
     internal int InputIndex(string name) => IndexOf(_inputs, name, "input");
+
+    // Only fixed-size elements can be copied out as bytes: a string tensor's data is pointers, and the
+    // float8/int4 types have no size in TensorElementTypes, so either would come back as an empty array.
+    private void ThrowIfNotCopyable(string output, bool isTensor, TensorElementType type)
+    {
+        if (!isTensor)
+        {
+            throw new NotSupportedException($"Output '{output}' of model '{ModelName}' is not a tensor; InferenceSession.Run returns tensors only");
+        }
+
+        if (TensorElementTypes.SizeOf(type) == 0)
+        {
+            throw new NotSupportedException(
+                $"Output '{output}' of model '{ModelName}' holds {ElementTypeNames.Of(type)} elements, which InferenceSession.Run cannot return; " +
+                "it returns tensors of numeric and bool elements");
+        }
+    }
 
     internal int OutputIndex(string name) => IndexOf(_outputs, name, "output");
 

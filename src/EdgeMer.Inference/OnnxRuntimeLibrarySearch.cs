@@ -1,9 +1,9 @@
 namespace EdgeMer.Inference;
 
 /// <summary>
-/// Where EdgeMer looks for the ONNX Runtime native library. When <c>EDGEMER_ORT_LIB</c> names a file,
-/// that file only: an operator who points at a GPU build (JetPack's, for example) must get it or an
-/// error, never the CPU copy bundled beside the executable. Otherwise, in order: the application
+/// Where EdgeMer looks for the ONNX Runtime native library. When <c>EDGEMER_ORT_LIB</c> names a file
+/// (by its absolute path), that file only: an operator who points at a GPU build (JetPack's, for
+/// example) must get it or an error, never the CPU copy bundled beside the executable. Otherwise, in order: the application
 /// folder, the system loader's own search (LD_LIBRARY_PATH, ld.so.cache, /lib, /usr/lib), then the
 /// usual install folders of Linux distributions and Jetson/Raspberry Pi images. The first library
 /// that loads, exports <c>OrtGetApiBase</c> and serves the C API version EdgeMer needs wins.
@@ -31,7 +31,7 @@ public sealed record OnnxRuntimeLibrarySearch
     /// <summary>The application folder (where a bundled copy sits); null to skip it.</summary>
     public string? AppDirectory { get; init; }
 
-    /// <summary>The library file named by <see cref="OverrideVariable"/>; null when it is not set.</summary>
+    /// <summary>The library file named by <see cref="OverrideVariable"/>; null when it is not set. It must be an absolute path.</summary>
     public string? OverridePath { get; init; }
 
     /// <summary>Whether to ask the system loader to find the library by file name.</summary>
@@ -47,11 +47,15 @@ public sealed record OnnxRuntimeLibrarySearch
     public static IReadOnlyList<string> DefaultSystemDirectories =>
         OperatingSystem.IsLinux() ? s_linuxDirectories : OperatingSystem.IsMacOS() ? s_macDirectories : [];
 
-    /// <summary>The library file names of this operating system.</summary>
+    /// <summary>
+    /// The library file names of this operating system. The name the official packages ship
+    /// (libonnxruntime.so, which the build copies beside the executable) comes first, so a stale
+    /// libonnxruntime.so.1 left in an application folder cannot shadow it.
+    /// </summary>
     public static IReadOnlyList<string> DefaultFileNames =>
         OperatingSystem.IsWindows() ? ["onnxruntime.dll"]
         : OperatingSystem.IsMacOS() ? ["libonnxruntime.dylib"]
-        : ["libonnxruntime.so.1", "libonnxruntime.so"];
+        : ["libonnxruntime.so", "libonnxruntime.so.1"];
 
     /// <summary>The search this process uses: its application folder and its environment.</summary>
     public static OnnxRuntimeLibrarySearch FromEnvironment() =>
@@ -85,7 +89,7 @@ public sealed record OnnxRuntimeLibrarySearch
     {
         if (OverridePath is not null)
         {
-            yield return new Place(OverridePath, IsFilePath: true, $"{OverridePath} ({OverrideVariable})");
+            yield return new Place(OverridePath, IsFilePath: true, $"{OverridePath} ({OverrideVariable})", IsOverride: true);
             yield break;
         }
 
@@ -116,5 +120,5 @@ public sealed record OnnxRuntimeLibrarySearch
         }
     }
 
-    internal readonly record struct Place(string Location, bool IsFilePath, string Description);
+    internal readonly record struct Place(string Location, bool IsFilePath, string Description, bool IsOverride = false);
 }

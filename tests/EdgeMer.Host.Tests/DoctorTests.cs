@@ -18,7 +18,7 @@ public sealed class DoctorTests
         DoctorReport report = Doctor.Examine(Request("x64-dev"));
 
         Assert.True(report.Healthy);
-        Assert.Equal("1.30.0", report.OnnxRuntime.Version);
+        Assert.Equal("1.31.1", report.OnnxRuntime.Version);
         Assert.Contains("CPUExecutionProvider", report.OnnxRuntime.Providers);
         Assert.Null(report.ModelCatalog.Problem);
         Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider", Loaded: false, Problem: null), report.Models);
@@ -42,12 +42,27 @@ public sealed class DoctorTests
     [Fact]
     public void A_profile_xnnpack_this_build_lacks_is_reported_unavailable()
     {
-        DoctorReport report = Doctor.Examine(Request("raspberry-pi-5"));
+        // No committed profile lists XNNPACK any more (no runtime EdgeMer ships has it); one that
+        // expects a device runtime with it still gets the reason on the bundled build.
+        string devices = Directory.CreateTempSubdirectory("edgemer-devices-").FullName;
+        try
+        {
+            string pi = File.ReadAllText(Path.Combine(s_devices, "raspberry-pi-5.json"))
+                .Replace("\"providers\": [\"CPU\"]", "\"providers\": [\"XNNPACK\", \"CPU\"]", StringComparison.Ordinal)
+                .Replace("\"onnxRuntime\": \"bundled\"", "\"onnxRuntime\": \"device\"", StringComparison.Ordinal);
+            File.WriteAllText(Path.Combine(devices, "raspberry-pi-5.json"), pi);
 
-        ProviderDecisionReport xnnpack = report.ExecutionProviders!.Decisions[0];
-        Assert.Equal("XnnpackExecutionProvider", xnnpack.Provider);
-        Assert.Equal("Unavailable", xnnpack.Status);
-        Assert.Contains("not offered by this ONNX Runtime build", xnnpack.Reason, StringComparison.Ordinal);
+            DoctorReport report = Doctor.Examine(Request("raspberry-pi-5") with { DevicesFolder = devices });
+
+            ProviderDecisionReport xnnpack = report.ExecutionProviders!.Decisions[0];
+            Assert.Equal("XnnpackExecutionProvider", xnnpack.Provider);
+            Assert.Equal("Unavailable", xnnpack.Status);
+            Assert.Contains("not offered by this ONNX Runtime build", xnnpack.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(devices, recursive: true);
+        }
     }
 
     [Fact]

@@ -25,9 +25,9 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         Assert.True(root.GetProperty("edgeMer").GetProperty("nativeAot").GetBoolean());
         JsonElement ort = root.GetProperty("onnxRuntime");
         Assert.True(ort.GetProperty("loaded").GetBoolean(), ort.GetProperty("error").ToString());
-        Assert.Equal("1.30.0", ort.GetProperty("version").GetString());
+        Assert.Equal("1.31.1", ort.GetProperty("version").GetString());
         Assert.Contains("CPUExecutionProvider", ort.GetProperty("providers").EnumerateArray().Select(p => p.GetString()));
-        Assert.Equal(Path.Combine(edgemer.Folder, "libonnxruntime.so.1"), ort.GetProperty("library").GetString());
+        Assert.Equal(Path.Combine(edgemer.Folder, "libonnxruntime.so"), ort.GetProperty("library").GetString());
         Assert.Equal("4.3.4", root.GetProperty("zeroMq").GetProperty("version").GetString());
         Assert.True(root.GetProperty("zeroMq").GetProperty("curve").GetBoolean());
         Assert.Equal("x64-dev", root.GetProperty("deviceProfile").GetProperty("id").GetString());
@@ -40,6 +40,21 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
         Assert.Equal("4.3.4", figures.RootElement.GetProperty("libzmq").GetString());
         JsonElement round = Assert.Single(figures.RootElement.GetProperty("throughput").GetProperty("roundFigures").EnumerateArray());
         Assert.True(round.GetProperty("curveMessagesPerSecond").GetDouble() > 0, bench.StandardOutput);
+    }
+
+    [Fact]
+    public void The_native_binary_benchmarks_its_binding_against_the_official_api_on_the_library_published_beside_it()
+    {
+        ExternalProgramResult bench = ExternalProgram.Run(
+            edgemer.Executable, ["bench", "ort", "--json", "--iterations", "50", "--model-iterations", "5"], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root)
+            .EnsureSuccess("edgemer bench ort --json (Native AOT)");
+
+        using JsonDocument report = JsonDocument.Parse(bench.StandardOutput);
+        Assert.Equal(Path.Combine(edgemer.Folder, "libonnxruntime.so"), report.RootElement.GetProperty("onnxRuntimeLibrary").GetString());
+        Assert.StartsWith("Microsoft.ML.OnnxRuntime 1.31.1", report.RootElement.GetProperty("officialApi").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, report.RootElement.GetProperty("cases").GetArrayLength());
+        Assert.All(report.RootElement.GetProperty("cases").EnumerateArray(), measured =>
+            Assert.True(measured.GetProperty("edgeMerBinding").GetProperty("allocatedBytesPerRun").GetDouble() < 24, measured.ToString()));
     }
 
     [Fact]
@@ -83,7 +98,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             },
         }.ToJsonString());
 
-        using var service = ServiceProcess.Start(edgemer.Executable, ["run", "--config", config], new Dictionary<string, string?> { ["XDG_STATE_HOME"] = edgemer.Folder });
+        using var service = ServiceProcess.Start(edgemer.Executable, ["run", "--config", config], new Dictionary<string, string?> { ["XDG_STATE_HOME"] = Path.Combine(edgemer.Folder, "state") });
         string? running = service.WaitForLine(line => RunningLine().IsMatch(line));
         Assert.True(running is not null, $"edgemer run did not report running:\n{service.Output}");
         string controlEndpoint = RunningLine().Match(running).Groups["control"].Value;

@@ -9,7 +9,7 @@ public sealed class OnnxRuntimeLibraryTests
     {
         OnnxRuntimeInfo runtime = OnnxRuntimeInfo.Current;
 
-        Assert.Equal("1.30.0", runtime.Version);
+        Assert.Equal("1.31.1", runtime.Version);
         Assert.Equal(12, runtime.ApiVersion);
         Assert.Equal(OnnxRuntimeInfo.MinimumApiVersion, runtime.ApiVersion);
         Assert.Contains("CPUExecutionProvider", runtime.AvailableProviders);
@@ -18,7 +18,7 @@ public sealed class OnnxRuntimeLibraryTests
     [Fact]
     public void Runtime_is_loaded_from_the_application_folder_first()
     {
-        string expected = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1");
+        string expected = Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so");
 
         Assert.Equal(Path.GetFullPath(expected), OnnxRuntimeInfo.Current.LibraryPath);
     }
@@ -38,7 +38,8 @@ public sealed class OnnxRuntimeLibraryTests
 
         IReadOnlyList<string> places = search.DescribePlaces();
 
-        Assert.StartsWith("/opt/app/libonnxruntime.so.1 (application folder)", places[0], StringComparison.Ordinal);
+        Assert.StartsWith("/opt/app/libonnxruntime.so (application folder)", places[0], StringComparison.Ordinal);
+        Assert.StartsWith("/opt/app/libonnxruntime.so.1 (application folder)", places[1], StringComparison.Ordinal);
         int loaderAt = IndexOf(places, "libonnxruntime.so.1 (system loader search");
         int usrLibAt = IndexOf(places, "/usr/lib/libonnxruntime.so.1");
         int aarch64At = IndexOf(places, "/usr/lib/aarch64-linux-gnu/libonnxruntime.so.1");
@@ -63,7 +64,7 @@ public sealed class OnnxRuntimeLibraryTests
     {
         string missing = Path.Combine(AppContext.BaseDirectory, "nowhere", "libonnxruntime.so.1");
         var search = OnnxRuntimeLibrarySearch.FromEnvironment(AppContext.BaseDirectory, name => name == OnnxRuntimeLibrarySearch.OverrideVariable ? missing : null);
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so.1")), "the bundled copy this test relies on is missing");
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime.so")), "the bundled copy this test relies on is missing");
 
         var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
 
@@ -86,7 +87,7 @@ public sealed class OnnxRuntimeLibraryTests
             var error = Assert.Throws<OnnxRuntimeLibraryNotFoundException>(() => OrtLibrary.Load(search));
 
             Assert.Equal(search.DescribePlaces().Count, error.Attempts.Count);
-            Assert.Contains($"{Path.Combine(empty, "libonnxruntime.so.1")} (application folder): no such file", error.Attempts);
+            Assert.Contains($"{Path.Combine(empty, "libonnxruntime.so")} (application folder): no such file", error.Attempts);
             Assert.Contains($"{Path.Combine(empty, "system", "libonnxruntime.so.1")}: no such file", error.Attempts);
             Assert.Contains("C API version 12", error.Message, StringComparison.Ordinal);
             Assert.Contains("EDGEMER_ORT_LIB", error.Message, StringComparison.Ordinal);
@@ -103,7 +104,7 @@ public sealed class OnnxRuntimeLibraryTests
         string folder = Directory.CreateTempSubdirectory("edgemer-ort-bad").FullName;
         try
         {
-            string bogus = Path.Combine(folder, "libonnxruntime.so.1");
+            string bogus = Path.Combine(folder, "libonnxruntime.so");
             File.WriteAllText(bogus, "not an ELF file");
             var search = new OnnxRuntimeLibrarySearch { AppDirectory = folder, SearchLoaderPaths = false, SystemDirectories = [] };
 
@@ -139,15 +140,6 @@ public sealed class OnnxRuntimeLibraryTests
     {
         Assert.Equal(known, OrtLibrary.TryReadApiVersion(version, out uint served));
         Assert.Equal(apiVersion, served);
-    }
-
-    // JetPack 4 images carry ONNX Runtime 1.11 at best; the refusal must name both versions.
-    [Fact]
-    public void An_older_runtime_is_refused_naming_its_version_and_the_one_needed()
-    {
-        Assert.Equal(
-            "ONNX Runtime 1.11.0 serves C API versions up to 11, but EdgeMer needs C API version 12 (ONNX Runtime 1.12 or newer)",
-            OrtLibrary.TooOld("1.11.0", "11"));
     }
 
     private static int IndexOf(IReadOnlyList<string> places, string prefix)

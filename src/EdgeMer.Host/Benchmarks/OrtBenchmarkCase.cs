@@ -1,18 +1,22 @@
 namespace EdgeMer.Host.Benchmarks;
 
-/// <summary>One model measured through EdgeMer and through the peer.</summary>
-/// <param name="Model">What the model is, for example "identity 1x16 float32".</param>
-/// <param name="Shape">The input (and output) shape.</param>
-/// <param name="EdgeMer">Per-call times through EdgeMer's binding.</param>
-/// <param name="EdgeMerAllocatedBytesPerRun">Managed bytes EdgeMer allocated per timed call (expected 0).</param>
-/// <param name="Peer">Per-call times through the peer; null when it could not run.</param>
-/// <param name="PeerError">Why the peer could not run; null when it ran.</param>
-/// <param name="Ratio">EdgeMer divided by the peer, figure by figure (target: 1 or less); null without a peer.</param>
+/// <summary>One model run four ways in the same process, on the same ONNX Runtime library and thread.</summary>
+/// <param name="Model">What the model is, for example "identity 1x16 float32" or "emotion (catalog)".</param>
+/// <param name="Inputs">Each input's name and shape, for example "x [1, 16]".</param>
+/// <param name="Iterations">Timed calls per path.</param>
+/// <param name="EdgeMerBinding">EdgeMer's pre-bound path.</param>
+/// <param name="OfficialBinding">The official API's OrtIoBinding path, its like for like.</param>
+/// <param name="EdgeMerRun">EdgeMer's allocating <c>InferenceSession.Run(inputs)</c>.</param>
+/// <param name="OfficialRun">The official API's allocating <c>Run</c>, its like for like.</param>
+/// <param name="BindingRatio">EdgeMerBinding divided by OfficialBinding, figure by figure (below 1: EdgeMer is faster).</param>
+/// <param name="RunRatio">EdgeMerRun divided by OfficialRun, figure by figure.</param>
 public sealed record OrtBenchmarkCase(
     string Model,
-    IReadOnlyList<long> Shape,
-    LatencySummary EdgeMer,
-    double EdgeMerAllocatedBytesPerRun,
-    LatencySummary? Peer,
-    string? PeerError,
-    LatencyRatio? Ratio);
+    IReadOnlyList<string> Inputs,
+    int Iterations,
+    OrtBenchmarkPath EdgeMerBinding,
+    OrtBenchmarkPath OfficialBinding,
+    OrtBenchmarkPath EdgeMerRun,
+    OrtBenchmarkPath OfficialRun,
+    LatencyRatio BindingRatio,
+    LatencyRatio RunRatio);

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeMer.Host.Commands;
 
 /// <summary>
-/// <c>edgemer bench ort</c>: per-call overhead of EdgeMer's ONNX Runtime binding next to
-/// onnxruntime-node on the same identity models, with EdgeMer/peer ratios.
+/// <c>edgemer bench ort</c>: EdgeMer's ONNX Runtime binding next to the official managed API
+/// (Microsoft.ML.OnnxRuntime) on the same native library, in the same process: each side's pre-bound
+/// path and each side's allocating Run, on identity models and catalog models, with ratios.
 /// </summary>
 internal static class BenchOrtCommand
 {
@@ -17,20 +18,21 @@ internal static class BenchOrtCommand
     {
         var iterations = new Option<int>("--iterations")
         {
-            Description = "Timed runs per model and runtime.",
+            Description = "Timed calls per path on the identity models.",
             DefaultValueFactory = _ => 10_000,
         };
-        iterations.Validators.Add(result =>
+        RequireAtLeastOne(iterations);
+
+        var modelIterations = new Option<int>("--model-iterations")
         {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--iterations must be at least 1");
-            }
-        });
+            Description = "Timed calls per path on the catalog models (emotion, blazeface-back).",
+            DefaultValueFactory = _ => 1_000,
+        };
+        RequireAtLeastOne(modelIterations);
 
         var warmup = new Option<int?>("--warmup")
         {
-            Description = "Untimed runs before timing (default: a tenth of --iterations, at most 1000).",
+            Description = "Untimed calls per path before timing (default: a tenth of --iterations, at most 1000).",
         };
         warmup.Validators.Add(result =>
         {
@@ -40,44 +42,72 @@ internal static class BenchOrtCommand
             }
         });
 
+        var store = new Option<string?>("--store") { Description = "Folder of built models (default: $EDGEMER_CACHE/models)." };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
 
-        var command = new Command("ort", "Per-call overhead of EdgeMer's ONNX Runtime binding vs onnxruntime-node on identity models.")
+        var command = new Command("ort", "EdgeMer's ONNX Runtime binding vs the official managed API on the same library, in one process: identity and catalog models.")
         {
             iterations,
+            modelIterations,
             warmup,
+            store,
             json,
         };
         command.SetAction(parseResult =>
         {
             int runs = parseResult.GetValue(iterations);
             int warm = parseResult.GetValue(warmup) ?? Math.Min(1000, Math.Max(1, runs / 10));
-            return Run(runs, warm, parseResult.GetValue(json), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error);
+            return Run(
+                runs,
+                parseResult.GetValue(modelIterations),
+                warm,
+                parseResult.GetValue(store) ?? EdgeMerPaths.ModelStore,
+                parseResult.GetValue(json),
+                parseResult.InvocationConfiguration.Output,
+                parseResult.InvocationConfiguration.Error);
         });
         return command;
     }
 
-    private static int Run(int iterations, int warmup, bool json, TextWriter output, TextWriter error)
+    private static void RequireAtLeastOne(Option<int> option) =>
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{option.Name} must be at least 1");
+            }
+        });
+
+    private static int Run(int iterations, int modelIterations, int warmup, string store, bool json, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 
+        // EdgeMer's environment first: ONNX Runtime keeps one per process, and the official API joins it.
         InferenceEnvironment environment;
         try
         {
             environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
         }
-        catch (OnnxRuntimeLibraryNotFoundException e)
+        catch (Exception e) when (e is OnnxRuntimeLibraryNotFoundException or InvalidOperationException)
         {
             error.WriteLine(e.Message);
             return 2;
         }
 
-        NodeOrtPeer? peer = NodeOrtPeer.Find(out string? peerProblem);
-        var benchmark = new OrtOverheadBenchmark(environment, peer, peerProblem);
-        OrtBenchmarkReport report = benchmark.Run(iterations, warmup, json ? null : step => error.WriteLine($"measuring {step}..."));
+        var benchmark = new OrtOverheadBenchmark(environment, store);
+        OrtBenchmarkReport report;
+        try
+        {
+            report = benchmark.Run(iterations, modelIterations, warmup, json ? null : step => error.WriteLine($"measuring {step}..."));
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine(e.Message);
+            return 2;
+        }
 
         if (json)
         {
@@ -88,44 +118,49 @@ internal static class BenchOrtCommand
             WriteTable(report, output);
         }
 
-        bool peerRan = true;
-        foreach (OrtBenchmarkCase measured in report.Cases)
+        foreach (string skipped in report.Skipped)
         {
-            if (measured.Peer is null)
-            {
-                error.WriteLine($"{measured.Model}: the peer did not run: {measured.PeerError}");
-                peerRan = false;
-            }
+            error.WriteLine($"not measured: {skipped}");
         }
 
-        return peerRan ? 0 : 1;
+        return report.Skipped.Count == 0 ? 0 : 1;
     }
 
     private static void WriteTable(OrtBenchmarkReport report, TextWriter output)
     {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ONNX Runtime per-call overhead: identity models, 1 intra-op thread, {report.Iterations} timed runs after {report.Warmup} warm-up runs"));
-        output.WriteLine($"EdgeMer: ONNX Runtime {report.OnnxRuntimeVersion} (C API {report.OnnxRuntimeApiVersion}) from {report.OnnxRuntimeLibrary}");
-        output.WriteLine($"Peer:    {report.Peer}");
+        output.WriteLine($"ONNX Runtime {report.OnnxRuntimeVersion} from {report.OnnxRuntimeLibrary}: EdgeMer (C API {report.OnnxRuntimeApiVersion}) and {report.OfficialApi}");
+        output.WriteLine($"one process, one timing thread, {report.IntraOpThreads} intra-op thread per session, {report.Rounds} rounds per path in rotating order, {report.Warmup} warm-up calls");
+        output.WriteLine($"CPU: {report.Cpu} ({string.Join(' ', report.CpuFeatures)})");
         output.WriteLine();
-        output.WriteLine($"{"model",-30} {"runtime",-18} {"mean µs",10} {"p50 µs",10} {"p99 µs",10} {"alloc B/run",12}");
+        output.WriteLine($"  {"path",-30} {"mean µs",10} {"p50 µs",10} {"p99 µs",10} {"alloc B/run",12}");
         foreach (OrtBenchmarkCase measured in report.Cases)
         {
-            WriteRow(output, measured.Model, "EdgeMer", measured.EdgeMer, measured.EdgeMerAllocatedBytesPerRun.ToString("0.##", CultureInfo.InvariantCulture));
-            if (measured.Peer is not null && measured.Ratio is not null)
+            output.WriteLine($"{measured.Model}: {string.Join(", ", measured.Inputs)}; {measured.Iterations} timed calls per path");
+            WriteRow(output, measured.EdgeMerBinding);
+            WriteRow(output, measured.OfficialBinding);
+            WriteRatio(output, measured.BindingRatio);
+            WriteRow(output, measured.EdgeMerRun);
+            WriteRow(output, measured.OfficialRun);
+            WriteRatio(output, measured.RunRatio);
+        }
+
+        output.WriteLine();
+        output.WriteLine("What each path times, per call:");
+        if (report.Cases.Count > 0)
+        {
+            OrtBenchmarkCase first = report.Cases[0];
+            foreach (OrtBenchmarkPath path in (OrtBenchmarkPath[])[first.EdgeMerBinding, first.OfficialBinding, first.EdgeMerRun, first.OfficialRun])
             {
-                WriteRow(output, string.Empty, "onnxruntime-node", measured.Peer, string.Empty);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{string.Empty,-30} {"ratio EdgeMer/peer",-18} {measured.Ratio.Mean,10:0.000} {measured.Ratio.P50,10:0.000} {measured.Ratio.P99,10:0.000}"));
-            }
-            else
-            {
-                output.WriteLine($"{string.Empty,-30} {"onnxruntime-node",-18} did not run: {measured.PeerError}");
+                output.WriteLine($"  {path.Name}: {path.Times}");
             }
         }
     }
 
-    private static void WriteRow(TextWriter output, string model, string runtime, LatencySummary figures, string allocated) =>
+    private static void WriteRow(TextWriter output, OrtBenchmarkPath path) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{model,-30} {runtime,-18} {figures.MeanMicroseconds,10:0.000} {figures.P50Microseconds,10:0.000} {figures.P99Microseconds,10:0.000} {allocated,12}"));
+            $"  {path.Name,-30} {path.Latency.MeanMicroseconds,10:0.000} {path.Latency.P50Microseconds,10:0.000} {path.Latency.P99Microseconds,10:0.000} {path.AllocatedBytesPerRun,12:0.##}"));
+
+    private static void WriteRatio(TextWriter output, LatencyRatio ratio) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {"ratio EdgeMer/official",-30} {ratio.Mean,10:0.000} {ratio.P50,10:0.000} {ratio.P99,10:0.000}"));
 }

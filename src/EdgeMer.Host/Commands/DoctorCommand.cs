@@ -84,6 +84,15 @@ internal static class DoctorCommand
             output.WriteLine($"  version       {ort.Version} (C API {ort.ApiVersion} in use; EdgeMer needs {ort.MinimumApiVersion} or newer)");
             output.WriteLine($"  library       {ort.Library}");
             output.WriteLine($"  providers     {string.Join(", ", ort.Providers)}");
+            output.WriteLine($"  {"provider",-27} {"compiled in",-12} {"libraries",-10} {"usable",-7} why");
+            foreach (ProviderSupportReport provider in ort.ProviderSupport)
+            {
+                output.WriteLine($"  {provider.Provider,-27} {YesNo(provider.CompiledIn),-12} {provider.Libraries,-10} {YesNo(provider.Usable),-7} {provider.Reason}");
+                if (provider.CompiledIn && provider.Libraries == "Missing")
+                {
+                    output.WriteLine($"  {string.Empty,-27} needs {string.Join(", ", provider.LibraryFiles)}");
+                }
+            }
         }
         else
         {
@@ -97,7 +106,11 @@ internal static class DoctorCommand
         {
             output.WriteLine($"  {profile.Id,-13} {profile.Name}");
             output.WriteLine($"  chosen        {profile.Source}");
-            output.WriteLine($"  prefers       {string.Join(" > ", profile.Providers)}");
+            output.WriteLine($"  prefers       {string.Join(" > ", profile.Providers)} (ONNX Runtime: {profile.OnnxRuntime})");
+            if (profile.RuntimeNote is { } note)
+            {
+                output.WriteLine($"  NOTE          {note}");
+            }
         }
         else
         {
@@ -149,6 +162,8 @@ internal static class DoctorCommand
         output.WriteLine($"  sound cards   {List(hardware.SoundCards)}");
         output.WriteLine($"  GPIO chips    {List(hardware.GpioChips)}");
     }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
 
     private static string List(IReadOnlyList<string> items) => items.Count == 0 ? "none" : string.Join(", ", items);
 

@@ -21,6 +21,7 @@ public static class Doctor
         MachineInfo machine = MachineInfo.Read();
         OnnxRuntimeReport ort = ExamineOnnxRuntime();
         (DeviceProfile? profile, DeviceProfileReport profileReport) = ExamineProfile(request.DevicesFolder, request.Profile);
+        profileReport = profileReport with { RuntimeNote = CompareRuntime(profile, ort) };
         ProviderPlanReport? plan = PlanProviders(profile, ort);
         var modelReports = new List<ModelProviderReport>(models.Count);
         if (plan is not null)
@@ -60,11 +61,20 @@ public static class Doctor
         try
         {
             OnnxRuntimeInfo info = OnnxRuntimeInfo.Current;
-            return new OnnxRuntimeReport(true, info.Version, info.ApiVersion, OnnxRuntimeInfo.MinimumApiVersion, info.LibraryPath, info.AvailableProviders, null);
+            InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
+            IReadOnlyList<ExecutionProviderSupport> support = ExecutionProviderSupport.Examine(environment);
+            var providers = new ProviderSupportReport[support.Count];
+            for (int i = 0; i < providers.Length; i++)
+            {
+                ExecutionProviderSupport one = support[i];
+                providers[i] = new ProviderSupportReport(one.Name, one.CompiledIn, one.Libraries.ToString(), one.LibraryFiles, one.Usable, one.Reason);
+            }
+
+            return new OnnxRuntimeReport(true, info.Version, info.ApiVersion, OnnxRuntimeInfo.MinimumApiVersion, info.LibraryPath, info.AvailableProviders, providers, null);
         }
-        catch (Exception e) when (e is OnnxRuntimeLibraryNotFoundException or OnnxRuntimeException)
+        catch (Exception e) when (e is OnnxRuntimeLibraryNotFoundException or OnnxRuntimeException or InvalidOperationException)
         {
-            return new OnnxRuntimeReport(false, null, null, OnnxRuntimeInfo.MinimumApiVersion, null, [], e.Message);
+            return new OnnxRuntimeReport(false, null, null, OnnxRuntimeInfo.MinimumApiVersion, null, [], [], e.Message);
         }
     }
 
@@ -80,12 +90,43 @@ public static class Doctor
         {
             DeviceProfileLocation location = DeviceProfileLocation.Resolve(devicesFolder, argument, "--profile");
             DeviceProfile profile = DeviceProfileLoader.Load(location.Path);
-            return (profile, new DeviceProfileReport(profile.Id, profile.Name, $"{location.Source} ({location.Path})", profile.Inference.Providers, null));
+            return (profile, new DeviceProfileReport(
+                profile.Id, profile.Name, $"{location.Source} ({location.Path})", profile.Inference.Providers, profile.Inference.OnnxRuntime, null, null));
         }
         catch (DeviceProfileException e)
         {
-            return (null, new DeviceProfileReport(null, null, argument is null ? "detected" : "--profile", [], e.Message));
+            return (null, new DeviceProfileReport(null, null, argument is null ? "detected" : "--profile", [], null, null, e.Message));
         }
+    }
+
+    // A profile whose providers need another ONNX Runtime than the one loaded still runs (they fall
+    // back to CPU), but the report must say so rather than let the profile's list read as a promise.
+    internal static string? CompareRuntime(DeviceProfile? profile, OnnxRuntimeReport ort)
+    {
+        if (profile is null || !ort.Loaded || profile.Inference.OnnxRuntime == DeviceOnnxRuntimes.Bundled)
+        {
+            return null;
+        }
+
+        var missing = new List<string>();
+        foreach (string provider in profile.Inference.Providers)
+        {
+            string name = ExecutionProviderNames.Of(DeviceProviders.KindOf(provider));
+            if (provider != "CPU" && !ort.ProviderSupport.Any(p => p.Provider == name && p.Usable))
+            {
+                missing.Add(provider);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+
+        string wanted = profile.Inference.OnnxRuntime == DeviceOnnxRuntimes.Device
+            ? "the device's own ONNX Runtime (set EDGEMER_ORT_LIB to its library)"
+            : "the GPU build (./build.sh publish --gpu) on a machine with CUDA 13, cuDNN 9 and, for TensorRT, TensorRT 10";
+        return $"this profile's {string.Join(", ", missing)} need {wanted}; on the ONNX Runtime loaded ({ort.Library}) they are not usable, so its models fall back to CPU";
     }
 
     // Opening a session is the only way to learn what a model really runs on: a provider can refuse

@@ -170,18 +170,18 @@ internal unsafe struct OrtApi
     public delegate* unmanaged[Cdecl]<nint, byte*, byte*, nint> AddSessionConfigEntry;
     public nint CreateAllocator;
     public nint ReleaseAllocator;
-    public nint RunWithBinding;
-    public nint CreateIoBinding;
-    public nint ReleaseIoBinding;
-    public nint BindInput;
-    public nint BindOutput;
+    public delegate* unmanaged[Cdecl]<nint, nint, nint, nint> RunWithBinding;
+    public delegate* unmanaged[Cdecl]<nint, nint*, nint> CreateIoBinding;
+    public delegate* unmanaged[Cdecl]<nint, void> ReleaseIoBinding;
+    public delegate* unmanaged[Cdecl]<nint, byte*, nint, nint> BindInput;
+    public delegate* unmanaged[Cdecl]<nint, byte*, nint, nint> BindOutput;
     public nint BindOutputToDevice;
     public nint GetBoundOutputNames;
 
     // 140
     public nint GetBoundOutputValues;
-    public nint ClearBoundInputs;
-    public nint ClearBoundOutputs;
+    public delegate* unmanaged[Cdecl]<nint, void> ClearBoundInputs;
+    public delegate* unmanaged[Cdecl]<nint, void> ClearBoundOutputs;
     public nint TensorAt;
     public nint CreateAndRegisterAllocator;
     public nint SetLanguageProjection;

@@ -44,6 +44,16 @@ internal sealed unsafe class OrtLibrary
 
     private static OrtLibrary? TryLoad(OnnxRuntimeLibrarySearch.Place place, out string? failure)
     {
+        // A bare or relative name would be checked against the current folder below but handed to
+        // the system loader, which searches its own folders for it: the file checked and the file
+        // loaded could differ. The override names one file, so it must say which.
+        if (place.IsOverride && !Path.IsPathFullyQualified(place.Location))
+        {
+            failure = $"{OnnxRuntimeLibrarySearch.OverrideVariable} must be the library's absolute path, but '{place.Location}' is relative " +
+                $"(it would be checked in the current folder, {Environment.CurrentDirectory}, but loaded through the system loader's search); set it to the file's full path";
+            return null;
+        }
+
         if (place.IsFilePath && !File.Exists(place.Location))
         {
             failure = "no such file";

@@ -20,6 +20,11 @@ internal static unsafe class OrtLogCallback
                 return;
             }
 
+            if (sink.IsWatching)
+            {
+                sink.Notice(Text(logId));
+            }
+
             var level = (OrtLoggingLevel)severity;
             if (!sink.IsEnabled(level))
             {

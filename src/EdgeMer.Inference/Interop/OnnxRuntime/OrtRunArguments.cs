@@ -2,10 +2,16 @@ using System.Runtime.InteropServices;
 
 namespace EdgeMer.Inference.Interop.OnnxRuntime;
 
-// The arguments of OrtApi.Run, resolved once and reused: name pointers (ORT-allocated strings the
+// The arguments of a run, resolved once and reused: name pointers (ORT-allocated strings the
 // session owns), value pointers, and one RunOptions. Every native object it points at is leased
 // (SafeHandle.DangerousAddRef) while bound, so a disposed tensor or session cannot be freed under
 // a run; Run itself then touches no managed heap. One instance serves one thread at a time.
+// Run goes through an OrtIoBinding (bound again only after SetInput/SetOutput), as ONNX Runtime's
+// RunWithBinding resolves the names once instead of on every call as OrtApi.Run does; the
+// allocating run, used once per instance, calls OrtApi.Run and never creates the binding.
+// The leases keep their handles from ever being released, so an instance nobody disposed gives
+// them back from its finalizer: otherwise an abandoned binding would hold its tensors' native memory
+// and pinned arrays, and its session, for the life of the process.
 internal sealed unsafe class OrtRunArguments : IDisposable
 {
     private readonly OrtSessionHandle _session;
@@ -20,6 +26,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
     private readonly nint[] _outputValues;
     private readonly OrtValueHandle?[] _outputs;
     private int _boundOutputs;
+    private OrtIoBindingHandle? _ioBinding;
+    private bool _ioBindingStale = true;
     private bool _disposed;
 
     public OrtRunArguments(OrtSessionHandle session, IReadOnlyList<OrtAllocatedStringHandle> inputNames, IReadOnlyList<OrtAllocatedStringHandle> outputNames)
@@ -51,6 +59,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
                 handle.DangerousRelease();
             }
 
+            // The finalizer of a half-built instance would find nothing to release.
+            GC.SuppressFinalize(this);
             throw;
         }
 
@@ -76,6 +86,7 @@ internal sealed unsafe class OrtRunArguments : IDisposable
         _inputs[index]?.DangerousRelease();
         _inputs[index] = value;
         _inputValues[index] = pointer;
+        _ioBindingStale = true;
     }
 
     // Outputs may be bound in any order and any subset; they are kept packed for Run.
@@ -97,22 +108,53 @@ internal sealed unsafe class OrtRunArguments : IDisposable
 
         _outputs[slot] = value;
         _outputValues[slot] = pointer;
+        _ioBindingStale = true;
     }
 
-    // The steady-state path: everything was resolved when the values were bound.
+    // The steady-state path: everything was resolved and bound before; only the first call after a
+    // change binds again (native calls only: no managed allocation after the binding exists).
     public void Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        fixed (nint* inputNames = _inputNames)
-        fixed (nint* inputValues = _inputValues)
-        fixed (nint* outputNames = _outputNames)
-        fixed (nint* outputValues = _outputValues)
+        if (_ioBindingStale)
         {
-            OrtStatus.Check(OrtNative.Api->Run(
-                _session.DangerousGetHandle(), _runOptions.DangerousGetHandle(),
-                inputNames, inputValues, (nuint)_inputNames.Length,
-                outputNames, (nuint)_boundOutputs, outputValues));
+            Bind();
         }
+
+        OrtStatus.Check(OrtNative.Api->RunWithBinding(
+            _session.DangerousGetHandle(), _runOptions.DangerousGetHandle(), _ioBinding!.DangerousGetHandle()));
+
+        // The finalizer releases what the native call is using: this must stay reachable until it returns.
+        GC.KeepAlive(this);
+    }
+
+    private void Bind()
+    {
+        OrtApi* api = OrtNative.Api;
+        if (_ioBinding is null)
+        {
+            nint raw;
+            OrtStatus.Check(api->CreateIoBinding(_session.DangerousGetHandle(), &raw));
+            _ioBinding = OrtHandle.Adopt<OrtIoBindingHandle>(raw);
+        }
+        else
+        {
+            api->ClearBoundInputs(_ioBinding.DangerousGetHandle());
+            api->ClearBoundOutputs(_ioBinding.DangerousGetHandle());
+        }
+
+        nint binding = _ioBinding.DangerousGetHandle();
+        for (int i = 0; i < _inputNames.Length; i++)
+        {
+            OrtStatus.Check(api->BindInput(binding, (byte*)_inputNames[i], _inputValues[i]));
+        }
+
+        for (int slot = 0; slot < _boundOutputs; slot++)
+        {
+            OrtStatus.Check(api->BindOutput(binding, (byte*)_outputNames[slot], _outputValues[slot]));
+        }
+
+        _ioBindingStale = false;
     }
 
     // Runs with every output allocated by ONNX Runtime; the caller owns the returned values.
@@ -131,6 +173,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
                 outputNames, (nuint)_allOutputNames.Length, outputValues));
         }
 
+        GC.KeepAlive(this);
+
         var outputs = new OrtValueHandle[produced.Length];
         for (int i = 0; i < produced.Length; i++)
         {
@@ -140,6 +184,8 @@ internal sealed unsafe class OrtRunArguments : IDisposable
         return outputs;
     }
 
+    ~OrtRunArguments() => ReleaseLeases();
+
     public void Dispose()
     {
         if (_disposed)
@@ -147,7 +193,19 @@ internal sealed unsafe class OrtRunArguments : IDisposable
             return;
         }
 
+        ReleaseLeases();
+        _runOptions.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    // Safe from the finalizer: a SafeHandle stays usable until its last lease is released, and its
+    // own (critical) finalizer runs after this one, so whichever comes last releases the native object.
+    private void ReleaseLeases()
+    {
         _disposed = true;
+
+        // First the binding, which refers to the session and holds the values: nothing may use them after.
+        _ioBinding?.Dispose();
         foreach (OrtValueHandle? input in _inputs)
         {
             input?.DangerousRelease();
@@ -162,8 +220,6 @@ internal sealed unsafe class OrtRunArguments : IDisposable
         {
             name.DangerousRelease();
         }
-
-        _runOptions.Dispose();
     }
 
     private static nint Lease(SafeHandle handle, List<SafeHandle>? leased)
