@@ -186,39 +186,34 @@ public sealed partial class SupervisedProcess
 
         int exitCode = process.ExitCode;
         string errors = child.StandardError;
+        bool giveUp = _options.FirstRunMustDeliver && run == 1 && !child.DeliveredOutput;
         if (child.KilledFor == KillReason.Stalled)
         {
-            return Failed(run, Failure(SupervisedProcessFailureKind.Stalled, $"stalled: no output for {_options.StallTimeout.TotalSeconds:0.###} s, killed", exitCode, errors, child), child.WasStable);
+            var stalled = Failure(SupervisedProcessFailureKind.Stalled, $"stalled: no output for {_options.StallTimeout.TotalSeconds:0.###} s, killed", exitCode, errors, child);
+            return Failed(run, stalled, child.WasStable, giveUp);
         }
 
-        if (exitCode == 0 && _options.FinishesOnSuccess)
+        bool complained = errors.AsSpan().Trim().Length > 0;
+        if (exitCode == 0 && _options.FinishesOnSuccess && !(complained && _options.FailsOnErrorOutput))
         {
             return RunResult.Finished;
         }
 
         string ended = exitCode switch
         {
+            0 when _options.FinishesOnSuccess => "finished but reported errors",
             0 => "ended (exit code 0) but should run on",
             > 128 and < 160 => $"was killed by signal {exitCode - 128} (exit code {exitCode})",
             _ => $"exited with code {exitCode}",
         };
         var exited = Failure(SupervisedProcessFailureKind.Exited, ended, exitCode, errors, child);
-        bool giveUp = _options.FirstRunMustDeliver && run == 1 && !child.DeliveredOutput;
         return Failed(run, exited, child.WasStable, giveUp);
     }
 
     private static SupervisedProcessFailure Failure(SupervisedProcessFailureKind kind, string what, int exitCode, string errors, ChildRun child)
     {
-        string said = OneLine(errors);
+        string said = ProgramOutput.OneLine(errors);
         return new SupervisedProcessFailure(kind, said.Length == 0 ? what : $"{what}: {said}", exitCode, errors, child.DeliveredOutput);
-    }
-
-    /// <summary>What the program said, as one line for a log or a health report: its lines joined, the end kept.</summary>
-    private static string OneLine(string errors)
-    {
-        const int Longest = 1000;
-        string joined = string.Join(" | ", errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return joined.Length <= Longest ? joined : "..." + joined[^Longest..];
     }
 
     private RunResult Failed(int run, SupervisedProcessFailure failure, bool stable, bool giveUp = false)

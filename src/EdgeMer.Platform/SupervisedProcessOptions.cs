@@ -33,6 +33,13 @@ public sealed record SupervisedProcessOptions
     public bool FinishesOnSuccess { get; init; }
 
     /// <summary>
+    /// With <see cref="FinishesOnSuccess"/>: a run that exits with 0 but wrote to standard error has
+    /// failed. For a decoder run at an error-only log level, which exits 0 after concealing damaged
+    /// input and says so only there. Default false.
+    /// </summary>
+    public bool FailsOnErrorOutput { get; init; }
+
+    /// <summary>
     /// A first run that fails before writing any output ends supervision at once instead of being
     /// retried: a misnamed device or a pipeline that does not link is a mistake to report, not a
     /// fault to wait out. Default false.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using EdgeMer.Platform;
 
@@ -11,7 +10,7 @@ public sealed class SupervisedProcessTests : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("edgemer-supervised-").FullName;
     private readonly TimerWatchingTimeProvider _time = new();
-    private readonly BlockingCollection<SupervisedProcessStateChange> _changes = [];
+    private readonly StateChangeLog _changes = new();
 
     public void Dispose()
     {
@@ -31,8 +30,27 @@ public sealed class SupervisedProcessTests : IDisposable
         Assert.Equal(new SupervisedProcessOutcome(SupervisedProcessEnd.Finished, 1, null), outcome);
         Assert.Equal(
             [SupervisedProcessState.Starting, SupervisedProcessState.Running, SupervisedProcessState.Stopped],
-            _changes.Select(c => c.State));
+            _changes.All.Select(c => c.State));
         Assert.Equal(SupervisedProcessState.Stopped, process.State);
+    }
+
+    [Fact]
+    public async Task A_program_that_finishes_but_wrote_errors_has_failed_when_error_output_means_failure()
+    {
+        SupervisedProcessOptions options = Options("/bin/sh", ["-c", "printf frames; echo 'partial file' >&2"]) with
+        {
+            FinishesOnSuccess = true,
+            FailsOnErrorOutput = true,
+            Restart = RestartPolicy.Never,
+        };
+        SupervisedProcess process = Supervise(options);
+
+        SupervisedProcessOutcome outcome = await process.RunAsync(Drain).WaitAsync(s_patience);
+
+        Assert.Equal(SupervisedProcessEnd.GaveUp, outcome.End);
+        Assert.Equal("finished but reported errors: partial file", outcome.LastFailure!.Reason);
+        Assert.Equal(0, outcome.LastFailure.ExitCode);
+        Assert.True(outcome.LastFailure.DeliveredOutput);
     }
 
     [Fact]
@@ -110,14 +128,14 @@ public sealed class SupervisedProcessTests : IDisposable
 
         Task<SupervisedProcessOutcome> running = process.RunAsync(Drain, stop.Token);
         int firstCat = Next(SupervisedProcessState.Running, 1).ProcessId!.Value;
-        Assert.True(IsAlive(firstCat));
+        Assert.True(ProcessTable.IsAlive(firstCat));
         _time.Advance(TimeSpan.FromSeconds(5));
 
         SupervisedProcessFailure failure = Next(SupervisedProcessState.Failed, 1).Failure!;
         Assert.Equal(SupervisedProcessFailureKind.Stalled, failure.Kind);
         Assert.Equal("stalled: no output for 5 s, killed", failure.Reason);
         Assert.False(failure.DeliveredOutput);
-        Assert.False(IsAlive(firstCat));
+        Assert.False(ProcessTable.IsAlive(firstCat));
 
         _time.AdvanceWhenArmed(Next(SupervisedProcessState.BackingOff, 2).Delay!.Value);
         int secondCat = Next(SupervisedProcessState.Running, 2).ProcessId!.Value;
@@ -126,7 +144,7 @@ public sealed class SupervisedProcessTests : IDisposable
         SupervisedProcessOutcome outcome = await running.WaitAsync(s_patience);
         Assert.Equal(SupervisedProcessEnd.Cancelled, outcome.End);
         Assert.Equal(2, outcome.Runs);
-        Assert.False(IsAlive(secondCat));
+        Assert.False(ProcessTable.IsAlive(secondCat));
         Assert.Equal(SupervisedProcessEnd.Cancelled, Next(SupervisedProcessState.Stopped, 2).End);
     }
 
@@ -223,7 +241,7 @@ public sealed class SupervisedProcessTests : IDisposable
         Assert.Equal(SupervisedProcessEnd.GaveUp, outcome.End);
         Assert.Equal(1, outcome.Runs);
         Assert.Equal("exited with code 1: /dev/video7: No such file or directory", outcome.LastFailure!.Reason);
-        Assert.DoesNotContain(_changes, c => c.State == SupervisedProcessState.BackingOff);
+        Assert.DoesNotContain(_changes.All, c => c.State == SupervisedProcessState.BackingOff);
     }
 
     [Fact]
@@ -256,13 +274,13 @@ public sealed class SupervisedProcessTests : IDisposable
             },
             stop.Token);
         int tail = await tailPid.Task.WaitAsync(s_patience);
-        Assert.True(IsAlive(tail));
+        Assert.True(ProcessTable.IsAlive(tail));
         stop.Cancel();
 
         SupervisedProcessOutcome outcome = await running.WaitAsync(s_patience);
         Assert.Equal(SupervisedProcessEnd.Cancelled, outcome.End);
         Assert.Null(outcome.LastFailure);
-        Assert.False(IsAlive(tail));
+        Assert.False(ProcessTable.IsAlive(tail));
     }
 
     [Fact]
@@ -273,7 +291,7 @@ public sealed class SupervisedProcessTests : IDisposable
         var thrown = await Assert.ThrowsAsync<FormatException>(() => process.RunAsync(_ => throw new FormatException("bad frame header")).WaitAsync(s_patience));
 
         Assert.Equal("bad frame header", thrown.Message);
-        Assert.False(IsAlive(Assert.Single(_changes, c => c.State == SupervisedProcessState.Running).ProcessId!.Value));
+        Assert.False(ProcessTable.IsAlive(Assert.Single(_changes.All, c => c.State == SupervisedProcessState.Running).ProcessId!.Value));
         Assert.Equal(SupervisedProcessState.Stopped, process.State);
     }
 
@@ -344,29 +362,15 @@ public sealed class SupervisedProcessTests : IDisposable
     private SupervisedProcess Supervise(SupervisedProcessOptions options)
     {
         var process = new SupervisedProcess(options, _time);
-        process.StateChanged += (_, change) => _changes.Add(change);
+        process.StateChanged += _changes.Record;
         return process;
     }
 
-    /// <summary>The next report of <paramref name="state"/>, which must concern <paramref name="run"/>; reports of other states before it are passed over.</summary>
     private SupervisedProcessStateChange Next(SupervisedProcessState state, int run)
     {
-        while (true)
-        {
-            if (!_changes.TryTake(out SupervisedProcessStateChange? change, s_patience))
-            {
-                throw new TimeoutException($"no state change within {s_patience.TotalSeconds} s; expected {state} of run {run}");
-            }
-
-            Assert.Equal("test program", change.Name);
-            if (change.State == state)
-            {
-                Assert.Equal(run, change.Run);
-                return change;
-            }
-
-            Assert.True(change.State != SupervisedProcessState.Stopped, $"stopped while waiting for {state} of run {run}: {change}");
-        }
+        SupervisedProcessStateChange change = _changes.Next(state, run);
+        Assert.Equal("test program", change.Name);
+        return change;
     }
 
     private string Fifo(string name)
@@ -383,18 +387,4 @@ public sealed class SupervisedProcessTests : IDisposable
     }
 
     private static void Drain(Stream output) => output.CopyTo(Stream.Null);
-
-    /// <summary>Whether the process runs (a zombie, dead but not yet reaped by its new parent, does not).</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
-        {
-            return false;
-        }
-    }
 }
