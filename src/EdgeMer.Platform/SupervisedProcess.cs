@@ -164,7 +164,18 @@ public sealed partial class SupervisedProcess
         Exception? readerFault;
         using (cancellationToken.UnsafeRegister(static c => ((ChildRun)c!).Kill(KillReason.Cancelled), child))
         {
-            Report(new SupervisedProcessStateChange(Name, SupervisedProcessState.Running, run, ProcessId: process.Id));
+            try
+            {
+                Report(new SupervisedProcessStateChange(Name, SupervisedProcessState.Running, run, ProcessId: process.Id));
+            }
+            catch
+            {
+                // A handler failed: the program must not outlive the supervision it was started under.
+                child.Kill(KillReason.ReaderFailed);
+                await child.FinishAsync().ConfigureAwait(false);
+                throw;
+            }
+
             readerFault = await child.ReadAsync(supervision.ReadOutput, Name).ConfigureAwait(false);
             if (readerFault is not null)
             {

@@ -296,6 +296,27 @@ public sealed class SupervisedProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_state_handler_that_throws_ends_supervision_and_the_program_with_it()
+    {
+        // tail -f does not read its standard input, so closing that does not end it: only a kill does.
+        SupervisedProcess process = Supervise(Options("tail", ["-f", "/dev/null"]));
+        int? pid = null;
+        process.StateChanged += (_, change) =>
+        {
+            if (change.State == SupervisedProcessState.Running)
+            {
+                pid = change.ProcessId;
+                throw new InvalidOperationException("health sink is gone");
+            }
+        };
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => process.RunAsync(Drain).WaitAsync(s_patience));
+
+        Assert.Equal("health sink is gone", thrown.Message);
+        Assert.False(ProcessTable.IsAlive(pid!.Value));
+    }
+
+    [Fact]
     public async Task Standard_error_is_read_all_along_and_only_its_end_is_kept()
     {
         const string script = "head -c 100000 /dev/zero | tr '\\0' e >&2; printf '\\nthe last words\\n' >&2; printf done; exit 2";
