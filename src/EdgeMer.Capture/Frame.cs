@@ -48,16 +48,10 @@ public sealed class Frame
     /// <exception cref="InvalidOperationException">The frame is back in its pool: it was released too often, or is used after its last release.</exception>
     public Frame Retain()
     {
-        int holders;
-        do
+        if (!Holds.TryAdd(ref _holders))
         {
-            holders = Volatile.Read(ref _holders);
-            if (holders <= 0)
-            {
-                throw new InvalidOperationException($"frame {Sequence} was retained after its last release");
-            }
+            throw new InvalidOperationException($"frame {Sequence} was retained after its last release");
         }
-        while (Interlocked.CompareExchange(ref _holders, holders + 1, holders) != holders);
 
         return this;
     }
@@ -66,14 +60,13 @@ public sealed class Frame
     /// <exception cref="InvalidOperationException">The frame had no holders left.</exception>
     public void Release()
     {
-        int holders = Interlocked.Decrement(ref _holders);
-        if (holders < 0)
+        int left = Holds.TryRemove(ref _holders);
+        if (left < 0)
         {
-            Interlocked.Increment(ref _holders);
             throw new InvalidOperationException($"frame {Sequence} was released more often than it was held");
         }
 
-        if (holders == 0)
+        if (left == 0)
         {
             _pool.Return(this);
         }

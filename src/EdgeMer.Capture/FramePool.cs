@@ -8,10 +8,7 @@ namespace EdgeMer.Capture;
 /// </summary>
 public sealed class FramePool
 {
-    private readonly Frame[] _free;
-    private readonly Lock _gate = new();
-    private int _count;
-    private long _exhausted;
+    private readonly FreeList<Frame> _free;
 
     /// <param name="width">Frame width in pixels.</param>
     /// <param name="height">Frame height in pixels.</param>
@@ -31,13 +28,13 @@ public sealed class FramePool
         Height = height;
         Format = format;
         Capacity = capacity;
-        _free = new Frame[capacity];
+        var frames = new Frame[capacity];
         for (int i = 0; i < capacity; i++)
         {
-            _free[i] = new Frame(this, width, height, format);
+            frames[i] = new Frame(this, width, height, format);
         }
 
-        _count = capacity;
+        _free = new FreeList<Frame>(frames);
     }
 
     public int Width { get; }
@@ -49,19 +46,10 @@ public sealed class FramePool
     public int Capacity { get; }
 
     /// <summary>Frames waiting to be rented.</summary>
-    public int Available
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _count;
-            }
-        }
-    }
+    public int Available => _free.Available;
 
     /// <summary>How often <see cref="TryRent"/> found every frame out.</summary>
-    public long Exhausted => Interlocked.Read(ref _exhausted);
+    public long Exhausted => _free.Exhausted;
 
     /// <summary>Bytes one frame's pixels take.</summary>
     public int FrameBytes => checked(Width * Height * PixelFormats.BytesPerPixel(Format));
@@ -72,17 +60,7 @@ public sealed class FramePool
     /// </summary>
     public bool TryRent(TimeSpan captureTime, long sequence, out Frame frame, out Span<byte> pixels)
     {
-        Frame? taken = null;
-        lock (_gate)
-        {
-            if (_count > 0)
-            {
-                taken = _free[--_count];
-                _free[_count] = null!;
-            }
-        }
-
-        if (taken is not null)
+        if (_free.TryTake(out Frame? taken))
         {
             taken.MarkRented();
             taken.Stamp(captureTime, sequence);
@@ -91,17 +69,10 @@ public sealed class FramePool
             return true;
         }
 
-        Interlocked.Increment(ref _exhausted);
         frame = null!;
         pixels = default;
         return false;
     }
 
-    internal void Return(Frame frame)
-    {
-        lock (_gate)
-        {
-            _free[_count++] = frame;
-        }
-    }
+    internal void Return(Frame frame) => _free.Return(frame);
 }

@@ -1,0 +1,26 @@
+namespace EdgeMer.Capture;
+
+/// <summary>How a <see cref="VideoFileSource"/> plays its file.</summary>
+public sealed record VideoFileOptions
+{
+    /// <summary>At the file's own frame rate (default) or as fast as possible.</summary>
+    public FilePace Pace { get; init; } = FilePace.NativeRate;
+
+    /// <summary>Scale frames to this width (with <see cref="Height"/>); null keeps the file's size.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Scale frames to this height (with <see cref="Width"/>); null keeps the file's size.</summary>
+    public int? Height { get; init; }
+
+    /// <summary>Frames in the source's pool: one being filled, one per stage holding one, one per waiting slot. Default 4.</summary>
+    public int PoolCapacity { get; init; } = 4;
+
+    /// <summary>How long the decoder may deliver nothing before the file counts as unreadable. Default 10 s.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The ffmpeg program (a path, or a name on PATH).</summary>
+    public string Ffmpeg { get; init; } = "ffmpeg";
+
+    /// <summary>The ffprobe program that reads the file's size and rate first.</summary>
+    public string Ffprobe { get; init; } = "ffprobe";
+}
