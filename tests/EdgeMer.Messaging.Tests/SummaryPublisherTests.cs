@@ -109,26 +109,83 @@ public sealed class SummaryPublisherTests : IDisposable
     }
 
     [Fact]
-    public void A_subscriber_that_stops_reading_never_blocks_publishing_and_the_drops_are_counted()
+    public void Publisher_keeps_a_healthy_subscriber_whole_while_another_stalls()
     {
-        using var publisher = new SummaryPublisher(_context, Options(highWaterMark: 2), _privacy);
-        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "", receiveHighWaterMark: 2);
-        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+        // Batches far below the high-water mark, so the healthy subscriber's queue never fills.
+        using var publisher = new SummaryPublisher(_context, Options(highWaterMark: 1000), _privacy);
+        using ZmqSocket stalled = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10);
+        using ZmqSocket healthy = Subscribe(publisher.Endpoints[0], WireTopics.Summary);
+        SubscriptionWait.ReceiveWhilePublishing(stalled, () => publisher.TryPublish(WireSamples.FullSummary()));
+        SubscriptionWait.ReceiveWhilePublishing(healthy, () => publisher.TryPublish(WireSamples.FullSummary()));
+        WaitUntilDrained(publisher);
 
-        // The subscriber reads nothing more; kernel socket buffers absorb some messages, then the
-        // high-water marks fill and the publisher must drop instead of waiting.
-        EmotionSummary summary = WireSamples.FullSummary();
-        for (int i = 0; i < 20_000 && publisher.Counters.DroppedAtHighWaterMark == 0; i++)
+        // Only summaries are published here, numbered from 0, and none was dropped.
+        long firstOfBurst = publisher.Counters.Published;
+        long next = firstOfBurst;
+
+        // The stalled subscriber reads nothing more, while far more than its queues and the
+        // kernel's buffers hold is published in batches the healthy one keeps up with.
+        const int Batches = 300;
+        const int BatchSize = 100;
+        EmotionSummary summary = WireSamples.FullSummary(second: 1);
+        for (int batch = 0; batch < Batches; batch++)
         {
-            publisher.TryPublish(summary);
-            if (i % 200 == 199)
+            for (int i = 0; i < BatchSize; i++)
             {
-                WaitUntilDrained(publisher);
+                Assert.True(publisher.TryPublish(summary), $"TryPublish refused a message: {publisher.Counters}");
+            }
+
+            for (int i = 0; i < BatchSize; i++)
+            {
+                long sequence;
+                do
+                {
+                    // Skips what is left of the warm-up.
+                    Assert.True(SubscriptionWait.TryReceiveMessage(healthy, out byte[] message), $"the healthy subscriber timed out waiting for sequence {next} (batch {batch}, {publisher.Counters}, pending {publisher.Pending})");
+                    sequence = ((SummaryMessage)WireMessage.Parse(message)).Sequence;
+                }
+                while (sequence < firstOfBurst);
+
+                Assert.Equal(next++, sequence);
             }
         }
 
         WaitUntilDrained(publisher);
-        Assert.True(publisher.Counters.DroppedAtHighWaterMark > 0, $"no drop counted: {publisher.Counters}");
+        Assert.Equal(0, publisher.Counters.Dropped);
+
+        // The stalled subscriber lost what its own queues could not take, and sees the gap.
+        stalled.ReceiveTimeout = TimeSpan.FromMilliseconds(25);
+        var sequences = new List<long>();
+        bool caughtUp = false;
+        long deadline = Environment.TickCount64 + (long)SubscriptionWait.Timeout.TotalMilliseconds;
+        while (!caughtUp && Environment.TickCount64 < deadline)
+        {
+            // Messages published now reach it again: the last of them says it has caught up.
+            publisher.TryPublish(WireSamples.FullSummary(second: 2));
+            while (SubscriptionWait.TryReceiveMessage(stalled, out byte[] message))
+            {
+                var received = (SummaryMessage)WireMessage.Parse(message);
+                sequences.Add(received.Sequence);
+                caughtUp |= received.Summary.Window.Start == WireSamples.Start.AddSeconds(2);
+            }
+        }
+
+        Assert.True(caughtUp, "the stalled subscriber never caught up once it read again");
+        Assert.Contains(sequences.Zip(sequences.Skip(1)), pair => pair.Second > pair.First + 1);
+    }
+
+    [Fact]
+    public void A_subscriber_that_sends_an_oversized_frame_is_disconnected()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        using ZmqSocketMonitor events = sub.Monitor(ZmqMonitorEvents.Disconnected);
+
+        // A subscription is a frame from the subscriber; this one is over the publisher's limit.
+        sub.Subscribe(new string('x', SummaryPublisher.MaxInboundFrameBytes + 1));
+        sub.Connect(publisher.Endpoints[0]);
+
+        Assert.True(events.WaitFor(ZmqMonitorEvents.Disconnected, SubscriptionWait.Timeout, out _), "the publisher kept a subscriber that sent an oversized frame");
     }
 
     [Fact]
@@ -244,7 +301,7 @@ public sealed class SummaryPublisherTests : IDisposable
         WaitUntilDrained(publisher);
 
         Assert.True(publisher.Counters.DroppedOversized == 1, $"the largest health message was not refused as oversized (limits changed?): {publisher.Counters}");
-        Assert.Equal(0, publisher.Counters.DroppedAtHighWaterMark);
+        Assert.Equal(publisher.Counters.DroppedOversized, publisher.Counters.Dropped);
         Assert.Equal(LogLevel.Error, Assert.Single(logger.Events, e => e.EventId == 1202).Level);
         publisher.TryPublish(WireSamples.Health());
         byte[] next = ReceiveUntil(sub, m => m is HealthMessage h && h.Egress.Oversized == 1);
@@ -316,36 +373,31 @@ public sealed class SummaryPublisherTests : IDisposable
     {
         // The device's own context: terminating it is what would discard undelivered messages.
         var deviceContext = new ZmqContext();
-        var publisher = new SummaryPublisher(deviceContext, Options(highWaterMark: 50), _privacy);
-        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 50);
+        SummaryPublisherOptions options = Options(highWaterMark: 10_000);
+
+        // Small kernel buffers on both ends (they hold some 25 messages), so most of a burst stays
+        // inside libzmq's queue for the subscriber, which a close with linger 0 would discard. The
+        // queue is far larger than the burst, so nothing is lost on the way; the burst is small, so
+        // the rest gets through the small buffers well within the linger.
+        options.SendBufferBytes = 4096;
+        var publisher = new SummaryPublisher(deviceContext, options, _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10, receiveBufferBytes: 4096);
         SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
         WaitUntilDrained(publisher);
-        long publishedBefore = publisher.Counters.Published;
 
-        // The subscriber reads nothing while the kernel's socket buffers fill and then libzmq's
-        // queue for it, until a whole batch is refused: messages published but still inside
-        // libzmq when the device shuts down, which a close with linger 0 would discard.
+        // The subscriber reads nothing while the burst is published.
+        const int Burst = 100;
         EmotionSummary summary = WireSamples.FullSummary(second: 1);
-        bool full = false;
-        for (int batch = 0; batch < 200 && !full; batch++)
+        for (int i = 0; i < Burst; i++)
         {
-            long refusedBefore = publisher.Counters.DroppedAtHighWaterMark;
-            for (int i = 0; i < 100; i++)
-            {
-                publisher.TryPublish(summary);
-            }
-
-            WaitUntilDrained(publisher);
-            full = publisher.Counters.DroppedAtHighWaterMark - refusedBefore == 100;
+            Assert.True(publisher.TryPublish(summary));
         }
 
-        Assert.True(full, $"the connection to the subscriber never filled up: {publisher.Counters}");
-        long expected = -1;
+        WaitUntilDrained(publisher);
         using var closed = new ManualResetEventSlim();
         var shutdown = new Thread(() =>
         {
             publisher.Dispose();
-            Volatile.Write(ref expected, publisher.Counters.Published - publishedBefore);
             closed.Set();
             deviceContext.Dispose();
         });
@@ -357,7 +409,7 @@ public sealed class SummaryPublisherTests : IDisposable
         long received = 0;
         long deadline = Environment.TickCount64 + (long)SubscriptionWait.Timeout.TotalMilliseconds;
         sub.ReceiveTimeout = TimeSpan.FromMilliseconds(50);
-        while (received < Volatile.Read(ref expected) && Environment.TickCount64 < deadline)
+        while (received < Burst && Environment.TickCount64 < deadline)
         {
             // Only the summaries of the burst count (their window starts at second 1); cheap to
             // check, so the subscriber keeps up.
@@ -368,7 +420,7 @@ public sealed class SummaryPublisherTests : IDisposable
         }
 
         Assert.True(shutdown.Join(SubscriptionWait.Timeout), "the shutdown did not finish");
-        Assert.Equal(expected, received);
+        Assert.Equal(Burst, received);
     }
 
     [Fact]
@@ -401,10 +453,11 @@ public sealed class SummaryPublisherTests : IDisposable
         Assert.True(SpinWait.SpinUntil(() => publisher.Pending == 0, SubscriptionWait.Timeout), "the publisher thread did not catch up");
     }
 
-    private ZmqSocket Subscribe(string endpoint, string topic, int receiveHighWaterMark = 1000)
+    private ZmqSocket Subscribe(string endpoint, string topic, int receiveHighWaterMark = 1000, int receiveBufferBytes = -1)
     {
         ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
         sub.ReceiveHighWaterMark = receiveHighWaterMark;
+        sub.ReceiveBufferSize = receiveBufferBytes;
         sub.ReceiveTimeout = SubscriptionWait.Timeout;
         sub.Subscribe(topic);
         sub.Connect(endpoint);

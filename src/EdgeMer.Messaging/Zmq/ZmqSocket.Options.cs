@@ -28,6 +28,23 @@ public sealed partial class ZmqSocket
         set => SetInt32(LibZmq.ReceiveHighWaterMark, CheckNotNegative(value), "ZMQ_RCVHWM");
     }
 
+    /// <summary>
+    /// The kernel's send buffer for each TCP connection (SO_SNDBUF), in bytes; -1, the default,
+    /// leaves the kernel's own (which grows on demand). Set before connect or bind.
+    /// </summary>
+    public int SendBufferSize
+    {
+        get => GetInt32(LibZmq.SendBuffer, "ZMQ_SNDBUF");
+        set => SetInt32(LibZmq.SendBuffer, CheckBufferSize(value), "ZMQ_SNDBUF");
+    }
+
+    /// <summary>The kernel's receive buffer for each TCP connection (SO_RCVBUF), like <see cref="SendBufferSize"/>.</summary>
+    public int ReceiveBufferSize
+    {
+        get => GetInt32(LibZmq.ReceiveBuffer, "ZMQ_RCVBUF");
+        set => SetInt32(LibZmq.ReceiveBuffer, CheckBufferSize(value), "ZMQ_RCVBUF");
+    }
+
     /// <summary>How long a blocking <see cref="Send"/> waits.</summary>
     public TimeSpan SendTimeout
     {
@@ -70,6 +87,13 @@ public sealed partial class ZmqSocket
     {
         set => SetInt32(LibZmq.RouterMandatory, value ? 1 : 0, "ZMQ_ROUTER_MANDATORY");
     }
+
+    /// <summary>
+    /// Makes libzmq carry out the commands waiting for this socket (new and closed connections,
+    /// subscriptions), which it otherwise does only inside the socket's next send, receive or poll.
+    /// Reading ZMQ_EVENTS does that and nothing else.
+    /// </summary>
+    internal void ProcessCommands() => _ = GetInt32(LibZmq.Events, "ZMQ_EVENTS");
 
     /// <summary>The endpoint the last bind or connect resolved to (the real port after <c>tcp://host:*</c>).</summary>
     public string LastEndpoint => GetString(LibZmq.LastEndpoint, "ZMQ_LAST_ENDPOINT");
@@ -176,6 +200,9 @@ public sealed partial class ZmqSocket
             : throw new ArgumentOutOfRangeException(nameof(value), value, "must be zero or more, or Timeout.InfiniteTimeSpan")));
 
     private static TimeSpan FromMilliseconds(int value) => value < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value);
+
+    private static int CheckBufferSize(int value) =>
+        value >= -1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be -1 (the kernel's default) or more");
 
     private static int CheckNotNegative(int value)
     {
