@@ -14,7 +14,8 @@ namespace EdgeMer.Messaging.Tests;
 
 public sealed class ControlServerTests : IDisposable
 {
-    private static readonly JsonSchemaValidator s_schema =
+    /// <summary>docs/schema/edgemer-control.v1.schema.json, which every reply must match.</summary>
+    internal static readonly JsonSchemaValidator Schema =
         JsonSchemaValidator.Load(Path.Combine(RepoPaths.Root, "docs", "schema", "edgemer-control.v1.schema.json"));
 
     private readonly ZmqContext _context = new();
@@ -285,7 +286,7 @@ public sealed class ControlServerTests : IDisposable
         Assert.True(_client.Receive(buffer, out bool more), "no reply");
         Assert.False(more);
         string json = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        Assert.Empty(s_schema.Validate(json, "reply"));
+        Assert.Empty(Schema.Validate(json, "reply"));
         return JsonSerializer.Deserialize(json, ControlJsonContext.Default.ControlReply)!;
     }
 

@@ -56,15 +56,7 @@ public sealed class InjectedTimeTests : IDisposable
     [Fact]
     public void After_a_failed_message_the_publisher_pauses_on_the_injected_clock()
     {
-        var privacy = new HookedPrivacySwitch();
-        int failures = 1;
-        privacy.BeforeRead = () =>
-        {
-            if (Interlocked.Decrement(ref failures) >= 0)
-            {
-                throw new InvalidOperationException("the privacy switch could not be read");
-            }
-        };
+        HookedPrivacySwitch privacy = HookedPrivacySwitch.FailingFirstReads(1);
         var logger = new RecordingLogger<SummaryPublisher>();
         using var publisher = new SummaryPublisher(_context, SummaryPublisherTests.Options(), privacy, logger: logger, timeProvider: _time);
         Assert.True(publisher.TryPublish(WireSamples.FullSummary()));

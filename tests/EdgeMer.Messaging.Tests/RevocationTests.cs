@@ -166,6 +166,8 @@ public sealed class RevocationTests : IDisposable
         var buffer = new ArrayBufferWriter<byte>();
         Assert.True(client.Receive(buffer, out bool more), $"no reply to {command}");
         Assert.False(more);
-        return JsonSerializer.Deserialize(buffer.WrittenSpan, ControlJsonContext.Default.ControlReply)!;
+        string json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.Empty(ControlServerTests.Schema.Validate(json, "reply"));
+        return JsonSerializer.Deserialize(json, ControlJsonContext.Default.ControlReply)!;
     }
 }

@@ -205,15 +205,7 @@ public sealed class SummaryPublisherTests : IDisposable
     [Fact]
     public void A_message_that_fails_on_the_publisher_thread_is_counted_as_dropped_and_publishing_goes_on()
     {
-        var privacy = new HookedPrivacySwitch();
-        int failures = 1;
-        privacy.BeforeRead = () =>
-        {
-            if (Interlocked.Decrement(ref failures) >= 0)
-            {
-                throw new InvalidOperationException("the privacy switch could not be read");
-            }
-        };
+        HookedPrivacySwitch privacy = HookedPrivacySwitch.FailingFirstReads(1);
         var logger = new RecordingLogger<SummaryPublisher>();
         using var publisher = new SummaryPublisher(_context, Options(), privacy, logger: logger);
 

@@ -20,7 +20,7 @@ public sealed partial class ControlServer
     [LoggerMessage(EventId = 1305, Level = LogLevel.Warning, Message = "Privacy switch moved to {State} by the control socket")]
     private static partial void LogPrivacy(ILogger logger, PrivacyState state);
 
-    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Freed memory returned to the operating system after refusing {Bytes} bytes of requests (anything returned: {Released})")]
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Freed memory returned to the operating system after refusing requests that held about {Bytes} bytes (anything returned: {Released})")]
     private static partial void LogMemoryReturned(ILogger logger, long bytes, bool released);
 
     [LoggerMessage(EventId = 1306, Level = LogLevel.Error, Message = "The control socket failed to take or answer a request; next try in {PauseMs} ms")]

@@ -36,8 +36,14 @@ public sealed partial class ControlServer : IDisposable
     /// </summary>
     internal const int QueuedRequestsPerClient = 8;
 
-    /// <summary>A refused request at least this large is followed by returning freed memory to the system.</summary>
+    /// <summary>
+    /// A refused request that made libzmq hold at least this much is followed by returning freed
+    /// memory to the system.
+    /// </summary>
     internal const long TrimAfterRefusedBytes = 1024 * 1024;
+
+    /// <summary>What libzmq holds for each frame besides its bytes: one zmq_msg_t in the pipe.</summary>
+    internal const int HeldBytesPerFrame = 64;
 
     // ZMTP routing ids are at most 255 bytes.
     private const int MaxRoutingIdBytes = 255;
@@ -155,10 +161,12 @@ public sealed partial class ControlServer : IDisposable
         }
 
         socket.TrySend(reply.WrittenSpan, more: false);
-        if (!answer.Ok && request.TotalBytes >= TrimAfterRefusedBytes)
+        // Tiny frames cost libzmq far more than their bytes.
+        long held = request.TotalBytes + ((long)(request.Frames + 1) * HeldBytesPerFrame);
+        if (!answer.Ok && held >= TrimAfterRefusedBytes)
         {
             // libzmq has freed the request by now; glibc would keep the memory for reuse.
-            _freedMemory.Request(request.TotalBytes);
+            _freedMemory.Request(held);
         }
     }
 

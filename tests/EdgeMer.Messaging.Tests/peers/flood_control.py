@@ -32,7 +32,8 @@ def main():
     if not dealer.poll(int(args.timeout * 1000)):
         print("no reply", flush=True)
         return 2
-    print("reply " + dealer.recv().decode("utf-8"), flush=True)
+    # The server puts an empty delimiter before the reply when the request began with an empty frame.
+    print("reply " + dealer.recv_multipart()[-1].decode("utf-8"), flush=True)
     return 0
 
 
