@@ -112,7 +112,7 @@ public sealed class SummaryPublisherTests : IDisposable
     public void Publisher_keeps_a_healthy_subscriber_whole_while_another_stalls()
     {
         // Batches far below the high-water mark, so the healthy subscriber's queue never fills.
-        using var publisher = new SummaryPublisher(_context, Options(highWaterMark: 1000), _privacy);
+        using var publisher = new SummaryPublisher(_context, WithoutHeartbeats(Options(highWaterMark: 1000)), _privacy);
         using ZmqSocket stalled = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10);
         using ZmqSocket healthy = Subscribe(publisher.Endpoints[0], WireTopics.Summary);
         SubscriptionWait.ReceiveWhilePublishing(stalled, () => publisher.TryPublish(WireSamples.FullSummary()));
@@ -365,7 +365,7 @@ public sealed class SummaryPublisherTests : IDisposable
     {
         // The device's own context: terminating it is what would discard undelivered messages.
         var deviceContext = new ZmqContext();
-        SummaryPublisherOptions options = Options(highWaterMark: 10_000);
+        SummaryPublisherOptions options = WithoutHeartbeats(Options(highWaterMark: 10_000));
 
         // Small kernel buffers on both ends (they hold some 25 messages), so most of a burst stays
         // inside libzmq's queue for the subscriber, which a close with linger 0 would discard. The
@@ -438,6 +438,20 @@ public sealed class SummaryPublisherTests : IDisposable
         var error = Assert.Throws<ZmqException>(() => new SummaryPublisher(_context, options, _privacy));
 
         Assert.Contains(squatter.LastEndpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// For tests whose subscriber stops reading: a heartbeat can then wait behind its stopped input,
+    /// and libzmq 4.3.4 answers it (zmtp_engine.cpp, process_heartbeat_message) when the input
+    /// restarts, even after the connection failed meanwhile, which aborts the process on
+    /// <c>zmq_assert (!_io_error)</c> (stream_engine_base.cpp:331). Seen once in the whole suite under
+    /// load; the cause is read from libzmq's source, not reproduced. Heartbeats are not what these
+    /// tests are about.
+    /// </summary>
+    private static SummaryPublisherOptions WithoutHeartbeats(SummaryPublisherOptions options)
+    {
+        options.HeartbeatInterval = TimeSpan.Zero;
+        return options;
     }
 
     internal static void WaitUntilDrained(SummaryPublisher publisher)

@@ -248,7 +248,22 @@ public sealed partial class SummaryPublisher : IDisposable
             bool revoked = Interlocked.Exchange(ref _revocationPending, 0) == 1;
             if (!draining && (Interlocked.Exchange(ref _bindRetryDue, 0) == 1 || revoked))
             {
-                Rebind(socket, revoked);
+                try
+                {
+                    Rebind(socket, revoked);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // E.g. the close monitor could not start. Publishing goes on; the rebind, and
+                    // the unbinding a revocation asked for, are tried again.
+                    LogRebindFailed(_logger, string.Join(", ", _boundEndpoints), (long)s_rebindRetry.TotalMilliseconds, e);
+                    if (revoked)
+                    {
+                        Volatile.Write(ref _revocationPending, 1);
+                    }
+
+                    _rebindTimer.Change(s_rebindRetry, Timeout.InfiniteTimeSpan);
+                }
             }
 
             while (!_queue.IsEmpty)
