@@ -366,19 +366,21 @@ public sealed class SummaryPublisherTests : IDisposable
         // The device's own context: terminating it is what would discard undelivered messages.
         var deviceContext = new ZmqContext();
         SummaryPublisherOptions options = WithoutHeartbeats(Options(highWaterMark: 10_000));
+        options.QueueCapacity = 1000;
 
-        // Small kernel buffers on both ends (they hold some 25 messages), so most of a burst stays
-        // inside libzmq's queue for the subscriber, which a close with linger 0 would discard. The
-        // queue is far larger than the burst, so nothing is lost on the way; the burst is small, so
-        // the rest gets through the small buffers well within the linger.
-        options.SendBufferBytes = 4096;
+        // A 64 KB kernel send buffer, the subscriber's queue of 10 and its kernel receive buffer hold
+        // some 215 messages; the rest of a burst of 600 stays in libzmq's queue for the subscriber,
+        // which a close with linger 0 would discard (that queue is far larger than the burst, so
+        // nothing is lost on the way). The buffers are not smaller because libzmq writes its last
+        // batch (8 KB) before the linger ends only if the kernel has room for it.
+        options.SendBufferBytes = 64 * 1024;
         var publisher = new SummaryPublisher(deviceContext, options, _privacy);
-        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10, receiveBufferBytes: 4096);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10);
         SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
         WaitUntilDrained(publisher);
 
         // The subscriber reads nothing while the burst is published.
-        const int Burst = 100;
+        const int Burst = 600;
         EmotionSummary summary = WireSamples.FullSummary(second: 1);
         for (int i = 0; i < Burst; i++)
         {
@@ -459,11 +461,10 @@ public sealed class SummaryPublisherTests : IDisposable
         Assert.True(SpinWait.SpinUntil(() => publisher.Pending == 0, SubscriptionWait.Timeout), "the publisher thread did not catch up");
     }
 
-    private ZmqSocket Subscribe(string endpoint, string topic, int receiveHighWaterMark = 1000, int receiveBufferBytes = -1)
+    private ZmqSocket Subscribe(string endpoint, string topic, int receiveHighWaterMark = 1000)
     {
         ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
         sub.ReceiveHighWaterMark = receiveHighWaterMark;
-        sub.ReceiveBufferSize = receiveBufferBytes;
         sub.ReceiveTimeout = SubscriptionWait.Timeout;
         sub.Subscribe(topic);
         sub.Connect(endpoint);

@@ -30,8 +30,9 @@ public sealed class SummaryPublisherOptions
     internal int MaxMessageBytes { get; set; } = Wire.WireSchemas.MaxMessageBytes;
 
     /// <summary>
-    /// The kernel's send buffer per subscriber connection; -1 leaves the kernel's own. Tests shrink it
-    /// so that a burst stays in libzmq's queue, where only the close linger can still deliver it.
+    /// The kernel's send buffer per subscriber connection; -1 leaves the kernel's own (which grows to
+    /// megabytes). Tests shrink it so that a burst stays in libzmq's queue, where only the close
+    /// linger can still deliver it.
     /// </summary>
     internal int SendBufferBytes { get; set; } = -1;
 

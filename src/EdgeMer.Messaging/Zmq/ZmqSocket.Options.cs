@@ -35,14 +35,7 @@ public sealed partial class ZmqSocket
     public int SendBufferSize
     {
         get => GetInt32(LibZmq.SendBuffer, "ZMQ_SNDBUF");
-        set => SetInt32(LibZmq.SendBuffer, CheckBufferSize(value), "ZMQ_SNDBUF");
-    }
-
-    /// <summary>The kernel's receive buffer for each TCP connection (SO_RCVBUF), like <see cref="SendBufferSize"/>.</summary>
-    public int ReceiveBufferSize
-    {
-        get => GetInt32(LibZmq.ReceiveBuffer, "ZMQ_RCVBUF");
-        set => SetInt32(LibZmq.ReceiveBuffer, CheckBufferSize(value), "ZMQ_RCVBUF");
+        set => SetInt32(LibZmq.SendBuffer, value >= -1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be -1 (the kernel's default) or more"), "ZMQ_SNDBUF");
     }
 
     /// <summary>How long a blocking <see cref="Send"/> waits.</summary>
@@ -200,9 +193,6 @@ public sealed partial class ZmqSocket
             : throw new ArgumentOutOfRangeException(nameof(value), value, "must be zero or more, or Timeout.InfiniteTimeSpan")));
 
     private static TimeSpan FromMilliseconds(int value) => value < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(value);
-
-    private static int CheckBufferSize(int value) =>
-        value >= -1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be -1 (the kernel's default) or more");
 
     private static int CheckNotNegative(int value)
     {

@@ -11,7 +11,6 @@ internal static partial class LibZmq
     internal const int Subscribe = 6;
     internal const int Unsubscribe = 7;
     internal const int SendBuffer = 11;
-    internal const int ReceiveBuffer = 12;
     internal const int ReceiveMore = 13;
     internal const int Events = 15;
     internal const int Type = 16;
