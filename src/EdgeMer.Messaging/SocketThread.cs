@@ -1,4 +1,5 @@
 using EdgeMer.Messaging.Zmq;
+using Polly;
 
 namespace EdgeMer.Messaging;
 
@@ -70,32 +71,41 @@ internal static class SocketThread
     }
 
     /// <summary>
-    /// Serves <paramref name="socket"/> until <paramref name="stopping"/> turns true, calling
-    /// <paramref name="readable"/> whenever a message is waiting. An iteration that throws is
-    /// reported to <paramref name="failed"/> with the pause taken before the next one
-    /// (<see cref="RetryBackoff"/>); it never ends the loop, so one bad message cannot take the
+    /// Serves <paramref name="socket"/> until <paramref name="stopping"/> is cancelled, calling
+    /// <paramref name="readable"/> whenever a message is waiting. An iteration that throws is reported to
+    /// <paramref name="failed"/> with the pause taken, on <paramref name="time"/>, before the next one
+    /// (<see cref="MessagingRetry"/>); it never ends the loop, so one bad message cannot take the
     /// socket, or the process, down.
     /// </summary>
-    public static void ServeWhenReadable(ZmqSocket socket, Func<bool> stopping, Action readable, Action<TimeSpan, Exception> failed)
+    public static void ServeWhenReadable(
+        ZmqSocket socket,
+        Action readable,
+        Action<TimeSpan, Exception> failed,
+        TimeProvider time,
+        CancellationToken stopping)
     {
         using var poller = new ZmqPoller(socket);
-        RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-        while (!stopping())
+        ResiliencePipeline retry = MessagingRetry.Create(time, failed);
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
-                if (poller.Poll(s_stopCheckInterval) > 0)
-                {
-                    readable();
-                }
-
-                backoff.Succeeded();
+                retry.Execute(
+                    static (loop, _) =>
+                    {
+                        // zmq_poll is libzmq's own wait: the interval only bounds how late a stop is noticed.
+                        if (loop.Poller.Poll(s_stopCheckInterval) > 0)
+                        {
+                            loop.Readable();
+                        }
+                    },
+                    (Poller: poller, Readable: readable),
+                    stopping);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                TimeSpan pause = backoff.Failed();
-                failed(pause, e);
-                RetryBackoff.Pause(pause, stopping);
+                // Stopped during a pause.
+                return;
             }
         }
     }

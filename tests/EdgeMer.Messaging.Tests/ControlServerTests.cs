@@ -14,7 +14,8 @@ namespace EdgeMer.Messaging.Tests;
 
 public sealed class ControlServerTests : IDisposable
 {
-    private static readonly JsonSchemaValidator s_schema =
+    /// <summary>docs/schema/edgemer-control.v1.schema.json, which every reply must match.</summary>
+    internal static readonly JsonSchemaValidator Schema =
         JsonSchemaValidator.Load(Path.Combine(RepoPaths.Root, "docs", "schema", "edgemer-control.v1.schema.json"));
 
     private readonly ZmqContext _context = new();
@@ -116,6 +117,10 @@ public sealed class ControlServerTests : IDisposable
     [InlineData("""{"schema":"edgemer.control/2","id":"x","command":"pause"}""", ControlErrorCode.Malformed)]
     [InlineData("""{"schema":"edgemer.control/1","id":"with space","command":"pause"}""", ControlErrorCode.Malformed)]
     [InlineData("""{"schema":"edgemer.control/1","id":"x","command":"shutdown"}""", ControlErrorCode.UnknownCommand)]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","command":"status","command":"pause"}""", ControlErrorCode.Malformed)]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","id":"y","command":"pause"}""", ControlErrorCode.Malformed)]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","command":null}""", ControlErrorCode.Malformed)]
+    [InlineData("""{"schema":null,"id":"x","command":"pause"}""", ControlErrorCode.Malformed)]
     public void A_bad_request_gets_an_error_reply_and_changes_nothing(string request, ControlErrorCode expected)
     {
         ControlReply reply = Ask(request);
@@ -124,6 +129,41 @@ public sealed class ControlServerTests : IDisposable
         Assert.Equal(expected, reply.Error!.Code);
         Assert.Equal(PrivacyState.Capturing, _privacy.State);
         Assert.Equal(0, _commands.Reloads);
+    }
+
+    [Fact]
+    public void A_command_given_twice_is_named_in_the_error()
+    {
+        ControlReply reply = Ask("""{"schema":"edgemer.control/1","id":"x","command":"status","command":"pause"}""");
+
+        Assert.Equal(ControlErrorCode.Malformed, reply.Error!.Code);
+        Assert.Contains("command", reply.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(PrivacyState.Capturing, _privacy.State);
+    }
+
+    [Theory]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","command":"pa\u001b]0;owned\u0007use\r\n2026-01-01 forged line\u001b[2J"}""")]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","command":"status","\u001b[31mred\r\nforged":1}""")]
+    [InlineData("""{"schema":"edgemer.control/1","id":"x","command":"status\u202e\u0085\u009b"}""")]
+    public void Control_characters_a_peer_sends_reach_the_log_escaped(string request)
+    {
+        var logger = new RecordingLogger<ControlServer>();
+        using var server = new ControlServer(_context, new ControlServerOptions { Endpoint = "tcp://127.0.0.1:*" }, _commands, _privacy, logger: logger);
+        using ZmqSocket client = _context.CreateSocket(ZmqSocketType.Dealer);
+        client.ReceiveTimeout = SubscriptionWait.Timeout;
+        client.Connect(server.Endpoint);
+
+        client.Send(Encoding.UTF8.GetBytes(request));
+        var buffer = new ArrayBufferWriter<byte>();
+        Assert.True(client.Receive(buffer, out _), "no reply");
+
+        Assert.False(JsonSerializer.Deserialize(buffer.WrittenSpan, ControlJsonContext.Default.ControlReply)!.Ok);
+        Assert.Contains(logger.Events, e => e.EventId == 1303);
+        Assert.Contains(logger.Events, e => e.Message.Contains(@"\u", StringComparison.Ordinal));
+        foreach (LoggedEvent logged in logger.Events)
+        {
+            Assert.DoesNotContain(logged.Message, c => char.IsControl(c) || c == '\u202e');
+        }
     }
 
     [Fact]
@@ -246,7 +286,7 @@ public sealed class ControlServerTests : IDisposable
         Assert.True(_client.Receive(buffer, out bool more), "no reply");
         Assert.False(more);
         string json = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        Assert.Empty(s_schema.Validate(json, "reply"));
+        Assert.Empty(Schema.Validate(json, "reply"));
         return JsonSerializer.Deserialize(json, ControlJsonContext.Default.ControlReply)!;
     }
 

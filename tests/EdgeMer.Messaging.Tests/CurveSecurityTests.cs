@@ -207,6 +207,26 @@ public sealed class CurveSecurityTests : IDisposable
         Assert.IsType<IOException>(Assert.Single(logger.Events, e => e.EventId == 1107).Exception);
     }
 
+    [Fact]
+    public void A_client_name_with_control_characters_reaches_the_log_escaped()
+    {
+        // The name comes from a key file's name, which whoever can write the allow-list directory chooses.
+        using var context = new ZmqContext();
+        var logger = new RecordingLogger<ZapHandler>();
+        using var zap = new ZapHandler(context, new ClientAllowList([new("dash\u001b]0;owned\u0007\r\nboard", _allowed.PublicKey)]), "edgemer", logger);
+        using var publisher = new SummaryPublisher(context, SummaryPublisherTests.Options(), new PrivacySwitch(), new CurveServerSecurity(_server, zap));
+        using ZmqSocket sub = _clientContext.CreateSocket(ZmqSocketType.Sub);
+        sub.MakeCurveClient(_allowed, _server.PublicKey);
+        sub.Subscribe("");
+        sub.Connect(publisher.Endpoints[0]);
+
+        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+
+        LoggedEvent accepted = Assert.Single(logger.Events, e => e.EventId == 1101);
+        Assert.Contains(@"dash\u001B]0;owned\u0007\u000D\u000Aboard", accepted.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(accepted.Message, char.IsControl);
+    }
+
     private void AssertReceivesNothing(ZmqSocket sub)
     {
         // Keep publishing for a while: a client that got in would receive something. (A test of

@@ -12,6 +12,22 @@ internal sealed class HookedPrivacySwitch : IPrivacySwitch
 
     public Action? BeforeRead { get; set; }
 
+    /// <summary>A switch whose first <paramref name="reads"/> reads throw, like a switch that could not be read.</summary>
+    public static HookedPrivacySwitch FailingFirstReads(int reads)
+    {
+        int left = reads;
+        return new HookedPrivacySwitch
+        {
+            BeforeRead = () =>
+            {
+                if (Interlocked.Decrement(ref left) >= 0)
+                {
+                    throw new InvalidOperationException("the privacy switch could not be read");
+                }
+            },
+        };
+    }
+
     public PrivacyState State
     {
         get

@@ -109,26 +109,83 @@ public sealed class SummaryPublisherTests : IDisposable
     }
 
     [Fact]
-    public void A_subscriber_that_stops_reading_never_blocks_publishing_and_the_drops_are_counted()
+    public void Publisher_keeps_a_healthy_subscriber_whole_while_another_stalls()
     {
-        using var publisher = new SummaryPublisher(_context, Options(highWaterMark: 2), _privacy);
-        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], "", receiveHighWaterMark: 2);
-        SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
+        // Batches far below the high-water mark, so the healthy subscriber's queue never fills.
+        using var publisher = new SummaryPublisher(_context, WithoutHeartbeats(Options(highWaterMark: 1000)), _privacy);
+        using ZmqSocket stalled = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10);
+        using ZmqSocket healthy = Subscribe(publisher.Endpoints[0], WireTopics.Summary);
+        SubscriptionWait.ReceiveWhilePublishing(stalled, () => publisher.TryPublish(WireSamples.FullSummary()));
+        SubscriptionWait.ReceiveWhilePublishing(healthy, () => publisher.TryPublish(WireSamples.FullSummary()));
+        WaitUntilDrained(publisher);
 
-        // The subscriber reads nothing more; kernel socket buffers absorb some messages, then the
-        // high-water marks fill and the publisher must drop instead of waiting.
-        EmotionSummary summary = WireSamples.FullSummary();
-        for (int i = 0; i < 20_000 && publisher.Counters.DroppedAtHighWaterMark == 0; i++)
+        // Only summaries are published here, numbered from 0, and none was dropped.
+        long firstOfBurst = publisher.Counters.Published;
+        long next = firstOfBurst;
+
+        // The stalled subscriber reads nothing more, while far more than its queues and the
+        // kernel's buffers hold is published in batches the healthy one keeps up with.
+        const int Batches = 300;
+        const int BatchSize = 100;
+        EmotionSummary summary = WireSamples.FullSummary(second: 1);
+        for (int batch = 0; batch < Batches; batch++)
         {
-            publisher.TryPublish(summary);
-            if (i % 200 == 199)
+            for (int i = 0; i < BatchSize; i++)
             {
-                WaitUntilDrained(publisher);
+                Assert.True(publisher.TryPublish(summary), $"TryPublish refused a message: {publisher.Counters}");
+            }
+
+            for (int i = 0; i < BatchSize; i++)
+            {
+                long sequence;
+                do
+                {
+                    // Skips what is left of the warm-up.
+                    Assert.True(SubscriptionWait.TryReceiveMessage(healthy, out byte[] message), $"the healthy subscriber timed out waiting for sequence {next} (batch {batch}, {publisher.Counters}, pending {publisher.Pending})");
+                    sequence = ((SummaryMessage)WireMessage.Parse(message)).Sequence;
+                }
+                while (sequence < firstOfBurst);
+
+                Assert.Equal(next++, sequence);
             }
         }
 
         WaitUntilDrained(publisher);
-        Assert.True(publisher.Counters.DroppedAtHighWaterMark > 0, $"no drop counted: {publisher.Counters}");
+        Assert.Equal(0, publisher.Counters.Dropped);
+
+        // The stalled subscriber lost what its own queues could not take, and sees the gap.
+        stalled.ReceiveTimeout = TimeSpan.FromMilliseconds(25);
+        var sequences = new List<long>();
+        bool caughtUp = false;
+        long deadline = Environment.TickCount64 + (long)SubscriptionWait.Timeout.TotalMilliseconds;
+        while (!caughtUp && Environment.TickCount64 < deadline)
+        {
+            // Messages published now reach it again: the last of them says it has caught up.
+            publisher.TryPublish(WireSamples.FullSummary(second: 2));
+            while (SubscriptionWait.TryReceiveMessage(stalled, out byte[] message))
+            {
+                var received = (SummaryMessage)WireMessage.Parse(message);
+                sequences.Add(received.Sequence);
+                caughtUp |= received.Summary.Window.Start == WireSamples.Start.AddSeconds(2);
+            }
+        }
+
+        Assert.True(caughtUp, "the stalled subscriber never caught up once it read again");
+        Assert.Contains(sequences.Zip(sequences.Skip(1)), pair => pair.Second > pair.First + 1);
+    }
+
+    [Fact]
+    public void A_subscriber_that_sends_an_oversized_frame_is_disconnected()
+    {
+        using var publisher = new SummaryPublisher(_context, Options(), _privacy);
+        using ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        using ZmqSocketMonitor events = sub.Monitor(ZmqMonitorEvents.Disconnected);
+
+        // A subscription is a frame from the subscriber; this one is over the publisher's limit.
+        sub.Subscribe(new string('x', SummaryPublisher.MaxInboundFrameBytes + 1));
+        sub.Connect(publisher.Endpoints[0]);
+
+        Assert.True(events.WaitFor(ZmqMonitorEvents.Disconnected, SubscriptionWait.Timeout, out _), "the publisher kept a subscriber that sent an oversized frame");
     }
 
     [Fact]
@@ -148,15 +205,7 @@ public sealed class SummaryPublisherTests : IDisposable
     [Fact]
     public void A_message_that_fails_on_the_publisher_thread_is_counted_as_dropped_and_publishing_goes_on()
     {
-        var privacy = new HookedPrivacySwitch();
-        int failures = 1;
-        privacy.BeforeRead = () =>
-        {
-            if (Interlocked.Decrement(ref failures) >= 0)
-            {
-                throw new InvalidOperationException("the privacy switch could not be read");
-            }
-        };
+        HookedPrivacySwitch privacy = HookedPrivacySwitch.FailingFirstReads(1);
         var logger = new RecordingLogger<SummaryPublisher>();
         using var publisher = new SummaryPublisher(_context, Options(), privacy, logger: logger);
 
@@ -244,7 +293,7 @@ public sealed class SummaryPublisherTests : IDisposable
         WaitUntilDrained(publisher);
 
         Assert.True(publisher.Counters.DroppedOversized == 1, $"the largest health message was not refused as oversized (limits changed?): {publisher.Counters}");
-        Assert.Equal(0, publisher.Counters.DroppedAtHighWaterMark);
+        Assert.Equal(publisher.Counters.DroppedOversized, publisher.Counters.Dropped);
         Assert.Equal(LogLevel.Error, Assert.Single(logger.Events, e => e.EventId == 1202).Level);
         publisher.TryPublish(WireSamples.Health());
         byte[] next = ReceiveUntil(sub, m => m is HealthMessage h && h.Egress.Oversized == 1);
@@ -316,36 +365,33 @@ public sealed class SummaryPublisherTests : IDisposable
     {
         // The device's own context: terminating it is what would discard undelivered messages.
         var deviceContext = new ZmqContext();
-        var publisher = new SummaryPublisher(deviceContext, Options(highWaterMark: 50), _privacy);
-        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 50);
+        SummaryPublisherOptions options = WithoutHeartbeats(Options(highWaterMark: 10_000));
+        options.QueueCapacity = 1000;
+
+        // A 64 KB kernel send buffer, the subscriber's queue of 10 and its kernel receive buffer hold
+        // some 215 messages; the rest of a burst of 600 stays in libzmq's queue for the subscriber,
+        // which a close with linger 0 would discard (that queue is far larger than the burst, so
+        // nothing is lost on the way). The buffers are not smaller because libzmq writes its last
+        // batch (8 KB) before the linger ends only if the kernel has room for it.
+        options.SendBufferBytes = 64 * 1024;
+        var publisher = new SummaryPublisher(deviceContext, options, _privacy);
+        using ZmqSocket sub = Subscribe(publisher.Endpoints[0], WireTopics.Summary, receiveHighWaterMark: 10);
         SubscriptionWait.ReceiveWhilePublishing(sub, () => publisher.TryPublish(WireSamples.FullSummary()));
         WaitUntilDrained(publisher);
-        long publishedBefore = publisher.Counters.Published;
 
-        // The subscriber reads nothing while the kernel's socket buffers fill and then libzmq's
-        // queue for it, until a whole batch is refused: messages published but still inside
-        // libzmq when the device shuts down, which a close with linger 0 would discard.
+        // The subscriber reads nothing while the burst is published.
+        const int Burst = 600;
         EmotionSummary summary = WireSamples.FullSummary(second: 1);
-        bool full = false;
-        for (int batch = 0; batch < 200 && !full; batch++)
+        for (int i = 0; i < Burst; i++)
         {
-            long refusedBefore = publisher.Counters.DroppedAtHighWaterMark;
-            for (int i = 0; i < 100; i++)
-            {
-                publisher.TryPublish(summary);
-            }
-
-            WaitUntilDrained(publisher);
-            full = publisher.Counters.DroppedAtHighWaterMark - refusedBefore == 100;
+            Assert.True(publisher.TryPublish(summary));
         }
 
-        Assert.True(full, $"the connection to the subscriber never filled up: {publisher.Counters}");
-        long expected = -1;
+        WaitUntilDrained(publisher);
         using var closed = new ManualResetEventSlim();
         var shutdown = new Thread(() =>
         {
             publisher.Dispose();
-            Volatile.Write(ref expected, publisher.Counters.Published - publishedBefore);
             closed.Set();
             deviceContext.Dispose();
         });
@@ -357,7 +403,7 @@ public sealed class SummaryPublisherTests : IDisposable
         long received = 0;
         long deadline = Environment.TickCount64 + (long)SubscriptionWait.Timeout.TotalMilliseconds;
         sub.ReceiveTimeout = TimeSpan.FromMilliseconds(50);
-        while (received < Volatile.Read(ref expected) && Environment.TickCount64 < deadline)
+        while (received < Burst && Environment.TickCount64 < deadline)
         {
             // Only the summaries of the burst count (their window starts at second 1); cheap to
             // check, so the subscriber keeps up.
@@ -368,7 +414,7 @@ public sealed class SummaryPublisherTests : IDisposable
         }
 
         Assert.True(shutdown.Join(SubscriptionWait.Timeout), "the shutdown did not finish");
-        Assert.Equal(expected, received);
+        Assert.Equal(Burst, received);
     }
 
     [Fact]
@@ -394,6 +440,20 @@ public sealed class SummaryPublisherTests : IDisposable
         var error = Assert.Throws<ZmqException>(() => new SummaryPublisher(_context, options, _privacy));
 
         Assert.Contains(squatter.LastEndpoint, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// For tests whose subscriber stops reading: a heartbeat can then wait behind its stopped input,
+    /// and libzmq 4.3.4 answers it (zmtp_engine.cpp, process_heartbeat_message) when the input
+    /// restarts, even after the connection failed meanwhile, which aborts the process on
+    /// <c>zmq_assert (!_io_error)</c> (stream_engine_base.cpp:331). Seen once in the whole suite under
+    /// load; the cause is read from libzmq's source, not reproduced. Heartbeats are not what these
+    /// tests are about.
+    /// </summary>
+    private static SummaryPublisherOptions WithoutHeartbeats(SummaryPublisherOptions options)
+    {
+        options.HeartbeatInterval = TimeSpan.Zero;
+        return options;
     }
 
     internal static void WaitUntilDrained(SummaryPublisher publisher)

@@ -10,7 +10,7 @@ public enum ControlErrorCode
     [JsonStringEnumMemberName("tooLarge")]
     TooLarge,
 
-    /// <summary>Not a request the control schema accepts (bad JSON, unknown or missing field, wrong schema id, several frames).</summary>
+    /// <summary>Not a request the control schema accepts (bad JSON, unknown, missing, null or repeated field, wrong schema id, several frames).</summary>
     [JsonStringEnumMemberName("malformed")]
     Malformed,
 
@@ -28,4 +28,11 @@ public enum ControlErrorCode
     /// </summary>
     [JsonStringEnumMemberName("failed")]
     Failed,
+
+    /// <summary>
+    /// With CURVE: the key the client's connection was admitted with is no longer on the allow-list
+    /// (it was revoked by a reload after the client connected). Added within version 1.
+    /// </summary>
+    [JsonStringEnumMemberName("notAllowed")]
+    NotAllowed,
 }

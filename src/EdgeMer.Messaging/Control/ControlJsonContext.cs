@@ -7,7 +7,12 @@ namespace EdgeMer.Messaging.Control;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    // A member given twice ("command":"status" ... "command":"pause") is refused rather than
+    // last-wins, so what a proxy or log reads is what EdgeMer acts on; and null in a field that
+    // cannot be null ("command":null) is refused rather than read as a missing command.
+    AllowDuplicateProperties = false,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlReply))]
 public sealed partial class ControlJsonContext : JsonSerializerContext

@@ -1,3 +1,4 @@
+using EdgeMer.Platform;
 using System.Buffers;
 using System.Text.Json;
 using EdgeMer.Affect;
@@ -15,16 +16,49 @@ namespace EdgeMer.Messaging.Control;
 /// the publisher when given <see cref="CurveServerSecurity"/>. Every request gets exactly one reply;
 /// one that is oversized or does not match the schema gets an error reply and changes nothing.
 /// Requests are handled one at a time on the server's own thread, which owns the socket.
+/// <para>
+/// With CURVE, each request is checked against the allow-list in force when it arrives (the key the
+/// ZAP handler admitted its connection with, <see cref="ZapHandler.ClientKeyProperty"/>), so a client
+/// taken off the list is refused on connections it opened before (<see cref="ControlErrorCode.NotAllowed"/>).
+/// </para>
+/// <para>
+/// A request is read frame by frame into one buffer of <see cref="ControlServerOptions.MaxRequestBytes"/>:
+/// frames beyond the one a request may have, and a frame over the limit, are consumed without being
+/// copied. libzmq itself holds a message whole before the first frame can be read (docs/messages.md,
+/// "Memory"); after refusing a large one the server returns the freed memory to the system.
+/// </para>
 /// </summary>
 public sealed partial class ControlServer : IDisposable
 {
+    /// <summary>
+    /// Complete requests libzmq queues per client before it stops reading from that client. A client
+    /// waits for each reply, so a handful is plenty; the default (1000) would let one client queue
+    /// 1000 requests of up to <see cref="ControlServerOptions.TransportLimitBytes"/>.
+    /// </summary>
+    internal const int QueuedRequestsPerClient = 8;
+
+    /// <summary>
+    /// A refused request that made libzmq hold at least this much is followed by returning freed
+    /// memory to the system.
+    /// </summary>
+    internal const long TrimAfterRefusedBytes = 1024 * 1024;
+
+    /// <summary>What libzmq holds for each frame besides its bytes: one zmq_msg_t in the pipe.</summary>
+    internal const int HeldBytesPerFrame = 64;
+
+    // ZMTP routing ids are at most 255 bytes.
+    private const int MaxRoutingIdBytes = 255;
+
     private readonly ControlServerOptions _options;
     private readonly IControlCommands _commands;
     private readonly IPrivacySwitch _privacy;
     private readonly CurveServerSecurity? _security;
     private readonly ILogger _logger;
     private readonly Thread _thread;
-    private volatile bool _stopping;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly FreedMemoryRelease _freedMemory;
+    private readonly byte[] _routingId = new byte[MaxRoutingIdBytes];
+    private readonly byte[] _body;
     private string _endpoint = "";
 
     public ControlServer(
@@ -33,7 +67,8 @@ public sealed partial class ControlServer : IDisposable
         IControlCommands commands,
         IPrivacySwitch privacy,
         CurveServerSecurity? security = null,
-        ILogger<ControlServer>? logger = null)
+        ILogger<ControlServer>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,7 +80,18 @@ public sealed partial class ControlServer : IDisposable
         _privacy = privacy;
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _thread = SocketThread.Start("edgemer-control", context, ZmqSocketType.Router, OpenSocket, ServeRequests);
+        _body = new byte[options.MaxRequestBytes];
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        _freedMemory = new FreedMemoryRelease(time, (bytes, released) => LogMemoryReturned(_logger, bytes, released));
+        try
+        {
+            _thread = SocketThread.Start("edgemer-control", context, ZmqSocketType.Router, OpenSocket, socket => ServeRequests(socket, time));
+        }
+        catch
+        {
+            _freedMemory.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The endpoint bound, with a wildcard port resolved.</summary>
@@ -53,18 +99,20 @@ public sealed partial class ControlServer : IDisposable
 
     public void Dispose()
     {
-        if (_stopping)
+        if (_stop.IsCancellationRequested)
         {
             return;
         }
 
-        _stopping = true;
+        _stop.Cancel();
         _thread.Join();
+        _freedMemory.Dispose();
     }
 
     private void OpenSocket(ZmqSocket socket)
     {
         socket.MaxMessageSize = ControlServerOptions.TransportLimitBytes;
+        socket.ReceiveHighWaterMark = QueuedRequestsPerClient;
         socket.RouterMandatory = false;
 
         // Receives happen only after poll reported a message, so they never need to wait.
@@ -75,28 +123,26 @@ public sealed partial class ControlServer : IDisposable
         LogBound(_logger, _endpoint, _security is null ? "NULL" : "CURVE");
     }
 
-    private void ServeRequests(ZmqSocket socket)
+    private void ServeRequests(ZmqSocket socket, TimeProvider time)
     {
-        var frames = new List<byte[]>(4);
-        var buffer = new ArrayBufferWriter<byte>(_options.MaxRequestBytes);
         var reply = new ArrayBufferWriter<byte>(1024);
         using var writer = new Utf8JsonWriter(reply);
         SocketThread.ServeWhenReadable(
             socket,
-            () => _stopping,
-            () => Serve(socket, frames, buffer, reply, writer),
-            (pause, e) => LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e));
+            () => Serve(socket, reply, writer),
+            (pause, e) => LogIterationFailed(_logger, (long)pause.TotalMilliseconds, e),
+            time,
+            _stop.Token);
     }
 
-    private void Serve(ZmqSocket socket, List<byte[]> frames, ArrayBufferWriter<byte> buffer, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)
+    private void Serve(ZmqSocket socket, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)
     {
-        string? client = ReceiveRequest(socket, frames, buffer);
-        if (frames.Count == 0)
+        if (!TryReceiveRequest(socket, out Request request))
         {
             return;
         }
 
-        ControlReply answer = Handle(frames, client);
+        ControlReply answer = Handle(request);
         try
         {
             Write(answer, reply, writer);
@@ -109,13 +155,20 @@ public sealed partial class ControlServer : IDisposable
         }
 
         // Routing id, the empty delimiter a REQ client sends (if it did), then the reply.
-        socket.TrySend(frames[0], more: true);
-        if (frames.Count == 3 && frames[1].Length == 0)
+        socket.TrySend(_routingId.AsSpan(0, request.RoutingIdBytes), more: true);
+        if (request.Delimited)
         {
             socket.TrySend([], more: true);
         }
 
         socket.TrySend(reply.WrittenSpan, more: false);
+        // Tiny frames cost libzmq far more than their bytes.
+        long held = request.TotalBytes + ((long)(request.Frames + 1) * HeldBytesPerFrame);
+        if (!answer.Ok && held >= TrimAfterRefusedBytes)
+        {
+            // libzmq has freed the request by now; glibc would keep the memory for reuse.
+            _freedMemory.Request(held);
+        }
     }
 
     private static void Write(ControlReply answer, ArrayBufferWriter<byte> reply, Utf8JsonWriter writer)
@@ -125,92 +178,141 @@ public sealed partial class ControlServer : IDisposable
         JsonSerializer.Serialize(writer, answer, ControlJsonContext.Default.ControlReply);
     }
 
-    private static string? ReceiveRequest(ZmqSocket socket, List<byte[]> frames, ArrayBufferWriter<byte> buffer)
+    /// <summary>
+    /// Reads one request (ROUTER frames: routing id, the empty delimiter a REQ client adds, the body)
+    /// into <see cref="_routingId"/> and <see cref="_body"/>. Frames past the body, and a body larger
+    /// than the buffer, are consumed without being copied; the request only says how many and how large.
+    /// </summary>
+    private bool TryReceiveRequest(ZmqSocket socket, out Request request)
     {
-        frames.Clear();
-        string? client = null;
-        bool more = true;
+        request = default;
+        if (!socket.TryReceive(_routingId, out int routingIdBytes, out bool more))
+        {
+            return false;
+        }
+
+        if (!more)
+        {
+            // A ROUTER always follows the routing id with the peer's message.
+            throw new InvalidOperationException("the control socket delivered a routing id without a message");
+        }
+
+        string? clientKey = null;
+        bool delimited = false;
+        int frames = 0;
+        int bodyBytes = 0;
+        long totalBytes = routingIdBytes;
         while (more)
         {
-            buffer.ResetWrittenCount();
-            if (!socket.Receive(buffer, out more, out string? userId))
+            // Frame 1 may be a REQ client's empty delimiter, with the body after it; anything later
+            // is refused, so it is only counted.
+            bool keep = frames == 0 || (frames == 1 && delimited);
+            Span<byte> into = keep ? _body : [];
+            bool received = frames == 0
+                ? socket.TryReceive(into, out int size, out more, ZapHandler.ClientKeyProperty, out clientKey)
+                : socket.TryReceive(into, out size, out more);
+            if (!received)
             {
-                break;
+                // libzmq delivers the frames of a message together; the rest is already here.
+                throw new InvalidOperationException("a control request ended early");
             }
 
-            // The ZAP handler's User-Id: the client's allow-list name.
-            client = userId is { Length: > 0 } ? userId : client;
+            if (frames == 0 && size == 0 && more)
+            {
+                delimited = true;
+            }
 
-            frames.Add(buffer.WrittenSpan.ToArray());
+            if (keep)
+            {
+                bodyBytes = size;
+            }
+
+            frames++;
+            totalBytes += size;
         }
 
-        return client;
+        request = new Request(routingIdBytes, delimited, frames, bodyBytes, totalBytes, clientKey);
+        return true;
     }
 
-    private ControlReply Handle(List<byte[]> frames, string? client)
+    private ControlReply Handle(in Request request)
     {
-        // ROUTER frames: routing id, [empty delimiter from REQ], body.
-        bool shaped = frames.Count == 2 || (frames.Count == 3 && frames[1].Length == 0);
+        string client = "anonymous";
+        if (_security is not null)
+        {
+            // The handshake checked the key against the list of its day; a reload may have removed it since.
+            if (!_security.ZapHandler.TryGetClientName(request.ClientKey, out string? name))
+            {
+                return Refuse(null, ControlErrorCode.NotAllowed, request.ClientKey is null
+                    ? "the connection carries no client key from the ZAP handler"
+                    : $"client key {request.ClientKey} is no longer on the allow-list");
+            }
+
+            client = name;
+        }
+
+        // One frame of JSON, after the delimiter when a REQ client sent one.
+        bool shaped = request.Frames == (request.Delimited ? 2 : 1);
         if (!shaped)
         {
-            return Refuse(null, ControlErrorCode.Malformed, $"a request is one frame of JSON; got {frames.Count - 1} frames");
+            return Refuse(null, ControlErrorCode.Malformed, $"a request is one frame of JSON; got {request.Frames} frames ({request.TotalBytes} bytes)");
         }
 
-        byte[] body = frames[^1];
-        if (body.Length > _options.MaxRequestBytes)
+        if (request.BodyBytes > _body.Length)
         {
-            return Refuse(null, ControlErrorCode.TooLarge, $"request is {body.Length} bytes; the limit is {_options.MaxRequestBytes}");
+            return Refuse(null, ControlErrorCode.TooLarge, $"request is {request.BodyBytes} bytes; the limit is {_options.MaxRequestBytes}");
         }
 
-        ControlRequest? request;
+        ControlRequest? parsed;
         try
         {
-            request = JsonSerializer.Deserialize(body, ControlJsonContext.Default.ControlRequest);
+            parsed = JsonSerializer.Deserialize(_body.AsSpan(0, request.BodyBytes), ControlJsonContext.Default.ControlRequest);
         }
         catch (JsonException e)
         {
             return Refuse(null, ControlErrorCode.Malformed, $"not a control request: {e.Message}");
         }
 
-        if (request is null)
+        // RespectNullableAnnotations turns a null member into a JsonException; the whole document can still be null.
+        if (parsed is null)
         {
             return Refuse(null, ControlErrorCode.Malformed, "not a control request: null");
         }
 
-        if (!string.Equals(request.Schema, ControlSchemas.Request, StringComparison.Ordinal))
+        if (!string.Equals(parsed.Schema, ControlSchemas.Request, StringComparison.Ordinal))
         {
             return Refuse(null, ControlErrorCode.Malformed, $"schema must be '{ControlSchemas.Request}'");
         }
 
-        if (!WireCheck.IsToken(request.Id, 64))
+        if (!WireCheck.IsToken(parsed.Id, 64))
         {
             return Refuse(null, ControlErrorCode.Malformed, "id must be 1-64 characters of letters, digits, '.', '_', '+' or '-'");
         }
 
-        LogCommand(_logger, request.Command, request.Id, client ?? "anonymous");
-        switch (request.Command)
+        LogCommand(_logger, new LogText(parsed.Command), parsed.Id, new LogText(client));
+        string id = parsed.Id;
+        switch (parsed.Command)
         {
             case "status":
-                return Run(request.Id, () => new ControlReply(ControlSchemas.Reply, request.Id, true, null, _commands.GetStatus(), null, null));
+                return Run(id, () => new ControlReply(ControlSchemas.Reply, id, true, null, _commands.GetStatus(), null, null));
             case "pause":
-                return SwitchPrivacy(request.Id, PrivacyState.Paused);
+                return SwitchPrivacy(id, PrivacyState.Paused);
             case "resume":
-                return SwitchPrivacy(request.Id, PrivacyState.Capturing);
+                return SwitchPrivacy(id, PrivacyState.Capturing);
             case "reload":
-                return Run(request.Id, () =>
+                return Run(id, () =>
                 {
                     ReloadResult result = _commands.Reload();
                     return result.Reloaded
-                        ? new ControlReply(ControlSchemas.Reply, request.Id, true, null, null, null, result)
-                        : Refuse(request.Id, ControlErrorCode.Failed, $"reload failed, configuration unchanged: {result.Message}");
+                        ? new ControlReply(ControlSchemas.Reply, id, true, null, null, null, result)
+                        : Refuse(id, ControlErrorCode.Failed, $"reload failed, configuration unchanged: {result.Message}");
                 });
             case "update":
-                return Refuse(request.Id, ControlErrorCode.NotSupported, "update (signed model bundles) is not supported by this version");
+                return Refuse(id, ControlErrorCode.NotSupported, "update (signed model bundles) is not supported by this version");
             default:
-                return Refuse(request.Id, ControlErrorCode.UnknownCommand, "command must be status, pause, resume, reload or update");
+                return Refuse(id, ControlErrorCode.UnknownCommand, "command must be status, pause, resume, reload or update");
         }
     }
-
     private ControlReply SwitchPrivacy(string id, PrivacyState state)
     {
         try
@@ -261,7 +363,15 @@ public sealed partial class ControlServer : IDisposable
             message = message[..(MaxMessage - 3)] + "...";
         }
 
-        LogRefused(_logger, code, message);
+        // The message may quote the peer (a JSON property name in a parser's message).
+        LogRefused(_logger, code, new LogText(message));
         return new ControlReply(ControlSchemas.Reply, id, false, new ControlError(code, message), null, null, null);
     }
+
+    /// <summary>
+    /// One request as read: the routing id's length, whether a REQ delimiter came first, how many
+    /// frames followed the routing id (delimiter included) and their bytes, the body's size, and the
+    /// key the ZAP handler admitted the connection with.
+    /// </summary>
+    private readonly record struct Request(int RoutingIdBytes, bool Delimited, int Frames, int BodyBytes, long TotalBytes, string? ClientKey);
 }

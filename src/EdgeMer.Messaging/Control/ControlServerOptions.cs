@@ -7,7 +7,7 @@ public sealed class ControlServerOptions
 {
     public const string Section = "Messaging:Control";
 
-    /// <summary>Hard cap on any inbound message; libzmq disconnects a peer that sends more.</summary>
+    /// <summary>Hard cap on any inbound frame; libzmq disconnects a peer that sends a larger one.</summary>
     public const int TransportLimitBytes = 64 * 1024;
 
     /// <summary>The endpoint the ROUTER socket binds, e.g. <c>tcp://127.0.0.1:5557</c>.</summary>

@@ -7,6 +7,7 @@ using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 
 namespace EdgeMer.Messaging.Publishing;
 
@@ -17,9 +18,15 @@ namespace EdgeMer.Messaging.Publishing;
 /// <para>
 /// Never blocks the caller: <c>TryPublish</c> hands the message to the publisher's own thread (which
 /// owns the PUB socket) and returns. A message is dropped, and counted, when that thread is behind
-/// (<see cref="SummaryPublisherOptions.QueueCapacity"/>) or when a subscriber is at its high-water
-/// mark; in the latter case libzmq refuses the message for every subscriber (ZMQ_XPUB_NODROP), which
-/// is what makes the drop countable.
+/// (<see cref="SummaryPublisherOptions.QueueCapacity"/>), when it is oversized or when it could not be
+/// sent. Subscribers are isolated from one another: one whose queue is at the high-water mark loses
+/// the messages its queue cannot take, and only those, while the others receive everything; it sees
+/// the gap in <c>sequence</c> (libzmq drops for that subscriber alone and does not tell the publisher).
+/// </para>
+/// <para>
+/// With CURVE, when a reload revokes a client (<see cref="ZapHandler.ClientsRevoked"/>), the publisher
+/// unbinds and binds its endpoints again: every connection closes, and the subscribers reconnect
+/// through the new allow-list, which refuses the revoked ones.
 /// </para>
 /// <para>
 /// Obeys the privacy switch: while paused, every summary goes out as a paused summary for the same
@@ -28,6 +35,18 @@ namespace EdgeMer.Messaging.Publishing;
 /// </summary>
 public sealed partial class SummaryPublisher : ISummarySink, IDisposable
 {
+    /// <summary>
+    /// Largest frame a subscriber may send (subscriptions, ZMTP commands and the CURVE handshake are
+    /// all far smaller); libzmq disconnects a subscriber that sends more.
+    /// </summary>
+    internal const int MaxInboundFrameBytes = 4096;
+
+    // How long a rebind waits for libzmq to close a listener before binding its endpoint again.
+    private static readonly TimeSpan s_listenerCloseTimeout = TimeSpan.FromSeconds(2);
+
+    // How long after a failed rebind the publisher tries again.
+    private static readonly TimeSpan s_rebindRetry = TimeSpan.FromSeconds(1);
+
     private readonly SummaryPublisherOptions _options;
     private readonly IPrivacySwitch _privacy;
     private readonly CurveServerSecurity? _security;
@@ -39,10 +58,16 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
     private readonly ArrayBufferWriter<byte> _message = new(WireMessage.MaxBytes);
     private readonly Utf8JsonWriter _writer;
     private readonly List<string> _boundEndpoints = [];
+    private readonly List<string> _unboundEndpoints = [];
+    private readonly ResiliencePipeline _retry;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ITimer _rebindTimer;
     private volatile bool _stopping;
+    private int _revocationPending;
+    private int _bindRetryDue;
+    private string _failedTopic = "";
     private int _queued;
     private long _published;
-    private long _droppedAtHighWaterMark;
     private long _droppedQueueFull;
     private long _droppedOversized;
     private long _droppedFailed;
@@ -60,7 +85,8 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
         SummaryPublisherOptions options,
         IPrivacySwitch privacy,
         CurveServerSecurity? security = null,
-        ILogger<SummaryPublisher>? logger = null)
+        ILogger<SummaryPublisher>? logger = null,
+        TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
@@ -71,7 +97,32 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
         _security = security;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _writer = new Utf8JsonWriter(_message);
-        _thread = SocketThread.Start("edgemer-publisher", context, ZmqSocketType.Pub, OpenSocket, PublishQueued);
+        TimeProvider time = timeProvider ?? TimeProvider.System;
+        _retry = MessagingRetry.Create(time, (pause, e) => LogSendFailed(_logger, _failedTopic, (long)pause.TotalMilliseconds, e));
+        _rebindTimer = time.CreateTimer(static state => ((SummaryPublisher)state!).RetryBind(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // Before the socket opens, so no revocation can fall between its first handshake and this:
+        // one that comes earlier is handled as soon as the publisher thread starts.
+        if (security is not null)
+        {
+            security.ZapHandler.ClientsRevoked += OnClientsRevoked;
+        }
+
+        try
+        {
+            _thread = SocketThread.Start("edgemer-publisher", context, ZmqSocketType.Pub, OpenSocket, PublishQueued);
+        }
+        catch
+        {
+            if (security is not null)
+            {
+                security.ZapHandler.ClientsRevoked -= OnClientsRevoked;
+            }
+
+            _rebindTimer.Dispose();
+            _writer.Dispose();
+            throw;
+        }
     }
 
     /// <summary>How long libzmq may go on delivering queued messages after <see cref="Dispose"/> closes the socket.</summary>
@@ -86,7 +137,6 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
     /// <summary>What has been published, dropped and withheld so far.</summary>
     public PublisherCounters Counters => new(
         Interlocked.Read(ref _published),
-        Interlocked.Read(ref _droppedAtHighWaterMark),
         Interlocked.Read(ref _droppedQueueFull),
         Interlocked.Read(ref _droppedOversized),
         Interlocked.Read(ref _droppedFailed),
@@ -136,10 +186,19 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
                 return;
             }
 
-            // Under the gate, so no TryPublish is between its check and its Release now.
+            // Under the gate, so no TryPublish (or revocation) is between its check and its Release now.
             _stopping = true;
         }
 
+        if (_security is not null)
+        {
+            _security.ZapHandler.ClientsRevoked -= OnClientsRevoked;
+        }
+
+        _rebindTimer.Dispose();
+
+        // Ends a pause after a failure at once: a shutdown does not wait for it.
+        _stop.Cancel();
         _pending.Release();
         _thread.Join();
         _pending.Dispose();
@@ -169,10 +228,26 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
         }
     }
 
+    private void OnClientsRevoked(object? sender, ClientsRevokedEventArgs e) => RequestRebind(ref _revocationPending);
+
+    private void RequestRebind(ref int request)
+    {
+        lock (_enqueueGate)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            Volatile.Write(ref request, 1);
+            _pending.Release();
+        }
+    }
+
+    private void RetryBind() => RequestRebind(ref _bindRetryDue);
+
     private void PublishQueued(ZmqSocket socket)
     {
-        RetryBackoff backoff = RetryBackoff.ForMessagingThread();
-        Func<bool> stopping = () => _stopping;
         while (true)
         {
             _pending.Wait();
@@ -180,28 +255,55 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
             // Read before draining: Dispose sets it only when no TryPublish is under way, so
             // once it reads true, everything ever queued is drained below.
             bool draining = _stopping;
-            while (_queue.TryDequeue(out Outgoing message))
+            bool revoked = Interlocked.Exchange(ref _revocationPending, 0) == 1;
+            if (!draining && (Interlocked.Exchange(ref _bindRetryDue, 0) == 1 || revoked))
             {
-                // One message that cannot be sent is dropped and counted; it must not end egress.
                 try
                 {
-                    Send(socket, message);
-                    backoff.Succeeded();
+                    Rebind(socket, revoked);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    Interlocked.Increment(ref _droppedFailed);
-                    TimeSpan pause = backoff.Failed();
-                    LogSendFailed(_logger, TopicOf(message), (long)pause.TotalMilliseconds, e);
+                    // E.g. the close monitor could not start. Publishing goes on; the rebind, and
+                    // the unbinding a revocation asked for, are tried again.
+                    LogRebindFailed(_logger, string.Join(", ", _boundEndpoints), (long)s_rebindRetry.TotalMilliseconds, e);
+                    if (revoked)
+                    {
+                        Volatile.Write(ref _revocationPending, 1);
+                    }
 
-                    // The queue keeps filling meanwhile, so a persistent fault shows as drops, not a
-                    // flood of errors. A shutdown does not wait for the pause.
-                    RetryBackoff.Pause(pause, stopping);
+                    _rebindTimer.Change(s_rebindRetry, Timeout.InfiniteTimeSpan);
                 }
-                finally
+            }
+
+            while (!_queue.IsEmpty)
+            {
+                if (draining)
                 {
-                    // Counted down only once handled, so Pending == 0 means every message was dealt with.
-                    Interlocked.Decrement(ref _queued);
+                    // On the way out a failure costs no pause; it is counted and logged all the same.
+                    try
+                    {
+                        PublishNext(socket);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        LogSendFailed(_logger, _failedTopic, 0, e);
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    // A message that cannot be sent is dropped and counted; the next one waits a
+                    // pause (MessagingRetry) so that a persistent fault shows as drops, not a flood
+                    // of errors, while the queue keeps filling.
+                    _retry.Execute(static (state, _) => state.Publisher.PublishNext(state.Socket), (Publisher: this, Socket: socket), _stop.Token);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    // Disposed during a pause: Dispose set _stopping first, so nothing more is queued.
+                    draining = true;
                 }
             }
 
@@ -215,10 +317,91 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
         }
     }
 
+    /// <summary>Publishes the next queued message, if any; one that fails is counted as dropped, and the failure thrown.</summary>
+    private void PublishNext(ZmqSocket socket)
+    {
+        if (!_queue.TryDequeue(out Outgoing message))
+        {
+            return;
+        }
+
+        try
+        {
+            Send(socket, message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _droppedFailed);
+            _failedTopic = TopicOf(message);
+            throw;
+        }
+        finally
+        {
+            // Counted down only once handled, so Pending == 0 means every message was dealt with.
+            Interlocked.Decrement(ref _queued);
+        }
+    }
+
+    /// <summary>
+    /// After a revocation, closes every subscriber connection by unbinding the endpoints, then binds
+    /// them again, so each subscriber reconnects through the ZAP handler and its current allow-list.
+    /// libzmq closes a listener on its I/O thread, so the bind waits for the listener's close event;
+    /// an endpoint that still cannot be bound is tried again every <see cref="s_rebindRetry"/>.
+    /// </summary>
+    private void Rebind(ZmqSocket socket, bool revoked)
+    {
+        if (revoked)
+        {
+            using ZmqSocketMonitor monitor = socket.Monitor(ZmqMonitorEvents.Closed);
+            int closing = 0;
+            foreach (string endpoint in _boundEndpoints)
+            {
+                // inproc connections have no handshake, and unbind does not close them.
+                if (!endpoint.StartsWith("inproc://", StringComparison.Ordinal) && !_unboundEndpoints.Contains(endpoint))
+                {
+                    socket.Unbind(endpoint);
+                    _unboundEndpoints.Add(endpoint);
+                    closing++;
+                }
+            }
+
+            while (closing > 0 && monitor.WaitFor(ZmqMonitorEvents.Closed, s_listenerCloseTimeout, out _))
+            {
+                closing--;
+            }
+        }
+
+        for (int i = _unboundEndpoints.Count - 1; i >= 0; i--)
+        {
+            string endpoint = _unboundEndpoints[i];
+            try
+            {
+                socket.Bind(endpoint);
+                _unboundEndpoints.RemoveAt(i);
+            }
+            catch (ZmqException e)
+            {
+                LogRebindFailed(_logger, endpoint, (long)s_rebindRetry.TotalMilliseconds, e);
+            }
+        }
+
+        // Let libzmq finish closing the old connections now rather than at the next send.
+        socket.ProcessCommands();
+        if (_unboundEndpoints.Count > 0)
+        {
+            _rebindTimer.Change(s_rebindRetry, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            LogRebound(_logger, _boundEndpoints.Count);
+        }
+    }
+
     private void OpenSocket(ZmqSocket socket)
     {
         socket.SendHighWaterMark = _options.SendHighWaterMark;
-        socket.RefuseAtHighWaterMark = true;
+        socket.MaxMessageSize = MaxInboundFrameBytes;
+        socket.SendBufferSize = _options.SendBufferBytes;
         if (_options.HeartbeatInterval > TimeSpan.Zero)
         {
             socket.SetHeartbeat(_options.HeartbeatInterval, 3 * _options.HeartbeatInterval, 3 * _options.HeartbeatInterval);
@@ -298,14 +481,9 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
             return;
         }
 
-        if (socket.TrySend(_message.WrittenSpan))
-        {
-            Interlocked.Increment(ref _published);
-        }
-        else
-        {
-            Interlocked.Increment(ref _droppedAtHighWaterMark);
-        }
+        // A PUB socket never refuses a message: a subscriber whose queue is full loses it, alone.
+        socket.TrySend(_message.WrittenSpan);
+        Interlocked.Increment(ref _published);
     }
 
     private static string TopicOf(in Outgoing message) =>

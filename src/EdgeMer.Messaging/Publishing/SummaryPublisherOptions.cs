@@ -14,7 +14,10 @@ public sealed class SummaryPublisherOptions
     /// <summary>ZeroMQ endpoints the PUB socket binds, e.g. <c>tcp://0.0.0.0:5556</c>.</summary>
     public IList<string> Endpoints { get; set; } = [];
 
-    /// <summary>Messages queued per subscriber before new ones are dropped (and counted).</summary>
+    /// <summary>
+    /// Messages queued per subscriber; a subscriber whose queue is full loses new messages (it sees the
+    /// gap in <c>sequence</c>) while the others go on receiving them.
+    /// </summary>
     public int SendHighWaterMark { get; set; } = 1000;
 
     /// <summary>Messages waiting for the publisher thread before new ones are dropped (and counted).</summary>
@@ -25,6 +28,13 @@ public sealed class SummaryPublisherOptions
     /// by construction; the check guards against a change that breaks that, and tests lower the limit to reach it.
     /// </summary>
     internal int MaxMessageBytes { get; set; } = Wire.WireSchemas.MaxMessageBytes;
+
+    /// <summary>
+    /// The kernel's send buffer per subscriber connection; -1 leaves the kernel's own (which grows to
+    /// megabytes). Tests shrink it so that a burst stays in libzmq's queue, where only the close
+    /// linger can still deliver it.
+    /// </summary>
+    internal int SendBufferBytes { get; set; } = -1;
 
     /// <summary>ZMTP heartbeat interval, so a vanished subscriber is noticed and its queue freed; zero disables.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -67,6 +67,26 @@ public sealed class ClientAllowList
         return new ClientAllowList(clients);
     }
 
+    /// <summary>
+    /// The names of the clients whose keys this list allows and <paramref name="replacement"/> does
+    /// not: what replacing this list with it revokes. A key kept under a new name is not revoked.
+    /// </summary>
+    internal IReadOnlyList<string> ClientsRevokedBy(ClientAllowList replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        var revoked = new List<string>();
+        foreach ((string key, string name) in _namesByKey)
+        {
+            if (!replacement._namesByKey.ContainsKey(key))
+            {
+                revoked.Add(name);
+            }
+        }
+
+        revoked.Sort(StringComparer.Ordinal);
+        return revoked;
+    }
+
     /// <summary>The client's name if <paramref name="key"/> is allowed.</summary>
     public bool TryGetClientName(CurvePublicKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? name)
     {

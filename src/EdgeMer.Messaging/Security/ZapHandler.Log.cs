@@ -1,3 +1,4 @@
+using EdgeMer.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Messaging.Security;
@@ -5,10 +6,10 @@ namespace EdgeMer.Messaging.Security;
 public sealed partial class ZapHandler
 {
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "CURVE client {ClientName} accepted from {Address}")]
-    private static partial void LogAccepted(ILogger logger, string clientName, string address);
+    private static partial void LogAccepted(ILogger logger, LogText clientName, LogText address);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Connection from {Address} refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string address, string reason);
+    private static partial void LogRefused(ILogger logger, LogText address, LogText reason);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "CURVE client allow-list replaced: {Count} keys")]
     private static partial void LogAllowListReplaced(ILogger logger, int count);
@@ -24,6 +25,9 @@ public sealed partial class ZapHandler
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Error, Message = "A ZAP request could not be judged; the client was refused")]
     private static partial void LogJudgingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Warning, Message = "CURVE clients revoked by the new allow-list: {Clients}; sockets close or refuse their open connections")]
+    private static partial void LogClientsRevoked(ILogger logger, LogText clients);
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "The ZAP handler failed to take or answer a request; next try in {PauseMs} ms")]
     private static partial void LogIterationFailed(ILogger logger, long pauseMs, Exception exception);

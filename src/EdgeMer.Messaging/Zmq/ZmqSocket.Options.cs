@@ -28,6 +28,16 @@ public sealed partial class ZmqSocket
         set => SetInt32(LibZmq.ReceiveHighWaterMark, CheckNotNegative(value), "ZMQ_RCVHWM");
     }
 
+    /// <summary>
+    /// The kernel's send buffer for each TCP connection (SO_SNDBUF), in bytes; -1, the default,
+    /// leaves the kernel's own (which grows on demand). Set before connect or bind.
+    /// </summary>
+    public int SendBufferSize
+    {
+        get => GetInt32(LibZmq.SendBuffer, "ZMQ_SNDBUF");
+        set => SetInt32(LibZmq.SendBuffer, value >= -1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "must be -1 (the kernel's default) or more"), "ZMQ_SNDBUF");
+    }
+
     /// <summary>How long a blocking <see cref="Send"/> waits.</summary>
     public TimeSpan SendTimeout
     {
@@ -70,6 +80,13 @@ public sealed partial class ZmqSocket
     {
         set => SetInt32(LibZmq.RouterMandatory, value ? 1 : 0, "ZMQ_ROUTER_MANDATORY");
     }
+
+    /// <summary>
+    /// Makes libzmq carry out the commands waiting for this socket (new and closed connections,
+    /// subscriptions), which it otherwise does only inside the socket's next send, receive or poll.
+    /// Reading ZMQ_EVENTS does that and nothing else.
+    /// </summary>
+    internal void ProcessCommands() => _ = GetInt32(LibZmq.Events, "ZMQ_EVENTS");
 
     /// <summary>The endpoint the last bind or connect resolved to (the real port after <c>tcp://host:*</c>).</summary>
     public string LastEndpoint => GetString(LibZmq.LastEndpoint, "ZMQ_LAST_ENDPOINT");

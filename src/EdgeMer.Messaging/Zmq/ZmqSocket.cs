@@ -112,6 +112,27 @@ public sealed partial class ZmqSocket : IDisposable
     public bool Receive(IBufferWriter<byte> destination, out bool more, out string? userId) =>
         ReceiveCore(destination, 0, out more, readUserId: true, out userId);
 
+    /// <summary>
+    /// Receives one frame if one is waiting, never blocking, and copies at most
+    /// <paramref name="destination"/>'s length of it. <paramref name="frameSize"/> is the frame's
+    /// whole size: a larger frame is consumed without being copied (libzmq frees it), so a reader can
+    /// refuse, or skip, frames it has no room for without holding them in managed memory.
+    /// </summary>
+    public bool TryReceive(Span<byte> destination, out int frameSize, out bool more) =>
+        TryReceiveCore(destination, out frameSize, out more, property: null, out _);
+
+    /// <summary>
+    /// Receives one frame like <see cref="TryReceive(Span{byte}, out int, out bool)"/> and reads one
+    /// metadata property of the connection it came on (zmq_msg_gets): e.g. <c>User-Id</c>, or one
+    /// the ZAP handler set (<see cref="Security.ZapHandler.ClientKeyProperty"/>). Null when the
+    /// connection has no such property.
+    /// </summary>
+    public bool TryReceive(Span<byte> destination, out int frameSize, out bool more, string property, out string? value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(property);
+        return TryReceiveCore(destination, out frameSize, out more, property, out value);
+    }
+
     /// <summary>Receives a whole multipart message (waiting up to <see cref="ReceiveTimeout"/>), one array per frame.</summary>
     public bool ReceiveMultipart(List<byte[]> frames)
     {
@@ -257,24 +278,15 @@ public sealed partial class ZmqSocket : IDisposable
     {
         userId = null;
         ArgumentNullException.ThrowIfNull(destination);
-        EnsureOwner();
         LibZmq.Message message = default;
-        ZmqError.ThrowIfFailed(LibZmq.MsgInit(&message), "zmq_msg_init");
+        if (!TryReceiveMessage(&message, flags))
+        {
+            more = false;
+            return false;
+        }
+
         try
         {
-            int rc = LibZmq.MsgRecv(&message, _handle, flags);
-            if (rc < 0)
-            {
-                int code = ZmqError.LastCode();
-                more = false;
-                if (code == LibZmq.EAgain)
-                {
-                    return false;
-                }
-
-                throw ZmqError.Create($"zmq_msg_recv({Type})", code);
-            }
-
             int size = checked((int)LibZmq.MsgSize(&message));
             if (size > 0)
             {
@@ -285,8 +297,7 @@ public sealed partial class ZmqSocket : IDisposable
             more = LibZmq.MsgMore(&message) != 0;
             if (readUserId)
             {
-                byte* value = LibZmq.MsgGets(&message, "User-Id");
-                userId = value is null ? null : Marshal.PtrToStringUTF8((IntPtr)value);
+                userId = ReadProperty(&message, "User-Id");
             }
 
             return true;
@@ -296,5 +307,65 @@ public sealed partial class ZmqSocket : IDisposable
             // Closing an initialised message cannot fail in a way the caller could act on.
             _ = LibZmq.MsgClose(&message);
         }
+    }
+
+    private unsafe bool TryReceiveCore(Span<byte> destination, out int frameSize, out bool more, string? property, out string? value)
+    {
+        value = null;
+        LibZmq.Message message = default;
+        if (!TryReceiveMessage(&message, LibZmq.DontWait))
+        {
+            frameSize = 0;
+            more = false;
+            return false;
+        }
+
+        try
+        {
+            frameSize = checked((int)LibZmq.MsgSize(&message));
+            int copied = Math.Min(frameSize, destination.Length);
+            if (copied > 0)
+            {
+                new ReadOnlySpan<byte>(LibZmq.MsgData(&message), copied).CopyTo(destination);
+            }
+
+            more = LibZmq.MsgMore(&message) != 0;
+            if (property is not null)
+            {
+                value = ReadProperty(&message, property);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _ = LibZmq.MsgClose(&message);
+        }
+    }
+
+    /// <summary>Receives one frame into an initialised <paramref name="message"/>; false (and nothing to close) if none came.</summary>
+    private unsafe bool TryReceiveMessage(LibZmq.Message* message, int flags)
+    {
+        EnsureOwner();
+        ZmqError.ThrowIfFailed(LibZmq.MsgInit(message), "zmq_msg_init");
+        if (LibZmq.MsgRecv(message, _handle, flags) >= 0)
+        {
+            return true;
+        }
+
+        int code = ZmqError.LastCode();
+        _ = LibZmq.MsgClose(message);
+        if (code == LibZmq.EAgain)
+        {
+            return false;
+        }
+
+        throw ZmqError.Create($"zmq_msg_recv({Type})", code);
+    }
+
+    private static unsafe string? ReadProperty(LibZmq.Message* message, string property)
+    {
+        byte* value = LibZmq.MsgGets(message, property);
+        return value is null ? null : Marshal.PtrToStringUTF8((IntPtr)value);
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
     private readonly Uptime _uptime;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private ControlServer? _server;
 
     public ControlService(
@@ -34,8 +35,10 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
         IOptions<ControlServerOptions> options,
         IOptions<SummaryPublisherOptions> publisher,
         Uptime uptime,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        TimeProvider time)
     {
+        _time = time;
         _egress = egress;
         _reload = reload;
         _privacy = privacy;
@@ -61,7 +64,7 @@ public sealed partial class ControlService : IHostedService, IControlCommands, I
 
         try
         {
-            _server = new ControlServer(_egress.Context, options, this, _privacy, _egress.Security, _loggerFactory.CreateLogger<ControlServer>());
+            _server = new ControlServer(_egress.Context, options, this, _privacy, _egress.Security, _loggerFactory.CreateLogger<ControlServer>(), _time);
         }
         catch (ZmqException e)
         {

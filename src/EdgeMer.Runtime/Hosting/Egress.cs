@@ -21,6 +21,7 @@ public sealed class Egress : IHostedService, ISummarySink, IDisposable
     private readonly IOptions<EgressSecurityOptions> _securityOptions;
     private readonly PrivacySwitch _privacy;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
     private ZmqContext? _context;
     private ZapHandler? _zap;
     private SummaryPublisher? _publisher;
@@ -30,8 +31,10 @@ public sealed class Egress : IHostedService, ISummarySink, IDisposable
         IOptions<SummaryPublisherOptions> publisherOptions,
         IOptions<EgressSecurityOptions> securityOptions,
         PrivacySwitch privacy,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        TimeProvider time)
     {
+        _time = time;
         _setup = setup;
         _publisherOptions = publisherOptions;
         _securityOptions = securityOptions;
@@ -57,13 +60,13 @@ public sealed class Egress : IHostedService, ISummarySink, IDisposable
             if (setup.AllowList is not null)
             {
                 CurveKeyPair serverKeys = LoadServerKeys(_securityOptions.Value);
-                _zap = new ZapHandler(_context, setup.AllowList, "edgemer", _loggerFactory.CreateLogger<ZapHandler>());
+                _zap = new ZapHandler(_context, setup.AllowList, "edgemer", _loggerFactory.CreateLogger<ZapHandler>(), _time);
                 Security = new CurveServerSecurity(serverKeys, _zap);
             }
 
             try
             {
-                _publisher = new SummaryPublisher(_context, _publisherOptions.Value, _privacy, Security, _loggerFactory.CreateLogger<SummaryPublisher>());
+                _publisher = new SummaryPublisher(_context, _publisherOptions.Value, _privacy, Security, _loggerFactory.CreateLogger<SummaryPublisher>(), _time);
             }
             catch (ZmqException e)
             {
@@ -95,6 +98,8 @@ public sealed class Egress : IHostedService, ISummarySink, IDisposable
 
     private void OnSetupReplaced(object? sender, RuntimeSetup setup)
     {
+        // Replacing the list revokes removed clients: the control socket refuses their requests and
+        // the publisher makes every subscriber reconnect through the handler.
         if (setup.AllowList is not null)
         {
             _zap?.ReplaceAllowList(setup.AllowList);

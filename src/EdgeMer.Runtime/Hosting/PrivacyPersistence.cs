@@ -80,7 +80,7 @@ public sealed partial class PrivacyPersistence : IHostedService
             case "capturing":
                 return PrivacyState.Capturing;
             default:
-                LogUnreadable(_logger, path, $"it holds '{LogText.Escape(text, 40)}', not 'paused' or 'capturing'");
+                LogUnreadable(_logger, path, $"it holds '{LogText.Escape(text)}', not 'paused' or 'capturing'");
                 return PrivacyState.Paused;
         }
     }

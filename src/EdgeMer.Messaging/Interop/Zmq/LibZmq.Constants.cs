@@ -10,7 +10,9 @@ internal static partial class LibZmq
     internal const int RoutingId = 5;
     internal const int Subscribe = 6;
     internal const int Unsubscribe = 7;
+    internal const int SendBuffer = 11;
     internal const int ReceiveMore = 13;
+    internal const int Events = 15;
     internal const int Type = 16;
     internal const int Linger = 17;
     internal const int MaxMessageSize = 22;
