@@ -210,6 +210,37 @@ public sealed class RuntimeServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_client_removed_from_the_allow_list_by_a_reload_can_no_longer_pause_over_its_open_connection()
+    {
+        CurveKeyPair server = CurveKeyPair.Generate();
+        CurveKeyPair admin = CurveKeyPair.Generate();
+        CurveKeyPair operatorKeys = CurveKeyPair.Generate();
+        (_, string serverSecret) = CurveKeyFile.Write(server, Path.Combine(_dir, "server"), "server");
+        string clients = Directory.CreateDirectory(Path.Combine(_dir, "clients")).FullName;
+        CurveKeyFile.Write(admin, Path.Combine(_dir, "admin"), "admin");
+        CurveKeyFile.Write(operatorKeys, Path.Combine(_dir, "operator"), "operator");
+        File.Copy(Path.Combine(_dir, "admin", "admin.key"), Path.Combine(clients, "admin.key"));
+        File.Copy(Path.Combine(_dir, "operator", "operator.key"), Path.Combine(clients, "operator.key"));
+        JsonObject config = Config();
+        config["Messaging"]!["Security"] = new JsonObject { ["ServerSecretKeyFile"] = serverSecret, ["ClientsDirectory"] = clients };
+        WriteConfig(config);
+        using IHost host = await StartAsync();
+        RuntimeProbe service = new(host);
+        using ZmqSocket adminControl = Control(service, socket => socket.MakeCurveClient(admin, server.PublicKey));
+        using ZmqSocket operatorControl = Control(service, socket => socket.MakeCurveClient(operatorKeys, server.PublicKey));
+        Assert.True(Ask(operatorControl, "status").Ok);
+
+        File.Delete(Path.Combine(clients, "operator.key"));
+        Assert.True(Ask(adminControl, "reload").Reload!.Reloaded);
+        ControlReply refused = Ask(operatorControl, "pause");
+
+        Assert.False(refused.Ok);
+        Assert.Equal(ControlErrorCode.NotAllowed, refused.Error!.Code);
+        Assert.False(Ask(adminControl, "status").Status!.Paused);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_server_secret_key_others_can_read_stops_the_start()
     {
         (_, string serverSecret) = CurveKeyFile.Write(CurveKeyPair.Generate(), Path.Combine(_dir, "server"), "server");
