@@ -1,7 +1,7 @@
 using System.Text.Json;
 using EdgeMer.Platform;
 using EdgeMer.Host.Commands;
-using EdgeMer.Host.Diagnostics;
+using EdgeMer.Runtime.Diagnostics;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;

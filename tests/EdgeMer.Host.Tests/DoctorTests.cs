@@ -1,5 +1,5 @@
 using EdgeMer.Host.Commands;
-using EdgeMer.Host.Diagnostics;
+using EdgeMer.Runtime.Diagnostics;
 using EdgeMer.Testing;
 
 namespace EdgeMer.Host.Tests;

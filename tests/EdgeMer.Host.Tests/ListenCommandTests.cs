@@ -1,5 +1,6 @@
 using System.Text;
 using System.Xml.Linq;
+using EdgeMer.Tools.Listening;
 using EdgeMer.Platform;
 using EdgeMer.Host.Commands;
 using EdgeMer.Affect;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EdgeMer.Host.Benchmarks;
+using EdgeMer.Tools.Benchmarks;
 
 namespace EdgeMer.Host.Tests;
 

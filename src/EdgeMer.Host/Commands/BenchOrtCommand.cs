@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EdgeMer.Host.Benchmarks;
+using EdgeMer.Tools.Benchmarks;
 using EdgeMer.Inference;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EdgeMer.Host.Benchmarks;
+using EdgeMer.Tools.Benchmarks;
 
 namespace EdgeMer.Host.Commands;
 

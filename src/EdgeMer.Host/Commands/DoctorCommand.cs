@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using EdgeMer.Host.Diagnostics;
+using EdgeMer.Platform;
+using EdgeMer.Runtime.Diagnostics;
 
 namespace EdgeMer.Host.Commands;
 

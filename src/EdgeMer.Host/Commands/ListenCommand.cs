@@ -7,6 +7,7 @@ using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Platform;
+using EdgeMer.Tools.Listening;
 
 namespace EdgeMer.Host.Commands;
 

@@ -1,4 +1,0 @@
-namespace EdgeMer.Host.Diagnostics;
-
-/// <summary>Capture and alert hardware the kernel exposes.</summary>
-public sealed record HardwareReport(IReadOnlyList<string> Cameras, IReadOnlyList<string> GpioChips, IReadOnlyList<string> SoundCards);

@@ -1,7 +1,0 @@
-namespace EdgeMer.Host.Diagnostics;
-
-/// <summary>
-/// The execution provider one model gets: the profile's plan, or, when <paramref name="Loaded"/>, what a
-/// session opened on this machine really got.
-/// </summary>
-public sealed record ModelProviderReport(string Model, string Provider, bool Loaded, string? Problem);

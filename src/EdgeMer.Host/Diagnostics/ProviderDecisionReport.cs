@@ -1,4 +1,0 @@
-namespace EdgeMer.Host.Diagnostics;
-
-/// <summary>One preferred provider's fate.</summary>
-public sealed record ProviderDecisionReport(string Provider, string Status, string Reason);
