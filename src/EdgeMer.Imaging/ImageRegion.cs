@@ -4,11 +4,12 @@ namespace EdgeMer.Imaging;
 /// A rectangle of an image, possibly turned, in image pixels: what a model input is cut from. The
 /// rectangle is centred on (<see cref="CenterX"/>, <see cref="CenterY"/>), and its own x axis is the
 /// image's turned by <see cref="Angle"/> radians (positive turns clockwise on screen, as image y
-/// points down). A region may reach past the image: what lies outside reads as black.
+/// points down). A <see cref="Mirrored"/> region is read right to left (the iris model takes one eye
+/// mirrored to look like the other). A region may reach past the image: what lies outside reads as black.
 /// </summary>
 public readonly record struct ImageRegion
 {
-    public ImageRegion(float centerX, float centerY, float width, float height, float angle = 0f)
+    public ImageRegion(float centerX, float centerY, float width, float height, float angle = 0f, bool mirrored = false)
     {
         if (!float.IsFinite(centerX) || !float.IsFinite(centerY) || !float.IsFinite(angle))
         {
@@ -25,6 +26,7 @@ public readonly record struct ImageRegion
         Width = width;
         Height = height;
         Angle = angle;
+        Mirrored = mirrored;
     }
 
     public float CenterX { get; }
@@ -37,6 +39,9 @@ public readonly record struct ImageRegion
 
     /// <summary>Radians the region is turned by, clockwise on screen.</summary>
     public float Angle { get; }
+
+    /// <summary>The region is read right to left: its first input column is its right edge.</summary>
+    public bool Mirrored { get; }
 
     /// <summary>The left edge of an unturned region.</summary>
     public float Left => CenterX - (Width / 2);

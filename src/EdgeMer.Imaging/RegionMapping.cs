@@ -25,6 +25,18 @@ public readonly record struct RegionMapping(double A, double B, double C, double
 
         double sx = region.Width / (double)targetWidth, sy = region.Height / (double)targetHeight;
         double halfW = region.Width / 2.0, halfH = region.Height / 2.0;
+        if (region.Mirrored)
+        {
+            // u runs the other way: the map of u is the unmirrored map of targetWidth - u.
+            return new RegionMapping(
+                -cos * sx,
+                -sin * sy,
+                region.CenterX + (cos * halfW) + (sin * halfH),
+                -sin * sx,
+                cos * sy,
+                region.CenterY + (sin * halfW) - (cos * halfH));
+        }
+
         return new RegionMapping(
             cos * sx,
             -sin * sy,

@@ -45,7 +45,8 @@ public sealed class ModelInputWriterTests
                 (float)(random.NextDouble() * image.Height),
                 (float)((random.NextDouble() * image.Width) + 1),
                 (float)((random.NextDouble() * image.Height) + 1),
-                (float)((random.NextDouble() * 2 * Math.PI) - Math.PI));
+                (float)((random.NextDouble() * 2 * Math.PI) - Math.PI),
+                mirrored: trial % 3 == 0);
 
             AssertMatchesReference(writer, image.View, region, format);
         }
@@ -118,6 +119,29 @@ public sealed class ModelInputWriterTests
         (float u, float v) = mapping.ToInput(60, 40);
         Assert.Equal(25, u, 3);
         Assert.Equal(25, v, 3);
+    }
+
+    [Fact]
+    public void A_mirrored_region_reads_right_to_left()
+    {
+        RgbImage image = TestImages.Random(new Random(8), 30, 20);
+        var format = new ModelInputFormat(10, 10, ColorOrder.Rgb, TensorLayout.Nhwc, 1, 0);
+        float[] plain = new float[format.ElementCount], mirrored = new float[format.ElementCount];
+        var writer = new ModelInputWriter();
+
+        writer.Write(image.View, ImageRegion.FromBox(5, 5, 10, 10), format, plain);
+        RegionMapping mapping = writer.Write(image.View, new ImageRegion(10, 10, 10, 10, mirrored: true), format, mirrored);
+
+        for (int y = 0; y < 10; y++)
+        {
+            for (int x = 0; x < 10; x++)
+            {
+                Assert.Equal(plain[(((y * 10) + 9 - x) * 3) + 1], mirrored[(((y * 10) + x) * 3) + 1]);
+            }
+        }
+
+        Assert.Equal((15f, 5f), mapping.ToImage(0, 0));
+        AssertMatchesReference(writer, image.View, new ImageRegion(12, 9, 14, 11, 0.7f, mirrored: true), format);
     }
 
     [Fact]

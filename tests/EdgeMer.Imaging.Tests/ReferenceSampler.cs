@@ -20,7 +20,7 @@ internal static class ReferenceSampler
             for (int x = 0; x < format.Width; x++)
             {
                 // Offset of the input pixel's centre from the region's centre, in the region's own axes.
-                double along = (((x + 0.5) / format.Width) - 0.5) * region.Width;
+                double along = (((x + 0.5) / format.Width) - 0.5) * region.Width * (region.Mirrored ? -1 : 1);
                 double down = (((y + 0.5) / format.Height) - 0.5) * region.Height;
                 double imageX = region.CenterX + (cos * along) - (sin * down);
                 double imageY = region.CenterY + (sin * along) + (cos * down);

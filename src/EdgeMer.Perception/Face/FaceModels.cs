@@ -1,0 +1,74 @@
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+
+namespace EdgeMer.Perception.Face;
+
+/// <summary>
+/// The four catalogued models the face pipeline runs, loaded from the model store: the BlazeFace
+/// detector, FaceMesh, Iris and the FER emotion classifier, with the emotion model's label mapping.
+/// </summary>
+public sealed class FaceModels : IDisposable
+{
+    /// <summary>The catalog ids of the models, in the order the pipeline runs them.</summary>
+    public const string DetectorId = "blazeface-back", MeshId = "facemesh", IrisId = "iris", EmotionId = "emotion";
+
+    private FaceModels(FaceModel detector, FaceModel mesh, FaceModel iris, FaceModel emotion)
+    {
+        Detector = detector;
+        Mesh = mesh;
+        Iris = iris;
+        Emotion = emotion;
+        EmotionMapping = FaceEmotionMapping.FromManifest(emotion.Manifest);
+    }
+
+    public FaceModel Detector { get; }
+
+    public FaceModel Mesh { get; }
+
+    public FaceModel Iris { get; }
+
+    public FaceModel Emotion { get; }
+
+    /// <summary>The emotion model's labels mapped onto the shared ones, with their valence/arousal anchors.</summary>
+    public FaceEmotionMapping EmotionMapping { get; }
+
+    /// <summary>
+    /// Loads the four models' built fp32 files from <paramref name="store"/>, with the manifests of
+    /// <paramref name="catalog"/>. Each session uses <paramref name="options"/> (default: ONNX Runtime's).
+    /// </summary>
+    /// <exception cref="ModelManifestException">A model is not in the catalog or not built; the message says how to build it.</exception>
+    public static FaceModels Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(store);
+        var loaded = new List<FaceModel>(4);
+        try
+        {
+            foreach (string id in (string[])[DetectorId, MeshId, IrisId, EmotionId])
+            {
+                ModelManifest manifest = catalog.Find(id);
+                loaded.Add(new FaceModel(manifest, InferenceSession.Load(environment, store.ModelPath(id), options)));
+            }
+
+            return new FaceModels(loaded[0], loaded[1], loaded[2], loaded[3]);
+        }
+        catch
+        {
+            foreach (FaceModel model in loaded)
+            {
+                model.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Detector.Dispose();
+        Mesh.Dispose();
+        Iris.Dispose();
+        Emotion.Dispose();
+    }
+}
