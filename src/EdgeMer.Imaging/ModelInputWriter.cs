@@ -172,8 +172,10 @@ public sealed class ModelInputWriter
 
         int span = columnMax - columnMin + 1;
         int blendedLength = span * sourceChannels;
-        Grow(ref _blended, blendedLength);
-        Grow(ref _gray, span);
+        // Sized for a whole row of the image, not this region's span: a face that grows in the frame
+        // then never makes the buffers grow mid-stream.
+        Grow(ref _blended, Math.Max(blendedLength, image.Width * sourceChannels));
+        Grow(ref _gray, Math.Max(span, image.Width));
         Span<float> blended = _blended.AsSpan(0, blendedLength);
         Span<float> row = toGray ? _gray.AsSpan(0, span) : blended;
         ReadOnlySpan<byte> pixels = image.Pixels;

@@ -69,6 +69,34 @@ public sealed class OverlayCanvas : IDisposable
         _canvas.DrawText(text, left + 2, top + font.Size, SKTextAlign.Left, font, _fill);
     }
 
+    /// <summary>Copies the picture as RGB24 into <paramref name="rgb"/> (width × height × 3 bytes), for an encoder.</summary>
+    public void CopyRgb(Span<byte> rgb)
+    {
+        _canvas.Flush();
+        int bytes = Width * Height * 3;
+        if (rgb.Length < bytes)
+        {
+            throw new ArgumentException($"a {Width}x{Height} picture takes {bytes} bytes; the buffer holds {rgb.Length}", nameof(rgb));
+        }
+
+        ReadOnlySpan<byte> rgba;
+        unsafe
+        {
+            rgba = new ReadOnlySpan<byte>((void*)_bitmap.GetPixels(), _bitmap.RowBytes * Height);
+        }
+
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                int from = (y * _bitmap.RowBytes) + (4 * x), to = 3 * ((y * Width) + x);
+                rgb[to] = rgba[from];
+                rgb[to + 1] = rgba[from + 1];
+                rgb[to + 2] = rgba[from + 2];
+            }
+        }
+    }
+
     /// <summary>Writes the picture as PNG.</summary>
     public void SavePng(string path)
     {

@@ -54,8 +54,8 @@ internal sealed class StillImagePlayer
 
                 if (interval is { } step)
                 {
-                    TimeSpan wait = next - _clock.Now;
-                    if (wait > TimeSpan.Zero)
+                    TimeSpan wait;
+                    while ((wait = next - _clock.Now) > TimeSpan.Zero)
                     {
                         try
                         {

@@ -149,24 +149,27 @@ public sealed class ModelInputWriterTests
     {
         var random = new Random(3);
         RgbImage frame = TestImages.Random(random, 640, 480);
+        // One writer per stage, as the pipeline has: the crop writer never sees a whole row.
         var writer = new ModelInputWriter();
+        var whole = new ModelInputWriter();
         var detector = new ModelInputFormat(256, 256, ColorOrder.Rgb, TensorLayout.Nhwc, 1 / 127.5f, -1);
         var mesh = new ModelInputFormat(192, 192, ColorOrder.Rgb, TensorLayout.Nhwc, 1 / 255f, 0);
         var emotion = new ModelInputFormat(64, 64, ColorOrder.Grayscale, TensorLayout.Nhwc, 1 / 127.5f, -1);
         float[] a = new float[detector.ElementCount], b = new float[mesh.ElementCount], c = new float[emotion.ElementCount];
-        void Once()
+        void Once(float size)
         {
-            writer.Write(frame.View, ImageRegion.Whole(640, 480), detector, a);
-            writer.Write(frame.View, ImageRegion.FromBox(300, 100, 180, 180), mesh, b);
-            writer.Write(frame.View, new ImageRegion(390, 190, 180, 180, 0.3f), mesh, b);
-            writer.Write(frame.View, ImageRegion.FromBox(300, 100, 180, 180), emotion, c);
+            whole.Write(frame.View, ImageRegion.Whole(640, 480), detector, a);
+            writer.Write(frame.View, ImageRegion.FromBox(300, 100, size, size), mesh, b);
+            writer.Write(frame.View, new ImageRegion(390, 190, size, size, 0.3f), mesh, b);
+            writer.Write(frame.View, ImageRegion.FromBox(300, 100, size, size), emotion, c);
         }
 
-        Once();
+        Once(60);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 20; i++)
         {
-            Once();
+            // A face that comes closer: its crop spans more of each row than any before.
+            Once(60 + (20 * i));
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

@@ -108,8 +108,22 @@ public sealed class FaceDetector : IPerceptionStage<FaceFrame, FaceDetections>, 
             }
         }
 
-        // Best first: sorting the negated scores sorts their anchors along.
-        _candidateScores.AsSpan(0, count).Sort(_candidates.AsSpan(0, count));
+        // Best first. An insertion sort: the candidates are few, and the framework's span sort builds
+        // its comparer by reflection the first time two candidates meet, allocating mid-stream.
+        for (int i = 1; i < count; i++)
+        {
+            float score = _candidateScores[i];
+            int anchor = _candidates[i], j = i - 1;
+            for (; j >= 0 && _candidateScores[j] > score; j--)
+            {
+                _candidateScores[j + 1] = _candidateScores[j];
+                _candidates[j + 1] = _candidates[j];
+            }
+
+            _candidateScores[j + 1] = score;
+            _candidates[j + 1] = anchor;
+        }
+
         _taken.AsSpan(0, count).Clear();
         output.Clear();
         Span<float> keypoints = stackalloc float[2 * FaceDetection.KeypointCount];

@@ -58,6 +58,9 @@ public sealed class FacePipeline : IDisposable
     /// <summary>The detector's last output (the faces it found, before tracking).</summary>
     public FaceDetections LastDetections => _detections;
 
+    /// <summary>Forgets every face followed so far: the next frame is a different scene (another photograph), so its faces get new tracks.</summary>
+    public void Reset() => _tracker.Clear();
+
     /// <summary>Reads the faces in a captured frame (the caller holds it during the call).</summary>
     public FaceFrameResult Process(Frame frame)
     {

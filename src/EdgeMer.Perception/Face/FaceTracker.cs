@@ -111,6 +111,15 @@ internal sealed class FaceTracker
         }
     }
 
+    /// <summary>Ends every track (the next frame is another scene).</summary>
+    public void Clear()
+    {
+        foreach (FaceTrack track in _tracks)
+        {
+            track.Active = false;
+        }
+    }
+
     /// <summary>Writes every track's id and region into <paramref name="regions"/>.</summary>
     public void FillRegions(FaceRegions regions)
     {
