@@ -9,21 +9,24 @@ namespace EdgeMer.Imaging;
 /// smaller image sits in the top-left corner on black, so its pixel coordinates are the file's own.
 /// Frame <c>n</c> of a pass is <see cref="Files"/>[<c>n mod Files.Count</c>].
 /// </summary>
-public sealed class ImageFolderSource : IFrameSource
+public sealed class ImageFolderSource : StillImageSource
 {
-    private readonly StillImagePlayer _player;
-
     /// <exception cref="FrameSourceException">The folder is missing or holds no image, or one of its images cannot be read; the message names it.</exception>
     public ImageFolderSource(string folder, CaptureClock clock, StillImageOptions? options = null)
+        : base($"image folder {folder}", ListImages(folder), clock, options)
+    {
+    }
+
+    /// <summary>The images, in the order they play.</summary>
+    public IReadOnlyList<string> Files => PlayedFiles;
+
+    private static string[] ListImages(string folder)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
-        ArgumentNullException.ThrowIfNull(clock);
-        options ??= new StillImageOptions();
-        options.Validate();
-        Name = $"image folder {folder}";
+        string name = $"image folder {folder}";
         if (!Directory.Exists(folder))
         {
-            throw new FrameSourceException(Name, "no such folder");
+            throw new FrameSourceException(name, "no such folder");
         }
 
         var files = new List<string>();
@@ -41,34 +44,10 @@ public sealed class ImageFolderSource : IFrameSource
 
         if (files.Count == 0)
         {
-            throw new FrameSourceException(Name, $"the folder holds no image file ({string.Join(", ", ImageFile.Extensions)})");
+            throw new FrameSourceException(name, $"the folder holds no image file ({string.Join(", ", ImageFile.Extensions)})");
         }
 
         files.Sort(StringComparer.Ordinal);
-        Files = files;
-        _player = new StillImagePlayer(Name, [.. files], clock, options);
-        FramesPerSecond = options.FramesPerSecond;
-    }
-
-    /// <summary>The images, in the order they play.</summary>
-    public IReadOnlyList<string> Files { get; }
-
-    public string Name { get; }
-
-    public int Width => _player.Pool.Width;
-
-    public int Height => _player.Pool.Height;
-
-    public PixelFormat Format => PixelFormat.Rgb24;
-
-    public double? FramesPerSecond { get; }
-
-    /// <summary>The frames this source fills.</summary>
-    public FramePool Pool => _player.Pool;
-
-    public Task RunAsync(Action<Frame> onFrame, CancellationToken cancellationToken) => _player.RunAsync(onFrame, cancellationToken);
-
-    public void Dispose()
-    {
+        return [.. files];
     }
 }

@@ -21,6 +21,7 @@ internal sealed class StillImagePlayer
 
     public StillImagePlayer(string name, string[] files, CaptureClock clock, StillImageOptions options)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         _name = name;
         _files = files;
         _clock = clock;

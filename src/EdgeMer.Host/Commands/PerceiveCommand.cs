@@ -86,7 +86,7 @@ internal static class PerceiveCommand
         {
             var clock = new CaptureClock(TimeProvider.System);
             using IFrameSource source = sources.Open(sourceName, clock, maxFrames);
-            bool stills = source is ImageFileSource or ImageFolderSource;
+            bool stills = source is StillImageSource;
             IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
             var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore, Path.Combine(EdgeMerPaths.Cache, "npm"));
