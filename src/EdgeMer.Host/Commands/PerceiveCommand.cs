@@ -84,14 +84,15 @@ internal static class PerceiveCommand
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         try
         {
-            var clock = new CaptureClock(TimeProvider.System);
-            using IFrameSource source = sources.Open(sourceName, clock, maxFrames);
-            bool stills = source is StillImageSource;
-            IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
             var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore, Path.Combine(EdgeMerPaths.Cache, "npm"));
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
             using FaceModels models = FaceModels.Load(environment, catalog, store);
+            // The capture clock starts once the models are loaded, so the first frame is near time zero.
+            var clock = new CaptureClock(TimeProvider.System);
+            using IFrameSource source = sources.Open(sourceName, clock, maxFrames);
+            bool stills = source is StillImageSource;
+            IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
             // Every still image is its own scene: detect and read emotions on each.
             FacePipelineOptions options = stills
                 ? new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero }
