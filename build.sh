@@ -175,6 +175,8 @@ case "${1:-}" in
     edgemer bench ort
     say "edgemer bench zmq: loopback latency and CURVE vs plain throughput"
     edgemer bench zmq
+    say "edgemer bench face: the face pipeline per frame of the 640x480 sample clip"
+    edgemer bench face
     say "edgemer models verify: converted models vs TensorFlow.js"
     edgemer models verify
     ;;

@@ -37,8 +37,16 @@ done
 ffmpeg -v error -y -framerate 1 -pattern_type glob -i "$WORK/frame-*.png" -i "$WORK/speech.wav" \
   -c:v libx264 -pix_fmt yuv420p -r 10 -c:a aac -b:a 48k -shortest -map_metadata -1 -fflags +bitexact "$WORK/clip.mp4"
 
+# A 3 s, 640x480 clip with three faces for the face pipeline and its benchmark: the three portraits
+# enlarged 1.5 times on a grey ground, drifting a few pixels a second so tracks have to follow them;
+# a silent sound track, so everything that reads the sample clips finds both streams.
+ffmpeg -v error -y -f lavfi -i color=c=0x505050:s=640x480:r=10:d=3 \
+  -loop 1 -i "$WORK/portrait-man.jpg" -loop 1 -i "$WORK/portrait-woman.jpg" -loop 1 -i "$WORK/diner.jpg" -f lavfi -i anullsrc=r=16000:cl=mono \
+  -filter_complex "[1]scale=210:210[m];[2]scale=225:240[w];[3]scale=315:240[d];[0][m]overlay=x='20+6*t':y=30:shortest=1[a];[a][w]overlay=x='395-6*t':y=10:shortest=1[b];[b][d]overlay=x='160+4*t':y=235:shortest=1[v]" \
+  -map "[v]" -map 4:a -t 3 -c:v libx264 -pix_fmt yuv420p -r 10 -c:a aac -b:a 16k -map_metadata -1 -fflags +bitexact "$WORK/faces-640x480.mp4"
+
 mkdir -p "$OUT"
-for file in portrait-man.jpg portrait-woman.jpg diner.jpg standing.jpg speech.wav silence.wav clip.mp4; do
+for file in portrait-man.jpg portrait-woman.jpg diner.jpg standing.jpg speech.wav silence.wav clip.mp4 faces-640x480.mp4; do
   mv "$WORK/$file" "$OUT/$file"
 done
 ls -l "$OUT"

@@ -58,6 +58,26 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
+    public void The_native_binary_perceives_a_photograph_with_the_SkiaSharp_library_published_beside_it()
+    {
+        // SkiaSharp's no-dependencies native library travels with the executable and loads under Native AOT.
+        Assert.True(File.Exists(Path.Combine(edgemer.Folder, "libSkiaSharp.so")), $"no libSkiaSharp.so in {edgemer.Folder}");
+        string overlay = Path.Combine(edgemer.Folder, "diner-overlay.png");
+
+        ExternalProgramResult perceive = ExternalProgram.Run(
+                edgemer.Executable,
+                ["perceive", "--source", Path.Combine(RepoPaths.Root, "models", "sample-media", "diner.jpg"), "--json", "--overlay", overlay],
+                TimeSpan.FromMinutes(2),
+                workingDirectory: RepoPaths.Root)
+            .EnsureSuccess("native edgemer perceive");
+
+        using JsonDocument face = JsonDocument.Parse(perceive.StandardOutput.Trim());
+        Assert.Equal(0, face.RootElement.GetProperty("track").GetInt32());
+        Assert.True(face.RootElement.GetProperty("emotionProbability").GetSingle() > 0);
+        Assert.True(new FileInfo(overlay).Length > 1000, "the overlay PNG is missing or empty");
+    }
+
+    [Fact]
     public void Outside_a_repository_the_native_doctor_reads_the_manifests_published_beside_it()
     {
         string elsewhere = Directory.CreateTempSubdirectory("edgemer-elsewhere-").FullName;

@@ -10,5 +10,6 @@ internal static class BenchCommand
     {
         BenchOrtCommand.Create(),
         BenchZmqCommand.Create(),
+        BenchFaceCommand.Create(),
     };
 }

@@ -1,21 +1,25 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using EdgeMer.Imaging;
 using EdgeMer.Platform;
 using EdgeMer.Models.Catalog;
 
 namespace EdgeMer.Models.Tooling.Verification;
 
 /// <summary>
-/// Real inputs for a model, cut from the sample photographs and decoded with ffmpeg: face crops
-/// (boxes in sample-media/faces.json) or whole frames, resized to the model's input and normalised
-/// as its manifest says; plus seeded random inputs over the same value range.
+/// Real inputs for a model, cut from the sample photographs by the perception pipelines' own
+/// preprocessing (<see cref="ModelInputWriter"/>): face crops (boxes in sample-media/faces.json) or
+/// whole frames, resized to the model's input and normalised as its manifest says; plus seeded random
+/// inputs over the same value range. Speech and silence are decoded with ffmpeg.
 /// </summary>
 public sealed class SampleInputs
 {
     private static readonly string[] s_frames = ["portrait-man.jpg", "portrait-woman.jpg", "diner.jpg", "standing.jpg"];
 
     private readonly ReferenceEnvironment _environment;
+
+    private readonly ModelInputWriter _writer = new();
 
     public SampleInputs(ReferenceEnvironment environment)
     {
@@ -33,15 +37,15 @@ public sealed class SampleInputs
         {
             foreach (KeyValuePair<string, int[]> face in FaceBoxes())
             {
-                string crop = string.Create(CultureInfo.InvariantCulture, $"crop={face.Value[2]}:{face.Value[3]}:{face.Value[0]}:{face.Value[1]},");
-                cases.Add(new($"face crop of {face.Key}", Decode(input, face.Key, crop, width, height, channels)));
+                ImageRegion crop = ImageRegion.FromBox(face.Value[0], face.Value[1], face.Value[2], face.Value[3]);
+                cases.Add(new($"face crop of {face.Key}", Decode(input, face.Key, crop)));
             }
         }
         else
         {
             foreach (string frame in s_frames)
             {
-                cases.Add(new($"frame {frame}", Decode(input, frame, string.Empty, width, height, channels)));
+                cases.Add(new($"frame {frame}", Decode(input, frame, region: null)));
             }
         }
 
@@ -81,40 +85,25 @@ public sealed class SampleInputs
         return boxes;
     }
 
-    private RawTensor Decode(ModelInput input, string photo, string crop, long width, long height, long channels)
+    /// <summary>
+    /// A photograph (or the <paramref name="region"/> of it) made into the model's input by the same
+    /// preprocessing the perception pipelines use (<see cref="ModelInputWriter"/>), as the manifest says.
+    /// </summary>
+    private RawTensor Decode(ModelInput input, string photo, ImageRegion? region)
     {
-        string pixelFormat = channels == 1 ? "gray" : "rgb24";
-        ReadOnlySpan<byte> pixels = RunFfmpeg(photo, [
-            "-i", Path.Combine(_environment.SampleMedia, photo),
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"{crop}scale={width}:{height}:flags=bilinear"),
-            "-f", "rawvideo", "-pix_fmt", pixelFormat, "-"]).Span;
-        long expected = width * height * channels;
-        if (pixels.Length != expected)
+        RgbImage image = ImageFile.Decode(Path.Combine(_environment.SampleMedia, photo));
+        ModelInputFormat format = ModelInputFormat.For(input);
+        ImageRegion area = region ?? ImageRegion.Whole(image.Width, image.Height);
+        if (format.ElementType == TensorElementType.Int32)
         {
-            throw new InvalidOperationException($"ffmpeg decoded {pixels.Length} bytes from {photo}, expected {expected}");
+            int[] ints = new int[format.ElementCount];
+            _writer.Write(image.View, area, format, ints);
+            return RawTensor.FromInt32s(input.Name, format.Shape(), ints);
         }
 
-        long[] shape = [1, height, width, channels];
-        double scale = input.Normalization.Scale;
-        double offset = input.Normalization.Offset;
-        if (input.ElementType == TensorElementType.Int32)
-        {
-            int[] ints = new int[pixels.Length];
-            for (int i = 0; i < pixels.Length; i++)
-            {
-                ints[i] = (int)Math.Round((pixels[i] * scale) + offset);
-            }
-
-            return RawTensor.FromInt32s(input.Name, shape, ints);
-        }
-
-        float[] values = new float[pixels.Length];
-        for (int i = 0; i < pixels.Length; i++)
-        {
-            values[i] = (float)((pixels[i] * scale) + offset);
-        }
-
-        return RawTensor.FromFloats(input.Name, shape, values);
+        float[] values = new float[format.ElementCount];
+        _writer.Write(image.View, area, format, values);
+        return RawTensor.FromFloats(input.Name, format.Shape(), values);
     }
 
     private static RawTensor Random(ModelInput input, Random random, long height, long width, long channels)

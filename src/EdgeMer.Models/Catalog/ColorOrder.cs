@@ -4,6 +4,9 @@ namespace EdgeMer.Models.Catalog;
 public enum ColorOrder
 {
     Rgb,
+    Bgr,
     Grayscale,
+
+    /// <summary>Not an image input.</summary>
     None,
 }

@@ -101,6 +101,7 @@ public sealed partial class ModelDescription
         ColorOrder = input.ColorOrder switch
         {
             "rgb" => ColorOrder.Rgb,
+            "bgr" => ColorOrder.Bgr,
             "grayscale" => ColorOrder.Grayscale,
             _ => ColorOrder.None,
         },

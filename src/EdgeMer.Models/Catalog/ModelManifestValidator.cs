@@ -10,7 +10,7 @@ internal static class ModelManifestValidator
     private static readonly string[] s_formats = ["tfjs-graph", "onnx"];
     private static readonly string[] s_layouts = ["NHWC", "NCHW", "NT", "none"];
     private static readonly string[] s_dtypes = ["float32", "int32", "int64"];
-    private static readonly string[] s_colorOrders = ["rgb", "grayscale", "none"];
+    private static readonly string[] s_colorOrders = ["rgb", "bgr", "grayscale", "none"];
     private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "state", "sample-rate"];
     private static readonly string[] s_variantNames = ["fp32", "int8", "pruned"];
     private static readonly string[] s_variantStatuses = ["available", "planned"];

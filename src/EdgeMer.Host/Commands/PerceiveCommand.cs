@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EdgeMer.Affect;
+using EdgeMer.Capture;
+using EdgeMer.Host.Perceiving;
+using EdgeMer.Imaging;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Perception.Face;
+using EdgeMer.Platform;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeMer.Host.Commands;
+
+/// <summary>
+/// <c>edgemer perceive --source S [--json] [--overlay out.png|out.mp4]</c>: runs the face pipeline on an
+/// image, a folder of images, a video file or a camera and prints one line per face and frame (track,
+/// box, top emotion, eye openness, head pose, quality); the overlay draws what it found for a person to
+/// look at. A development tool: everything it writes stays on this machine.
+/// </summary>
+internal static class PerceiveCommand
+{
+    private const uint RegionColor = 0xFF00E000, LandmarkColor = 0xFFFFD000, LabelColor = 0xFFFFFFFF;
+
+    public static Command Create() => Create(new CommandLineFrameSources());
+
+    internal static Command Create(IFrameSourceFactory sources)
+    {
+        var source = new Option<string>("--source")
+        {
+            Description = "An image file, a folder of images, a video file, or a camera (/dev/video0).",
+            Required = true,
+        };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per face and frame." };
+        var overlay = new Option<string?>("--overlay")
+        {
+            Description = "Draw the faces found: out.png (numbered out-000001.png per frame when there are several) or out.mp4.",
+        };
+        overlay.Validators.Add(result =>
+        {
+            string? path = result.GetValueOrDefault<string?>();
+            if (path is not null && !path.EndsWith(".png", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"--overlay {path}: write a .png or an .mp4 file");
+            }
+        });
+        var frames = new Option<int>("--frames")
+        {
+            Description = "The most frames read from a video file or camera.",
+            DefaultValueFactory = _ => 300,
+        };
+        frames.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                result.AddError("--frames must be 1 to 100000");
+            }
+        });
+        var catalog = new Option<string>("--catalog") { Description = "Folder of model manifests (default: models/ of the repository, or beside the executable)." };
+        var store = new Option<string>("--store") { Description = "Folder of built models (default: $EDGEMER_CACHE/models)." };
+
+        var command = new Command("perceive", "Run the face pipeline on an image, a folder, a video or a camera; print what it reads per face and frame.")
+        {
+            source, json, overlay, frames, catalog, store,
+        };
+        command.SetAction(parse => Run(
+            sources,
+            parse.GetValue(source)!,
+            parse.GetValue(json),
+            parse.GetValue(overlay),
+            parse.GetValue(frames),
+            parse.GetValue(catalog),
+            parse.GetValue(store),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(IFrameSourceFactory sources, string sourceName, bool json, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
+    {
+        using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        try
+        {
+            ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
+            var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore);
+            InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
+            using FaceModels models = FaceModels.Load(environment, catalog, store);
+            // The capture clock starts once the models are loaded, so the first frame is near time zero.
+            var clock = new CaptureClock(TimeProvider.System);
+            using IFrameSource source = sources.Open(sourceName, clock, maxFrames);
+            bool stills = source is StillImageSource;
+            IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
+            // Every still image is its own scene: detect and read emotions on each.
+            FacePipelineOptions options = stills
+                ? new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero }
+                : new FacePipelineOptions();
+            using var pipeline = new FacePipeline(models, options);
+            using OverlayFont? font = overlayPath is null ? null : OverlayFont.Load();
+            var video = new List<byte[]>();
+            int faces = 0, frameCount = 0;
+
+            source.RunAsync(
+                frame =>
+                {
+                    if (files is not null)
+                    {
+                        pipeline.Reset();
+                    }
+
+                    FaceFrameResult result = pipeline.Process(frame);
+                    string? file = files?[(int)(frame.Sequence % files.Count)];
+                    for (int i = 0; i < result.Count; i++)
+                    {
+                        output.WriteLine(json ? Json(result, result[i], file) : Line(result, result[i], file));
+                    }
+
+                    faces += result.Count;
+                    frameCount++;
+                    if (overlayPath is not null)
+                    {
+                        Draw(frame, result, font!, overlayPath, source is ImageFileSource, video);
+                    }
+                },
+                CancellationToken.None).GetAwaiter().GetResult();
+
+            if (overlayPath is not null && overlayPath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+            {
+                Encode(video, source.Width, source.Height, source.FramesPerSecond ?? 10, overlayPath);
+            }
+
+            error.WriteLine($"{source.Name}: {frameCount} frames, {faces} faces read");
+            return 0;
+        }
+        catch (Exception e) when (e is FrameSourceException or ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException
+            or IOException or InvalidDataException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"edgemer perceive: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static string Line(FaceFrameResult result, FaceReading face, string? file)
+    {
+        FaceBox box = face.Box;
+        string emotion = face.Observation.Emotions is { } e ? $"{EmotionLabels.Name(e.Dominant),-8} {e[e.Dominant]:0.00}" : "(none)       ";
+        HeadPose pose = face.Pose;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{file ?? $"frame {result.Sequence}"} t={result.CaptureTime.TotalSeconds:0.000}s track {face.TrackId} box {box.Left:0},{box.Top:0} {box.Width:0}x{box.Height:0}  {emotion}  eyes {face.State.EyeOpenness:0.00}{(face.State.EyesClosed ? " closed" : string.Empty)}  yaw {pose.YawDegrees:0} pitch {pose.PitchDegrees:0} roll {pose.RollDegrees:0}  quality {face.Quality:0.00}");
+    }
+
+    private static string Json(FaceFrameResult result, FaceReading face, string? file)
+    {
+        Observation observation = face.Observation;
+        Dictionary<string, float>? emotions = null;
+        if (observation.Emotions is { } distribution)
+        {
+            emotions = new Dictionary<string, float>(EmotionLabels.Count, StringComparer.Ordinal);
+            for (int k = 0; k < EmotionLabels.Count; k++)
+            {
+                emotions[EmotionLabels.Names[k]] = MathF.Round(distribution.AsSpan()[k], 4);
+            }
+        }
+
+        FaceStateReading state = face.State;
+        var record = new PerceivedFace(
+            result.Sequence,
+            Math.Round(result.CaptureTime.TotalSeconds, 4),
+            file,
+            face.TrackId,
+            [face.Box.Left, face.Box.Top, face.Box.Width, face.Box.Height],
+            [face.Region.Left, face.Region.Top, face.Region.Width, face.Region.Height],
+            observation.Emotions is { } top ? EmotionLabels.Name(top.Dominant) : null,
+            observation.Emotions is { } p ? p[p.Dominant] : null,
+            emotions,
+            observation.Affect?.Valence,
+            observation.Affect?.Arousal,
+            state.EyeOpenness,
+            state.EyesClosed,
+            state.Blinks,
+            state.Perclos,
+            state.MouthOpening,
+            state.Yawning,
+            face.Pose.YawDegrees,
+            face.Pose.PitchDegrees,
+            face.Pose.RollDegrees,
+            state.EyesOffRoad,
+            face.Quality);
+        return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedFace);
+    }
+
+    private static void Draw(Frame frame, FaceFrameResult result, OverlayFont font, string path, bool single, List<byte[]> video)
+    {
+        using var canvas = new OverlayCanvas(ImageView.Of(frame), font);
+        float[] points = new float[2 * FaceMeshIndices.Count];
+        for (int i = 0; i < result.Count; i++)
+        {
+            FaceReading face = result[i];
+            canvas.DrawBox(face.Region.Left, face.Region.Top, face.Region.Width, face.Region.Height, RegionColor);
+            ReadOnlySpan<float> landmarks = face.Landmarks;
+            for (int k = 0; k < FaceMeshIndices.Count; k++)
+            {
+                points[2 * k] = landmarks[3 * k];
+                points[(2 * k) + 1] = landmarks[(3 * k) + 1];
+            }
+
+            canvas.DrawPoints(points, LandmarkColor, radius: Math.Max(0.6f, face.Box.Width / 150));
+            string emotion = face.Observation.Emotions is { } e ? $"{EmotionLabels.Name(e.Dominant)} {e[e.Dominant]:0.00}" : "no emotion yet";
+            canvas.DrawLabel(face.Region.Left, face.Region.Top - 18, string.Create(CultureInfo.InvariantCulture, $"#{face.TrackId} {emotion} q{face.Quality:0.00}"), LabelColor);
+        }
+
+        if (path.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+        {
+            byte[] rgb = new byte[canvas.Width * canvas.Height * 3];
+            canvas.CopyRgb(rgb);
+            video.Add(rgb);
+        }
+        else
+        {
+            canvas.SavePng(single ? path : string.Create(CultureInfo.InvariantCulture, $"{path[..^4]}-{frame.Sequence + 1:000000}.png"));
+        }
+    }
+
+    /// <summary>Encodes the overlay frames with ffmpeg (kept in memory, as the interim video source reads them).</summary>
+    private static void Encode(List<byte[]> video, int width, int height, double fps, string path)
+    {
+        byte[] all = new byte[video.Count * width * height * 3];
+        for (int i = 0; i < video.Count; i++)
+        {
+            video[i].CopyTo(all, i * width * height * 3);
+        }
+
+        ExternalProgram.Run(
+                "ffmpeg",
+                ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-r", fps.ToString("0.###", CultureInfo.InvariantCulture), "-i", "-",
+                 "-c:v", "libx264", "-pix_fmt", "yuv420p", path],
+                TimeSpan.FromMinutes(10),
+                standardInput: all)
+            .EnsureSuccess($"ffmpeg writing {path}");
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using EdgeMer.Platform;
+using EdgeMer.Testing;
+
+namespace EdgeMer.Host.Tests;
+
+/// <summary>edgemer perceive and edgemer bench face as a user runs them, on the sample media.</summary>
+public sealed class PerceiveCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-perceive-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Perceive_prints_a_json_line_per_face_and_draws_the_overlay_of_a_photograph()
+    {
+        string overlay = Path.Combine(_dir, "portrait.png");
+
+        ExternalProgramResult result = Edgemer("perceive", "--source", Sample("portrait-woman.jpg"), "--json", "--overlay", overlay).EnsureSuccess("edgemer perceive");
+
+        string line = Assert.Single(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using JsonDocument face = JsonDocument.Parse(line);
+        JsonElement root = face.RootElement;
+        Assert.Equal(0, root.GetProperty("track").GetInt32());
+        Assert.Equal("angry", root.GetProperty("emotion").GetString());
+        Assert.Equal(7, root.GetProperty("emotions").EnumerateObject().Count());
+        Assert.Equal(4, root.GetProperty("box").GetArrayLength());
+        Assert.InRange(root.GetProperty("eyeOpenness").GetSingle(), 0.8f, 1f);
+        Assert.InRange(root.GetProperty("quality").GetSingle(), 0.3f, 1f);
+        Assert.True(File.Exists(overlay));
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(overlay)[..4]);
+    }
+
+    [Fact]
+    public void Perceive_reads_a_video_file_face_by_face_and_frame_by_frame()
+    {
+        ExternalProgramResult result = Edgemer("perceive", "--source", Sample("faces-640x480.mp4"), "--frames", "3").EnsureSuccess("edgemer perceive on a video");
+
+        string[] lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(9, lines.Length);
+        foreach (int track in (int[])[0, 1, 2])
+        {
+            Assert.Equal(3, lines.Count(l => l.Contains($"track {track} ", StringComparison.Ordinal)));
+        }
+
+        Assert.All(lines, l => Assert.Matches(@"^frame [0-2] t=\S+s track [0-2] box \d+,\d+ \d+x\d+ +[a-z]+ +[01]\.\d\d +eyes [01]\.\d\d +yaw -?\d+ pitch -?\d+ roll -?\d+ +quality [01]\.\d\d$", l));
+    }
+
+    [Fact]
+    public void Perceive_names_a_source_it_cannot_read()
+    {
+        string notAnImage = Path.Combine(_dir, "notes.png");
+        File.WriteAllText(notAnImage, "not a picture");
+
+        ExternalProgramResult missing = Edgemer("perceive", "--source", Path.Combine(_dir, "nowhere.jpg"));
+        ExternalProgramResult broken = Edgemer("perceive", "--source", notAnImage);
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(Path.Combine(_dir, "nowhere.jpg"), missing.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains(notAnImage, broken.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_face_reports_stages_ratios_allocations_and_the_skiasharp_comparison()
+    {
+        ExternalProgramResult result = Edgemer("bench", "face", "--frames", "4", "--warmup", "2", "--json").EnsureSuccess("edgemer bench face");
+
+        using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
+        JsonElement root = report.RootElement;
+        Assert.Equal(3, root.GetProperty("facesPerFrame").GetDouble());
+        Assert.Equal(["face.detect", "face.landmarks", "face.emotion"], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        double model = root.GetProperty("modelMs").GetDouble(), total = root.GetProperty("totalMs").GetDouble();
+        Assert.True(model > 0 && total >= model, root.ToString());
+        Assert.Equal(total / model, root.GetProperty("totalOverModel").GetDouble(), 6);
+        Assert.True(root.GetProperty("detectorPreprocessOverDetectorModel").GetDouble() > 0);
+        Assert.Equal(4, root.GetProperty("preprocessing").GetArrayLength());
+        Assert.NotEmpty(root.GetProperty("cpu").GetString()!);
+    }
+
+    private static string Sample(string name) => Path.Combine(RepoPaths.Root, "models", "sample-media", name);
+
+    private static ExternalProgramResult Edgemer(params string[] arguments) =>
+        ExternalProgram.Run(TestPrograms.Dotnet, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
+}
