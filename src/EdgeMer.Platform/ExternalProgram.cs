@@ -42,53 +42,7 @@ public static class ExternalProgram
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "the time limit must be positive and at most int.MaxValue milliseconds");
         }
 
-        var start = new ProcessStartInfo(fileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (workingDirectory is not null)
-        {
-            start.WorkingDirectory = workingDirectory;
-        }
-
-        var argumentList = new List<string>();
-        foreach (string argument in arguments)
-        {
-            ArgumentNullException.ThrowIfNull(argument, nameof(arguments));
-            start.ArgumentList.Add(argument);
-            argumentList.Add(argument);
-        }
-
-        if (environment is not null)
-        {
-            foreach ((string key, string? value) in environment)
-            {
-                if (value is null)
-                {
-                    start.Environment.Remove(key);
-                }
-                else
-                {
-                    start.Environment[key] = value;
-                }
-            }
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException(
-                $"cannot start {ExternalProgramResult.CommandLine(fileName, argumentList)}" +
-                $"{(workingDirectory is null ? string.Empty : $" in {workingDirectory}")}: {e.Message}", e);
-        }
-
+        using Process process = Start(fileName, arguments, workingDirectory, environment, out List<string> argumentList);
         var output = new StreamCapture(process.StandardOutput.BaseStream);
         var errors = new StreamCapture(process.StandardError.BaseStream);
         Task input = FeedAsync(process.StandardInput, standardInput ?? ReadOnlyMemory<byte>.Empty);
@@ -114,6 +68,72 @@ public static class ExternalProgram
         }
 
         return new ExternalProgramResult(fileName, argumentList, process.ExitCode, output.ToArray(), errors.ToText());
+    }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with its standard input open for the caller to write while it
+    /// runs (an encoder fed frame by frame, for example), its output and errors read as they come.
+    /// <see cref="ProgramInput.Finish"/> closes the input and waits for the program.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The program could not be started.</exception>
+    public static ProgramInput StartWithInput(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(fileName);
+        ArgumentNullException.ThrowIfNull(arguments);
+        Process process = Start(fileName, arguments, workingDirectory, environment: null, out List<string> argumentList);
+        return new ProgramInput(process, fileName, argumentList, new StreamCapture(process.StandardOutput.BaseStream), new StreamCapture(process.StandardError.BaseStream));
+    }
+
+    private static Process Start(string fileName, IEnumerable<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, out List<string> argumentList)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
+        argumentList = [];
+        foreach (string argument in arguments)
+        {
+            ArgumentNullException.ThrowIfNull(argument, nameof(arguments));
+            start.ArgumentList.Add(argument);
+            argumentList.Add(argument);
+        }
+
+        if (environment is not null)
+        {
+            foreach ((string key, string? value) in environment)
+            {
+                if (value is null)
+                {
+                    start.Environment.Remove(key);
+                }
+                else
+                {
+                    start.Environment[key] = value;
+                }
+            }
+        }
+
+        var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException(
+                $"cannot start {ExternalProgramResult.CommandLine(fileName, argumentList)}" +
+                $"{(workingDirectory is null ? string.Empty : $" in {workingDirectory}")}: {e.Message}", e);
+        }
+        return process;
     }
 
     private static async Task FeedAsync(StreamWriter stdin, ReadOnlyMemory<byte> bytes)
@@ -142,7 +162,7 @@ public static class ExternalProgram
         }
     }
 
-    private static void KillTree(Process process)
+    internal static void KillTree(Process process)
     {
         try
         {
@@ -157,7 +177,7 @@ public static class ExternalProgram
     }
 
     /// <summary>Copies a pipe into memory as it arrives, so what was read is available even if the pipe never closes.</summary>
-    private sealed class StreamCapture
+    internal sealed class StreamCapture
     {
         private readonly ArrayBufferWriter<byte> _buffer = new();
         private readonly Lock _gate = new();

@@ -47,6 +47,21 @@ public sealed class PerceiveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perceive_writes_the_overlay_of_a_video_as_a_video_of_the_frames_it_read()
+    {
+        string overlay = Path.Combine(_dir, "faces.mp4");
+
+        Edgemer("perceive", "--source", Sample("faces-640x480.mp4"), "--frames", "5", "--overlay", overlay).EnsureSuccess("edgemer perceive --overlay out.mp4");
+
+        ExternalProgramResult probe = ExternalProgram.Run(
+                "ffprobe",
+                ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", overlay],
+                TimeSpan.FromMinutes(1))
+            .EnsureSuccess("ffprobe on the overlay video");
+        Assert.Equal("h264,640,480,5", probe.StandardOutput.Trim());
+    }
+
+    [Fact]
     public void Perceive_names_a_source_it_cannot_read()
     {
         string notAnImage = Path.Combine(_dir, "notes.png");

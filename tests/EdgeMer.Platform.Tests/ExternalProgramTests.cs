@@ -57,6 +57,41 @@ public sealed class ExternalProgramTests : IDisposable
     }
 
     [Fact]
+    public void A_program_started_with_its_input_open_reads_what_is_written_piece_by_piece_until_it_is_finished()
+    {
+        using ProgramInput program = ExternalProgram.StartWithInput("/bin/sh", ["-c", "wc -c; echo done >&2"]);
+        byte[] piece = new byte[100_000];
+
+        for (int i = 0; i < 10; i++)
+        {
+            program.Write(piece);
+        }
+
+        ExternalProgramResult result = program.Finish(s_enough);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("1000000", result.StandardOutput.Trim());
+        Assert.Equal("done", result.StandardError.Trim());
+    }
+
+    [Fact]
+    public void Writing_to_a_program_that_has_stopped_reading_is_an_error_naming_it_and_quoting_its_reason()
+    {
+        using ProgramInput program = ExternalProgram.StartWithInput("/bin/sh", ["-c", "echo 'cannot encode' >&2; exit 3"]);
+        byte[] piece = new byte[1 << 20];
+
+        IOException error = Assert.Throws<IOException>(() =>
+        {
+            for (int i = 0; i < 64; i++)
+            {
+                program.Write(piece);
+            }
+        });
+
+        Assert.Contains("/bin/sh", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot encode", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_standard_input_the_program_reads_end_of_file_instead_of_waiting()
     {
         ExternalProgramResult result = ExternalProgram.Run("cat", [], s_enough);

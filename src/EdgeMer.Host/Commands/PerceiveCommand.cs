@@ -8,7 +8,6 @@ using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Perception.Face;
-using EdgeMer.Platform;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Host.Commands;
@@ -90,7 +89,7 @@ internal static class PerceiveCommand
             using FaceModels models = FaceModels.Load(environment, catalog, store);
             // The capture clock starts once the models are loaded, so the first frame is near time zero.
             var clock = new CaptureClock(TimeProvider.System);
-            using IFrameSource source = sources.Open(sourceName, clock, maxFrames);
+            using IFrameSource source = sources.Open(sourceName, clock);
             bool stills = source is StillImageSource;
             IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
             // Every still image is its own scene: detect and read emotions on each.
@@ -99,7 +98,10 @@ internal static class PerceiveCommand
                 : new FacePipelineOptions();
             using var pipeline = new FacePipeline(models, options);
             using OverlayFont? font = overlayPath is null ? null : OverlayFont.Load();
-            var video = new List<byte[]>();
+            using OverlayVideo? video = overlayPath is not null && overlayPath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
+                ? new OverlayVideo(overlayPath, source.Width, source.Height, source.FramesPerSecond ?? 10)
+                : null;
+            using var enough = new CancellationTokenSource();
             int faces = 0, frameCount = 0;
 
             source.RunAsync(
@@ -118,18 +120,18 @@ internal static class PerceiveCommand
                     }
 
                     faces += result.Count;
-                    frameCount++;
                     if (overlayPath is not null)
                     {
                         Draw(frame, result, font!, overlayPath, source is ImageFileSource, video);
                     }
-                },
-                CancellationToken.None).GetAwaiter().GetResult();
 
-            if (overlayPath is not null && overlayPath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
-            {
-                Encode(video, source.Width, source.Height, source.FramesPerSecond ?? 10, overlayPath);
-            }
+                    if (++frameCount == maxFrames)
+                    {
+                        enough.Cancel();
+                    }
+                },
+                enough.Token).GetAwaiter().GetResult();
+            video?.Finish();
 
             error.WriteLine($"{source.Name}: {frameCount} frames, {faces} faces read");
             return 0;
@@ -191,7 +193,7 @@ internal static class PerceiveCommand
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedFace);
     }
 
-    private static void Draw(Frame frame, FaceFrameResult result, OverlayFont font, string path, bool single, List<byte[]> video)
+    private static void Draw(Frame frame, FaceFrameResult result, OverlayFont font, string path, bool single, OverlayVideo? video)
     {
         using var canvas = new OverlayCanvas(ImageView.Of(frame), font);
         float[] points = new float[2 * FaceMeshIndices.Count];
@@ -211,33 +213,13 @@ internal static class PerceiveCommand
             canvas.DrawLabel(face.Region.Left, face.Region.Top - 18, string.Create(CultureInfo.InvariantCulture, $"#{face.TrackId} {emotion} q{face.Quality:0.00}"), LabelColor);
         }
 
-        if (path.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase))
+        if (video is not null)
         {
-            byte[] rgb = new byte[canvas.Width * canvas.Height * 3];
-            canvas.CopyRgb(rgb);
-            video.Add(rgb);
+            video.Add(canvas);
         }
         else
         {
             canvas.SavePng(single ? path : string.Create(CultureInfo.InvariantCulture, $"{path[..^4]}-{frame.Sequence + 1:000000}.png"));
         }
-    }
-
-    /// <summary>Encodes the overlay frames with ffmpeg (kept in memory, as the interim video source reads them).</summary>
-    private static void Encode(List<byte[]> video, int width, int height, double fps, string path)
-    {
-        byte[] all = new byte[video.Count * width * height * 3];
-        for (int i = 0; i < video.Count; i++)
-        {
-            video[i].CopyTo(all, i * width * height * 3);
-        }
-
-        ExternalProgram.Run(
-                "ffmpeg",
-                ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", $"{width}x{height}", "-r", fps.ToString("0.###", CultureInfo.InvariantCulture), "-i", "-",
-                 "-c:v", "libx264", "-pix_fmt", "yuv420p", path],
-                TimeSpan.FromMinutes(10),
-                standardInput: all)
-            .EnsureSuccess($"ffmpeg writing {path}");
     }
 }

@@ -6,12 +6,12 @@ namespace EdgeMer.Host.Perceiving;
 
 /// <summary>
 /// The sources <c>edgemer perceive</c> reads: image files and folders through EdgeMer.Imaging's
-/// SkiaSharp sources; video files and V4L2 cameras through <see cref="FfmpegClipSource"/>, an interim
-/// reader that EdgeMer.Capture's supervised ffmpeg sources replace.
+/// SkiaSharp sources; video files (played at their own rate, so the face states' clocks are the
+/// video's) and V4L2 cameras through EdgeMer.Capture's supervised ffmpeg sources.
 /// </summary>
 internal sealed class CommandLineFrameSources : IFrameSourceFactory
 {
-    public IFrameSource Open(string source, CaptureClock clock, int maxFrames)
+    public IFrameSource Open(string source, CaptureClock clock)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         if (Directory.Exists(source))
@@ -21,7 +21,7 @@ internal sealed class CommandLineFrameSources : IFrameSourceFactory
 
         if (source.StartsWith("/dev/video", StringComparison.Ordinal))
         {
-            return FfmpegClipSource.Camera(source, clock, maxFrames);
+            return new V4l2CameraSource(new V4l2CameraOptions { Device = source }, clock);
         }
 
         foreach (string extension in ImageFile.Extensions)
@@ -37,6 +37,6 @@ internal sealed class CommandLineFrameSources : IFrameSourceFactory
             throw new FrameSourceException(source, "no such file, folder or camera");
         }
 
-        return FfmpegClipSource.Video(source, clock, maxFrames);
+        return VideoFileSource.Open(source, clock);
     }
 }

@@ -9,6 +9,5 @@ internal interface IFrameSourceFactory
     /// <summary>Opens <paramref name="source"/>; a <see cref="FrameSourceException"/> naming it when it cannot be read.</summary>
     /// <param name="source">What --source says: an image file, a folder, a video file or a device such as /dev/video0.</param>
     /// <param name="clock">The capture clock frames are stamped on.</param>
-    /// <param name="maxFrames">The most frames a video file or camera delivers (a still image delivers one).</param>
-    IFrameSource Open(string source, CaptureClock clock, int maxFrames);
+    IFrameSource Open(string source, CaptureClock clock);
 }
