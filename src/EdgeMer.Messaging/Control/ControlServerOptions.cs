@@ -17,5 +17,5 @@ public sealed class ControlServerOptions
     public int MaxRequestBytes { get; set; } = 4096;
 
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid key and what it allows (<see cref="ControlServerOptionsValidator"/>).</summary>
-    public void Validate() => ControlServerOptionsValidator.ThrowIfInvalid(this);
+    public void Validate() => OptionsCheck.ThrowIfInvalid(new ControlServerOptionsValidator(), Section, this);
 }

@@ -22,13 +22,4 @@ public sealed class ControlServerOptionsValidator : IValidateOptions<ControlServ
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    internal static void ThrowIfInvalid(ControlServerOptions options)
-    {
-        ValidateOptionsResult result = new ControlServerOptionsValidator().Validate(null, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(ControlServerOptions.Section, typeof(ControlServerOptions), result.Failures);
-        }
-    }
 }

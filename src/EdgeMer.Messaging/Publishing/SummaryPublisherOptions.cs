@@ -40,5 +40,5 @@ public sealed class SummaryPublisherOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Throws <see cref="OptionsValidationException"/> listing every invalid key and what it allows (<see cref="SummaryPublisherOptionsValidator"/>).</summary>
-    public void Validate() => SummaryPublisherOptionsValidator.ThrowIfInvalid(this);
+    public void Validate() => OptionsCheck.ThrowIfInvalid(new SummaryPublisherOptionsValidator(), Section, this);
 }

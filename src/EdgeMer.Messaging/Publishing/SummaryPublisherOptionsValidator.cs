@@ -48,13 +48,4 @@ public sealed class SummaryPublisherOptionsValidator : IValidateOptions<SummaryP
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    internal static void ThrowIfInvalid(SummaryPublisherOptions options)
-    {
-        ValidateOptionsResult result = new SummaryPublisherOptionsValidator().Validate(null, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(SummaryPublisherOptions.Section, typeof(SummaryPublisherOptions), result.Failures);
-        }
-    }
 }
