@@ -63,10 +63,10 @@ public sealed class AffectValueTests
         var window = new TimeWindow(new DateTimeOffset(2026, 3, 1, 8, 30, 0, TimeSpan.Zero), new DateTimeOffset(2026, 3, 1, 8, 30, 1, TimeSpan.Zero));
         var face = new ModalityContribution(Modality.Face, 0.9f, TimeSpan.FromMilliseconds(40), 0.5f, null, null, disagrees: false);
 
-        ArgumentException twice = Assert.Throws<ArgumentException>(() => new Summary(window, null, null, null, 0.5f, [face, face]));
+        ArgumentException twice = Assert.Throws<ArgumentException>(() => new Summary(Purpose.Companion, null, window, null, null, null, 0.5f, [face, face]));
         Assert.Contains("modality face contributes twice", twice.Message, StringComparison.Ordinal);
 
-        Summary paused = Summary.ForPausedWindow(window);
+        Summary paused = Summary.ForPausedWindow(Purpose.Companion, window);
         Assert.True(paused.Paused);
         Assert.Null(paused.Emotions);
         Assert.Empty(paused.Contributions);

@@ -77,6 +77,8 @@ internal static class Program
             float speaking = VoiceActivity(speech.AsSpan(offset, Math.Min(WindowSamples, speech.Length - offset)));
             float faceQuality = Contrast(frame);
             publisher.TryPublish(new EmotionSummary(
+                "companion",
+                track: null,
                 new WindowReading(windowStart, windowStart.AddMilliseconds(500)),
                 paused: false,
                 emotions: null,
@@ -98,7 +100,7 @@ internal static class Program
 
             if (window % 10 == 9)
             {
-                publisher.TryPublish(new HealthReport(DateTimeOffset.UtcNow, (DateTimeOffset.UtcNow - start).TotalSeconds, paused: false, "cpu", [], []));
+                publisher.TryPublish(new HealthReport(DateTimeOffset.UtcNow, (DateTimeOffset.UtcNow - start).TotalSeconds, paused: false, "companion", "cpu", [], []));
             }
 
             window++;

@@ -32,7 +32,7 @@ public sealed class ListenCommandTests : IDisposable
             TestPrograms.Dotnet, [edgemer, "listen", publisher.Endpoints[0], "--count", "3", "--record", path], TimeSpan.FromMinutes(1)));
         for (int i = 0; !listen.IsCompleted; i++)
         {
-            publisher.TryPublish(EmotionSummary.ForPausedWindow(new WindowReading(start.AddSeconds(i), start.AddSeconds(i + 1))));
+            publisher.TryPublish(EmotionSummary.ForPausedWindow(Purpose.Companion, new WindowReading(start.AddSeconds(i), start.AddSeconds(i + 1))));
             await Task.WhenAny(listen, Task.Delay(20));
         }
 
@@ -121,7 +121,7 @@ public sealed class ListenCommandTests : IDisposable
     {
         const string Emotions = "{\"angry\":0.1,\"disgust\":0.05,\"fear\":0.05,\"happy\":0.5,\"sad\":0.1,\"surprise\":0.05,\"neutral\":0.15}";
         string Summary(int i, bool paused) =>
-            $"{{\"schema\":\"edgemer.summary/1\",\"device\":\"d\",\"sequence\":{i},\"summary\":{{\"window\":{{\"start\":\"2026-03-01T08:30:0{i}+00:00\",\"end\":\"2026-03-01T08:30:0{i + 1}+00:00\"}},\"paused\":{(paused ? "true" : "false")}," +
+            $"{{\"schema\":\"edgemer.summary/1\",\"device\":\"d\",\"sequence\":{i},\"summary\":{{\"purpose\":\"companion\",\"track\":null,\"window\":{{\"start\":\"2026-03-01T08:30:0{i}+00:00\",\"end\":\"2026-03-01T08:30:0{i + 1}+00:00\"}},\"paused\":{(paused ? "true" : "false")}," +
             (paused
                 ? "\"emotions\":null,\"affect\":null,\"states\":null,\"confidence\":0,\"modalities\":[]}}"
                 : $"\"emotions\":{Emotions},\"affect\":{{\"valence\":0.3,\"arousal\":-0.2}},\"states\":{{\"drowsy\":0.4,\"distracted\":null,\"fatigued\":null,\"eyesClosed\":0.9,\"yawning\":null,\"speaking\":0.1,\"walking\":null}},\"confidence\":0.7," +

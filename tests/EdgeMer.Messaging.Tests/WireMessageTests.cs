@@ -34,6 +34,24 @@ public sealed class WireMessageTests
     }
 
     [Fact]
+    public void The_schema_refuses_emotions_for_a_school_or_a_workplace_and_a_person_for_a_school()
+    {
+        string companion = Envelope(WireSchemas.Summary, "summary", JsonSerializer.Serialize(WireSamples.FullSummary(), WireJsonContext.Default.EmotionSummary));
+        string workplace = companion.Replace("\"purpose\":\"companion\"", "\"purpose\":\"workplace\"", StringComparison.Ordinal);
+        string statesOnly = Envelope(WireSchemas.Summary, "summary",
+            "{\"purpose\":\"education\",\"track\":null,\"window\":{\"start\":\"2026-03-01T08:30:00+00:00\",\"end\":\"2026-03-01T08:30:01+00:00\"},\"paused\":false," +
+            "\"emotions\":null,\"affect\":null,\"states\":{\"drowsy\":0.6,\"distracted\":0.1,\"fatigued\":0.5,\"eyesClosed\":0.2,\"yawning\":0.1,\"speaking\":null,\"walking\":null}," +
+            "\"confidence\":0.7,\"modalities\":[{\"modality\":\"face\",\"quality\":0.9,\"ageMs\":30,\"weight\":1,\"emotions\":null,\"affect\":null,\"disagrees\":false}]}");
+
+        Assert.Empty(Schema.Validate(companion));
+        Assert.Contains(Schema.Validate(workplace), e => e.Contains("summary.emotions", StringComparison.Ordinal));
+        Assert.Contains(Schema.Validate(workplace), e => e.Contains("summary.modalities[0].affect", StringComparison.Ordinal));
+        Assert.Empty(Schema.Validate(statesOnly));
+        Assert.NotEmpty(Schema.Validate(statesOnly.Replace("\"track\":null", "\"track\":4", StringComparison.Ordinal)));
+        Assert.Empty(Schema.Validate(statesOnly.Replace("\"track\":null", "\"track\":4", StringComparison.Ordinal).Replace("\"education\"", "\"workplace\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Alerts_and_health_serialize_to_what_the_schema_accepts()
     {
         string alert = Envelope(WireSchemas.Alert, "alert", JsonSerializer.Serialize(WireSamples.Alert(), WireJsonContext.Default.SafetyAlert));
@@ -153,6 +171,8 @@ public sealed class WireMessageTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new AffectReading(float.NaN, 0f));
         Assert.Throws<ArgumentException>(() => new EmotionSummary(
+            "companion",
+            null,
             new WindowReading(WireSamples.Start, WireSamples.Start), paused: true, WireSamples.Distribution(0.5f), null, null, 0f, []));
     }
 
@@ -162,6 +182,8 @@ public sealed class WireMessageTests
         var window = new TimeWindow(WireSamples.Start, WireSamples.Start.AddMilliseconds(500));
         EmotionDistribution fused = EmotionDistribution.FromProbabilities([0.04f, 0.01f, 0.05f, 0.5f, 0.05f, 0.05f, 0.3f]);
         var summary = new Summary(
+            Purpose.Companion,
+            null,
             window,
             fused,
             new ValenceArousal(0.4f, 0.2f),

@@ -13,6 +13,8 @@ internal static class WireSamples
         DistributionReading.FromProbabilities([0.05f, 0.01f, 0.02f, happy, 0.04f, 0.03f, 0.85f - happy]);
 
     internal static EmotionSummary FullSummary(int second = 0) => new(
+        "companion",
+        track: 3,
         new WindowReading(Start.AddSeconds(second), Start.AddSeconds(second + 1)),
         paused: false,
         Distribution(0.6f),
@@ -32,6 +34,8 @@ internal static class WireSamples
         var spread = DistributionReading.FromProbabilities([third, third, third, third, third, third, 1f - (6 * third)]);
         var affect = new AffectReading(-0.123456789f, -0.987654321f);
         return new EmotionSummary(
+            "driver-safety",
+            int.MaxValue,
             new WindowReading(new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999), new DateTimeOffset(2026, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9999)),
             paused: false,
             spread,
@@ -60,7 +64,7 @@ internal static class WireSamples
             models.Add(new ModelVersion($"model.{i:D2}".PadRight(32, 'x'), $"v{i:D2}".PadRight(32, 'x')));
         }
 
-        return new HealthReport(Start, uptimeSeconds: 123_456_789.123456, paused: false, provider: "tensorrt", stages, models);
+        return new HealthReport(Start, uptimeSeconds: 123_456_789.123456, paused: false, purpose: "driver-safety", provider: "tensorrt", stages, models);
     }
 
     internal static SafetyAlert Alert() =>
@@ -70,6 +74,7 @@ internal static class WireSamples
         Start.AddSeconds(5),
         uptimeSeconds: 5.25,
         paused: false,
+        purpose: "companion",
         provider: "cpu",
         [new StageHealth("face.detect", 4.1f, 7.9f, 15f, 3), new StageHealth("voice.ser", 11f, 19.5f, 4f, 0)],
         [new ModelVersion("blazeface", "human-models-3.0.4"), new ModelVersion("emotion", "fer2013-int8")]);

@@ -439,7 +439,7 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
         {
             if (_privacy.State == PrivacyState.Paused && !summary.Paused)
             {
-                summary = EmotionSummary.ForPausedWindow(summary.Window);
+                summary = EmotionSummary.ForPausedWindow(summary.Value.Purpose, summary.Window);
             }
 
             WriteEnvelope(WireSchemas.Summary, _summarySequence++);

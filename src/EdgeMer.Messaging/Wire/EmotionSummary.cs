@@ -12,6 +12,8 @@ public sealed class EmotionSummary
 {
     [JsonConstructor]
     public EmotionSummary(
+        string purpose,
+        int? track,
         WindowReading window,
         bool paused,
         DistributionReading? emotions,
@@ -22,6 +24,7 @@ public sealed class EmotionSummary
     {
         ArgumentNullException.ThrowIfNull(window);
         ArgumentNullException.ThrowIfNull(modalities);
+        Purpose domainPurpose = WireCheck.Purpose(purpose);
         var contributions = new ModalityContribution[modalities.Count];
         for (int i = 0; i < contributions.Length; i++)
         {
@@ -31,17 +34,17 @@ public sealed class EmotionSummary
 
         if (paused)
         {
-            if (emotions is not null || affect is not null || states is not null || modalities.Count > 0 || confidence != 0f)
+            if (emotions is not null || affect is not null || states is not null || modalities.Count > 0 || confidence != 0f || track is not null)
             {
                 // While paused nothing is sensed, so a paused summary that carries readings is a bug upstream.
-                throw new ArgumentException("a paused summary carries no emotions, affect, states, modalities or confidence");
+                throw new ArgumentException("a paused summary carries no track, emotions, affect, states, modalities or confidence");
             }
 
-            Value = Summary.ForPausedWindow(window.Value);
+            Value = Summary.ForPausedWindow(domainPurpose, window.Value);
         }
         else
         {
-            Value = new Summary(window.Value, emotions?.Value, affect?.Value, states?.Value, confidence, contributions);
+            Value = new Summary(domainPurpose, track, window.Value, emotions?.Value, affect?.Value, states?.Value, confidence, contributions);
         }
 
         Window = window;
@@ -50,6 +53,12 @@ public sealed class EmotionSummary
         States = states;
         Modalities = modalities;
     }
+
+    /// <summary>What the device is deployed for (<c>driver-safety</c>, <c>companion</c>, <c>education</c>, <c>workplace</c>, <c>research</c>); it limits what a summary may carry.</summary>
+    public string Purpose => Purposes.Name(Value.Purpose);
+
+    /// <summary>The anonymous track the summary describes; null for the scene (the group).</summary>
+    public int? Track => Value.TrackId;
 
     public WindowReading Window { get; }
 
@@ -73,7 +82,7 @@ public sealed class EmotionSummary
     public Summary Value { get; }
 
     /// <summary>The summary for a window in which capture was paused.</summary>
-    public static EmotionSummary ForPausedWindow(WindowReading window) => new(window, paused: true, null, null, null, 0f, []);
+    public static EmotionSummary ForPausedWindow(Purpose purpose, WindowReading window) => new(Purposes.Name(purpose), null, window, paused: true, null, null, null, 0f, []);
 
     /// <summary>The wire form of a domain summary.</summary>
     public static EmotionSummary From(Summary summary)
@@ -86,6 +95,8 @@ public sealed class EmotionSummary
         }
 
         return new EmotionSummary(
+            Purposes.Name(summary.Purpose),
+            summary.TrackId,
             WindowReading.From(summary.Window),
             summary.Paused,
             summary.Emotions is { } e ? DistributionReading.From(e) : null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using EdgeMer.Affect;
 
 namespace EdgeMer.Messaging.Wire;
 
@@ -11,7 +12,7 @@ public sealed class HealthReport
     public const int MaxEntries = 12;
 
     [JsonConstructor]
-    public HealthReport(DateTimeOffset time, double uptimeSeconds, bool paused, string provider, IReadOnlyList<StageHealth> stages, IReadOnlyList<ModelVersion> models)
+    public HealthReport(DateTimeOffset time, double uptimeSeconds, bool paused, string purpose, string provider, IReadOnlyList<StageHealth> stages, IReadOnlyList<ModelVersion> models)
     {
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(models);
@@ -28,6 +29,7 @@ public sealed class HealthReport
         Time = WireCheck.Utc(time);
         UptimeSeconds = uptimeSeconds;
         Paused = paused;
+        Purpose = Purposes.Name(WireCheck.Purpose(purpose));
         Provider = WireCheck.Token(provider, 32, "provider");
         Stages = stages;
         Models = models;
@@ -39,6 +41,9 @@ public sealed class HealthReport
 
     /// <summary>The privacy switch holds capture stopped.</summary>
     public bool Paused { get; }
+
+    /// <summary>What the device is deployed for (<c>driver-safety</c>, ...); it limits what its summaries carry.</summary>
+    public string Purpose { get; }
 
     /// <summary>The ONNX Runtime execution provider in use (cpu, cuda, tensorrt, directml, xnnpack).</summary>
     public string Provider { get; }

@@ -1,3 +1,5 @@
+using EdgeMer.Affect;
+
 namespace EdgeMer.Messaging.Wire;
 
 /// <summary>
@@ -50,6 +52,11 @@ internal static class WireCheck
 
         return true;
     }
+
+    internal static Affect.Purpose Purpose(string? name) =>
+        Purposes.TryParse(name, out Affect.Purpose purpose)
+            ? purpose
+            : throw new ArgumentException($"purpose is '{name}'; allowed: {string.Join(", ", Purposes.Names.ToArray())}", nameof(name));
 
     internal static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
 }

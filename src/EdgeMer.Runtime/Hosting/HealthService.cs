@@ -36,7 +36,7 @@ public sealed partial class HealthService : BackgroundService
             models[i] = new ModelVersion(setup.Models[i].Id, setup.Models[i].Sha256[..16]);
         }
 
-        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, setup.ProviderId, [], models);
+        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, [], models);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -215,6 +215,8 @@ internal static partial class ZmqBenchmark
         DistributionReading face = DistributionReading.FromProbabilities([0.031f, 0.012f, 0.044f, 0.561f, 0.027f, 0.083f, 0.242f]);
         DistributionReading voice = DistributionReading.FromProbabilities([0.052f, 0.021f, 0.038f, 0.402f, 0.061f, 0.047f, 0.379f]);
         return new EmotionSummary(
+            Purposes.Name(Purpose.Companion),
+            0,
             new WindowReading(now.AddMilliseconds(-500), now),
             paused: false,
             DistributionReading.FromProbabilities([0.039f, 0.015f, 0.042f, 0.497f, 0.041f, 0.068f, 0.298f]),

@@ -15,7 +15,7 @@ public sealed class JsonSchemaValidator
     [
         "$schema", "$id", "$defs", "$ref", "title", "description", "type", "properties", "required",
         "additionalProperties", "const", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern",
-        "format", "items", "maxItems", "oneOf",
+        "format", "items", "maxItems", "oneOf", "allOf", "if", "then",
     ];
 
     private readonly JsonElement _root;
@@ -66,13 +66,16 @@ public sealed class JsonSchemaValidator
                     break;
                 case "items":
                 case "additionalProperties":
+                case "if":
+                case "then":
                     CheckKeywords(keyword.Value, $"{path}/{keyword.Name}");
                     break;
                 case "oneOf":
+                case "allOf":
                     int i = 0;
                     foreach (JsonElement child in keyword.Value.EnumerateArray())
                     {
-                        CheckKeywords(child, $"{path}/oneOf/{i++}");
+                        CheckKeywords(child, $"{path}/{keyword.Name}/{i++}");
                     }
 
                     break;
@@ -133,6 +136,25 @@ public sealed class JsonSchemaValidator
             if (matches != 1)
             {
                 errors.Add($"{at}: matches {matches} of the oneOf alternatives; {string.Join("; ", all)}");
+            }
+        }
+
+        if (schema.TryGetProperty("allOf", out JsonElement allOf))
+        {
+            foreach (JsonElement part in allOf.EnumerateArray())
+            {
+                Check(value, part, at, errors);
+            }
+        }
+
+        // if/then: where the value matches "if", it must match "then" too (draft 2020-12; no "else" is used).
+        if (schema.TryGetProperty("if", out JsonElement condition) && schema.TryGetProperty("then", out JsonElement consequence))
+        {
+            var conditionErrors = new List<string>();
+            Check(value, condition, at, conditionErrors);
+            if (conditionErrors.Count == 0)
+            {
+                Check(value, consequence, at, errors);
             }
         }
 
