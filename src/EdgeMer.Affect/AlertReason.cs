@@ -24,4 +24,10 @@ public enum AlertReason
 
     /// <summary>Capture-to-summary latency above the budget (milliseconds).</summary>
     LatencyOverBudget,
+
+    /// <summary>Time spent looking away from the task, added up over a recent window, above the threshold (seconds).</summary>
+    AttentionTimeSharing,
+
+    /// <summary>The estimated sleepiness above the threshold (the Karolinska Sleepiness Scale's 1 to 9).</summary>
+    SleepinessLevel,
 }
