@@ -122,6 +122,9 @@ build() {
 EDGEMER_DLL="$ROOT/src/EdgeMer.Host/bin/$CONFIG/net10.0/edgemer.dll"
 edgemer() { dotnet "$EDGEMER_DLL" "$@"; }
 
+# A TCP port free on loopback now (the kernel's choice), for the demo's sockets.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
 # Verifies the catalogued models' pinned sources and converts them into $EDGEMER_CACHE/models with a
 # sha256 index; models whose sources and converter are unchanged are skipped.
 models() {
@@ -132,18 +135,27 @@ models() {
 case "${1:-}" in
   setup) setup ;;
   demo)
-    # Until the perception pipeline lands, the main job is what exists end to end: the machine
-    # check, the real models run on the bundled sample media against their reference, and the
-    # inference path's cost.
+    # EdgeMer's main job on the bundled sample media: edgemer run senses the sample clip (three faces)
+    # with the x64 profile and publishes fused summaries; edgemer listen subscribes over loopback,
+    # prints them live and draws the run's timeline. Then the machine check and the models against
+    # their reference.
     setup; build; models
     say "edgemer doctor"
     edgemer doctor
-    say "edgemer models list"
-    edgemer models list
+    demo_dir="$ROOT/artifacts/demo"
+    mkdir -p "$demo_dir"
+    say "edgemer run on models/sample-media/faces-640x480.mp4 (x64-dev profile), with edgemer listen printing what it publishes"
+    port_pub="$(free_port)"; port_control="$(free_port)"
+    edgemer run --source "$ROOT/models/sample-media/faces-640x480.mp4" --loop --duration 20 \
+      --EdgeMer:Profile=x64-dev --EdgeMer:HealthInterval=00:00:02 \
+      --Messaging:Publisher:Endpoints:0="tcp://127.0.0.1:$port_pub" --Messaging:Control:Endpoint="tcp://127.0.0.1:$port_control" \
+      --Logging:LogLevel:Default=Warning &
+    run_pid=$!
+    edgemer listen "tcp://127.0.0.1:$port_pub" --duration 18 --record "$demo_dir/run.jsonl" --plot "$demo_dir/run.svg" || true
+    wait "$run_pid"
+    say "The run's timeline: $demo_dir/run.svg (messages in $demo_dir/run.jsonl)"
     say "edgemer models verify: the converted models on the sample media vs TensorFlow.js"
     edgemer models verify
-    say "edgemer bench ort: inference smoke run"
-    edgemer bench ort --iterations 2000
     ;;
   test)
     setup; build; models

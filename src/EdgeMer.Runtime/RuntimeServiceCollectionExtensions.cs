@@ -3,6 +3,7 @@ using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Configuration;
 using EdgeMer.Runtime.Hosting;
+using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,9 +17,9 @@ public static class RuntimeServiceCollectionExtensions
     /// Adds the runtime: each component's options bound from configuration, shape-checked and
     /// validated at start (a bad key stops the start with a message naming it), and the hosted
     /// services in the order they start: the privacy switch's last position, the setup (profile,
-    /// models, allow-list), egress, the control socket, SIGHUP reload, health. They stop in reverse.
-    /// Capture, perception, scheduling and fusion add their hosted services after these and publish
-    /// through <see cref="ISummarySink"/>.
+    /// models, allow-list), egress, the control socket, SIGHUP reload, health, sensing (capture, the
+    /// face pipeline and fusion, publishing through <see cref="ISummarySink"/>). They stop in reverse,
+    /// so sensing's last summary still goes out.
     /// </summary>
     public static IServiceCollection AddEdgeMer(this IServiceCollection services)
     {
@@ -44,7 +45,17 @@ public static class RuntimeServiceCollectionExtensions
             .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, EgressSecurityOptions.Section))
             .BindConfiguration(EgressSecurityOptions.Section)
             .ValidateOnStart();
+        services.AddOptions<SensingOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, SensingOptions.Section))
+            .BindConfiguration(SensingOptions.Section)
+            .ValidateOnStart();
+        services.AddOptions<FusionSettings>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, FusionSettings.Section))
+            .BindConfiguration(FusionSettings.Section)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SensingOptions>, SensingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FusionSettings>, FusionSettingsValidator>();
         services.AddSingleton<IValidateOptions<SummaryPublisherOptions>, SummaryPublisherOptionsValidator>();
         services.AddSingleton<IValidateOptions<ControlServerOptions>, ControlServerOptionsValidator>();
         services.AddSingleton<IValidateOptions<ControlServerOptions>, EgressEndpointsValidator>();
@@ -62,7 +73,9 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ISummarySink>(provider => provider.GetRequiredService<Egress>());
         services.AddSingleton<ControlService>();
         services.AddSingleton<HangupReload>();
+        services.AddSingleton<StageMonitor>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<SensingService>();
         services.AddSingleton<RuntimeLifecycle>();
 
         services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
@@ -71,6 +84,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ControlService>());
         services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
+        services.AddHostedService(provider => provider.GetRequiredService<SensingService>());
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());
         return services;
     }

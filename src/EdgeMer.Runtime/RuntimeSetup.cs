@@ -12,11 +12,15 @@ namespace EdgeMer.Runtime;
 /// </summary>
 public sealed class RuntimeSetup : IDisposable
 {
-    private RuntimeSetup(RuntimeOptions options, DeviceProfile profile, IReadOnlyList<LoadedModel> models, ClientAllowList? allowList)
+    private RuntimeSetup(RuntimeOptions options, DeviceProfile profile, ModelSource models, ClientAllowList? allowList)
     {
         Options = options;
+        Catalog = models.Catalog;
+        Store = models.Store;
+        Environment = models.Environment;
+        SessionOptions = models.SessionOptions;
+        Models = models.Loaded;
         Profile = profile;
-        Models = models;
         AllowList = allowList;
     }
 
@@ -25,6 +29,18 @@ public sealed class RuntimeSetup : IDisposable
     public DeviceProfile Profile { get; }
 
     public IReadOnlyList<LoadedModel> Models { get; }
+
+    /// <summary>The model catalog the setup read.</summary>
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>The model store the setup's models were read from (each file checked against its sha256).</summary>
+    public ModelStore Store { get; }
+
+    /// <summary>The process's ONNX Runtime environment.</summary>
+    public InferenceEnvironment Environment { get; }
+
+    /// <summary>The session options the profile gives (providers, threads): what a pipeline that loads its own sessions uses too.</summary>
+    public InferenceSessionOptions SessionOptions { get; }
 
     /// <summary>The clients CURVE serves, or null when egress is plain.</summary>
     public ClientAllowList? AllowList { get; }
@@ -67,7 +83,7 @@ public sealed class RuntimeSetup : IDisposable
             }
         }
 
-        IReadOnlyList<LoadedModel> models = LoadModels(options, profile, environment(profile));
+        ModelSource models = LoadModels(options, profile, environment(profile));
         return new RuntimeSetup(options, profile, models, allowList);
     }
 
@@ -85,7 +101,7 @@ public sealed class RuntimeSetup : IDisposable
         return DeviceProfileLoader.Load(DeviceProfileLocation.Resolve(devices, options.Profile, $"{RuntimeOptions.Section}:Profile").Path);
     }
 
-    private static List<LoadedModel> LoadModels(RuntimeOptions options, DeviceProfile profile, InferenceEnvironment environment)
+    private static ModelSource LoadModels(RuntimeOptions options, DeviceProfile profile, InferenceEnvironment environment)
     {
         var loaded = new List<LoadedModel>();
         try
@@ -111,7 +127,7 @@ public sealed class RuntimeSetup : IDisposable
                 loaded.Add(new LoadedModel(model, file.Sha256, InferenceSession.Load(environment, file.Bytes, id, sessionOptions)));
             }
 
-            return loaded;
+            return new ModelSource(catalog, store, environment, sessionOptions, loaded);
         }
         catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -123,4 +139,6 @@ public sealed class RuntimeSetup : IDisposable
             throw new RuntimeConfigurationException($"{RuntimeOptions.Section}:Models: {e.Message}", e);
         }
     }
+
+    private sealed record ModelSource(ModelCatalog Catalog, ModelStore Store, InferenceEnvironment Environment, InferenceSessionOptions SessionOptions, List<LoadedModel> Loaded);
 }

@@ -8,6 +8,7 @@ using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Perception.Face;
+using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Host.Commands;
@@ -22,9 +23,7 @@ internal static class PerceiveCommand
 {
     private const uint RegionColor = 0xFF00E000, LandmarkColor = 0xFFFFD000, LabelColor = 0xFFFFFFFF;
 
-    public static Command Create() => Create(new CommandLineFrameSources());
-
-    internal static Command Create(IFrameSourceFactory sources)
+    public static Command Create()
     {
         var source = new Option<string>("--source")
         {
@@ -64,7 +63,6 @@ internal static class PerceiveCommand
             source, json, overlay, frames, catalog, store,
         };
         command.SetAction(parse => Run(
-            sources,
             parse.GetValue(source)!,
             parse.GetValue(json),
             parse.GetValue(overlay),
@@ -76,7 +74,7 @@ internal static class PerceiveCommand
         return command;
     }
 
-    private static int Run(IFrameSourceFactory sources, string sourceName, bool json, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
+    private static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
@@ -89,7 +87,7 @@ internal static class PerceiveCommand
             using FaceModels models = FaceModels.Load(environment, catalog, store);
             // The capture clock starts once the models are loaded, so the first frame is near time zero.
             var clock = new CaptureClock(TimeProvider.System);
-            using IFrameSource source = sources.Open(sourceName, clock);
+            using IFrameSource source = VideoSources.Open(sourceName, clock);
             bool stills = source is StillImageSource;
             IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
             // Every still image is its own scene: detect and read emotions on each.

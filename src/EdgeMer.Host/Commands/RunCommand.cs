@@ -18,9 +18,22 @@ internal static class RunCommand
             Description = "JSON configuration file.",
             DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "edgemer.json"),
         };
-        var command = new Command("run", "Run EdgeMer: load the models on the device's providers, publish summaries and health, serve the control socket. Further --Section:Key=value arguments override the configuration.")
+        var source = new Option<string?>("--source")
         {
-            config,
+            Description = "The camera or video to sense (/dev/video0, a video file, an image or a folder); sets Sensing:Video.",
+        };
+        var loop = new Option<bool>("--loop") { Description = "Play a video file, image or folder again when it ends; sets Sensing:LoopVideo." };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until SIGTERM or Ctrl+C), publishing the last summary first." };
+        duration.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 31_536_000 or double.NaN)
+            {
+                result.AddError("--duration must be from 0 to 31536000 seconds");
+            }
+        });
+        var command = new Command("run", "Run EdgeMer: sense the configured camera or video, publish fused summaries, alerts and health, serve the control socket. Further --Section:Key=value arguments override the configuration.")
+        {
+            config, source, loop, duration,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -28,8 +41,22 @@ internal static class RunCommand
             TextWriter error = parseResult.InvocationConfiguration.Error;
             try
             {
-                using IHost host = BuildHost(parseResult.GetRequiredValue(config), [.. parseResult.UnmatchedTokens]);
-                await host.RunAsync(cancellationToken).ConfigureAwait(false);
+                var overrides = new List<string>(parseResult.UnmatchedTokens);
+                if (parseResult.GetValue(source) is { } video)
+                {
+                    overrides.Add($"--Sensing:Video={video}");
+                }
+
+                if (parseResult.GetValue(loop))
+                {
+                    overrides.Add("--Sensing:LoopVideo=true");
+                }
+
+                using IHost host = BuildHost(parseResult.GetRequiredValue(config), [.. overrides]);
+                double seconds = parseResult.GetValue(duration);
+                using var limit = seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+                await host.RunAsync(stop.Token).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (RuntimeStartFailure.TryDescribe(e, out string message))

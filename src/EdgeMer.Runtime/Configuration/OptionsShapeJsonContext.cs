@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
+using EdgeMer.Runtime.Sensing;
 
 namespace EdgeMer.Runtime.Configuration;
 
@@ -14,4 +15,6 @@ namespace EdgeMer.Runtime.Configuration;
 [JsonSerializable(typeof(SummaryPublisherOptions))]
 [JsonSerializable(typeof(ControlServerOptions))]
 [JsonSerializable(typeof(EgressSecurityOptions))]
+[JsonSerializable(typeof(SensingOptions))]
+[JsonSerializable(typeof(FusionSettings))]
 internal sealed partial class OptionsShapeJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
+using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed record RuntimeSettings(
 {
     /// <summary>The configuration's top-level sections EdgeMer reads; <c>Logging</c> is read by the logging framework as it is.</summary>
     internal static readonly string[] Sections =
-        [RuntimeOptions.Section, SummaryPublisherOptions.Section, ControlServerOptions.Section, EgressSecurityOptions.Section];
+        [RuntimeOptions.Section, SummaryPublisherOptions.Section, ControlServerOptions.Section, EgressSecurityOptions.Section, SensingOptions.Section, FusionSettings.Section];
 
     // Logging is read by the logging framework as it is; the others are the host's own settings
     // (HostDefaults), which it puts into configuration itself.
@@ -97,6 +98,8 @@ public sealed record RuntimeSettings(
         SummaryPublisherOptions.Section => OptionsShapeJsonContext.Default.SummaryPublisherOptions,
         ControlServerOptions.Section => OptionsShapeJsonContext.Default.ControlServerOptions,
         EgressSecurityOptions.Section => OptionsShapeJsonContext.Default.EgressSecurityOptions,
+        SensingOptions.Section => OptionsShapeJsonContext.Default.SensingOptions,
+        FusionSettings.Section => OptionsShapeJsonContext.Default.FusionSettings,
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "not a section EdgeMer reads"),
     };
 

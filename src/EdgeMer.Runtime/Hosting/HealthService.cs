@@ -1,5 +1,7 @@
 using EdgeMer.Affect;
 using EdgeMer.Messaging.Wire;
+using EdgeMer.Runtime.Sensing;
+using EdgeMer.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +14,17 @@ public sealed partial class HealthService : BackgroundService
     private readonly ActiveSetup _setup;
     private readonly PrivacySwitch _privacy;
     private readonly Uptime _uptime;
+    private readonly StageMonitor _stages;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, TimeProvider time, ILogger<HealthService> logger)
+    public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, StageMonitor stages, TimeProvider time, ILogger<HealthService> logger)
     {
         _egress = egress;
         _setup = setup;
         _privacy = privacy;
         _uptime = uptime;
+        _stages = stages;
         _time = time;
         _logger = logger;
     }
@@ -36,7 +40,15 @@ public sealed partial class HealthService : BackgroundService
             models[i] = new ModelVersion(setup.Models[i].Id, setup.Models[i].Sha256[..16]);
         }
 
-        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, [], models);
+        IReadOnlyList<StageFigures> figures = _stages.Snapshot(setup.Options.HealthInterval);
+        var stages = new StageHealth[Math.Min(figures.Count, HealthReport.MaxEntries)];
+        for (int i = 0; i < stages.Length; i++)
+        {
+            StageFigures f = figures[i];
+            stages[i] = new StageHealth(f.Stage, (float)f.P50.TotalMilliseconds, (float)f.P99.TotalMilliseconds, (float)f.RatePerSecond, f.Dropped);
+        }
+
+        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, stages, models);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,0 +1,22 @@
+namespace EdgeMer.Runtime.Sensing;
+
+/// <summary>What the runtime senses (section <c>Sensing</c>); checked by <see cref="SensingOptionsValidator"/>. Read at start; a reload does not change the sources.</summary>
+public sealed class SensingOptions
+{
+    public const string Section = "Sensing";
+
+    /// <summary>
+    /// The camera or video: a V4L2 device (<c>/dev/video0</c>), a video file, an image or a folder of
+    /// images; empty for none (the runtime then publishes health only).
+    /// </summary>
+    public string? Video { get; set; }
+
+    /// <summary>Play a video file, image or folder again from the start when it ends (demonstrations, soak runs).</summary>
+    public bool LoopVideo { get; set; }
+
+    /// <summary>How often the fused summaries are made and published.</summary>
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long to wait before opening a source again after it failed for good (its own restarts exhausted, a device gone).</summary>
+    public TimeSpan RestartAfter { get; set; } = TimeSpan.FromSeconds(10);
+}

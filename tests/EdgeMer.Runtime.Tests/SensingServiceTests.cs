@@ -1,0 +1,197 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EdgeMer.Affect;
+using EdgeMer.Inference;
+using EdgeMer.Messaging.Control;
+using EdgeMer.Messaging.Wire;
+using EdgeMer.Messaging.Zmq;
+using EdgeMer.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeMer.Runtime.Tests;
+
+/// <summary>
+/// edgemer run with a video source: the sample clip through the real face models into fused
+/// summaries, alerts and stage health on loopback, as a subscriber sees them.
+/// </summary>
+public sealed class SensingServiceTests : IDisposable
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-sensing-").FullName;
+    private readonly string _configFile;
+    private readonly ZmqContext _context = new();
+
+    public SensingServiceTests()
+    {
+        InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
+        _configFile = Path.Combine(_dir, "edgemer.json");
+    }
+
+    public void Dispose()
+    {
+        _context.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string Clip => Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4");
+
+    [Fact]
+    public async Task A_video_becomes_summaries_of_the_scene_and_of_each_face_and_health_reports_the_stages()
+    {
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+
+        var tracks = new HashSet<int?>();
+        SummaryMessage? person = null;
+        HealthMessage? busy = null;
+        Receive(sub, message =>
+        {
+            switch (message)
+            {
+                case SummaryMessage s when s.Summary.ReadingOf(Modality.Face) is not null:
+                    tracks.Add(s.Summary.Track);
+                    if (s.Summary.Track is not null)
+                    {
+                        person = s;
+                    }
+
+                    break;
+                case HealthMessage h when h.Health.Stages.Any(stage => stage.Stage == "face" && stage.RatePerSecond > 0):
+                    busy = h;
+                    break;
+            }
+
+            return tracks.Count == 4 && busy is not null;
+        });
+
+        // The clip has three faces: the scene and three anonymous tracks.
+        Assert.Equal(4, tracks.Count);
+        Assert.Contains(null, tracks);
+        Assert.Equal("research", person!.Summary.Purpose);
+        Assert.NotNull(person.Summary.Emotions);
+        Assert.NotNull(person.Summary.States!.Drowsy);
+        Assert.Equal(1f, person.Summary.ReadingOf(Modality.Face)!.Weight);
+        Assert.Equal(["capture", "face", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.Equal("research", busy.Health.Purpose);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Pausing_stops_capture_at_the_source_and_resuming_starts_it_again()
+    {
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, WireTopics.Health);
+        using ZmqSocket control = Control(service);
+        Receive(sub, m => CaptureRate(m) > 0);
+
+        Ask(control, "pause");
+        Receive(sub, m => m is HealthMessage { Health.Paused: true } && CaptureRate(m) == 0);
+        Ask(control, "resume");
+        Receive(sub, m => m is HealthMessage { Health.Paused: false } && CaptureRate(m) > 0);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_camera_that_is_not_there_is_one_sensor_alert_and_the_service_keeps_publishing()
+    {
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json("/dev/video-not-there")).With("Sensing:RestartAfter", "\"00:00:00.2\""));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+
+        var alerts = new List<AlertMessage>();
+        int healthAfter = 0;
+        Receive(sub, message =>
+        {
+            if (message is AlertMessage alert)
+            {
+                alerts.Add(alert);
+            }
+            else if (message is HealthMessage && alerts.Count > 0)
+            {
+                healthAfter++;
+            }
+
+            return healthAfter >= 20;
+        });
+
+        AlertMessage lost = Assert.Single(alerts);
+        Assert.Equal((AlertKind.SensorLost, AlertReason.ModalityStale, Modality.Face), (lost.Alert.Kind, lost.Alert.Reason, lost.Alert.Modality));
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Sensing:Video", "\"/nowhere/clip.mp4\"", "Sensing:Video '/nowhere/clip.mp4': no such file or folder")]
+    [InlineData("Sensing:Vidoe", "\"clip.mp4\"", "Sensing:Vidoe")]
+    [InlineData("Sensing:SummaryInterval", "\"00:00:00.001\"", "Sensing:SummaryInterval")]
+    [InlineData("Fusion:VoiceReliability", "2", "Fusion:VoiceReliability 2 must be from 0 to 1")]
+    public async Task Bad_sensing_or_fusion_settings_stop_the_start_naming_the_key(string key, string value, string expected)
+    {
+        WriteConfig(Config().With(key, value));
+        using IHost host = RuntimeHost.Build(_configFile, []);
+
+        string message = await RuntimeHost.StartFailureAsync(host);
+
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    private static double CaptureRate(object message) =>
+        message is HealthMessage h ? h.Health.Stages.SingleOrDefault(s => s.Stage == "capture")?.RatePerSecond ?? -1 : -1;
+
+    private static string Json(string text) => JsonSerializer.Serialize(text);
+
+    private JsonObject Config() => TestConfig.Create(_dir).With("EdgeMer:HealthInterval", "\"00:00:00.2\"").With("Sensing:SummaryInterval", "\"00:00:00.1\"");
+
+    private void WriteConfig(JsonObject config) => File.WriteAllText(_configFile, config.ToJsonString());
+
+    private async Task<IHost> StartAsync(JsonObject config)
+    {
+        WriteConfig(config);
+        IHost host = RuntimeHost.Build(_configFile, []);
+        await host.StartAsync();
+        return host;
+    }
+
+    private ZmqSocket Subscribe(RuntimeProbe service, string topic)
+    {
+        ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
+        sub.ReceiveTimeout = s_wait;
+        sub.Subscribe(topic);
+        sub.Connect(service.Publisher.Endpoints[0]);
+        return sub;
+    }
+
+    private ZmqSocket Control(RuntimeProbe service)
+    {
+        ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
+        dealer.ReceiveTimeout = s_wait;
+        dealer.Connect(service.ControlEndpoint);
+        return dealer;
+    }
+
+    private static void Ask(ZmqSocket control, string command)
+    {
+        control.Send(Encoding.UTF8.GetBytes($$"""{"schema":"edgemer.control/1","id":"t","command":"{{command}}"}"""));
+        var frames = new List<byte[]>();
+        Assert.True(control.ReceiveMultipart(frames), $"no reply to {command}");
+        Assert.True(JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!.Ok, $"{command} was refused");
+    }
+
+    /// <summary>Receives messages until <paramref name="enough"/> says so; fails after the wait without it.</summary>
+    private static void Receive(ZmqSocket sub, Func<object, bool> enough)
+    {
+        var frames = new List<byte[]>();
+        long deadline = Environment.TickCount64 + (long)s_wait.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            Assert.True(sub.ReceiveMultipart(frames), "no message arrived");
+            if (enough(WireMessage.Parse(Assert.Single(frames))))
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException("the messages never met the condition in time");
+    }
+}
