@@ -177,6 +177,7 @@ internal static class ListenCommand
         EmotionSummary s = message.Summary;
         var line = new StringBuilder();
         line.Append(CultureInfo.InvariantCulture, $"{s.Window.End:HH:mm:ss.fff} {message.Device} summary #{message.Sequence} ");
+        line.Append(s.Track is int track ? string.Create(CultureInfo.InvariantCulture, $"person {track} ") : "scene ");
         if (s.Paused)
         {
             return line.Append("PAUSED").ToString();
