@@ -76,6 +76,48 @@ public sealed class PrivacyProofTests : IDisposable
     }
 
     [Fact]
+    public void Only_schema_valid_summaries_and_health_leave_edgemer_run_sensing_the_sample_clip()
+    {
+        SampleMedia media = SampleMedia.Prepare(Path.Combine(_directory, "media"));
+
+        WireEvidence evidence = PrivacyProofRun.Record(EdgemerRun(), received =>
+            Count(received, WireTopics.Summary) >= 40 && Count(received, WireTopics.Health) >= 2);
+
+        // 1. Every byte edgemer run sent parses as ZMTP, and every message is a schema-valid egress message.
+        ZmtpTranscript fromDevice = ZmtpTranscript.Parse(evidence.FromDevice);
+        Assert.Equal("NULL", fromDevice.Mechanism);
+        Assert.Empty(EgressCheck.DeviceSideProblems(fromDevice));
+        Assert.Empty(EgressCheck.SubscriberSideProblems(ZmtpTranscript.Parse(evidence.ToDevice)));
+
+        // 2. No run of 16 bytes of the clip's decoded frames appears anywhere in either direction.
+        MediaLeakReport leaks = MediaLeakScanner.Scan(media.Buffers.Where(b => b.Name.StartsWith("faces-640x480-frames", StringComparison.Ordinal)).ToList(), [evidence.FromDevice, evidence.ToDevice]);
+        _output.WriteLine($"searched {leaks.DistinctiveWindowsSearched} windows of the clip's frames among {leaks.RecordedWindows} recorded windows");
+        Assert.Empty(leaks.Leaks);
+        Assert.True(leaks.DistinctiveWindowsSearched > 100_000, $"only {leaks.DistinctiveWindowsSearched} distinctive input windows");
+
+        // 3. Its only network endpoint is the publisher (the control socket is a private ipc socket).
+        int port = new Uri(evidence.PublisherEndpoint).Port;
+        Assert.All(evidence.DeviceSockets.Where(s => s.IsNetwork), s =>
+        {
+            Assert.True(IPAddress.IsLoopback(s.Local!.Address), $"{s} is not on loopback");
+            Assert.Equal(port, s.Local.Port);
+        });
+
+        // 4. The summaries are about the clip: its three faces, each read by the face models.
+        var people = new HashSet<int>();
+        foreach (List<byte[]> message in fromDevice.Messages)
+        {
+            if (WireMessage.Parse(Assert.Single(message)) is SummaryMessage { Summary: { Track: int track, Emotions: not null } summary }
+                && summary.ReadingOf(Affect.Modality.Face) is not null)
+            {
+                people.Add(track);
+            }
+        }
+
+        Assert.Equal(3, people.Count);
+    }
+
+    [Fact]
     public void The_leak_search_finds_a_run_of_input_samples_hidden_in_a_recording()
     {
         byte[] samples = new byte[4096];
@@ -117,7 +159,32 @@ public sealed class PrivacyProofTests : IDisposable
         Assert.Throws<FormatException>(() => ZmtpTranscript.Parse(stream));
     }
 
-    /// <summary>The stand-in device process, pointed at the media; replace with `edgemer run` once it exists.</summary>
+    /// <summary>
+    /// <c>edgemer run</c> as built by the solution, sensing the sample clip in a loop, publishing on a
+    /// loopback port the kernel picks, with its control socket on ipc in the test's folder.
+    /// </summary>
+    private DeviceUnderProof EdgemerRun()
+    {
+        string testsBin = AppContext.BaseDirectory;
+        string edgemer = Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "bin", new DirectoryInfo(testsBin).Parent!.Name, "net10.0", "edgemer.dll");
+        string state = Directory.CreateDirectory(Path.Combine(_directory, "state")).FullName;
+        File.SetUnixFileMode(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string config = Path.Combine(_directory, "edgemer.json");
+        File.WriteAllText(config, $$"""
+            {
+              "EdgeMer": { "Profile": "x64-dev", "Devices": {{Quote(Path.Combine(RepoPaths.Root, "devices"))}}, "Catalog": {{Quote(Path.Combine(RepoPaths.Root, "models"))}},
+                           "ModelStore": {{Quote(Path.Combine(RepoPaths.Cache, "models"))}}, "Models": ["emotion"], "HealthInterval": "00:00:00.5", "StateDirectory": {{Quote(state)}} },
+              "Messaging": { "Publisher": { "DeviceId": "proof", "Endpoints": ["tcp://127.0.0.1:*"] }, "Control": { "Endpoint": {{Quote($"ipc://{state}/control")}} } },
+              "Sensing": { "Video": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4"))}}, "LoopVideo": true, "SummaryInterval": "00:00:00.2" },
+              "Logging": { "LogLevel": { "Default": "Information" } }
+            }
+            """);
+        return new DeviceUnderProof(TestPrograms.Dotnet, [edgemer, "run", "--config", config], StopsOnSignal: true);
+    }
+
+    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    /// <summary>The stand-in device process, pointed at the media: it holds frames and audio the way a device with every pipeline would.</summary>
     private static DeviceUnderProof StandInDevice(SampleMedia media)
     {
         string testsBin = AppContext.BaseDirectory; // tests/EdgeMer.EndToEnd.Tests/bin/<configuration>/net10.0/

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using EdgeMer.Messaging.Zmq;
+using EdgeMer.Platform;
 
 namespace EdgeMer.EndToEnd.Tests.Wire;
 
@@ -94,10 +95,18 @@ public static partial class PrivacyProofRun
                 sockets = ProcessSockets.List(process.Id);
 
                 // Stop the device first so its connection ends cleanly and the recording holds whole frames.
-                process.StandardInput.Close();
+                if (device.StopsOnSignal)
+                {
+                    ExternalProgram.Run("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], s_timeout).EnsureSuccess("kill -TERM");
+                }
+                else
+                {
+                    process.StandardInput.Close();
+                }
+
                 if (!process.WaitForExit(s_timeout))
                 {
-                    throw new TimeoutException("the device did not exit when its standard input closed");
+                    throw new TimeoutException($"the device did not exit when {(device.StopsOnSignal ? "sent SIGTERM" : "its standard input closed")}");
                 }
 
                 relay.WaitForEnd(s_timeout);
