@@ -1,9 +1,9 @@
 namespace EdgeMer.Scheduling;
 
 /// <summary>
-/// What one stage costs, measured on an injected clock: the duration of its recent runs (a fixed ring
-/// of the last 512, for the 50th and 99th percentiles), its rate over the recent window, and counts of
-/// inputs it dropped and runs past its deadline. Written by the stage's thread, read by health at any
+/// What one stage costs, measured on an injected clock: the 50th and 99th percentile durations and the
+/// rate of the runs that ended within a recent window (of the last 512 runs, kept in a fixed ring), and
+/// counts of inputs it dropped and runs past its deadline. Written by the stage's thread, read by health at any
 /// time; no allocation per run.
 /// </summary>
 public sealed class StageMeter
@@ -46,6 +46,19 @@ public sealed class StageMeter
     {
         long end = _time.GetTimestamp();
         TimeSpan duration = _time.GetElapsedTime(started, end);
+        Add(duration, end);
+        return duration;
+    }
+
+    /// <summary>Records a run that ends now and took <paramref name="duration"/> (a latency measured on another clock, such as capture to observation).</summary>
+    public void Record(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        Add(duration, _time.GetTimestamp());
+    }
+
+    private void Add(TimeSpan duration, long end)
+    {
         lock (_gate)
         {
             _durations[_next] = duration.Ticks;
@@ -58,8 +71,6 @@ public sealed class StageMeter
                 _deadlineMisses++;
             }
         }
-
-        return duration;
     }
 
     /// <summary>Counts inputs the stage dropped (replaced before it could take them).</summary>
@@ -69,7 +80,7 @@ public sealed class StageMeter
         Interlocked.Add(ref _dropped, count);
     }
 
-    /// <summary>The figures as they stand now; the rate counts the runs that ended within the last <paramref name="window"/>.</summary>
+    /// <summary>The figures as they stand now: percentiles and rate over the runs that ended within the last <paramref name="window"/>.</summary>
     public StageFigures Snapshot(TimeSpan window)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
@@ -82,10 +93,9 @@ public sealed class StageMeter
             count = _count;
             for (int i = 0; i < count; i++)
             {
-                sorted[i] = _durations[i];
                 if (_time.GetElapsedTime(_ends[i], now) <= window)
                 {
-                    recent++;
+                    sorted[recent++] = _durations[i];
                 }
             }
 
@@ -93,15 +103,15 @@ public sealed class StageMeter
             misses = _deadlineMisses;
         }
 
-        sorted = sorted[..count];
+        sorted = sorted[..recent];
         sorted.Sort();
         return new StageFigures(
             Name,
             runs,
             Interlocked.Read(ref _dropped),
             misses,
-            count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Percentile(sorted, 0.50)),
-            count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Percentile(sorted, 0.99)),
+            recent == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Percentile(sorted, 0.50)),
+            recent == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Percentile(sorted, 0.99)),
             recent / window.TotalSeconds);
     }
 
@@ -114,7 +124,7 @@ public sealed class StageMeter
 /// <param name="Runs">Runs since start.</param>
 /// <param name="Dropped">Inputs dropped since start.</param>
 /// <param name="DeadlineMisses">Runs longer than the deadline since start.</param>
-/// <param name="P50">The median duration of the recent runs.</param>
-/// <param name="P99">The 99th percentile duration of the recent runs.</param>
+/// <param name="P50">The median duration of the runs in the window.</param>
+/// <param name="P99">The 99th percentile duration of the runs in the window.</param>
 /// <param name="RatePerSecond">Runs per second over the recent window.</param>
 public readonly record struct StageFigures(string Stage, long Runs, long Dropped, long DeadlineMisses, TimeSpan P50, TimeSpan P99, double RatePerSecond);

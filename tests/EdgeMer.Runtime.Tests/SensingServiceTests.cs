@@ -73,7 +73,7 @@ public sealed class SensingServiceTests : IDisposable
         Assert.NotNull(person.Summary.Emotions);
         Assert.NotNull(person.Summary.States!.Drowsy);
         Assert.Equal(1f, person.Summary.ReadingOf(Modality.Face)!.Weight);
-        Assert.Equal(["capture", "face", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.Equal(["capture", "face", "face.latency", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
         Assert.Equal("research", busy.Health.Purpose);
         await host.StopAsync();
     }
@@ -118,6 +118,39 @@ public sealed class SensingServiceTests : IDisposable
 
         AlertMessage lost = Assert.Single(alerts);
         Assert.Equal((AlertKind.SensorLost, AlertReason.ModalityStale, Modality.Face), (lost.Alert.Kind, lost.Alert.Reason, lost.Alert.Modality));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_device_that_cannot_keep_its_budget_lowers_the_face_rates_and_then_says_it_is_over_budget()
+    {
+        // The x64 profile with a 10 ms budget: the face models alone take longer than that here.
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["id"] = "tight";
+        profile["budget"]!["captureToSummaryMs"] = 10;
+        string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
+        File.WriteAllText(Path.Combine(devices, "tight.json"), profile.ToJsonString());
+        using IHost host = await StartAsync(Config()
+            .With("EdgeMer:Profile", "\"tight\"").With("EdgeMer:Devices", Json(devices))
+            .With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+
+        AlertMessage? over = null;
+        HealthMessage? latency = null;
+        Receive(sub, message =>
+        {
+            over ??= message as AlertMessage;
+            if (message is HealthMessage h && h.Health.Stages.Any(s => s.Stage == "face.latency" && s.LatencyP99Ms > 10))
+            {
+                latency = h;
+            }
+
+            return over is not null && latency is not null;
+        });
+
+        Assert.Equal((AlertKind.OverBudget, AlertReason.LatencyOverBudget), (over!.Alert.Kind, over.Alert.Reason));
+        Assert.Equal(10f, over.Alert.Threshold);
+        Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");
         await host.StopAsync();
     }
 

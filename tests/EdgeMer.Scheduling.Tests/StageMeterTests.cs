@@ -11,7 +11,7 @@ public sealed class StageMeterTests
         var time = new FakeTimeProvider();
         var meter = new StageMeter("face", time, deadline: TimeSpan.FromMilliseconds(50));
 
-        // 100 runs: 1..100 ms each, one every 100 ms of wall time.
+        // 100 runs: 1..100 ms each, one every 100 ms of wall time (10 s in all).
         for (int ms = 1; ms <= 100; ms++)
         {
             long started = meter.Start();
@@ -21,7 +21,8 @@ public sealed class StageMeterTests
         }
 
         meter.AddDropped(3);
-        StageFigures figures = meter.Snapshot(TimeSpan.FromSeconds(5));
+        StageFigures figures = meter.Snapshot(TimeSpan.FromSeconds(20));
+        StageFigures recent = meter.Snapshot(TimeSpan.FromSeconds(5));
 
         Assert.Equal("face", figures.Stage);
         Assert.Equal(100, figures.Runs);
@@ -29,8 +30,11 @@ public sealed class StageMeterTests
         Assert.Equal(TimeSpan.FromMilliseconds(99), figures.P99);
         Assert.Equal(50, figures.DeadlineMisses);
         Assert.Equal(3, figures.Dropped);
-        // The last 5 s hold 50 of the runs (one per 100 ms).
-        Assert.Equal(10.0, figures.RatePerSecond, 1);
+        Assert.Equal(5.0, figures.RatePerSecond, 1);
+        // The last 5 s hold the last 50 runs (51..100 ms), one per 100 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(75), recent.P50);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), recent.P99);
+        Assert.Equal(10.0, recent.RatePerSecond, 1);
     }
 
     [Fact]

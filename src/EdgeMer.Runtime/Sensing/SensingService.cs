@@ -37,6 +37,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _fuserGate = new();
     private readonly SemaphoreSlim _resumed = new(0);
+    private static readonly TimeSpan s_evaluationPeriod = TimeSpan.FromSeconds(1);
 
     private FaceModels? _models;
     private FacePipeline? _pipeline;
@@ -44,6 +45,10 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private CaptureClock? _clock;
     private LatestSlot<Frame>? _frames;
     private StageMeter[] _meters = [];
+    private StageMeter? _latency;
+    private DegradationLadder? _ladder;
+    private long _lastEvaluation;
+    private bool _overBudget;
     private CancellationTokenSource? _captureRun;
     private Task _capture = Task.CompletedTask;
     private Task _fusing = Task.CompletedTask;
@@ -104,7 +109,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
         var capture = new StageMeter("capture", _time);
         var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
         var fusion = new StageMeter("fusion", _time);
-        _meters = [capture, face, fusion];
+        _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
+        _meters = [capture, face, _latency, fusion];
+        // Only lowering the face stages' rates is open to a face-only device today: no lighter model
+        // variant is loaded, frames come at the source's size, and there is no second modality to pause.
+        _ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), [Degradation.LowerRates]);
+        _lastEvaluation = _time.GetTimestamp();
         foreach (StageMeter meter in _meters)
         {
             _monitor.Add(meter);
@@ -244,6 +254,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 long started = meter.Start();
                 FaceFrameResult result = _pipeline!.Process(frame);
                 meter.Record(started);
+                TimeSpan latency = _clock!.Now - frame.CaptureTime;
+                _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
                 lock (_fuserGate)
                 {
                     for (int i = 0; i < result.Count; i++)
@@ -276,6 +288,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
                 FuseAndPublish(interval, meter);
+                Degrade();
             }
         }
         catch (OperationCanceledException)
@@ -308,6 +321,51 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
         meter.Record(started);
     }
+
+    /// <summary>
+    /// Once a second: the face stages' capture-to-observation p99 against the profile's budget moves
+    /// the degradation ladder; past its last rung one over-budget alert goes out per episode.
+    /// </summary>
+    private void Degrade()
+    {
+        if (_time.GetElapsedTime(_lastEvaluation) < s_evaluationPeriod)
+        {
+            return;
+        }
+
+        _lastEvaluation = _time.GetTimestamp();
+        StageFigures latency = _latency!.Snapshot(s_evaluationPeriod);
+        Degradation before = _ladder!.Level;
+        Degradation now = _ladder.Evaluate(latency.P99);
+        if (now != before)
+        {
+            ApplyRates(now);
+            LogDegradation(_logger, before, now, latency.P99.TotalMilliseconds, _ladder.Budget.TotalMilliseconds);
+        }
+
+        if (_ladder.Exhausted && !_overBudget)
+        {
+            float budget = (float)_ladder.Budget.TotalMilliseconds;
+            _sink.TryPublish(new Alert(
+                _time.GetUtcNow(), AlertKind.OverBudget, AlertSeverity.Warning, AlertReason.LatencyOverBudget, null,
+                Math.Min((float)latency.P99.TotalMilliseconds, Alert.MaxMagnitude), budget));
+        }
+
+        _overBudget = _ladder.Exhausted;
+    }
+
+    /// <summary>Lower rates: re-detection and emotion run at half their rate (emotion at a quarter for driver safety, where the eyes and head come first).</summary>
+    private void ApplyRates(Degradation level)
+    {
+        FacePipelineOptions options = _pipeline!.Options;
+        bool lower = level >= Degradation.LowerRates;
+        int emotionFactor = _setup.Current.Profile.Purpose == Purpose.DriverSafety ? 4 : 2;
+        _pipeline.Detection.MinimumInterval = lower ? options.DetectionInterval * 2 : options.DetectionInterval;
+        _pipeline.Emotion.MinimumInterval = lower ? options.EmotionInterval * emotionFactor : options.EmotionInterval;
+    }
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Degradation {Before} -> {After}: face capture-to-observation p99 {P99Ms:0.0} ms against a budget of {BudgetMs} ms")]
+    private static partial void LogDegradation(ILogger logger, Degradation before, Degradation after, double p99Ms, double budgetMs);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "No video source ({Section}:Video is empty): publishing health only")]
     private static partial void LogNoSource(ILogger logger, string section);
