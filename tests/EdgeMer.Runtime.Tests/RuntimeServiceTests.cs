@@ -280,49 +280,15 @@ public sealed class RuntimeServiceTests : IDisposable
         return host;
     }
 
-    private ZmqSocket Subscribe(RuntimeProbe service)
-    {
-        ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
-        sub.ReceiveTimeout = s_wait;
-        sub.Subscribe(WireTopics.Health);
-        sub.Connect(service.Publisher.Endpoints[0]);
-        return sub;
-    }
+    private ZmqSocket Subscribe(RuntimeProbe service) => RuntimeClient.Subscribe(_context, service, WireTopics.Health, s_wait);
 
-    private ZmqSocket Control(RuntimeProbe service, Action<ZmqSocket>? secure = null)
-    {
-        ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
-        dealer.ReceiveTimeout = s_wait;
-        secure?.Invoke(dealer);
-        dealer.Connect(service.ControlEndpoint);
-        return dealer;
-    }
+    private ZmqSocket Control(RuntimeProbe service, Action<ZmqSocket>? secure = null) => RuntimeClient.Control(_context, service, s_wait, secure);
 
-    private static ControlReply Ask(ZmqSocket control, string command)
-    {
-        control.Send(Encoding.UTF8.GetBytes($$"""{"schema":"edgemer.control/1","id":"t","command":"{{command}}"}"""));
-        var frames = new List<byte[]>();
-        Assert.True(control.ReceiveMultipart(frames), $"no reply to {command}");
-        return JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!;
-    }
+    private static ControlReply Ask(ZmqSocket control, string command) => RuntimeClient.Ask(control, command);
 
     // Health is published on an interval; wait for the first one that satisfies the condition.
-    private static HealthMessage NextHealth(ZmqSocket sub, Func<HealthMessage, bool> condition)
-    {
-        var frames = new List<byte[]>();
-        long deadline = Environment.TickCount64 + (long)s_wait.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            Assert.True(sub.ReceiveMultipart(frames), "no health message arrived");
-            var health = (HealthMessage)WireMessage.Parse(Assert.Single(frames));
-            if (condition(health))
-            {
-                return health;
-            }
-        }
-
-        throw new TimeoutException("no health message met the condition in time");
-    }
+    private static HealthMessage NextHealth(ZmqSocket sub, Func<HealthMessage, bool> condition) =>
+        (HealthMessage)RuntimeClient.Receive(sub, s_wait, message => message is HealthMessage health && condition(health));
 
     private static float[] RunEmotion(RuntimeProbe service)
     {

@@ -186,45 +186,11 @@ public sealed class SensingServiceTests : IDisposable
         return host;
     }
 
-    private ZmqSocket Subscribe(RuntimeProbe service, string topic)
-    {
-        ZmqSocket sub = _context.CreateSocket(ZmqSocketType.Sub);
-        sub.ReceiveTimeout = s_wait;
-        sub.Subscribe(topic);
-        sub.Connect(service.Publisher.Endpoints[0]);
-        return sub;
-    }
+    private ZmqSocket Subscribe(RuntimeProbe service, string topic) => RuntimeClient.Subscribe(_context, service, topic, s_wait);
 
-    private ZmqSocket Control(RuntimeProbe service)
-    {
-        ZmqSocket dealer = _context.CreateSocket(ZmqSocketType.Dealer);
-        dealer.ReceiveTimeout = s_wait;
-        dealer.Connect(service.ControlEndpoint);
-        return dealer;
-    }
+    private ZmqSocket Control(RuntimeProbe service) => RuntimeClient.Control(_context, service, s_wait);
 
-    private static void Ask(ZmqSocket control, string command)
-    {
-        control.Send(Encoding.UTF8.GetBytes($$"""{"schema":"edgemer.control/1","id":"t","command":"{{command}}"}"""));
-        var frames = new List<byte[]>();
-        Assert.True(control.ReceiveMultipart(frames), $"no reply to {command}");
-        Assert.True(JsonSerializer.Deserialize(frames[^1], ControlJsonContext.Default.ControlReply)!.Ok, $"{command} was refused");
-    }
+    private static void Ask(ZmqSocket control, string command) => Assert.True(RuntimeClient.Ask(control, command).Ok, $"{command} was refused");
 
-    /// <summary>Receives messages until <paramref name="enough"/> says so; fails after the wait without it.</summary>
-    private static void Receive(ZmqSocket sub, Func<object, bool> enough)
-    {
-        var frames = new List<byte[]>();
-        long deadline = Environment.TickCount64 + (long)s_wait.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            Assert.True(sub.ReceiveMultipart(frames), "no message arrived");
-            if (enough(WireMessage.Parse(Assert.Single(frames))))
-            {
-                return;
-            }
-        }
-
-        throw new TimeoutException("the messages never met the condition in time");
-    }
+    private static void Receive(ZmqSocket sub, Func<object, bool> enough) => RuntimeClient.Receive(sub, s_wait, enough);
 }
