@@ -32,6 +32,9 @@ public sealed class ModelQuantization
     /// <summary>How many timed calls each variant gets (at least 50, at most 2,000, about 3 s of fp32).</summary>
     public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How many runs ONNX Runtime's profiler times per variant for the per-operator table.</summary>
+    public int ProfiledRuns { get; init; } = 30;
+
     public QuantizationResult Run(QuantizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -102,6 +105,9 @@ public sealed class ModelQuantization
         }
 
         (IReadOnlyList<LatencyResult> latency, int calls) = Time(timed, heldOut[0], options);
+        Dictionary<string, string> kinds = NodeKinds(everything ?? plan);
+        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(_environment, chosenBytes!, model.Id + " int8 (profiled)", heldOut[0], ProfiledRuns, kinds);
         MachineInfo machine = MachineInfo.Read();
         var report = new QuantizationReport
         {
@@ -119,6 +125,9 @@ public sealed class ModelQuantization
             Variants = variants,
             Latency = latency,
             TimedCalls = calls,
+            ProfiledRuns = ProfiledRuns,
+            Fp32Operators = fp32Operators,
+            Int8Operators = int8Operators,
             Quantized = plan.Quantized,
             KeptFloat = plan.KeptFloat,
             Activations = plan.Activations.Count,
@@ -189,7 +198,7 @@ public sealed class ModelQuantization
         }
 
         IReadOnlyList<FidelityFigure> fidelity = Fidelity.Measure(model, outputs, reference, candidate);
-        return new VariantResult(name, method, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), fidelity);
+        return new VariantResult(name, method, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), FileComposition.Of(bytes), fidelity);
     }
 
     private (IReadOnlyList<LatencyResult>, int) Time(List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
@@ -221,6 +230,23 @@ public sealed class ModelQuantization
                 session.Dispose();
             }
         }
+    }
+
+    /// <summary>The kind of every node a plan quantizes or keeps float, by name (to tell depthwise from dense convolutions in the profile).</summary>
+    private static Dictionary<string, string> NodeKinds(QuantizationPlan plan)
+    {
+        var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (QuantizedNode node in plan.Quantized)
+        {
+            kinds[node.Name] = node.Kind;
+        }
+
+        foreach (FloatNode node in plan.KeptFloat)
+        {
+            kinds[node.Name] = node.Kind;
+        }
+
+        return kinds;
     }
 
     /// <summary>The model's float outputs, in manifest order.</summary>

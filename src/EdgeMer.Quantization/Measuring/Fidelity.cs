@@ -5,7 +5,8 @@ namespace EdgeMer.Quantization.Measuring;
 /// <summary>
 /// How close a quantized variant's outputs stay to the float model's on the same inputs, measured
 /// the way each task uses them: top-1 agreement and KL divergence of the emotion distribution;
-/// landmark error as a share of the input crop (face mesh, iris, body keypoints); for the face
+/// landmark error as a share of the input crop (face mesh, iris) or frame (body keypoints the
+/// float model found); for the face
 /// detector, recall of the float model's detections (anchors with score above 0.5) and the IoU of
 /// their boxes. Targets: top-1 agreement at least 99 %, landmark error at most 1 % of the crop.
 /// </summary>
@@ -115,21 +116,57 @@ public static class Fidelity
         ];
     }
 
-    /// <summary>MoveNet's keypoints are (y, x, score) in 0..1 of the input: the error in % of the input, and the score difference.</summary>
+    /// <summary>The keypoint score from which MoveNet's keypoints count as found (the threshold its examples use).</summary>
+    public const float KeypointScoreThreshold = 0.3f;
+
+    /// <summary>
+    /// MoveNet's keypoints are (y, x, score) in 0..1 of the input. Where the float model finds no
+    /// body part (score below 0.3) its position is the arg-max of a flat heatmap and means nothing,
+    /// so positions are compared at the keypoints the float model found: their error in % of the
+    /// input, and how many of them the INT8 model still finds.
+    /// </summary>
     internal static IReadOnlyList<FidelityFigure> Keypoints(IReadOnlyList<float[][]> reference, IReadOnlyList<float[][]> candidate)
     {
-        var figures = new List<FidelityFigure>(Landmarks(0, 3, 1, "keypoint", reference, candidate));
+        int found = 0;
+        int kept = 0;
+        double sum = 0;
+        double worst = 0;
         double worstScore = 0;
         for (int i = 0; i < reference.Count; i++)
         {
-            for (int p = 2; p < reference[i][0].Length; p += 3)
+            float[] a = reference[i][0];
+            float[] b = candidate[i][0];
+            for (int p = 0; p + 2 < a.Length; p += 3)
             {
-                worstScore = Math.Max(worstScore, Math.Abs(reference[i][0][p] - candidate[i][0][p]));
+                worstScore = Math.Max(worstScore, Math.Abs(a[p + 2] - b[p + 2]));
+                if (a[p + 2] < KeypointScoreThreshold)
+                {
+                    continue;
+                }
+
+                found++;
+                kept += b[p + 2] >= KeypointScoreThreshold ? 1 : 0;
+                double dy = a[p] - b[p];
+                double dx = a[p + 1] - b[p + 1];
+                double error = Math.Sqrt((dx * dx) + (dy * dy)) * 100.0;
+                sum += error;
+                worst = Math.Max(worst, error);
             }
         }
 
-        figures.Add(new FidelityFigure("worst keypoint score difference", worstScore, "", null, AtLeast: false));
-        return figures;
+        if (found == 0)
+        {
+            throw new InvalidOperationException("the float model found no keypoint (score >= 0.3) on the held-out inputs; keypoint fidelity cannot be measured");
+        }
+
+        return
+        [
+            new FidelityFigure("keypoints found by fp32 (score >= 0.3)", found, "", null, AtLeast: true),
+            new FidelityFigure("of them still found by int8", 100.0 * kept / found, "%", TopOneTarget, AtLeast: true),
+            new FidelityFigure("mean keypoint error", sum / found, "% of frame", LandmarkTarget, AtLeast: false),
+            new FidelityFigure("worst keypoint error", worst, "% of frame", null, AtLeast: false),
+            new FidelityFigure("worst keypoint score difference", worstScore, "", null, AtLeast: false),
+        ];
     }
 
     /// <summary>

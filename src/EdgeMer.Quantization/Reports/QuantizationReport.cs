@@ -1,4 +1,5 @@
 using EdgeMer.Quantization.Graph;
+using EdgeMer.Quantization.Measuring;
 
 namespace EdgeMer.Quantization.Reports;
 
@@ -35,6 +36,14 @@ public sealed partial record QuantizationReport
     public required IReadOnlyList<LatencyResult> Latency { get; init; }
 
     public required int TimedCalls { get; init; }
+
+    public required int ProfiledRuns { get; init; }
+
+    /// <summary>Where fp32 spends its time per run, by the operator ONNX Runtime ran (its profiler).</summary>
+    public required IReadOnlyList<OperatorTime> Fp32Operators { get; init; }
+
+    /// <summary>Where the INT8 variant spends its time per run.</summary>
+    public required IReadOnlyList<OperatorTime> Int8Operators { get; init; }
 
     public required IReadOnlyList<QuantizedNode> Quantized { get; init; }
 

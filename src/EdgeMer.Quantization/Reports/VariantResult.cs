@@ -10,6 +10,7 @@ public sealed record VariantResult(
     bool FollowsKeepFloat,
     long Bytes,
     string Sha256,
+    FileComposition Composition,
     IReadOnlyList<FidelityFigure> Fidelity)
 {
     public bool MeetsFidelity
