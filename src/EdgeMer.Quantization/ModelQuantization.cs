@@ -104,7 +104,9 @@ public sealed class ModelQuantization
             timed.Add(($"int8, {CalibrationMethods.Name(recipe.Method)}, keepFloat ignored", everythingBytes));
         }
 
+        string loadBefore = LoadAverage();
         (IReadOnlyList<LatencyResult> latency, int calls) = Time(timed, heldOut[0], options);
+        string loadAfter = LoadAverage();
         Dictionary<string, string> kinds = NodeKinds(everything ?? plan);
         IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds);
         IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(_environment, chosenBytes!, model.Id + " int8 (profiled)", heldOut[0], ProfiledRuns, kinds);
@@ -125,6 +127,7 @@ public sealed class ModelQuantization
             Variants = variants,
             Latency = latency,
             TimedCalls = calls,
+            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
             ProfiledRuns = ProfiledRuns,
             Fp32Operators = fp32Operators,
             Int8Operators = int8Operators,
@@ -229,6 +232,20 @@ public sealed class ModelQuantization
             {
                 session.Dispose();
             }
+        }
+    }
+
+    /// <summary>The machine's 1-, 5- and 15-minute load averages (Linux), to judge how far other work may have moved the timings.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return $"{parts[0]} {parts[1]} {parts[2]}";
+        }
+        catch (IOException)
+        {
+            return "unknown";
         }
     }
 

@@ -74,7 +74,7 @@ public sealed partial record QuantizationReport
         text.AppendLine(F($"| sha256 | `{Fp32Sha256}` | `{Chosen.Sha256}` |"));
         text.AppendLine(F($"| median latency | {Latency[0].MedianMicroseconds:0.0} µs | {Latency[1].MedianMicroseconds:0.0} µs ({SpeedUp:0.00}x) |"));
         text.AppendLine();
-        text.AppendLine(F($"Latency: {TimedCalls} timed calls per variant on one held-out input, in 5 rounds taken in rotating order in one process, each session pre-bound; the ratio of the medians is the figure to compare."));
+        text.AppendLine(F($"Latency: {TimedCalls} timed calls per variant on one held-out input, in 5 rounds taken in rotating order in one process, each session pre-bound; the ratio of the medians is the figure to compare. Load average (1, 5, 15 min): {LoadAverage}; on a machine shared with other work the ratio moves between runs."));
         if (Latency.Count > 2)
         {
             text.AppendLine();
@@ -192,6 +192,7 @@ public sealed partial record QuantizationReport
             json.WriteEndArray();
             json.WriteStartObject("latency");
             json.WriteNumber("timedCalls", TimedCalls);
+            json.WriteString("loadAverage", LoadAverage);
             json.WriteNumber("speedUpTarget", SpeedTarget);
             json.WriteStartArray("variants");
             foreach (LatencyResult latency in Latency)

@@ -37,6 +37,9 @@ public sealed partial record QuantizationReport
 
     public required int TimedCalls { get; init; }
 
+    /// <summary>The machine's load averages around the timing (a shared machine's other work moves the ratios).</summary>
+    public required string LoadAverage { get; init; }
+
     public required int ProfiledRuns { get; init; }
 
     /// <summary>Where fp32 spends its time per run, by the operator ONNX Runtime ran (its profiler).</summary>
