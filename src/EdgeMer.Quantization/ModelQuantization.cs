@@ -46,7 +46,7 @@ public sealed class ModelQuantization
         }
 
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
-        OnnxModel fp32 = OnnxModel.FromBytes(fp32Bytes, request.Fp32Path);
+        OnnxModel fp32 = VariantSource(fp32Bytes, request.Fp32Path);
         QuantizationPlan plan = QuantizationPlan.For(fp32, recipe);
         QuantizationPlan? everything = recipe.KeepFloat.Count > 0 ? QuantizationPlan.For(fp32, WithoutFloatRules(recipe)) : null;
         (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
@@ -233,6 +233,28 @@ public sealed class ModelQuantization
                 session.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// The fp32 model as the INT8 variants are built from it: without the importer's version stamp
+    /// (metadata and producer version), which changes whenever the importer is rebuilt although the
+    /// graph and weights do not, so that the variant's sha256 in the manifest stays valid.
+    /// </summary>
+    private static OnnxModel VariantSource(byte[] bytes, string path)
+    {
+        OnnxModel model = OnnxModel.FromBytes(bytes, path);
+        for (int i = model.Proto.MetadataProps.Count - 1; i >= 0; i--)
+        {
+            if (model.Proto.MetadataProps[i].Key == "edgemer.converter_version")
+            {
+                model.Proto.MetadataProps.RemoveAt(i);
+            }
+        }
+
+        model.ProducerName = "EdgeMer quantization";
+        model.ProducerVersion = string.Empty;
+        model.SetMetadata("edgemer.variant", "int8");
+        return model;
     }
 
     /// <summary>The machine's 1-, 5- and 15-minute load averages (Linux), to judge how far other work may have moved the timings.</summary>

@@ -107,6 +107,25 @@ internal static class ModelManifestValidator
             OneOf(path, $"variants[{i}].name", variants[i].Name, s_variantNames);
             OneOf(path, $"variants[{i}].status", variants[i].Status, s_variantStatuses);
             fp32 |= variants[i] is { Name: "fp32", Status: "available" };
+            if (variants[i].Name == "fp32")
+            {
+                if (variants[i].Sha256 is not null || variants[i].Recipe is not null)
+                {
+                    throw new ModelManifestException(path, $"variants[{i}]", "fp32 takes no sha256 or recipe: it is built from the source, and the store's index records its sha256");
+                }
+            }
+            else if (variants[i].Status == "available")
+            {
+                if (variants[i].Sha256 is not { Length: 64 } sha || !IsLowerHex(sha))
+                {
+                    throw new ModelManifestException(path, $"variants[{i}].sha256", "an available int8 or pruned variant must give the sha256 of its built file (64 lower-case hex digits)");
+                }
+
+                if (string.IsNullOrWhiteSpace(variants[i].Recipe))
+                {
+                    throw new ModelManifestException(path, $"variants[{i}].recipe", "an available int8 or pruned variant must name the recipe that builds it");
+                }
+            }
         }
 
         if (!fp32)
