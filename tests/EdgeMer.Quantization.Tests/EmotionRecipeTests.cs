@@ -45,6 +45,15 @@ public sealed class EmotionRecipeTests : IClassFixture<EmotionRecipeTests.Quanti
     }
 
     [Fact]
+    public void The_variant_is_the_file_whose_sha256_the_emotion_manifest_names()
+    {
+        ModelDescription emotion = ModelCatalog.Load(Path.Combine(RepoPaths.Root, "models")).Find("emotion");
+        ModelVariant int8 = emotion.Variants.Single(v => v.Name == VariantName.Int8);
+
+        Assert.Equal(int8.Sha256, ModelStore.Sha256Hex(_quantized.First.Variant));
+    }
+
+    [Fact]
     public void Debians_onnx_checker_accepts_the_int8_emotion_model()
     {
         string path = Path.Combine(Path.GetTempPath(), $"edgemer-emotion-int8-{Guid.NewGuid():N}.onnx");
