@@ -102,6 +102,8 @@ public sealed partial record QuantizationReport
         text.AppendLine();
         text.AppendLine("## Fidelity against fp32 (held-out inputs)");
         text.AppendLine();
+        text.AppendLine("Calibration never sees these inputs, but the sample media are small (three marked faces, a few frames), so the recipe's per-node choices were made looking at these same figures; they are not an independent test of those choices.");
+        text.AppendLine();
         text.AppendLine("| variant | size B | " + string.Join(" | ", Chosen.Fidelity.Select(f => f.Name + (f.Target is { } t ? F($" (target {(f.AtLeast ? "≥" : "≤")} {t:0.##})") : ""))) + " |");
         text.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", Chosen.Fidelity.Count)));
         foreach (VariantResult variant in Variants)
