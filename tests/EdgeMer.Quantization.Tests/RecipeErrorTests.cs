@@ -95,6 +95,21 @@ public sealed class RecipeErrorTests
     }
 
     [Fact]
+    public void A_weight_that_is_not_finite_is_refused_naming_the_node()
+    {
+        OnnxModel model = TinyModels.ConvRelu();
+        model.Graph.RemoveInitializer("w");
+        model.Graph.AddInitializer(OnnxTensors.FromFloats("w", [0.5f, float.NaN, 2.54f, 1.0f], [2, 2, 1, 1]));
+        QuantizationPlan plan = QuantizationPlan.For(model, TinyModels.Recipe("conv_relu", "\"Conv\""));
+        var unit = new QuantizationParameters(0.01f, 0);
+
+        UnsupportedGraphException error = Assert.Throws<UnsupportedGraphException>(() =>
+            QdqQuantizer.Quantize(model, plan, new Dictionary<string, QuantizationParameters> { ["x"] = unit, ["relu_out"] = unit }));
+
+        Assert.Contains("node 'conv' (Conv): weight 'w' cannot be quantized: weight element 1 is NaN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_model_below_opset_13_is_refused()
     {
         UnsupportedGraphException error = Assert.Throws<UnsupportedGraphException>(() => QuantizationPlan.For(TinyModels.ConvRelu(opset: 11), TinyModels.Recipe("conv_relu", "\"Conv\"")));

@@ -95,8 +95,18 @@ public static class QdqQuantizer
         TensorProto tensor = graph.FindInitializer(planned.Weight!)!;
         long[] dims = [.. tensor.Dims];
         float[] values = OnnxTensors.ToFloats(tensor);
-        float[] scales = QuantizationMath.PerChannelWeightScales(values, dims, planned.WeightAxis);
-        sbyte[] quantized = QuantizationMath.QuantizeWeights(values, dims, planned.WeightAxis, scales);
+        float[] scales;
+        sbyte[] quantized;
+        try
+        {
+            scales = QuantizationMath.PerChannelWeightScales(values, dims, planned.WeightAxis);
+            quantized = QuantizationMath.QuantizeWeights(values, dims, planned.WeightAxis, scales);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}): weight '{planned.Weight}' cannot be quantized: {e.Message}");
+        }
+
         string prefix = node.Name + "_weight";
         string quantizedName = graph.UniqueName(prefix + "_quantized");
         string scaleName = graph.UniqueName(prefix + "_scale");
