@@ -191,6 +191,10 @@ case "${1:-}" in
     edgemer bench face
     say "edgemer models verify: converted models vs TensorFlow.js"
     edgemer models verify
+    say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"
+    for recipe in "$ROOT"/quantization/*.json; do
+      edgemer models quantize --recipe "$recipe"
+    done
     ;;
   *)
     sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'

@@ -23,6 +23,16 @@ public sealed record DeviceInference
     /// <summary>Whether all models share one process-wide thread pool instead of one pool per session.</summary>
     public bool GlobalThreadPools { get; init; }
 
+    /// <summary>
+    /// Which built variant of a model this device runs, by model id (<c>{ "emotion": "int8" }</c>):
+    /// <c>fp32</c>, <c>int8</c> or <c>pruned</c>. A model not named runs fp32. The variant must be
+    /// available in the model's manifest, which records its sha256.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ModelVariants { get; init; }
+
+    /// <summary>The variant this device runs of <paramref name="modelId"/>: the one <see cref="ModelVariants"/> names, else <c>fp32</c>.</summary>
+    public string VariantOf(string modelId) => ModelVariants is not null && ModelVariants.TryGetValue(modelId, out string? variant) ? variant : "fp32";
+
     public TensorRtSettings? TensorRt { get; init; }
 
     public CudaSettings? Cuda { get; init; }

@@ -11,6 +11,8 @@ public static class DeviceProfileLoader
 
     private static readonly string[] s_arches = ["arm64", "x64"];
 
+    private static readonly string[] s_variants = ["fp32", "int8", "pruned"];
+
     /// <summary>Loads <paramref name="path"/>; throws <see cref="DeviceProfileException"/> naming the field on any problem.</summary>
     public static DeviceProfile Load(string path)
     {
@@ -93,6 +95,11 @@ public static class DeviceProfileLoader
         {
             Require(path, "$.inference.tensorRt.workspaceMiB", trt.WorkspaceMiB is >= 16 and <= 65_536, $"is {trt.WorkspaceMiB}; allowed: 16..65536");
             Require(path, "$.inference.tensorRt", Contains(inference.Providers, "TensorRT"), "is set but TensorRT is not in $.inference.providers");
+        }
+
+        foreach (KeyValuePair<string, string> choice in inference.ModelVariants ?? new Dictionary<string, string>())
+        {
+            Require(path, $"$.inference.modelVariants.{choice.Key}", Contains(s_variants, choice.Value), $"is '{choice.Value}'; allowed: {string.Join(", ", s_variants)}");
         }
 
         if (inference.Cuda is { } cuda)

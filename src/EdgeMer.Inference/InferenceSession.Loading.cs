@@ -224,6 +224,11 @@ public sealed partial class InferenceSession
             }
 
             Ort.SetLogId(native, logId);
+            if (options.ProfilingPrefix is { } prefix)
+            {
+                Ort.EnableProfiling(native, prefix);
+            }
+
             if (options.LogLevel is LogLevel level)
             {
                 Ort.SetLogSeverity(native, OnnxRuntimeLogLevels.ToSeverity(level));

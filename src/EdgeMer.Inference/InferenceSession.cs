@@ -83,6 +83,16 @@ public sealed partial class InferenceSession : IDisposable
         return outputs;
     }
 
+    /// <summary>
+    /// Ends the profiling <see cref="InferenceSessionOptions.ProfilingPrefix"/> started and returns the
+    /// trace file ONNX Runtime wrote (the caller owns it). An error when the session was loaded without it.
+    /// </summary>
+    public string EndProfiling()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Ort.EndProfiling(_handle);
+    }
+
     /// <summary>Releases the session once no binding uses it any more.</summary>
     public void Dispose()
     {

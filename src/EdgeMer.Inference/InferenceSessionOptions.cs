@@ -42,6 +42,13 @@ public sealed class InferenceSessionOptions
     /// <summary>The identifier ONNX Runtime puts on this session's log messages; null uses the model's file name.</summary>
     public string? LogId { get; set; }
 
+    /// <summary>
+    /// When set, ONNX Runtime times every node of every run and writes the trace (Chrome trace JSON)
+    /// to a file whose name starts with this prefix; <see cref="InferenceSession.EndProfiling"/> ends
+    /// it and returns the file. For tools measuring where a model spends its time, not for devices.
+    /// </summary>
+    public string? ProfilingPrefix { get; set; }
+
     /// <summary>Execution providers to try, most preferred first; empty means CPU. CPU is always the last fallback.</summary>
     public IList<ExecutionProviderKind> ExecutionProviders { get; } = new List<ExecutionProviderKind>();
 

@@ -123,8 +123,9 @@ public sealed class RuntimeSetup : IDisposable
             foreach (string id in ids)
             {
                 ModelDescription model = catalog.Find(id);
-                VerifiedModel file = store.ReadVerified(id);
-                loaded.Add(new LoadedModel(model, file.Sha256, InferenceSession.Load(environment, file.Bytes, id, sessionOptions)));
+                string variant = profile.Inference.VariantOf(id);
+                VerifiedModel file = store.ReadVariant(model, variant);
+                loaded.Add(new LoadedModel(model, file.Sha256, InferenceSession.Load(environment, file.Bytes, $"{id} ({variant})", sessionOptions), variant));
             }
 
             return new ModelSource(catalog, store, environment, sessionOptions, loaded);

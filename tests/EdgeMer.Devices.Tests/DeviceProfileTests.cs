@@ -42,6 +42,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "\"cores\": \"two\",", "$.cores", "")]
     [InlineData("\"cores\": 2,", "", "$.cores", "is required")]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
+    [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int4\" },", "$.inference.modelVariants.emotion", "is 'int4'; allowed: fp32, int8, pruned")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));
@@ -55,6 +56,19 @@ public sealed class DeviceProfileTests : IDisposable
         Assert.Equal(field, e.Field);
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
         Assert.StartsWith($"device profile {path}: {field}: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_profile_chooses_a_models_variant_and_the_others_run_fp32()
+    {
+        string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));
+        string path = Path.Combine(_dir, "x64-dev.json");
+        File.WriteAllText(path, good.Replace("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int8\" },", StringComparison.Ordinal));
+
+        DeviceProfile profile = DeviceProfileLoader.Load(path);
+
+        Assert.Equal("int8", profile.Inference.VariantOf("emotion"));
+        Assert.Equal("fp32", profile.Inference.VariantOf("facemesh"));
     }
 
     [Fact]

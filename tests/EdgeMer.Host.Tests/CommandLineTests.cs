@@ -118,6 +118,31 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Contains("no-such-board.json", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Models_quantize_refuses_a_malformed_recipe_naming_the_file_and_the_key()
+    {
+        string recipe = Path.Combine(_dir, "emotion.json");
+        File.WriteAllText(recipe, """{ "model": "emotion", "description": "d", "ops": ["Conv"], "calibration": { "method": "kl" } }""");
+
+        ExternalProgramResult result = Edgemer("models", "quantize", "--recipe", recipe, "--store", Path.Combine(_dir, "store"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"edgemer models: {recipe}: calibration.method is 'kl'; allowed: minmax, percentile, entropy", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Models_quantize_refuses_a_node_the_model_does_not_have()
+    {
+        string recipe = Path.Combine(_dir, "emotion.json");
+        File.WriteAllText(recipe, """{ "model": "emotion", "description": "d", "ops": ["Conv"], "calibration": { "method": "minmax" }, "keepFloat": [ { "node": "conv_99", "reason": "r" } ] }""");
+
+        ExternalProgramResult result = Edgemer("models", "quantize", "--recipe", recipe, "--reports", Path.Combine(_dir, "reports"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("keepFloat[0].node 'conv_99' is not a node of model", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "reports")));
+    }
+
     private static ExternalProgramResult Edgemer(params string[] arguments) =>
         ExternalProgram.Run(TestPrograms.Dotnet, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
 

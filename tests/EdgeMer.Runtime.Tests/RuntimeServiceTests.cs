@@ -62,6 +62,50 @@ public sealed class RuntimeServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_profile_that_chooses_a_models_int8_variant_gets_the_file_its_manifest_names()
+    {
+        // The int8 file here is the fp32 model's bytes under the int8 name: what is tested is the
+        // choice and the check, not the quantization (that is EdgeMer.Quantization.Tests').
+        string catalog = CatalogCopy.Create(Path.Combine(_dir, "catalog"), "emotion", "silero-vad");
+        string store = Path.Combine(_dir, "store");
+        Directory.CreateDirectory(store);
+        var source = new EdgeMer.Models.Catalog.ModelStore(Path.Combine(RepoPaths.Cache, "models"));
+        var target = new EdgeMer.Models.Tooling.Store.ModelStoreBuilder(store, Path.Combine(RepoPaths.Cache, "npm"));
+        foreach (string id in (string[])["emotion", "silero-vad"])
+        {
+            File.Copy(source.ModelPath(id), Path.Combine(store, Path.GetFileName(source.ModelPath(id))));
+        }
+
+        File.Copy(source.IndexPath, target.IndexPath);
+        byte[] int8 = File.ReadAllBytes(source.ModelPath("emotion"));
+        string sha256 = EdgeMer.Models.Catalog.ModelStore.Sha256Hex(int8);
+        target.AddVariant("emotion", "int8", int8, "test");
+        string manifest = Path.Combine(catalog, "emotion.json");
+        JsonObject emotion = JsonNode.Parse(File.ReadAllText(manifest))!.AsObject();
+        foreach (JsonNode? variant in emotion["variants"]!.AsArray())
+        {
+            if ((string?)variant!["name"] == "int8")
+            {
+                variant["sha256"] = sha256;
+            }
+        }
+
+        File.WriteAllText(manifest, emotion.ToJsonString());
+        string devices = Path.Combine(_dir, "devices");
+        Directory.CreateDirectory(devices);
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["inference"]!["modelVariants"] = new JsonObject { ["emotion"] = "int8" };
+        File.WriteAllText(Path.Combine(devices, "x64-dev.json"), profile.ToJsonString());
+        WriteConfig(Config().With("EdgeMer:Devices", JsonSerializer.Serialize(devices)).With("EdgeMer:Catalog", JsonSerializer.Serialize(catalog)).With("EdgeMer:ModelStore", JsonSerializer.Serialize(store)));
+
+        using IHost host = await StartAsync();
+        RuntimeProbe service = new(host);
+
+        Assert.Equal([("emotion", "int8", sha256), ("silero-vad", "fp32", source.Find("silero-vad")!.Sha256)], service.Setup.Models.Select(m => (m.Id, m.Variant, m.Sha256)));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Pause_over_the_control_socket_is_reported_by_status_and_health_until_resume()
     {
         using IHost host = await StartAsync();

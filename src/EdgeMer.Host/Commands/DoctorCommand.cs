@@ -130,8 +130,8 @@ internal static class DoctorCommand
             foreach (ModelProviderReport model in report.Models)
             {
                 output.WriteLine(model.Problem is not null
-                    ? $"  model {model.Model,-21} PROBLEM {model.Problem}"
-                    : $"  model {model.Model,-21} runs on {model.Provider}{(model.Loaded ? " (session opened)" : string.Empty)}");
+                    ? $"  model {model.Model + " (" + model.Variant + ")",-28} PROBLEM {model.Problem}"
+                    : $"  model {model.Model + " (" + model.Variant + ")",-28} runs on {model.Provider}{(model.Loaded ? " (session opened)" : string.Empty)}");
             }
         }
 

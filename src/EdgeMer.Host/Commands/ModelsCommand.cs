@@ -7,14 +7,18 @@ using EdgeMer.Models.Tooling.Store;
 using EdgeMer.Models.Tooling.Import.TfJs;
 using EdgeMer.Models.Tooling.Verification;
 using EdgeMer.Onnx;
+using EdgeMer.Quantization;
+using EdgeMer.Quantization.Graph;
+using EdgeMer.Quantization.Recipes;
+using EdgeMer.Quantization.Running;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Host.Commands;
 
 /// <summary>
-/// <c>edgemer models list|fetch|import|verify</c>: the model catalog (models/*.json), building the
-/// converted models into the cache, converting one TensorFlow.js model, and checking the converted
-/// models against their originals.
+/// <c>edgemer models list|fetch|import|verify|quantize</c>: the model catalog (models/*.json), building
+/// the converted models into the cache, converting one TensorFlow.js model, checking the converted
+/// models against their originals, and building their INT8 variants with a report.
 /// </summary>
 internal static class ModelsCommand
 {
@@ -25,6 +29,7 @@ internal static class ModelsCommand
         command.Subcommands.Add(Fetch());
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Verify());
+        command.Subcommands.Add(Quantize());
         return command;
     }
 
@@ -175,6 +180,98 @@ internal static class ModelsCommand
         return command;
     }
 
+    private static Command Quantize()
+    {
+        Option<string> catalogOption = CatalogOption();
+        Option<string> storeOption = StoreOption();
+        Option<bool> jsonOption = JsonOption();
+        var recipeOption = new Option<string>("--recipe") { Description = "The model's recipe, quantization/<model>.json.", Required = true };
+        var sensitivityOption = new Option<bool>("--sensitivity") { Description = "Instead of writing the variant, print the held-out fidelity with each quantized node kept float in turn (to choose what a recipe keeps float)." };
+        var reportsOption = new Option<string>("--reports") { Description = "Folder for <model>.md and <model>.json (default: reports/ beside the recipe)." };
+        var command = new Command(
+            "quantize",
+            "Build a model's static INT8 (QDQ) variant as its recipe says, calibrated on the sample media; measure it against fp32 (fidelity on held-out inputs, speed in this process) and write the report.")
+        {
+            recipeOption, catalogOption, storeOption, reportsOption, sensitivityOption, jsonOption,
+        };
+        command.SetAction(result => Run(() =>
+        {
+            string recipePath = result.GetValue(recipeOption)!;
+            QuantizationRecipe recipe = QuantizationRecipe.Load(recipePath);
+            string catalogFolder = EdgeMerPaths.Catalog(result.GetValue(catalogOption));
+            ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
+            ModelDescription model = catalog.Find(recipe.Model);
+            ModelStoreBuilder store = Store(result.GetValue(storeOption));
+            if (store.Find(model.Id) is null)
+            {
+                throw new InvalidOperationException($"model '{model.Id}' is not built in {store.Folder}; run edgemer models fetch first");
+            }
+
+            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddSimpleConsole(console => console.SingleLine = true)
+                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+            InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
+            string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
+            var quantization = new ModelQuantization(runtime, new CalibrationInputs(sampleMedia));
+            if (result.GetValue(sensitivityOption))
+            {
+                var request = new QuantizationRequest { Model = model, Recipe = recipe, RecipeDisplayPath = recipePath, Fp32Path = store.ModelPath(model.Id), Now = DateTimeOffset.UtcNow };
+                foreach (NodeSensitivity node in quantization.Sensitivity(request))
+                {
+                    var figures = new List<string>();
+                    foreach (var figure in node.Fidelity)
+                    {
+                        figures.Add(string.Create(CultureInfo.InvariantCulture, $"{figure.Name} {figure.Value:0.####}"));
+                    }
+
+                    result.InvocationConfiguration.Output.WriteLine($"{node.Kind,-14} {node.Node}: {string.Join("; ", figures)}");
+                }
+
+                return 0;
+            }
+
+            string repository = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!;
+            QuantizationResult outcome = quantization.Run(new QuantizationRequest
+            {
+                Model = model,
+                Recipe = recipe,
+                RecipeDisplayPath = Path.GetRelativePath(repository, Path.GetFullPath(recipePath)),
+                Fp32Path = store.ModelPath(model.Id),
+                Now = DateTimeOffset.UtcNow,
+            });
+            string source = EdgeMer.Models.Catalog.ModelStore.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(
+                outcome.Report.Fp32Sha256 + "\n" + EdgeMer.Models.Catalog.ModelStore.Sha256Hex(File.ReadAllBytes(recipePath))));
+            ModelIndexEntry entry = store.AddVariant(model.Id, "int8", outcome.Variant, source);
+            string reports = result.GetValue(reportsOption) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipePath))!, "reports");
+            Directory.CreateDirectory(reports);
+            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".md"), outcome.Report.ToMarkdown());
+            string json = outcome.Report.ToJson();
+            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".json"), json + Environment.NewLine);
+            TextWriter output = result.InvocationConfiguration.Output;
+            if (result.GetValue(jsonOption))
+            {
+                output.WriteLine(json);
+                return 0;
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model.Id}: wrote {entry.File} ({entry.Bytes:N0} B, sha256 {entry.Sha256}); {outcome.Report.SpeedUp:0.00}x fp32's speed, {outcome.Report.SizeRatio:0.00}x smaller"));
+            foreach (var figure in outcome.Report.Chosen.Fidelity)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {figure.Name}: {figure.Value:0.####} {figure.Unit}{(figure.Met ? "" : " (target missed)")}"));
+            }
+
+            foreach (string missed in outcome.Report.MissedTargets())
+            {
+                output.WriteLine("  missed: " + missed);
+            }
+
+            output.WriteLine($"  report: {Path.Combine(reports, model.Id + ".md")}");
+            return 0;
+        }));
+        return command;
+    }
+
     /// <summary>Turns the errors users cause (bad manifest, bad model, missing file) into one line on stderr and exit code 1.</summary>
     private static int Run(Func<int> action)
     {
@@ -183,6 +280,7 @@ internal static class ModelsCommand
             return action();
         }
         catch (Exception e) when (e is ModelManifestException or TfJsImportException or OnnxModelException or OnnxRuntimeException
+            or QuantizationRecipeException or UnsupportedGraphException
             or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException or TimeoutException)
         {
             Console.Error.WriteLine($"edgemer models: {e.Message}");

@@ -169,6 +169,43 @@ public sealed class ModelStoreBuilder
         return report;
     }
 
+    /// <summary>
+    /// Writes a variant built from a model's fp32 file (<c>int8</c> by the quantization tool) into the
+    /// store as <c>&lt;id&gt;.&lt;variant&gt;.onnx</c> and records it in the index with its sha256, under
+    /// the store's lock. <paramref name="sourceSha256"/> names what it was made from (the fp32 file and
+    /// the recipe). Returns the entry.
+    /// </summary>
+    public ModelIndexEntry AddVariant(string id, string variant, ReadOnlySpan<byte> bytes, string sourceSha256)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(variant);
+        if (variant == Fp32)
+        {
+            throw new ArgumentException("the fp32 variant is built from the model's source by Build", nameof(variant));
+        }
+
+        Directory.CreateDirectory(Folder);
+        using FileStream storeLock = Lock();
+        ModelIndex index = Store.ReadIndex();
+        string file = $"{id}.{variant}.onnx";
+        AtomicFile.Write(Path.Combine(Folder, file), bytes);
+        index.Models.RemoveAll(e => e.Id == id && e.Variant == variant);
+        var entry = new ModelIndexEntry
+        {
+            Id = id,
+            Variant = variant,
+            File = file,
+            Sha256 = ModelStore.Sha256Hex(bytes),
+            Bytes = bytes.Length,
+            SourceSha256 = sourceSha256,
+            ConverterVersion = TfJsImporter.ConverterVersion,
+        };
+        index.Models.Add(entry);
+        index.Models.Sort((a, b) => string.CompareOrdinal(a.Id + "/" + a.Variant, b.Id + "/" + b.Variant));
+        AtomicFile.WriteText(IndexPath, index.ToJson());
+        return entry;
+    }
+
     /// <summary>Copies the manifest's licence texts and notices from the catalog into the store, replacing a copy that differs.</summary>
     private void CopyLicenses(ModelDescription model)
     {

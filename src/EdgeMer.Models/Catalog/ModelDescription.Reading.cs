@@ -66,7 +66,7 @@ public sealed partial class ModelDescription
             })],
             Labels = manifest.Labels is null ? [] : [.. manifest.Labels],
             AnchorsSource = manifest.ValenceArousal?.Source,
-            Variants = [.. manifest.Variants!.Select(v => new ModelVariant(ToVariant(v.Name!), v.Status == "available"))],
+            Variants = [.. manifest.Variants!.Select(v => new ModelVariant(ToVariant(v.Name!), v.Status == "available", v.Sha256, v.Recipe))],
             Verification = manifest.Verification!.Method == "vad-web" ? VerificationMethod.VadWeb : VerificationMethod.Tfjs,
             RandomInputs = manifest.Verification.RandomInputs ?? 1,
         };

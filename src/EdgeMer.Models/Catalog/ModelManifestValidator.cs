@@ -107,6 +107,25 @@ internal static class ModelManifestValidator
             OneOf(path, $"variants[{i}].name", variants[i].Name, s_variantNames);
             OneOf(path, $"variants[{i}].status", variants[i].Status, s_variantStatuses);
             fp32 |= variants[i] is { Name: "fp32", Status: "available" };
+            if (variants[i].Name == "fp32")
+            {
+                if (variants[i].Sha256 is not null || variants[i].Recipe is not null)
+                {
+                    throw new ModelManifestException(path, $"variants[{i}]", "fp32 takes no sha256 or recipe: it is built from the source, and the store's index records its sha256");
+                }
+            }
+            else if (variants[i].Status == "available")
+            {
+                if (variants[i].Sha256 is { } sha && (sha.Length != 64 || !IsLowerHex(sha)))
+                {
+                    throw new ModelManifestException(path, $"variants[{i}].sha256", "a pinned variant's sha256 is 64 lower-case hex digits (or leave it out: the store's index vouches for the built file)");
+                }
+
+                if (string.IsNullOrWhiteSpace(variants[i].Recipe))
+                {
+                    throw new ModelManifestException(path, $"variants[{i}].recipe", "an available int8 or pruned variant must name the recipe that builds it");
+                }
+            }
         }
 
         if (!fp32)

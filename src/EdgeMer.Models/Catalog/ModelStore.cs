@@ -88,6 +88,39 @@ public sealed class ModelStore
         return new VerifiedModel(id, variant, path, sha256, bytes);
     }
 
+    /// <summary>
+    /// The bytes of <paramref name="model"/>'s built <paramref name="variant"/> (<c>fp32</c>, <c>int8</c>,
+    /// <c>pruned</c>), checked against the index and, for a variant the manifest gives a sha256, against
+    /// that too: a device runs only the variant file its manifest names. An error naming the model, the
+    /// variant and what to do when the manifest does not offer it or the file is not the one it names.
+    /// </summary>
+    public VerifiedModel ReadVariant(ModelDescription model, string variant)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ModelVariant? declared = null;
+        foreach (ModelVariant candidate in model.Variants)
+        {
+            if (ModelVariant.NameOf(candidate.Name) == variant)
+            {
+                declared = candidate;
+            }
+        }
+
+        if (declared is not { Available: true })
+        {
+            throw new ModelManifestException($"model '{model.Id}' has no available '{variant}' variant in {model.ManifestPath} (available: {string.Join(", ", model.Variants.Where(v => v.Available).Select(v => ModelVariant.NameOf(v.Name)))})");
+        }
+
+        VerifiedModel file = ReadVerified(model.Id, variant);
+        if (declared.Sha256 is { } expected && file.Sha256 != expected)
+        {
+            throw new ModelManifestException(
+                $"model file {file.Path} ({model.Id} {variant}) has sha256 {file.Sha256} but {model.ManifestPath} names {expected}; rebuild it with 'edgemer models quantize --recipe {declared.Recipe}' or update the manifest");
+        }
+
+        return file;
+    }
+
     /// <summary>Where the store keeps the licence text or notice <paramref name="relative"/> (a path of a model's licence files).</summary>
     public string LicensePath(string relative) => Path.Combine(Folder, relative);
 

@@ -33,12 +33,13 @@ public sealed class FaceModels : IDisposable
     public FaceModel Emotion { get; }
 
     /// <summary>
-    /// Loads the four models' built fp32 files from <paramref name="store"/>, each only with the sha256
-    /// its index recorded, with the descriptions of <paramref name="catalog"/>. Each session uses
-    /// <paramref name="options"/> (default: ONNX Runtime's).
+    /// Loads the four models' built files from <paramref name="store"/>, each only with the sha256 its
+    /// index recorded, with the descriptions of <paramref name="catalog"/>: the fp32 files, or the
+    /// variant <paramref name="variantOf"/> names for a model id (a device profile's choice, such as
+    /// the emotion model's int8). Each session uses <paramref name="options"/> (default: ONNX Runtime's).
     /// </summary>
     /// <exception cref="ModelManifestException">A model is not in the catalog or not built; the message says how to build it.</exception>
-    public static FaceModels Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null)
+    public static FaceModels Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null, Func<string, string>? variantOf = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -49,8 +50,9 @@ public sealed class FaceModels : IDisposable
             foreach (string id in (string[])[DetectorId, MeshId, IrisId, EmotionId])
             {
                 ModelDescription description = catalog.Find(id);
-                VerifiedModel file = store.ReadVerified(id);
-                loaded.Add(new FaceModel(description, InferenceSession.Load(environment, file.Bytes, id, options)));
+                string variant = variantOf?.Invoke(id) ?? "fp32";
+                VerifiedModel file = store.ReadVariant(description, variant);
+                loaded.Add(new FaceModel(description, InferenceSession.Load(environment, file.Bytes, $"{id} ({variant})", options)));
             }
 
             return new FaceModels(loaded[0], loaded[1], loaded[2], loaded[3]);

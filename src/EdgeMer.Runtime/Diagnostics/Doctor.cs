@@ -31,7 +31,7 @@ public static class Doctor
             {
                 modelReports.Add(request.LoadModels
                     ? LoadModel(model, profile!, request.StoreFolder)
-                    : new ModelProviderReport(model, plan.Selected, Loaded: false, Problem: null));
+                    : new ModelProviderReport(model, plan.Selected, Loaded: false, Problem: null, profile!.Inference.VariantOf(model)));
             }
         }
 
@@ -135,9 +135,11 @@ public static class Doctor
     internal static ModelProviderReport LoadModel(string model, DeviceProfile profile, string storeFolder)
     {
         var store = new ModelStore(storeFolder);
-        if (store.Find(model) is not { } built)
+        string variant = profile.Inference.VariantOf(model);
+        if (store.Find(model, variant) is not { } built)
         {
-            return new ModelProviderReport(model, "none", Loaded: false, Problem: $"not built in {storeFolder}; run 'edgemer models fetch'");
+            string build = variant == ModelStore.Fp32 ? "run 'edgemer models fetch'" : $"run 'edgemer models quantize --recipe quantization/{model}.json'";
+            return new ModelProviderReport(model, "none", Loaded: false, Problem: $"{variant} not built in {storeFolder}; {build}", variant);
         }
 
         try
@@ -145,11 +147,11 @@ public static class Doctor
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
             using InferenceSession session = InferenceSession.Load(
                 environment, Path.Combine(store.Folder, built.File), DeviceInferenceSettings.SessionOptions(profile, environment.HasGlobalThreadPools));
-            return new ModelProviderReport(model, ExecutionProviderNames.Of(session.ExecutionProvider), Loaded: true, Problem: null);
+            return new ModelProviderReport(model, ExecutionProviderNames.Of(session.ExecutionProvider), Loaded: true, Problem: null, variant);
         }
         catch (Exception e) when (e is OnnxRuntimeException or IOException or ArgumentException)
         {
-            return new ModelProviderReport(model, "none", Loaded: false, Problem: e.Message);
+            return new ModelProviderReport(model, "none", Loaded: false, Problem: e.Message, variant);
         }
     }
 

@@ -95,7 +95,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         RuntimeSetup setup = _setup.Current;
         try
         {
-            _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions);
+            _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
         }
         catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
         {

@@ -69,6 +69,15 @@ internal static unsafe partial class Ort
         return OrtHandle.Adopt<OrtAllocatedStringHandle>(name);
     }
 
+    /// <summary>Stops profiling a session and returns the trace file ONNX Runtime wrote.</summary>
+    public static string EndProfiling(OrtSessionHandle session)
+    {
+        nint path;
+        OrtStatus.Check(OrtNative.Api->SessionEndProfiling(session.DangerousGetHandle(), OrtNative.DefaultAllocator, &path));
+        using OrtAllocatedStringHandle text = OrtHandle.Adopt<OrtAllocatedStringHandle>(path);
+        return ReadString(text);
+    }
+
     public static string ReadString(OrtAllocatedStringHandle text) => Marshal.PtrToStringUTF8(text.DangerousGetHandle()) ?? string.Empty;
 
     public static OrtValueDescription DescribeInput(OrtSessionHandle session, int index)

@@ -60,4 +60,13 @@ internal static unsafe partial class Ort
 
     public static void SetLogSeverity(OrtSessionOptionsHandle options, OrtLoggingLevel severity) =>
         OrtStatus.Check(OrtNative.Api->SetSessionLogSeverityLevel(options.DangerousGetHandle(), (int)severity));
+
+    /// <summary>Makes ONNX Runtime time every node of every run and write the trace to a JSON file whose name starts with <paramref name="prefix"/>.</summary>
+    public static void EnableProfiling(OrtSessionOptionsHandle options, string prefix)
+    {
+        fixed (byte* text = OrtUtf8.NullTerminated(prefix))
+        {
+            OrtStatus.Check(OrtNative.Api->EnableProfiling(options.DangerousGetHandle(), text));
+        }
+    }
 }

@@ -27,7 +27,7 @@ internal unsafe struct OrtApi
     public nint SetOptimizedModelFilePath;
     public nint CloneSessionOptions;
     public delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionExecutionMode;
-    public nint EnableProfiling;
+    public delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
     public nint DisableProfiling;
     public delegate* unmanaged[Cdecl]<nint, nint> EnableMemPattern;
     public delegate* unmanaged[Cdecl]<nint, nint> DisableMemPattern;
@@ -143,7 +143,7 @@ internal unsafe struct OrtApi
     public nint ReleaseSequenceTypeInfo;
 
     // 110
-    public nint SessionEndProfiling;
+    public delegate* unmanaged[Cdecl]<nint, nint, nint*, nint> SessionEndProfiling;
     public nint SessionGetModelMetadata;
     public nint ModelMetadataGetProducerName;
     public nint ModelMetadataGetGraphName;

@@ -1,0 +1,261 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeMer.Quantization.Calibration;
+
+namespace EdgeMer.Quantization.Recipes;
+
+/// <summary>
+/// A model's quantization recipe, <c>quantization/&lt;model&gt;.json</c>: which operators become
+/// INT8, which nodes or operators stay float and why, and how activations are calibrated. Every
+/// key is checked; an unknown key, a wrong type or a value outside the allowed set is an error
+/// naming the file and the key.
+/// </summary>
+public sealed class QuantizationRecipe
+{
+    /// <summary>
+    /// The operators static quantization turns into INT8 kernels: Conv, Gemm and MatMul with constant
+    /// weights, and Add (both inputs and the output quantized, so a residual block stays in integers).
+    /// </summary>
+    public static IReadOnlyList<string> QuantizableOps { get; } = ["Conv", "Gemm", "MatMul", "Add"];
+
+    /// <summary>The operator names a <c>keepFloat</c> entry may use: the quantizable ones and <c>DepthwiseConv</c>.</summary>
+    public static IReadOnlyList<string> FloatRuleOps { get; } = ["Conv", "DepthwiseConv", "Gemm", "MatMul", "Add"];
+
+    private static readonly string[] s_keys = ["model", "description", "ops", "calibration", "keepFloat"];
+
+    private static readonly string[] s_calibrationKeys = ["method", "percentile", "compare"];
+
+    private static readonly string[] s_ruleKeys = ["node", "op", "reason"];
+
+    public required string Model { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>The operators to quantize (a subset of <see cref="QuantizableOps"/>).</summary>
+    public required IReadOnlyList<string> Ops { get; init; }
+
+    public required CalibrationMethod Method { get; init; }
+
+    /// <summary>The percentile calibrator's share of magnitudes to keep unclipped, in percent.</summary>
+    public required double Percentile { get; init; }
+
+    /// <summary>Whether the report also builds and measures the other calibrators' variants for comparison.</summary>
+    public required bool Compare { get; init; }
+
+    public required IReadOnlyList<FloatRule> KeepFloat { get; init; }
+
+    /// <summary>Where the recipe was read from (for errors and the report).</summary>
+    public required string Source { get; init; }
+
+    public static QuantizationRecipe Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new QuantizationRecipeException($"cannot read recipe {path}: {e.Message}", e);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    public static QuantizationRecipe Parse(ReadOnlySpan<byte> json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+        }
+        catch (JsonException e)
+        {
+            throw new QuantizationRecipeException($"{source}: not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            Expect(root, JsonValueKind.Object, source, "(root)");
+            CheckKeys(root, s_keys, source, "");
+            string model = RequiredString(root, "model", source, "");
+            string description = RequiredString(root, "description", source, "");
+            List<string> ops = ReadOps(root, source);
+            (CalibrationMethod method, double percentile, bool compare) = ReadCalibration(root, source);
+            List<FloatRule> rules = ReadRules(root, source);
+            return new QuantizationRecipe
+            {
+                Model = model,
+                Description = description,
+                Ops = ops,
+                Method = method,
+                Percentile = percentile,
+                Compare = compare,
+                KeepFloat = rules,
+                Source = source,
+            };
+        }
+    }
+
+    private static List<string> ReadOps(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("ops", out JsonElement element))
+        {
+            throw new QuantizationRecipeException($"{source}: 'ops' is missing; list the operators to quantize from {string.Join(", ", QuantizableOps)}");
+        }
+
+        Expect(element, JsonValueKind.Array, source, "ops");
+        var ops = new List<string>();
+        int index = 0;
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string key = $"ops[{index++}]";
+            Expect(item, JsonValueKind.String, source, key);
+            string op = item.GetString()!;
+            if (!QuantizableOps.Contains(op))
+            {
+                throw new QuantizationRecipeException($"{source}: {key} is '{op}'; allowed: {string.Join(", ", QuantizableOps)}");
+            }
+
+            if (ops.Contains(op))
+            {
+                throw new QuantizationRecipeException($"{source}: {key} lists '{op}' twice");
+            }
+
+            ops.Add(op);
+        }
+
+        if (ops.Count == 0)
+        {
+            throw new QuantizationRecipeException($"{source}: 'ops' is empty; list the operators to quantize from {string.Join(", ", QuantizableOps)}");
+        }
+
+        return ops;
+    }
+
+    private static (CalibrationMethod Method, double Percentile, bool Compare) ReadCalibration(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("calibration", out JsonElement element))
+        {
+            throw new QuantizationRecipeException($"{source}: 'calibration' is missing");
+        }
+
+        Expect(element, JsonValueKind.Object, source, "calibration");
+        CheckKeys(element, s_calibrationKeys, source, "calibration.");
+        string name = RequiredString(element, "method", source, "calibration.");
+        if (!CalibrationMethods.TryParse(name, out CalibrationMethod method))
+        {
+            throw new QuantizationRecipeException($"{source}: calibration.method is '{name}'; allowed: {string.Join(", ", CalibrationMethods.Names)}");
+        }
+
+        double percentile = 99.99;
+        if (element.TryGetProperty("percentile", out JsonElement value))
+        {
+            Expect(value, JsonValueKind.Number, source, "calibration.percentile");
+            percentile = value.GetDouble();
+            if (!(percentile >= 90 && percentile <= 100))
+            {
+                throw new QuantizationRecipeException(string.Create(CultureInfo.InvariantCulture, $"{source}: calibration.percentile is {percentile}; allowed: 90 to 100"));
+            }
+        }
+
+        bool compare = false;
+        if (element.TryGetProperty("compare", out JsonElement compareElement))
+        {
+            if (compareElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new QuantizationRecipeException($"{source}: calibration.compare must be true or false");
+            }
+
+            compare = compareElement.GetBoolean();
+        }
+
+        return (method, percentile, compare);
+    }
+
+    private static List<FloatRule> ReadRules(JsonElement root, string source)
+    {
+        var rules = new List<FloatRule>();
+        if (!root.TryGetProperty("keepFloat", out JsonElement element))
+        {
+            return rules;
+        }
+
+        Expect(element, JsonValueKind.Array, source, "keepFloat");
+        int index = 0;
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string prefix = $"keepFloat[{index++}]";
+            Expect(item, JsonValueKind.Object, source, prefix);
+            CheckKeys(item, s_ruleKeys, source, prefix + ".");
+            string? node = OptionalString(item, "node", source, prefix + ".");
+            string? op = OptionalString(item, "op", source, prefix + ".");
+            if ((node is null) == (op is null))
+            {
+                throw new QuantizationRecipeException($"{source}: {prefix} names neither or both of 'node' and 'op'; give exactly one");
+            }
+
+            if (op is not null && !FloatRuleOps.Contains(op))
+            {
+                throw new QuantizationRecipeException($"{source}: {prefix}.op is '{op}'; allowed: {string.Join(", ", FloatRuleOps)}");
+            }
+
+            string reason = RequiredString(item, "reason", source, prefix + ".");
+            rules.Add(new FloatRule(node, op, reason));
+        }
+
+        return rules;
+    }
+
+    private static void CheckKeys(JsonElement element, string[] allowed, string source, string prefix)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, property.Name) < 0)
+            {
+                throw new QuantizationRecipeException($"{source}: unknown key '{prefix}{property.Name}'; allowed: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    private static string RequiredString(JsonElement element, string key, string source, string prefix) =>
+        OptionalString(element, key, source, prefix)
+        ?? throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is missing");
+
+    private static string? OptionalString(JsonElement element, string key, string source, string prefix)
+    {
+        if (!element.TryGetProperty(key, out JsonElement value))
+        {
+            return null;
+        }
+
+        Expect(value, JsonValueKind.String, source, prefix + key);
+        string text = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is empty");
+        }
+
+        return text;
+    }
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string source, string key)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new QuantizationRecipeException($"{source}: '{key}' must be {Describe(kind)}, not {Describe(element.ValueKind)}");
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}
