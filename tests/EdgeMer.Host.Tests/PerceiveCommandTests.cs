@@ -62,6 +62,48 @@ public sealed class PerceiveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perceive_reads_a_sound_file_segment_by_segment_with_the_affect_marked_as_the_heuristic()
+    {
+        ExternalProgramResult result = Edgemer("perceive", "--source", Sample("speech.wav"), "--json").EnsureSuccess("edgemer perceive on speech");
+        ExternalProgramResult silence = Edgemer("perceive", "--source", Sample("silence.wav")).EnsureSuccess("edgemer perceive on silence");
+
+        string[] lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        double lastEnd = 0;
+        foreach (string line in lines)
+        {
+            using JsonDocument segment = JsonDocument.Parse(line);
+            JsonElement root = segment.RootElement;
+            Assert.Equal("voice", root.GetProperty("modality").GetString());
+            Assert.Equal("heuristic", root.GetProperty("affectSource").GetString());
+            double start = root.GetProperty("startSeconds").GetDouble(), end = root.GetProperty("endSeconds").GetDouble();
+            Assert.True(start >= lastEnd && end > start, line);
+            Assert.InRange(root.GetProperty("arousal").GetSingle(), -1f, 1f);
+            Assert.InRange(root.GetProperty("quality").GetSingle(), 0f, 1f);
+            Assert.InRange(root.GetProperty("f0MeanHz").GetSingle(), 50f, 500f);
+            lastEnd = end;
+        }
+
+        Assert.Empty(silence.StandardOutput.Trim());
+        Assert.Contains("0 speech segments", silence.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perceive_names_a_sound_file_it_cannot_read()
+    {
+        string notSound = Path.Combine(_dir, "notes.wav");
+        File.WriteAllText(notSound, "not a recording");
+
+        ExternalProgramResult missing = Edgemer("perceive", "--source", Path.Combine(_dir, "nowhere.flac"));
+        ExternalProgramResult broken = Edgemer("perceive", "--source", notSound);
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(Path.Combine(_dir, "nowhere.flac"), missing.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains(notSound, broken.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_face_reports_stages_ratios_allocations_and_the_skiasharp_comparison()
     {
         ExternalProgramResult result = Edgemer("bench", "face", "--frames", "4", "--warmup", "2", "--json").EnsureSuccess("edgemer bench face");

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeMer.Affect;
+using EdgeMer.Capture;
+using EdgeMer.Host.Perceiving;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Perception.Voice;
+
+namespace EdgeMer.Host.Commands;
+
+/// <summary>
+/// The sound side of <c>edgemer perceive</c>: a sound file (or the sound of a video, with
+/// <c>--voice</c>) through the voice pipeline, one line per speech segment with its affect and prosody.
+/// </summary>
+internal static class PerceiveVoice
+{
+    private static readonly string[] s_soundExtensions = [".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif", ".au"];
+
+    /// <summary>Whether <paramref name="source"/> is named as a sound file.</summary>
+    public static bool IsSoundFile(string source)
+    {
+        string extension = Path.GetExtension(source);
+        foreach (string known in s_soundExtensions)
+        {
+            if (string.Equals(extension, known, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static int Run(string path, bool json, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
+    {
+        using SileroVoiceActivityModel vad = SileroVoiceActivityModel.Load(environment, catalog, store, new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
+        var clock = new CaptureClock(TimeProvider.System);
+        using AudioFileSource source = AudioFileSource.Open(path, clock, new AudioFileOptions { Pace = FilePace.AsFastAsPossible });
+        var printer = new Printer(json, output);
+        var pipeline = new VoicePipeline(vad, printer);
+        long samples = 0;
+        source.RunAsync(
+            chunk =>
+            {
+                // A file's chunks follow one another: their time is where they are in the file.
+                pipeline.Push(chunk.Samples, TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / AudioChunk.SampleRate), chunk.Sequence);
+                samples += chunk.Length;
+            },
+            CancellationToken.None).GetAwaiter().GetResult();
+        pipeline.Flush();
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{source.Name}: {samples / (double)AudioChunk.SampleRate:0.00} s of sound, {printer.Count} speech segments; affect from the acoustic heuristic (docs/perception.md)"));
+        return 0;
+    }
+
+    private sealed class Printer(bool json, TextWriter output) : IVoiceReadingHandler
+    {
+        public int Count { get; private set; }
+
+        public void OnReading(in VoiceReading reading)
+        {
+            Count++;
+            output.WriteLine(json ? Json(reading) : Line(reading));
+        }
+    }
+
+    private static string Line(in VoiceReading reading)
+    {
+        ProsodyFeatures p = reading.Prosody;
+        Observation o = reading.Observation;
+        string affect = o.Affect is { } va
+            ? string.Create(CultureInfo.InvariantCulture, $"arousal {va.Arousal,5:0.00} valence {va.Valence,5:0.00} ({Source(reading.Source)})")
+            : "no affect (too little voiced speech)";
+        string pitch = p.HasPitch
+            ? string.Create(CultureInfo.InvariantCulture, $"F0 {p.F0MeanHz:0} Hz sd {p.F0StdSemitones:0.0} st range {p.F0RangeSemitones:0.0} st")
+            : "F0 -";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"speech {reading.Segment.Start.TotalSeconds:0.000}-{reading.Segment.End.TotalSeconds:0.000}s  {affect}  quality {o.Quality:0.00}  {pitch}  level {p.IntensityDb:0.0} dB  rate {p.SyllableRate:0.0}/s  voiced {p.VoicedFraction:0.00}  HNR {p.HnrDb:0.0} dB");
+    }
+
+    private static string Json(in VoiceReading reading)
+    {
+        ProsodyFeatures p = reading.Prosody;
+        Observation o = reading.Observation;
+        var record = new PerceivedSpeech(
+            Modalities.Name(o.Modality),
+            Math.Round(reading.Segment.Start.TotalSeconds, 4),
+            Math.Round(reading.Segment.End.TotalSeconds, 4),
+            reading.Segment.MeanProbability,
+            Source(reading.Source),
+            o.Affect?.Valence,
+            o.Affect?.Arousal,
+            o.Quality,
+            p.VoicedFraction,
+            Finite(p.F0MeanHz),
+            Finite(p.F0StdSemitones),
+            Finite(p.F0RangeSemitones),
+            p.IntensityDb,
+            p.SyllableRate,
+            Finite(p.SpectralCentroidHz),
+            Finite(p.AlphaRatioDb),
+            Finite(p.HammarbergIndexDb),
+            Finite(p.HnrDb),
+            Finite(p.JitterLocal),
+            Finite(p.ShimmerLocalDb),
+            reading.Affect.BaselineSegments);
+        return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedSpeech);
+    }
+
+    private static string Source(VoiceAffectSource source) => source switch
+    {
+        VoiceAffectSource.Heuristic => "heuristic",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "not an affect source"),
+    };
+
+    private static float? Finite(float value) => float.IsFinite(value) ? value : null;
+}
