@@ -120,6 +120,27 @@ public sealed class PerceiveCommandTests : IDisposable
         Assert.NotEmpty(root.GetProperty("cpu").GetString()!);
     }
 
+    [Fact]
+    public void Bench_voice_reports_the_real_time_factor_the_voice_activity_ratio_and_allocations_per_chunk()
+    {
+        ExternalProgramResult result = Edgemer("bench", "voice", "--passes", "2", "--warmup", "1", "--json").EnsureSuccess("edgemer bench voice");
+
+        using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
+        JsonElement root = report.RootElement;
+        double sound = root.GetProperty("soundSeconds").GetDouble();
+        Assert.Equal("speech.wav", root.GetProperty("sound").GetString());
+        Assert.Equal(2, root.GetProperty("passes").GetInt32());
+        Assert.Equal(root.GetProperty("processingSeconds").GetDouble() / (2 * sound), root.GetProperty("realTimeFactor").GetDouble(), 6);
+        double vad = root.GetProperty("vadMs").GetDouble(), model = root.GetProperty("vadModelMs").GetDouble();
+        Assert.True(model > 0 && vad >= model, root.ToString());
+        Assert.Equal(vad / model, root.GetProperty("vadOverModel").GetDouble(), 6);
+        // One model run per 512 new samples (32 ms) of sound; a partial frame carries over from the warm-up.
+        Assert.InRange(root.GetProperty("vadModelRuns").GetInt64(), (long)(2 * sound * 16_000 / 512), (long)(2 * sound * 16_000 / 512) + 1);
+        Assert.True(root.GetProperty("speechSegments").GetInt64() >= 2);
+        Assert.True(root.GetProperty("managedBytesPerChunk").GetDouble() >= 0);
+        Assert.NotEmpty(root.GetProperty("cpu").GetString()!);
+    }
+
     private static string Sample(string name) => Path.Combine(RepoPaths.Root, "models", "sample-media", name);
 
     private static ExternalProgramResult Edgemer(params string[] arguments) =>
