@@ -26,10 +26,3 @@ public sealed class VoiceModelsFixture
     public SileroVoiceActivityModel Vad() =>
         SileroVoiceActivityModel.Load(Environment, Catalog, Store, new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
 }
-
-/// <summary>The tests that share the voice models.</summary>
-[CollectionDefinition(Name)]
-public sealed class VoiceModelsGroup : ICollectionFixture<VoiceModelsFixture>
-{
-    public const string Name = "voice models";
-}

@@ -12,19 +12,24 @@ internal sealed class PowerSpectrum
     private readonly int[] _reversed;
     private readonly float[] _re, _im;
 
-    /// <param name="size">The frame and FFT length, a power of two.</param>
-    public PowerSpectrum(int size)
+    /// <param name="size">The FFT length, a power of two.</param>
+    /// <param name="frameLength">The frame length (its Hann window), at most <paramref name="size"/>; the FFT pads it with zeros. Default: <paramref name="size"/>.</param>
+    public PowerSpectrum(int size, int frameLength = 0)
     {
         if (size < 4 || (size & (size - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, "the FFT size is a power of two, at least 4");
         }
 
+        frameLength = frameLength == 0 ? size : frameLength;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(frameLength);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(frameLength, size);
         _size = size;
-        _window = new float[size];
-        for (int i = 0; i < size; i++)
+        _window = new float[frameLength];
+        for (int i = 0; i < frameLength; i++)
         {
-            _window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / size)));
+            // Periodic Hann, as the common speech front ends (torch.hann_window) use.
+            _window[i] = (float)(0.5 - (0.5 * Math.Cos(2 * Math.PI * i / frameLength)));
         }
 
         _cos = new float[size / 2];
@@ -52,23 +57,26 @@ internal sealed class PowerSpectrum
         _im = new float[size];
     }
 
-    /// <summary>The frame length.</summary>
+    /// <summary>The FFT length.</summary>
     public int Size => _size;
+
+    /// <summary>The frame length.</summary>
+    public int FrameLength => _window.Length;
 
     /// <summary>Bins in the spectrum: 0 to the Nyquist frequency.</summary>
     public int Bins => (_size / 2) + 1;
 
-    /// <summary>Writes |X(k)|² of the windowed <paramref name="frame"/> (<see cref="Size"/> samples) for k = 0..<see cref="Bins"/>-1.</summary>
+    /// <summary>Writes |X(k)|² of the windowed, zero-padded <paramref name="frame"/> (<see cref="FrameLength"/> samples) for k = 0..<see cref="Bins"/>-1.</summary>
     public void Compute(ReadOnlySpan<float> frame, Span<float> power)
     {
-        if (frame.Length != _size || power.Length < Bins)
+        if (frame.Length != _window.Length || power.Length < Bins)
         {
-            throw new ArgumentException($"a frame is {_size} samples and the spectrum {Bins} bins");
+            throw new ArgumentException($"a frame is {_window.Length} samples and the spectrum {Bins} bins");
         }
 
         for (int i = 0; i < _size; i++)
         {
-            _re[_reversed[i]] = frame[i] * _window[i];
+            _re[_reversed[i]] = i < frame.Length ? frame[i] * _window[i] : 0f;
             _im[_reversed[i]] = 0f;
         }
 

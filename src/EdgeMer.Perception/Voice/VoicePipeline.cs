@@ -17,6 +17,7 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
     private readonly ProsodyAnalyzer _prosody;
     private readonly SpeechAffectEstimator _affect = new();
     private readonly IVoiceReadingHandler _handler;
+    private readonly SpeechEmotionModel? _emotionModel;
     private long _analysisTicks;
     private long _segments;
 
@@ -24,12 +25,14 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
     /// <param name="handler">Where readings go.</param>
     /// <param name="activity">Voice activity settings (defaults when null).</param>
     /// <param name="prosody">Prosody settings (defaults when null).</param>
-    public VoicePipeline(SileroVoiceActivityModel vad, IVoiceReadingHandler handler, VoiceActivityOptions? activity = null, ProsodyOptions? prosody = null)
+    /// <param name="emotionModel">A speech-emotion model whose distribution (and, where its manifest anchors the labels, valence and arousal) replaces the heuristic's reading; the pipeline does not own it.</param>
+    public VoicePipeline(SileroVoiceActivityModel vad, IVoiceReadingHandler handler, VoiceActivityOptions? activity = null, ProsodyOptions? prosody = null, SpeechEmotionModel? emotionModel = null)
     {
         ArgumentNullException.ThrowIfNull(vad);
         ArgumentNullException.ThrowIfNull(handler);
         activity ??= new VoiceActivityOptions();
         _handler = handler;
+        _emotionModel = emotionModel;
         _detector = new VoiceActivityDetector(vad, activity, this);
         _prosody = new ProsodyAnalyzer(prosody, activity.MaxSpeech.TotalSeconds + 0.1);
     }
@@ -68,16 +71,27 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
         long started = Stopwatch.GetTimestamp();
         ProsodyFeatures prosody = _prosody.Analyze(samples);
         SpeechAffect affect = _affect.EstimateAndLearn(prosody);
+        EmotionDistribution? emotions = null;
+        ValenceArousal? valenceArousal = affect.Quality > 0 ? affect.Affect : null;
+        VoiceAffectSource source = VoiceAffectSource.Heuristic;
+        if (_emotionModel is not null)
+        {
+            (EmotionDistribution modelEmotions, ValenceArousal? modelAffect) = _emotionModel.Classify(samples);
+            emotions = modelEmotions;
+            valenceArousal = modelAffect ?? valenceArousal;
+            source = VoiceAffectSource.Model;
+        }
+
         var observation = new Observation(
             Modality.Voice,
             segment.Window,
             affect.Quality,
-            emotions: null,
-            affect: affect.Quality > 0 ? affect.Affect : null,
+            emotions,
+            valenceArousal,
             new ModalityStates(speaking: Math.Clamp(segment.MeanProbability, 0f, 1f)),
             trackId: null);
         _analysisTicks += Stopwatch.GetTimestamp() - started;
         _segments++;
-        _handler.OnReading(new VoiceReading(segment, prosody, affect, VoiceAffectSource.Heuristic, observation));
+        _handler.OnReading(new VoiceReading(segment, prosody, affect, source, observation));
     }
 }
