@@ -409,7 +409,7 @@ public sealed class ProsodyAnalyzer
             double period = AudioChunk.SampleRate / _f0[first];
             int mark = HighestIn(samples, begin, begin + (int)period);
             double position = Refine(samples, mark, out double amplitude);
-            double lastPeriod = double.NaN, lastAmplitude = amplitude;
+            double lastPeriod = double.NaN;
             while (true)
             {
                 int frame = Math.Clamp((mark - (_frameLength / 2) + (Hop / 2)) / Hop, first, last);
@@ -433,12 +433,11 @@ public sealed class ProsodyAnalyzer
 
                 if (amplitude > 0 && nextAmplitude > 0)
                 {
-                    amplitudeDiffs += Math.Abs(20 * Math.Log10(nextAmplitude / lastAmplitude));
+                    amplitudeDiffs += Math.Abs(20 * Math.Log10(nextAmplitude / amplitude));
                     amplitudeDiffCount++;
                 }
 
                 lastPeriod = cycle;
-                lastAmplitude = nextAmplitude;
                 amplitude = nextAmplitude;
                 mark = next;
                 position = nextPosition;
