@@ -311,7 +311,7 @@ public sealed class ProsodyAnalyzer
             squares += (semitones[i] - mean) * (semitones[i] - mean);
         }
 
-        semitones.Sort();
+        HeapSort(semitones);
         return ((float)mean, (float)Math.Sqrt(squares / n), Percentile(semitones, 0.8) - Percentile(semitones, 0.2));
     }
 
@@ -479,6 +479,49 @@ public sealed class ProsodyAnalyzer
         double offset = 0.5 * (a - c) / curvature;
         amplitude = b - (0.25 * (a - c) * offset);
         return at + offset;
+    }
+
+    /// <summary>
+    /// Sorts in place. Not <c>Span.Sort</c>: under Native AOT that sorts through a comparison delegate
+    /// made on every call, 48 bytes per segment.
+    /// </summary>
+    private static void HeapSort(Span<float> values)
+    {
+        for (int start = (values.Length / 2) - 1; start >= 0; start--)
+        {
+            SiftDown(values, start, values.Length);
+        }
+
+        for (int end = values.Length - 1; end > 0; end--)
+        {
+            (values[0], values[end]) = (values[end], values[0]);
+            SiftDown(values, 0, end);
+        }
+    }
+
+    private static void SiftDown(Span<float> heap, int root, int length)
+    {
+        while (true)
+        {
+            int child = (2 * root) + 1;
+            if (child >= length)
+            {
+                return;
+            }
+
+            if (child + 1 < length && heap[child + 1] > heap[child])
+            {
+                child++;
+            }
+
+            if (heap[root] >= heap[child])
+            {
+                return;
+            }
+
+            (heap[root], heap[child]) = (heap[child], heap[root]);
+            root = child;
+        }
     }
 
     private static float Percentile(ReadOnlySpan<float> sorted, double p)
