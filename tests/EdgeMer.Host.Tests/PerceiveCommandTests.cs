@@ -104,6 +104,18 @@ public sealed class PerceiveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perceive_names_a_microphone_it_cannot_open()
+    {
+        ExternalProgramResult missing = Edgemer("perceive", "--source", "alsa:edgemer-no-such-device", "--seconds", "5");
+        ExternalProgramResult malformed = Edgemer("perceive", "--source", "pulse:-f");
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("microphone alsa:edgemer-no-such-device", missing.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, malformed.ExitCode);
+        Assert.Contains("microphone pulse:-f", malformed.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_face_reports_stages_ratios_allocations_and_the_skiasharp_comparison()
     {
         ExternalProgramResult result = Edgemer("bench", "face", "--frames", "4", "--warmup", "2", "--json").EnsureSuccess("edgemer bench face");

@@ -11,11 +11,16 @@ namespace EdgeMer.Host.Commands;
 
 /// <summary>
 /// The sound side of <c>edgemer perceive</c>: a sound file (or the sound of a video, with
-/// <c>--voice</c>) through the voice pipeline, one line per speech segment with its affect and prosody.
+/// <c>--voice</c>) or a microphone (<c>alsa:hw:1,0</c>, <c>pulse:default</c>) through the voice
+/// pipeline, one line per speech segment with its affect and prosody.
 /// </summary>
 internal static class PerceiveVoice
 {
     private static readonly string[] s_soundExtensions = [".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif", ".au"];
+
+    /// <summary>Whether <paramref name="source"/> names a microphone: <c>alsa:DEVICE</c> or <c>pulse:DEVICE</c>.</summary>
+    public static bool IsMicrophone(string source) =>
+        source.StartsWith("alsa:", StringComparison.Ordinal) || source.StartsWith("pulse:", StringComparison.Ordinal);
 
     /// <summary>Whether <paramref name="source"/> is named as a sound file.</summary>
     public static bool IsSoundFile(string source)
@@ -32,24 +37,63 @@ internal static class PerceiveVoice
         return false;
     }
 
-    public static int Run(string path, bool json, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
+    public static int Run(string source, bool json, TimeSpan? duration, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
     {
         using SileroVoiceActivityModel vad = SileroVoiceActivityModel.Load(environment, catalog, store, new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
         var clock = new CaptureClock(TimeProvider.System);
-        using AudioFileSource source = AudioFileSource.Open(path, clock, new AudioFileOptions { Pace = FilePace.AsFastAsPossible });
         var printer = new Printer(json, output);
         var pipeline = new VoicePipeline(vad, printer);
         long samples = 0;
-        source.RunAsync(
-            chunk =>
+        string name;
+        if (IsMicrophone(source))
+        {
+            int colon = source.IndexOf(':', StringComparison.Ordinal);
+            var options = new LiveAudioOptions
             {
-                // A file's chunks follow one another: their time is where they are in the file.
-                pipeline.Push(chunk.Samples, TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / AudioChunk.SampleRate), chunk.Sequence);
-                samples += chunk.Length;
-            },
-            CancellationToken.None).GetAwaiter().GetResult();
+                Backend = source[..colon] == "pulse" ? AudioBackend.Pulse : AudioBackend.Alsa,
+                Device = source[(colon + 1)..],
+            };
+            using var microphone = new LiveAudioSource(options, clock);
+            name = microphone.Name;
+            // A microphone runs until Ctrl+C or the --seconds given; chunks carry their capture time.
+            using var stop = duration is { } limit ? new CancellationTokenSource(limit) : new CancellationTokenSource();
+            ConsoleCancelEventHandler cancel = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += cancel;
+            try
+            {
+                microphone.RunAsync(
+                    chunk =>
+                    {
+                        pipeline.Push(chunk);
+                        samples += chunk.Length;
+                    },
+                    stop.Token).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                Console.CancelKeyPress -= cancel;
+            }
+        }
+        else
+        {
+            using AudioFileSource file = AudioFileSource.Open(source, clock, new AudioFileOptions { Pace = FilePace.AsFastAsPossible });
+            name = file.Name;
+            file.RunAsync(
+                chunk =>
+                {
+                    // A file's chunks follow one another: their time is where they are in the file.
+                    pipeline.Push(chunk.Samples, TimeSpan.FromTicks(samples * TimeSpan.TicksPerSecond / AudioChunk.SampleRate), chunk.Sequence);
+                    samples += chunk.Length;
+                },
+                CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         pipeline.Flush();
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{source.Name}: {samples / (double)AudioChunk.SampleRate:0.00} s of sound, {printer.Count} speech segments; affect from the acoustic heuristic (docs/perception.md)"));
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {samples / (double)AudioChunk.SampleRate:0.00} s of sound, {printer.Count} speech segments; affect from the acoustic heuristic (docs/perception.md)"));
         return 0;
     }
 
