@@ -1,4 +1,8 @@
+using EdgeMer.Models.Catalog;
+using EdgeMer.Models.Tooling.Store;
+using EdgeMer.Models.Tooling.Verification;
 using EdgeMer.Perception.Voice;
+using EdgeMer.Testing;
 using Xunit.Abstractions;
 
 namespace EdgeMer.Perception.Tests;
@@ -15,6 +19,48 @@ public sealed class VoiceActivityTests(VoiceModelsFixture models, ITestOutputHel
         { "en-us+f3", "Our lunch was ready long before anyone arrived." },
         { "en+m3", "Nobody knew where the yellow van was going." },
     };
+
+    [Fact]
+    public void The_streamed_model_gives_vad_webs_probability_for_every_frame_and_a_reset_starts_afresh()
+    {
+        // Two streams, one after the other through the same model with a reset between them; vad-web
+        // streams each from a fresh state with its own code (context of the previous frame, state carried).
+        float[] first = TestAudio.Join(TestAudio.Silence(0.5), TestAudio.Trim(TestAudio.Speech("Maybe we can all meet near the river tomorrow morning.", "en")), TestAudio.Silence(0.5));
+        float[] second = TestAudio.Join(TestAudio.Trim(TestAudio.Speech("Our lunch was ready long before anyone arrived.", "en-us+f3")), TestAudio.Synth(1, "pinknoise", "vol", "0.2"));
+        ModelDescription silero = models.Catalog.Find(SileroVoiceActivityModel.CatalogId);
+        var builder = new ModelStoreBuilder(models.Store, Path.Combine(RepoPaths.Cache, "npm"));
+        var reference = new VadWebReference(new ReferenceEnvironment { RepositoryRoot = RepoPaths.Root, NpmRoot = Path.Combine(RepoPaths.Cache, "npm") });
+        using SileroVoiceActivityModel model = models.Vad();
+
+        IReadOnlyList<float[]> expected = reference.Run(builder.PackageFolder(silero), builder.SourcePath(silero), model.FrameSamples, [first, second]);
+        float[][] actual = [Stream(model, first), Stream(model, second)];
+
+        for (int s = 0; s < 2; s++)
+        {
+            Assert.Equal(expected[s].Length, actual[s].Length);
+            double worst = 0;
+            for (int f = 0; f < actual[s].Length; f++)
+            {
+                worst = Math.Max(worst, Math.Abs(actual[s][f] - expected[s][f]));
+            }
+
+            output.WriteLine($"stream {s}: {actual[s].Length} frames, largest difference {worst:E2}, peak {actual[s].Max():0.000}");
+            Assert.True(worst <= 1e-4, $"stream {s}: a frame differs from vad-web's by {worst}");
+            Assert.True(actual[s].Max() > 0.9f, $"stream {s} has speech the model should hear");
+        }
+
+        static float[] Stream(SileroVoiceActivityModel model, float[] signal)
+        {
+            model.Reset();
+            var probabilities = new float[signal.Length / model.FrameSamples];
+            for (int f = 0; f < probabilities.Length; f++)
+            {
+                probabilities[f] = model.Probability(signal.AsSpan(f * model.FrameSamples, model.FrameSamples));
+            }
+
+            return probabilities;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Speakers))]
