@@ -107,6 +107,35 @@ public sealed class SpeechEmotionModelTests(VoiceModelsFixture models) : IDispos
     }
 
     [Fact]
+    public void With_a_model_plugged_in_the_pipeline_still_allocates_nothing_per_chunk_in_steady_state()
+    {
+        using SpeechEmotionModel model = Plug("ser-logmel", LogMelModel(LogMelWeights()), LogMelInput);
+        using SileroVoiceActivityModel vad = models.Vad();
+        var readings = new List<VoiceReading>(16);
+        var pipeline = new VoicePipeline(vad, new Collect(readings), emotionModel: model);
+        float[] utterance = TestAudio.Join(TestAudio.Silence(0.7), TestAudio.Trim(TestAudio.Speech("Nobody knew where the yellow van was going.", "en")), TestAudio.Silence(0.7));
+        long sequence = 0;
+        void Play()
+        {
+            for (int at = 0; at + 512 <= utterance.Length; at += 512, sequence++)
+            {
+                pipeline.Push(utterance.AsSpan(at, 512), TimeSpan.FromTicks(sequence * 320_000), sequence);
+            }
+        }
+
+        Play();
+        Play();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Play();
+        Play();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(4, readings.Count);
+        Assert.All(readings, r => Assert.Equal(VoiceAffectSource.Model, r.Source));
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_manifest_that_is_not_a_speech_emotion_model_is_refused_by_field()
     {
         ModelManifestException e = Assert.Throws<ModelManifestException>(() => Plug("ser-face", LogMelModel(LogMelWeights()), LogMelInput, task: "face-emotion"));

@@ -84,7 +84,8 @@ internal static class TestAudio
 
     private static float[] Sox(string[] input, string[]? effects = null)
     {
-        List<string> arguments = [.. input, "-r", Invariant(Rate), "-c", "1", "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-"];
+        // -R: sox's noise is the same on every run, so a test sees the same sound each time.
+        List<string> arguments = ["-R", .. input, "-r", Invariant(Rate), "-c", "1", "-t", "raw", "-e", "floating-point", "-b", "32", "-L", "-"];
         arguments.AddRange(effects ?? []);
         ExternalProgramResult result = ExternalProgram.Run("sox", arguments, s_limit).EnsureSuccess("sox");
         return MemoryMarshal.Cast<byte, float>(result.StandardOutputBytes.Span).ToArray();
