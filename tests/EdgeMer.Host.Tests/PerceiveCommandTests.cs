@@ -89,6 +89,19 @@ public sealed class PerceiveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perceive_takes_a_file_whose_name_says_nothing_as_sound_when_ffprobe_finds_only_sound_in_it()
+    {
+        string recording = Path.Combine(_dir, "recording.dat");
+        File.Copy(Sample("speech.wav"), recording);
+
+        ExternalProgramResult result = Edgemer("perceive", "--source", recording).EnsureSuccess("edgemer perceive on an unnamed recording");
+
+        Assert.NotEmpty(result.StandardOutput.Trim());
+        Assert.All(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.StartsWith("speech ", l, StringComparison.Ordinal));
+        Assert.Contains($"audio {recording}", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Perceive_names_a_sound_file_it_cannot_read()
     {
         string notSound = Path.Combine(_dir, "notes.wav");

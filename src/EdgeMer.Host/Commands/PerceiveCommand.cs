@@ -99,7 +99,7 @@ internal static class PerceiveCommand
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
             var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore);
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
-            if (voice || PerceiveVoice.IsSoundFile(sourceName) || PerceiveVoice.IsMicrophone(sourceName))
+            if (voice || PerceiveVoice.IsSoundFile(sourceName) || PerceiveVoice.IsMicrophone(sourceName) || PerceiveVoice.IsSoundByProbe(sourceName))
             {
                 if (overlayPath is not null)
                 {

@@ -3,9 +3,11 @@ using System.Text.Json;
 using EdgeMer.Affect;
 using EdgeMer.Capture;
 using EdgeMer.Host.Perceiving;
+using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Perception.Voice;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Host.Commands;
 
@@ -35,6 +37,39 @@ internal static class PerceiveVoice
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="source"/> is a file whose name says nothing but which ffprobe finds
+    /// sound and no picture in (a recording named <c>.dat</c>, say). Files named as images are not probed.
+    /// </summary>
+    public static bool IsSoundByProbe(string source)
+    {
+        if (!File.Exists(source))
+        {
+            return false;
+        }
+
+        foreach (string extension in ImageFile.Extensions)
+        {
+            if (source.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        ExternalProgramResult probe;
+        try
+        {
+            probe = ExternalProgram.Run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "default=noprint_wrappers=1:nokey=1", "file:" + Path.GetFullPath(source)], TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        {
+            return false;
+        }
+
+        string[] streams = probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return probe.ExitCode == 0 && Array.IndexOf(streams, "audio") >= 0 && Array.IndexOf(streams, "video") < 0;
     }
 
     public static int Run(string source, bool json, TimeSpan? duration, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
