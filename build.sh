@@ -189,6 +189,8 @@ case "${1:-}" in
     edgemer bench zmq
     say "edgemer bench face: the face pipeline per frame of the 640x480 sample clip"
     edgemer bench face
+    say "edgemer bench voice: the voice pipeline on one core over the sample speech"
+    edgemer bench voice
     say "edgemer models verify: converted models vs TensorFlow.js"
     edgemer models verify
     say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"

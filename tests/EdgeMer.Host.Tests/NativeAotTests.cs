@@ -78,6 +78,27 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
+    public void The_native_binary_perceives_speech_and_its_voice_pipeline_allocates_nothing_per_chunk()
+    {
+        ExternalProgramResult perceive = ExternalProgram.Run(
+                edgemer.Executable,
+                ["perceive", "--source", Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav"), "--json"],
+                TimeSpan.FromMinutes(2),
+                workingDirectory: RepoPaths.Root)
+            .EnsureSuccess("native edgemer perceive on speech");
+        ExternalProgramResult bench = ExternalProgram.Run(edgemer.Executable, ["bench", "voice", "--json", "--passes", "3", "--warmup", "2"], TimeSpan.FromMinutes(2), workingDirectory: RepoPaths.Root)
+            .EnsureSuccess("native edgemer bench voice");
+
+        string first = perceive.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        using JsonDocument segment = JsonDocument.Parse(first);
+        Assert.Equal("heuristic", segment.RootElement.GetProperty("affectSource").GetString());
+        Assert.True(segment.RootElement.GetProperty("f0MeanHz").GetSingle() > 50, first);
+        using JsonDocument report = JsonDocument.Parse(bench.StandardOutput);
+        // Under Native AOT some library paths allocate where the JIT build's do not (Span.Sort did).
+        Assert.Equal(0, report.RootElement.GetProperty("managedBytesPerChunk").GetDouble());
+    }
+
+    [Fact]
     public void Outside_a_repository_the_native_doctor_reads_the_manifests_published_beside_it()
     {
         string elsewhere = Directory.CreateTempSubdirectory("edgemer-elsewhere-").FullName;

@@ -77,6 +77,73 @@ public sealed class PerceiveCommandTests : IDisposable
     }
 
     [Fact]
+    public void Perceive_reads_a_sound_file_segment_by_segment_with_the_affect_marked_as_the_heuristic()
+    {
+        ExternalProgramResult result = Edgemer("perceive", "--source", Sample("speech.wav"), "--json").EnsureSuccess("edgemer perceive on speech");
+        ExternalProgramResult silence = Edgemer("perceive", "--source", Sample("silence.wav")).EnsureSuccess("edgemer perceive on silence");
+
+        string[] lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        double lastEnd = 0;
+        foreach (string line in lines)
+        {
+            using JsonDocument segment = JsonDocument.Parse(line);
+            JsonElement root = segment.RootElement;
+            Assert.Equal("voice", root.GetProperty("modality").GetString());
+            Assert.Equal("heuristic", root.GetProperty("affectSource").GetString());
+            double start = root.GetProperty("startSeconds").GetDouble(), end = root.GetProperty("endSeconds").GetDouble();
+            Assert.True(start >= lastEnd && end > start, line);
+            Assert.InRange(root.GetProperty("arousal").GetSingle(), -1f, 1f);
+            Assert.InRange(root.GetProperty("quality").GetSingle(), 0f, 1f);
+            Assert.InRange(root.GetProperty("f0MeanHz").GetSingle(), 50f, 500f);
+            lastEnd = end;
+        }
+
+        Assert.Empty(silence.StandardOutput.Trim());
+        Assert.Contains("0 speech segments", silence.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perceive_takes_a_file_whose_name_says_nothing_as_sound_when_ffprobe_finds_only_sound_in_it()
+    {
+        string recording = Path.Combine(_dir, "recording.dat");
+        File.Copy(Sample("speech.wav"), recording);
+
+        ExternalProgramResult result = Edgemer("perceive", "--source", recording).EnsureSuccess("edgemer perceive on an unnamed recording");
+
+        Assert.NotEmpty(result.StandardOutput.Trim());
+        Assert.All(result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => Assert.StartsWith("speech ", l, StringComparison.Ordinal));
+        Assert.Contains($"audio {recording}", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perceive_names_a_sound_file_it_cannot_read()
+    {
+        string notSound = Path.Combine(_dir, "notes.wav");
+        File.WriteAllText(notSound, "not a recording");
+
+        ExternalProgramResult missing = Edgemer("perceive", "--source", Path.Combine(_dir, "nowhere.flac"));
+        ExternalProgramResult broken = Edgemer("perceive", "--source", notSound);
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains(Path.Combine(_dir, "nowhere.flac"), missing.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains(notSound, broken.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Perceive_names_a_microphone_it_cannot_open()
+    {
+        ExternalProgramResult missing = Edgemer("perceive", "--source", "alsa:edgemer-no-such-device", "--seconds", "5");
+        ExternalProgramResult malformed = Edgemer("perceive", "--source", "pulse:-f");
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("microphone alsa:edgemer-no-such-device", missing.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, malformed.ExitCode);
+        Assert.Contains("microphone pulse:-f", malformed.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bench_face_reports_stages_ratios_allocations_and_the_skiasharp_comparison()
     {
         ExternalProgramResult result = Edgemer("bench", "face", "--frames", "4", "--warmup", "2", "--json").EnsureSuccess("edgemer bench face");
@@ -90,6 +157,27 @@ public sealed class PerceiveCommandTests : IDisposable
         Assert.Equal(total / model, root.GetProperty("totalOverModel").GetDouble(), 6);
         Assert.True(root.GetProperty("detectorPreprocessOverDetectorModel").GetDouble() > 0);
         Assert.Equal(4, root.GetProperty("preprocessing").GetArrayLength());
+        Assert.NotEmpty(root.GetProperty("cpu").GetString()!);
+    }
+
+    [Fact]
+    public void Bench_voice_reports_the_real_time_factor_the_voice_activity_ratio_and_allocations_per_chunk()
+    {
+        ExternalProgramResult result = Edgemer("bench", "voice", "--passes", "2", "--warmup", "1", "--json").EnsureSuccess("edgemer bench voice");
+
+        using JsonDocument report = JsonDocument.Parse(result.StandardOutput);
+        JsonElement root = report.RootElement;
+        double sound = root.GetProperty("soundSeconds").GetDouble();
+        Assert.Equal("speech.wav", root.GetProperty("sound").GetString());
+        Assert.Equal(2, root.GetProperty("passes").GetInt32());
+        Assert.Equal(root.GetProperty("processingSeconds").GetDouble() / (2 * sound), root.GetProperty("realTimeFactor").GetDouble(), 6);
+        double vad = root.GetProperty("vadMs").GetDouble(), model = root.GetProperty("vadModelMs").GetDouble();
+        Assert.True(model > 0 && vad >= model, root.ToString());
+        Assert.Equal(vad / model, root.GetProperty("vadOverModel").GetDouble(), 6);
+        // One model run per 512 new samples (32 ms) of sound; a partial frame carries over from the warm-up.
+        Assert.InRange(root.GetProperty("vadModelRuns").GetInt64(), (long)(2 * sound * 16_000 / 512), (long)(2 * sound * 16_000 / 512) + 1);
+        Assert.True(root.GetProperty("speechSegments").GetInt64() >= 2);
+        Assert.True(root.GetProperty("managedBytesPerChunk").GetDouble() >= 0);
         Assert.NotEmpty(root.GetProperty("cpu").GetString()!);
     }
 

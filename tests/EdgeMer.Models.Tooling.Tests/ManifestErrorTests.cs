@@ -88,6 +88,25 @@ public sealed class ManifestErrorTests : IDisposable
         Assert.Contains("only meaningful for an audio-16k input", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[\"batch\", 64]")]
+    [InlineData("[\"batch\", \"batch\", 64]")]
+    public void A_log_mel_input_needs_fixed_frames_and_mel_bins(string shape)
+    {
+        JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "silero-vad.json")))!;
+        JsonNode input = manifest["inputs"]![0]!;
+        input.AsObject().Remove("framing");
+        input["content"] = "log-mel-16k";
+        input["shape"] = JsonNode.Parse(shape);
+        string path = Path.Combine(Catalog, "silero-vad.json");
+        File.WriteAllText(path, manifest.ToJsonString());
+
+        ModelManifestException error = Assert.Throws<ModelManifestException>(() => ModelCatalog.Load(Catalog));
+
+        Assert.Equal("inputs[0].shape", error.Field);
+        Assert.Contains("[batch, frames, melBins]", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_field_is_an_error_naming_it_so_typos_do_not_pass_silently()
     {

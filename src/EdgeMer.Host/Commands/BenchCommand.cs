@@ -11,5 +11,6 @@ internal static class BenchCommand
         BenchOrtCommand.Create(),
         BenchZmqCommand.Create(),
         BenchFaceCommand.Create(),
+        BenchVoiceCommand.Create(),
     };
 }

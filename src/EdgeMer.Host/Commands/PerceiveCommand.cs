@@ -17,7 +17,8 @@ namespace EdgeMer.Host.Commands;
 /// <c>edgemer perceive --source S [--json] [--overlay out.png|out.mp4]</c>: runs the face pipeline on an
 /// image, a folder of images, a video file or a camera and prints one line per face and frame (track,
 /// box, top emotion, eye openness, head pose, quality); the overlay draws what it found for a person to
-/// look at. A development tool: everything it writes stays on this machine.
+/// look at. A sound file (or a video with <c>--voice</c>) or a microphone goes through the voice pipeline instead: one
+/// line per speech segment with its affect and prosody. A development tool: everything it writes stays on this machine.
 /// </summary>
 internal static class PerceiveCommand
 {
@@ -27,10 +28,11 @@ internal static class PerceiveCommand
     {
         var source = new Option<string>("--source")
         {
-            Description = "An image file, a folder of images, a video file, or a camera (/dev/video0).",
+            Description = "An image file, a folder of images, a video file, a camera (/dev/video0), a sound file (.wav, .flac, .mp3, ...) or a microphone (alsa:hw:1,0, alsa:default, pulse:default).",
             Required = true,
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object per face and frame." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per face and frame (per speech segment for sound)." };
+        var voice = new Option<bool>("--voice") { Description = "Run the voice pipeline on the sound of the source (a video file); sound files get it without asking." };
         var overlay = new Option<string?>("--overlay")
         {
             Description = "Draw the faces found: out.png (numbered out-000001.png per frame when there are several) or out.mp4.",
@@ -55,16 +57,26 @@ internal static class PerceiveCommand
                 result.AddError("--frames must be 1 to 100000");
             }
         });
+        var seconds = new Option<double?>("--seconds") { Description = "How long to listen to a microphone (default: until Ctrl+C)." };
+        seconds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is { } value && value is not (> 0 and <= 86_400))
+            {
+                result.AddError("--seconds must be above 0 and at most 86400");
+            }
+        });
         var catalog = new Option<string>("--catalog") { Description = "Folder of model manifests (default: models/ of the repository, or beside the executable)." };
         var store = new Option<string>("--store") { Description = "Folder of built models (default: $EDGEMER_CACHE/models)." };
 
         var command = new Command("perceive", "Run the face pipeline on an image, a folder, a video or a camera; print what it reads per face and frame.")
         {
-            source, json, overlay, frames, catalog, store,
+            source, json, voice, overlay, frames, seconds, catalog, store,
         };
         command.SetAction(parse => Run(
             parse.GetValue(source)!,
             parse.GetValue(json),
+            parse.GetValue(voice),
+            parse.GetValue(seconds),
             parse.GetValue(overlay),
             parse.GetValue(frames),
             parse.GetValue(catalog),
@@ -74,7 +86,7 @@ internal static class PerceiveCommand
         return command;
     }
 
-    private static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
+    private static int Run(string sourceName, bool json, bool voice, double? seconds, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
@@ -84,6 +96,17 @@ internal static class PerceiveCommand
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
             var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore);
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
+            if (voice || PerceiveVoice.IsSoundFile(sourceName) || PerceiveVoice.IsMicrophone(sourceName) || PerceiveVoice.IsSoundByProbe(sourceName))
+            {
+                if (overlayPath is not null)
+                {
+                    error.WriteLine("edgemer perceive: --overlay draws faces; a sound source has none");
+                    return 1;
+                }
+
+                return PerceiveVoice.Run(sourceName, json, seconds is { } s ? TimeSpan.FromSeconds(s) : null, environment, catalog, store, output, error);
+            }
+
             using FaceModels models = FaceModels.Load(environment, catalog, store);
             // The capture clock starts once the models are loaded, so the first frame is near time zero.
             var clock = new CaptureClock(TimeProvider.System);
@@ -134,7 +157,7 @@ internal static class PerceiveCommand
             error.WriteLine($"{source.Name}: {frameCount} frames, {faces} faces read");
             return 0;
         }
-        catch (Exception e) when (e is FrameSourceException or ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException
+        catch (Exception e) when (e is FrameSourceException or AudioSourceException or ArgumentException or ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException
             or IOException or InvalidDataException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
         {
             error.WriteLine($"edgemer perceive: {e.Message}");

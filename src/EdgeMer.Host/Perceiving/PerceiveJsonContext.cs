@@ -5,4 +5,5 @@ namespace EdgeMer.Host.Perceiving;
 // Source-generated JSON for edgemer perceive (Native AOT: no reflection); one object per line.
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(PerceivedFace))]
+[JsonSerializable(typeof(PerceivedSpeech))]
 internal sealed partial class PerceiveJsonContext : JsonSerializerContext;

@@ -12,6 +12,13 @@ public enum InputContent
     /// <summary>16 kHz mono audio samples in -1..1 (see <see cref="ModelInput.Framing"/>).</summary>
     Audio16k,
 
+    /// <summary>
+    /// A log-mel spectrogram of 16 kHz mono audio, [batch, frames, mel bins], computed by EdgeMer's
+    /// front end (<c>EdgeMer.Perception.Voice.LogMelSpectrogram</c>: 25 ms Hann frames every 10 ms,
+    /// 512-point FFT, HTK mel filters from 0 to 8 kHz, natural log), then normalised.
+    /// </summary>
+    LogMel16k,
+
     /// <summary>A recurrent state carried from one call to the next.</summary>
     State,
 

@@ -110,6 +110,7 @@ public sealed partial class ModelDescription
             "face-crop" => InputContent.FaceCrop,
             "frame" => InputContent.Frame,
             "audio-16k" => InputContent.Audio16k,
+            "log-mel-16k" => InputContent.LogMel16k,
             "state" => InputContent.State,
             _ => InputContent.SampleRate,
         },

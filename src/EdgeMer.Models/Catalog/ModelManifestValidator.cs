@@ -11,7 +11,7 @@ internal static class ModelManifestValidator
     private static readonly string[] s_layouts = ["NHWC", "NCHW", "NT", "none"];
     private static readonly string[] s_dtypes = ["float32", "int32", "int64"];
     private static readonly string[] s_colorOrders = ["rgb", "bgr", "grayscale", "none"];
-    private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "state", "sample-rate"];
+    private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "log-mel-16k", "state", "sample-rate"];
     private static readonly string[] s_variantNames = ["fp32", "int8", "pruned"];
     private static readonly string[] s_variantStatuses = ["available", "planned"];
     private static readonly string[] s_methods = ["tfjs", "vad-web"];
@@ -74,6 +74,10 @@ internal static class ModelManifestValidator
             }
 
             ValidateFraming(input, path, at);
+            if (input.Content == "log-mel-16k" && (input.Shape!.Count != 3 || input.Shape.Skip(1).Any(d => d.ValueKind != JsonValueKind.Number)))
+            {
+                throw new ModelManifestException(path, at + ".shape", "a log-mel-16k input is [batch, frames, melBins] with a fixed number of frames and mel bins");
+            }
         }
 
         if (manifest.Outputs is not { Count: > 0 } outputs)
