@@ -76,12 +76,12 @@ public sealed class PrivacyProofTests : IDisposable
     }
 
     [Fact]
-    public void Only_schema_valid_summaries_and_health_leave_edgemer_run_sensing_the_sample_clip()
+    public void Only_schema_valid_summaries_and_health_leave_edgemer_run_sensing_the_sample_clip_and_speech()
     {
         SampleMedia media = SampleMedia.Prepare(Path.Combine(_directory, "media"));
 
         WireEvidence evidence = PrivacyProofRun.Record(EdgemerRun(), received =>
-            Count(received, WireTopics.Summary) >= 40 && Count(received, WireTopics.Health) >= 2);
+            Count(received, WireTopics.Summary) >= 40 && Count(received, WireTopics.Health) >= 2 && HasVoice(received));
 
         // 1. Every byte edgemer run sent parses as ZMTP, and every message is a schema-valid egress message.
         ZmtpTranscript fromDevice = ZmtpTranscript.Parse(evidence.FromDevice);
@@ -89,9 +89,11 @@ public sealed class PrivacyProofTests : IDisposable
         Assert.Empty(EgressCheck.DeviceSideProblems(fromDevice));
         Assert.Empty(EgressCheck.SubscriberSideProblems(ZmtpTranscript.Parse(evidence.ToDevice)));
 
-        // 2. No run of 16 bytes of the clip's decoded frames appears anywhere in either direction.
-        MediaLeakReport leaks = MediaLeakScanner.Scan(media.Buffers.Where(b => b.Name.StartsWith("faces-640x480-frames", StringComparison.Ordinal)).ToList(), [evidence.FromDevice, evidence.ToDevice]);
-        _output.WriteLine($"searched {leaks.DistinctiveWindowsSearched} windows of the clip's frames among {leaks.RecordedWindows} recorded windows");
+        // 2. No run of 16 bytes of the clip's decoded frames or of the speech appears anywhere in either direction.
+        MediaLeakReport leaks = MediaLeakScanner.Scan(
+            media.Buffers.Where(b => b.Name.StartsWith("faces-640x480-frames", StringComparison.Ordinal) || b.Name == "speech.pcm").ToList(),
+            [evidence.FromDevice, evidence.ToDevice]);
+        _output.WriteLine($"searched {leaks.DistinctiveWindowsSearched} windows of the clip's frames and the speech among {leaks.RecordedWindows} recorded windows");
         Assert.Empty(leaks.Leaks);
         Assert.True(leaks.DistinctiveWindowsSearched > 100_000, $"only {leaks.DistinctiveWindowsSearched} distinctive input windows");
 
@@ -103,18 +105,26 @@ public sealed class PrivacyProofTests : IDisposable
             Assert.Equal(port, s.Local.Port);
         });
 
-        // 4. The summaries are about the clip: its three faces, each read by the face models.
+        // 4. The summaries are about the media: the clip's three faces, each read by the face models, and the speech.
         var people = new HashSet<int>();
+        bool heard = false;
         foreach (List<byte[]> message in fromDevice.Messages)
         {
-            if (WireMessage.Parse(Assert.Single(message)) is SummaryMessage { Summary: { Track: int track, Emotions: not null } summary }
-                && summary.ReadingOf(Affect.Modality.Face) is not null)
+            if (WireMessage.Parse(Assert.Single(message)) is not SummaryMessage { Summary: var summary })
+            {
+                continue;
+            }
+
+            if (summary is { Track: int track, Emotions: not null } && summary.ReadingOf(Affect.Modality.Face) is not null)
             {
                 people.Add(track);
             }
+
+            heard |= summary.ReadingOf(Affect.Modality.Voice) is not null;
         }
 
         Assert.Equal(3, people.Count);
+        Assert.True(heard, "no summary had the voice in it");
     }
 
     [Fact]
@@ -175,7 +185,8 @@ public sealed class PrivacyProofTests : IDisposable
               "EdgeMer": { "Profile": "x64-dev", "Devices": {{Quote(Path.Combine(RepoPaths.Root, "devices"))}}, "Catalog": {{Quote(Path.Combine(RepoPaths.Root, "models"))}},
                            "ModelStore": {{Quote(Path.Combine(RepoPaths.Cache, "models"))}}, "Models": ["emotion"], "HealthInterval": "00:00:00.5", "StateDirectory": {{Quote(state)}} },
               "Messaging": { "Publisher": { "DeviceId": "proof", "Endpoints": ["tcp://127.0.0.1:*"] }, "Control": { "Endpoint": {{Quote($"ipc://{state}/control")}} } },
-              "Sensing": { "Video": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4"))}}, "LoopVideo": true, "SummaryInterval": "00:00:00.2" },
+              "Sensing": { "Video": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4"))}}, "Audio": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav"))}},
+                           "Loop": true, "SummaryInterval": "00:00:00.2" },
               "Logging": { "LogLevel": { "Default": "Information" } }
             }
             """);
@@ -183,6 +194,9 @@ public sealed class PrivacyProofTests : IDisposable
     }
 
     private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    private static bool HasVoice(IReadOnlyList<List<byte[]>> received) =>
+        received.Any(m => m.Count == 1 && WireMessage.Parse(m[0]) is SummaryMessage s && s.Summary.ReadingOf(Affect.Modality.Voice) is not null);
 
     /// <summary>The stand-in device process, pointed at the media: it holds frames and audio the way a device with every pipeline would.</summary>
     private static DeviceUnderProof StandInDevice(SampleMedia media)

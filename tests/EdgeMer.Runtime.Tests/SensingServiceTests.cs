@@ -40,7 +40,7 @@ public sealed class SensingServiceTests : IDisposable
     [Fact]
     public async Task A_video_becomes_summaries_of_the_scene_and_of_each_face_and_health_reports_the_stages()
     {
-        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
         using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
 
         var tracks = new HashSet<int?>();
@@ -79,9 +79,25 @@ public sealed class SensingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Speech_becomes_the_voice_in_the_scene_summary_beside_the_faces()
+    {
+        string speech = Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav");
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Audio", Json(speech)).With("Sensing:Loop", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Summary);
+
+        var scene = (SummaryMessage)RuntimeClient.Receive(sub, TimeSpan.FromSeconds(60), message =>
+            message is SummaryMessage { Summary.Track: null } s && s.Summary.ReadingOf(Modality.Voice) is not null && s.Summary.ReadingOf(Modality.Face) is not null);
+
+        Assert.NotNull(scene.Summary.States!.Speaking);
+        Assert.True(scene.Summary.States.Speaking > 0.5f, $"speaking {scene.Summary.States.Speaking}");
+        Assert.NotNull(scene.Summary.ReadingOf(Modality.Voice)!.Affect);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Pausing_stops_capture_at_the_source_and_resuming_starts_it_again()
     {
-        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
         var service = new RuntimeProbe(host);
         using ZmqSocket sub = Subscribe(service, WireTopics.Health);
         using ZmqSocket control = Control(service);
@@ -132,7 +148,7 @@ public sealed class SensingServiceTests : IDisposable
         File.WriteAllText(Path.Combine(devices, "tight.json"), profile.ToJsonString());
         using IHost host = await StartAsync(Config()
             .With("EdgeMer:Profile", "\"tight\"").With("EdgeMer:Devices", Json(devices))
-            .With("Sensing:Video", Json(Clip)).With("Sensing:LoopVideo", "true"));
+            .With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
         using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
 
         AlertMessage? over = null;
@@ -156,6 +172,7 @@ public sealed class SensingServiceTests : IDisposable
 
     [Theory]
     [InlineData("Sensing:Video", "\"/nowhere/clip.mp4\"", "Sensing:Video '/nowhere/clip.mp4': no such file or folder")]
+    [InlineData("Sensing:Audio", "\"/nowhere/talk.wav\"", "Sensing:Audio '/nowhere/talk.wav': no such file or folder")]
     [InlineData("Sensing:Vidoe", "\"clip.mp4\"", "Sensing:Vidoe")]
     [InlineData("Sensing:SummaryInterval", "\"00:00:00.001\"", "Sensing:SummaryInterval")]
     [InlineData("Fusion:VoiceReliability", "2", "Fusion:VoiceReliability 2 must be from 0 to 1")]

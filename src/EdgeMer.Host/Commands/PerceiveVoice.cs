@@ -21,8 +21,7 @@ internal static class PerceiveVoice
     private static readonly string[] s_soundExtensions = [".wav", ".flac", ".mp3", ".ogg", ".oga", ".opus", ".m4a", ".aac", ".wma", ".aiff", ".aif", ".au"];
 
     /// <summary>Whether <paramref name="source"/> names a microphone: <c>alsa:DEVICE</c> or <c>pulse:DEVICE</c>.</summary>
-    public static bool IsMicrophone(string source) =>
-        source.StartsWith("alsa:", StringComparison.Ordinal) || source.StartsWith("pulse:", StringComparison.Ordinal);
+    public static bool IsMicrophone(string source) => EdgeMer.Runtime.Sensing.AudioSources.IsMicrophone(source);
 
     /// <summary>Whether <paramref name="source"/> is named as a sound file.</summary>
     public static bool IsSoundFile(string source)

@@ -22,7 +22,11 @@ internal static class RunCommand
         {
             Description = "The camera or video to sense (/dev/video0, a video file, an image or a folder); sets Sensing:Video.",
         };
-        var loop = new Option<bool>("--loop") { Description = "Play a video file, image or folder again when it ends; sets Sensing:LoopVideo." };
+        var audio = new Option<string?>("--audio")
+        {
+            Description = "The microphone or sound to sense (alsa:DEVICE, pulse:DEVICE, a sound file, or a video's sound track); sets Sensing:Audio.",
+        };
+        var loop = new Option<bool>("--loop") { Description = "Play files (video, images, sound) again when they end; sets Sensing:Loop." };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until SIGTERM or Ctrl+C), publishing the last summary first." };
         duration.Validators.Add(result =>
         {
@@ -31,9 +35,9 @@ internal static class RunCommand
                 result.AddError("--duration must be from 0 to 31536000 seconds");
             }
         });
-        var command = new Command("run", "Run EdgeMer: sense the configured camera or video, publish fused summaries, alerts and health, serve the control socket. Further --Section:Key=value arguments override the configuration.")
+        var command = new Command("run", "Run EdgeMer: sense the configured camera or video and microphone or sound, publish fused summaries, alerts and health, serve the control socket. Further --Section:Key=value arguments override the configuration.")
         {
-            config, source, loop, duration,
+            config, source, audio, loop, duration,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -47,9 +51,14 @@ internal static class RunCommand
                     overrides.Add($"--Sensing:Video={video}");
                 }
 
+                if (parseResult.GetValue(audio) is { } sound)
+                {
+                    overrides.Add($"--Sensing:Audio={sound}");
+                }
+
                 if (parseResult.GetValue(loop))
                 {
-                    overrides.Add("--Sensing:LoopVideo=true");
+                    overrides.Add("--Sensing:Loop=true");
                 }
 
                 using IHost host = BuildHost(parseResult.GetRequiredValue(config), [.. overrides]);

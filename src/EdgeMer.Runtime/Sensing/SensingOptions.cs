@@ -11,8 +11,14 @@ public sealed class SensingOptions
     /// </summary>
     public string? Video { get; set; }
 
-    /// <summary>Play a video file, image or folder again from the start when it ends (demonstrations, soak runs).</summary>
-    public bool LoopVideo { get; set; }
+    /// <summary>
+    /// The microphone or sound: <c>alsa:DEVICE</c> or <c>pulse:DEVICE</c>, a sound file, or a video
+    /// file's sound track (the same path as <see cref="Video"/>); empty for none.
+    /// </summary>
+    public string? Audio { get; set; }
+
+    /// <summary>Play files (video, images, sound) again from the start when they end (demonstrations, soak runs).</summary>
+    public bool Loop { get; set; }
 
     /// <summary>How often the fused summaries are made and published.</summary>
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromMilliseconds(500);

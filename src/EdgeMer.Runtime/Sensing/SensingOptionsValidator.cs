@@ -25,6 +25,11 @@ public sealed class SensingOptionsValidator : IValidateOptions<SensingOptions>
             failures.Add($"{SensingOptions.Section}:Video has control characters; allowed: a device, file or folder path");
         }
 
+        if (options.Audio is { Length: > 0 } audio && audio.Any(char.IsControl))
+        {
+            failures.Add($"{SensingOptions.Section}:Audio has control characters; allowed: alsa:DEVICE, pulse:DEVICE or a file path");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -4,6 +4,7 @@ using EdgeMer.Fusion;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Perception.Face;
+using EdgeMer.Perception.Voice;
 using EdgeMer.Platform;
 using EdgeMer.Runtime.Configuration;
 using EdgeMer.Scheduling;
@@ -14,14 +15,16 @@ using Microsoft.Extensions.Options;
 namespace EdgeMer.Runtime.Sensing;
 
 /// <summary>
-/// Turns the configured camera or video into summaries and alerts. Three parts, each on its own
-/// thread: capture delivers frames into a latest-wins slot (a frame the face stage has not taken when
-/// the next arrives is dropped and counted, so the face stage always works on the newest frame);
-/// the face stage runs the face pipeline and hands each face's observation to the fuser; fusion makes
-/// the summaries every <see cref="SensingOptions.SummaryInterval"/> and publishes them through
+/// Turns the configured camera or video and microphone or sound into summaries and alerts, each part
+/// on its own thread: video capture delivers frames into a latest-wins slot (a frame the face stage
+/// has not taken when the next arrives is dropped and counted, so the face stage always works on the
+/// newest frame); the face stage runs the face pipeline and hands each face's observation to the
+/// fuser; the sound's own reader thread runs the voice pipeline on every chunk (voice activity is a
+/// stream: no chunk may be skipped) and hands each speech segment's observation over; fusion makes the
+/// summaries every <see cref="SensingOptions.SummaryInterval"/> and publishes them through
 /// <see cref="ISummarySink"/>. A source that fails is reported lost (one sensor alert), its modality
 /// drops out of the summaries, and it is opened again after <see cref="SensingOptions.RestartAfter"/>;
-/// everything else keeps running. While the privacy switch is paused the source is stopped. On
+/// everything else keeps running. While the privacy switch is paused the sources are stopped. On
 /// shutdown, fusion publishes one last summary.
 /// </summary>
 public sealed partial class SensingService : IHostedService, IDisposable
@@ -49,8 +52,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private DegradationLadder? _ladder;
     private long _lastEvaluation;
     private bool _overBudget;
-    private CancellationTokenSource? _captureRun;
+    private readonly CancellationTokenSource?[] _runs = new CancellationTokenSource?[Modalities.Count];
+    private SileroVoiceActivityModel? _vad;
+    private VoicePipeline? _voice;
     private Task _capture = Task.CompletedTask;
+    private Task _listening = Task.CompletedTask;
     private Task _fusing = Task.CompletedTask;
     private Thread? _faceThread;
 
@@ -75,73 +81,102 @@ public sealed partial class SensingService : IHostedService, IDisposable
     }
 
     /// <summary>Whether a source is configured and the stages run.</summary>
-    public bool IsSensing => _pipeline is not null;
+    public bool IsSensing => _fuser is not null;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         SensingOptions options = _sensing.Value;
-        if (string.IsNullOrEmpty(options.Video))
+        string? video = string.IsNullOrEmpty(options.Video) ? null : options.Video;
+        string? audio = string.IsNullOrEmpty(options.Audio) ? null : options.Audio;
+        if (video is null && audio is null)
         {
             LogNoSource(_logger, SensingOptions.Section);
             return Task.CompletedTask;
         }
 
-        string video = options.Video;
-        if (!VideoSources.IsCamera(video) && !File.Exists(video) && !Directory.Exists(video))
-        {
-            throw new RuntimeConfigurationException($"{SensingOptions.Section}:Video '{video}': no such file or folder");
-        }
-
+        CheckExists(video, VideoSources.IsCamera, "Video");
+        CheckExists(audio, AudioSources.IsMicrophone, "Audio");
         RuntimeSetup setup = _setup.Current;
+        _fuser = new Fuser(_fusion.Value.ToOptions(setup.Profile.Purpose));
+        _clock = new CaptureClock(_time);
+        var fusion = new StageMeter("fusion", _time);
+        var meters = new List<StageMeter>();
         try
         {
-            _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
+            if (video is not null)
+            {
+                _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
+                _pipeline = new FacePipeline(_models);
+            }
+
+            if (audio is not null)
+            {
+                _vad = SileroVoiceActivityModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions);
+                _voice = new VoicePipeline(_vad, new FuserFeed(this));
+            }
         }
         catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
         {
-            throw new RuntimeConfigurationException($"{SensingOptions.Section}:Video needs the face models: {e.Message}", e);
+            throw new RuntimeConfigurationException($"{SensingOptions.Section}: the models it needs did not load: {e.Message}", e);
         }
 
-        _pipeline = new FacePipeline(_models);
-        _fuser = new Fuser(_fusion.Value.ToOptions(setup.Profile.Purpose));
-        _clock = new CaptureClock(_time);
-        _frames = new LatestSlot<Frame>(frame => frame.Release());
-        var capture = new StageMeter("capture", _time);
-        var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
-        var fusion = new StageMeter("fusion", _time);
-        _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
-        _meters = [capture, face, _latency, fusion];
-        // Only lowering the face stages' rates is open to a face-only device today: no lighter model
-        // variant is loaded, frames come at the source's size, and there is no second modality to pause.
-        _ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), [Degradation.LowerRates]);
-        _lastEvaluation = _time.GetTimestamp();
+        _privacy.StateChanged += OnPrivacyChanged;
+        if (video is not null)
+        {
+            _frames = new LatestSlot<Frame>(frame => frame.Release());
+            var capture = new StageMeter("capture", _time);
+            var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
+            _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
+            meters.AddRange([capture, face, _latency]);
+            // Only lowering the face stages' rates is open to a device today: no lighter model variant is
+            // switched to at run time, frames come at the source's size, and pausing a modality is not done.
+            _ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), [Degradation.LowerRates]);
+            _lastEvaluation = _time.GetTimestamp();
+            _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
+            _faceThread.Start();
+            _capture = Keep(Modality.Face, options, token => CaptureOnceAsync(video, capture, token));
+        }
+
+        if (audio is not null)
+        {
+            var listen = new StageMeter("voice", _time);
+            meters.Add(listen);
+            _listening = Keep(Modality.Voice, options, token => ListenOnceAsync(audio, listen, token));
+        }
+
+        meters.Add(fusion);
+        _meters = [.. meters];
         foreach (StageMeter meter in _meters)
         {
             _monitor.Add(meter);
         }
 
-        _privacy.StateChanged += OnPrivacyChanged;
-        _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
-        _faceThread.Start();
-        _capture = Task.Factory.StartNew(() => CaptureAsync(video, options, capture), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _fusing = FuseAsync(options.SummaryInterval, fusion);
-        LogSensing(_logger, video, setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
+        LogSensing(_logger, new LogText(video ?? "no video"), new LogText(audio ?? "no sound"), setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
         return Task.CompletedTask;
+    }
+
+    private static void CheckExists(string? source, Func<string, bool> isDevice, string key)
+    {
+        if (source is not null && !isDevice(source) && !File.Exists(source) && !Directory.Exists(source))
+        {
+            throw new RuntimeConfigurationException($"{SensingOptions.Section}:{key} '{source}': no such file or folder");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_pipeline is null)
+        if (_fuser is null)
         {
             return;
         }
 
         _privacy.StateChanged -= OnPrivacyChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _resumed.Release();
-        await Task.WhenAll(_capture, _fusing).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _frames!.Close();
-        _faceThread!.Join();
+        _resumed.Release(Modalities.Count);
+        await Task.WhenAll(_capture, _listening, _fusing).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _frames?.Close();
+        _faceThread?.Join();
         foreach (StageMeter meter in _meters)
         {
             _monitor.Remove(meter);
@@ -152,8 +187,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
     {
         _pipeline?.Dispose();
         _models?.Dispose();
+        _vad?.Dispose();
         _frames?.Dispose();
-        _captureRun?.Dispose();
         _stopping.Dispose();
         _resumed.Dispose();
     }
@@ -162,86 +197,151 @@ public sealed partial class SensingService : IHostedService, IDisposable
     {
         if (state == PrivacyState.Paused)
         {
-            // Capture stops at the source: the run is cancelled and the source's process ends.
-            Volatile.Read(ref _captureRun)?.Cancel();
+            // Capture stops at the sources: their runs are cancelled and their processes end.
+            for (int m = 0; m < _runs.Length; m++)
+            {
+                Volatile.Read(ref _runs[m])?.Cancel();
+            }
         }
         else
         {
-            _resumed.Release();
+            _resumed.Release(Modalities.Count);
         }
     }
 
-    private async Task CaptureAsync(string video, SensingOptions options, StageMeter meter)
-    {
-        CancellationToken stopping = _stopping.Token;
-        long lostSince = 0;
-        while (!stopping.IsCancellationRequested)
-        {
-            if (_privacy.State == PrivacyState.Paused)
+    /// <summary>
+    /// Keeps one modality's source running: opens it (through <paramref name="runOnce"/>, which returns
+    /// the source's name when it ended by itself and throws naming it when it failed), reports it lost
+    /// and reopens it after a failure, stops it while paused, plays a file again with
+    /// <see cref="SensingOptions.Loop"/>, until the service stops.
+    /// </summary>
+    private Task Keep(Modality modality, SensingOptions options, Func<CancellationToken, Task<string>> runOnce) =>
+        Task.Factory.StartNew(
+            async () =>
             {
-                await _resumed.WaitAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                continue;
-            }
-
-            using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            Volatile.Write(ref _captureRun, run);
-            if (_privacy.State == PrivacyState.Paused)
-            {
-                continue;
-            }
-
-            bool delivered = false;
-            try
-            {
-                using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10);
-                await source.RunAsync(
-                    frame =>
+                CancellationToken stopping = _stopping.Token;
+                long lostSince = 0;
+                while (!stopping.IsCancellationRequested)
+                {
+                    if (_privacy.State == PrivacyState.Paused)
                     {
-                        if (!delivered)
+                        await _resumed.WaitAsync(stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        continue;
+                    }
+
+                    using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    Volatile.Write(ref _runs[(int)modality], run);
+                    try
+                    {
+                        if (_privacy.State == PrivacyState.Paused)
                         {
-                            delivered = true;
-                            lostSince = 0;
-                            Restored();
+                            continue;
                         }
 
-                        meter.Record(meter.Start());
-                        _frames!.Put(frame.Retain());
-                    },
-                    run.Token).ConfigureAwait(false);
-                if (!run.IsCancellationRequested && !options.LoopVideo)
-                {
-                    LogSourceEnded(_logger, source.Name);
-                    return;
+                        string ended = await runOnce(run.Token).ConfigureAwait(false);
+                        lostSince = 0;
+                        if (!run.IsCancellationRequested && !options.Loop)
+                        {
+                            LogSourceEnded(_logger, new LogText(ended), modality);
+                            return;
+                        }
+                    }
+                    catch (Exception e) when (e is FrameSourceException or AudioSourceException)
+                    {
+                        if (lostSince == 0)
+                        {
+                            lostSince = _time.GetTimestamp();
+                        }
+
+                        LogSourceFailed(_logger, new LogText(e.Message), modality, options.RestartAfter.TotalSeconds);
+                        lock (_fuserGate)
+                        {
+                            _fuser!.SourceLost(modality, _time.GetUtcNow(), _time.GetElapsedTime(lostSince));
+                        }
+
+                        await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref _runs[(int)modality], null);
+                    }
                 }
-            }
-            catch (FrameSourceException e)
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap();
+
+    private async Task<string> CaptureOnceAsync(string video, StageMeter meter, CancellationToken cancellationToken)
+    {
+        bool delivered = false;
+        using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10);
+        await source.RunAsync(
+            frame =>
             {
-                if (lostSince == 0)
+                if (!delivered)
                 {
-                    lostSince = _time.GetTimestamp();
+                    delivered = true;
+                    Restored(Modality.Face);
                 }
 
-                LogSourceFailed(_logger, LogText.Escape(e.Message), options.RestartAfter.TotalSeconds);
-                lock (_fuserGate)
-                {
-                    _fuser!.SourceLost(Modality.Face, _time.GetUtcNow(), _time.GetElapsedTime(lostSince));
-                }
-
-                await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            finally
-            {
-                Volatile.Write(ref _captureRun, null);
-            }
-        }
+                meter.Record(meter.Start());
+                _frames!.Put(frame.Retain());
+            },
+            cancellationToken).ConfigureAwait(false);
+        return source.Name;
     }
 
-    private void Restored()
+    /// <summary>The voice pipeline runs on the sound source's own thread, chunk by chunk, as the sound arrives.</summary>
+    private async Task<string> ListenOnceAsync(string audio, StageMeter meter, CancellationToken cancellationToken)
+    {
+        bool delivered = false;
+        using IAudioSource source = AudioSources.Open(audio, _clock!);
+        try
+        {
+            await source.RunAsync(
+                chunk =>
+                {
+                    if (!delivered)
+                    {
+                        delivered = true;
+                        Restored(Modality.Voice);
+                    }
+
+                    long started = meter.Start();
+                    _voice!.Push(chunk);
+                    meter.Record(started);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The sound ended or stopped: a segment still open is analysed, and the next run starts a fresh stream.
+            _voice!.Flush();
+        }
+
+        return source.Name;
+    }
+
+    private void Restored(Modality modality)
     {
         lock (_fuserGate)
         {
-            _fuser!.SourceRestored(Modality.Face);
+            _fuser!.SourceRestored(modality);
         }
+    }
+
+    private void Observe(in Observation observation)
+    {
+        lock (_fuserGate)
+        {
+            _fuser!.Observe(observation);
+        }
+    }
+
+    /// <summary>Hands each speech segment's observation to the fuser.</summary>
+    private sealed class FuserFeed(SensingService service) : IVoiceReadingHandler
+    {
+        public void OnReading(in VoiceReading reading) => service.Observe(reading.Observation);
     }
 
     private void RunFaceStage(StageMeter meter)
@@ -267,7 +367,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException or ArgumentException)
             {
                 // One bad frame must not end the stage; the error is logged with its reason.
-                LogFaceFailed(_logger, LogText.Escape(e.Message));
+                LogFaceFailed(_logger, new LogText(e.Message));
             }
             finally
             {
@@ -370,15 +470,15 @@ public sealed partial class SensingService : IHostedService, IDisposable
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "No video source ({Section}:Video is empty): publishing health only")]
     private static partial void LogNoSource(ILogger logger, string section);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Sensing {Source} for {Purpose}; a summary every {IntervalMs} ms")]
-    private static partial void LogSensing(ILogger logger, string source, Purpose purpose, double intervalMs);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Sensing {Video} and {Audio} for {Purpose}; a summary every {IntervalMs} ms")]
+    private static partial void LogSensing(ILogger logger, LogText video, LogText audio, Purpose purpose, double intervalMs);
 
-    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Video source failed: {Reason}; its modality is missing until it is back; trying again in {Seconds} s")]
-    private static partial void LogSourceFailed(ILogger logger, string reason, double seconds);
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Source failed: {Reason}; {Modality} is missing from summaries until it is back; trying again in {Seconds} s")]
+    private static partial void LogSourceFailed(ILogger logger, LogText reason, Modality modality, double seconds);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "{Source} ended; summaries go on without the face")]
-    private static partial void LogSourceEnded(ILogger logger, string source);
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "{Source} ended; summaries go on without its {Modality}")]
+    private static partial void LogSourceEnded(ILogger logger, LogText source, Modality modality);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The face stage skipped a frame: {Reason}")]
-    private static partial void LogFaceFailed(ILogger logger, string reason);
+    private static partial void LogFaceFailed(ILogger logger, LogText reason);
 }

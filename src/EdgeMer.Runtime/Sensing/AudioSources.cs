@@ -1,0 +1,32 @@
+using EdgeMer.Affect;
+using EdgeMer.Capture;
+
+namespace EdgeMer.Runtime.Sensing;
+
+/// <summary>
+/// Opens what a configuration or command line names as the sound source: a microphone
+/// (<c>alsa:DEVICE</c>, <c>pulse:DEVICE</c>) or any file ffmpeg reads sound from (a recording, or the
+/// sound track of a video), decoded to 16 kHz mono at the file's own pace so its chunks share the
+/// capture clock with the video's frames.
+/// </summary>
+public static class AudioSources
+{
+    /// <summary>Whether <paramref name="source"/> names a microphone: <c>alsa:DEVICE</c> or <c>pulse:DEVICE</c>.</summary>
+    public static bool IsMicrophone(string source) =>
+        source.StartsWith("alsa:", StringComparison.Ordinal) || source.StartsWith("pulse:", StringComparison.Ordinal);
+
+    /// <summary>Opens <paramref name="source"/>; an <see cref="AudioSourceException"/> naming it when it cannot be read.</summary>
+    public static IAudioSource Open(string source, CaptureClock clock)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        if (IsMicrophone(source))
+        {
+            int colon = source.IndexOf(':', StringComparison.Ordinal);
+            return new LiveAudioSource(
+                new LiveAudioOptions { Backend = source[..colon] == "pulse" ? AudioBackend.Pulse : AudioBackend.Alsa, Device = source[(colon + 1)..] },
+                clock);
+        }
+
+        return AudioFileSource.Open(source, clock);
+    }
+}
