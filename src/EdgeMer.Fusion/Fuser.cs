@@ -19,11 +19,12 @@ public sealed class Fuser
 
     private readonly FusionOptions _options;
     private readonly Dictionary<int, Person> _people = [];
-    private readonly Person _scene = new(null);
+    private readonly Person _scene;
     private readonly bool[] _sourceLost = new bool[Modalities.Count];
     private readonly List<Alert> _pending = [];
     private readonly List<int> _gone = [];
     private readonly bool _emotionsAllowed;
+    private readonly bool _alertsPerPerson;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem with its key.</exception>
     public Fuser(FusionOptions options)
@@ -37,6 +38,8 @@ public sealed class Fuser
 
         _options = options;
         _emotionsAllowed = PurposePolicy.AllowsEmotions(options.Purpose);
+        _alertsPerPerson = PurposePolicy.AllowsPerPerson(options.Purpose);
+        _scene = new Person(null, options.TimeSharingWindow);
     }
 
     public FusionOptions Options => _options;
@@ -57,7 +60,7 @@ public sealed class Fuser
         {
             if (!_people.TryGetValue(track, out Person? person))
             {
-                person = new Person(track);
+                person = new Person(track, _options.TimeSharingWindow);
                 _people.Add(track, person);
             }
 
@@ -196,14 +199,16 @@ public sealed class Fuser
         var pool = new ReadingPool();
         if (_scene.TryFresh(modality, now, _options.StaleAfter, out Observation own))
         {
-            pool.Add(Reading.Of(own, now, _emotionsAllowed));
+            Reading reading = Reading.Of(own, now, _emotionsAllowed);
+            pool.Add(reading, Freshness(reading.Age));
         }
 
         foreach (Person person in _people.Values)
         {
             if (person.TryFresh(modality, now, _options.StaleAfter, out Observation observation))
             {
-                pool.Add(Reading.Of(observation, now, _emotionsAllowed));
+                Reading reading = Reading.Of(observation, now, _emotionsAllowed);
+                pool.Add(reading, Freshness(reading.Age));
             }
         }
 
@@ -223,6 +228,9 @@ public sealed class Fuser
 
         if (total <= 0f)
         {
+            // Nothing to go by: what was smoothed before is not carried on (nor can it hold a distress episode).
+            holder.SmoothedEmotions = null;
+            holder.SmoothedAffect = null;
             return new Summary(_options.Purpose, trackId, window, null, null, states, 0f, []);
         }
 
@@ -374,15 +382,27 @@ public sealed class Fuser
             if (Sleepiness.Estimate(s, _options.EyesClosedAlert) is float level)
             {
                 drowsy = Sleepiness.Likelihood(level);
-                if (person.Drowsy.Update(level >= _options.DrowsinessAlertLevel, level < _options.DrowsinessAlertLevel - 1f))
+
+                // The alert goes by PERCLOS and yawns alone (a long closure has its own alert below), and
+                // only once the person has been watched long enough for PERCLOS to mean something.
+                float sustained = Sleepiness.Estimate(s, TimeSpan.MaxValue)!.Value;
+                bool watched = person.FirstSeen is TimeSpan first && now - first >= _options.MinimumWatch;
+                if (person.Drowsy.Update(watched && sustained >= _options.DrowsinessAlertLevel, sustained < _options.DrowsinessAlertLevel - 1f) && _alertsPerPerson)
                 {
-                    alerts.Add(new Alert(wallNow, AlertKind.Drowsiness, AlertSeverity.Warning, AlertReason.SleepinessLevel, Modality.Face, level, _options.DrowsinessAlertLevel));
+                    alerts.Add(new Alert(wallNow, AlertKind.Drowsiness, AlertSeverity.Warning, AlertReason.SleepinessLevel, Modality.Face, sustained, _options.DrowsinessAlertLevel));
                 }
             }
 
+            // Eyes that were closed at the last observation have stayed closed since, as far as anyone
+            // knows (a head that slumps can lose the face mid-closure).
             float closedSeconds = s.EyesClosedSeconds ?? 0f;
+            if (closedSeconds > 0f && s.EyesClosed >= 0.5f && now > face.Window.End)
+            {
+                closedSeconds = Math.Min(closedSeconds + (float)(now - face.Window.End).TotalSeconds, ModalityStates.MaxEpisodeSeconds);
+            }
+
             float microsleep = (float)_options.EyesClosedAlert.TotalSeconds;
-            if (person.Microsleep.Update(closedSeconds >= microsleep, closedSeconds == 0f))
+            if (person.Microsleep.Update(closedSeconds >= microsleep, closedSeconds == 0f) && _alertsPerPerson)
             {
                 alerts.Add(new Alert(wallNow, AlertKind.Drowsiness, AlertSeverity.Critical, AlertReason.EyesClosedTooLong, Modality.Face, closedSeconds, microsleep));
             }
@@ -392,12 +412,12 @@ public sealed class Fuser
                 TimeSpan glance = person.Glances.CurrentGlance(now);
                 TimeSpan away = person.Glances.AwayWithin(now, _options.TimeSharingWindow);
                 distracted = Math.Clamp(Math.Max((float)(glance / _options.LongDistraction), (float)(away / _options.TimeSharingLimit)), 0f, 1f);
-                if (person.LongGlance.Update(glance >= _options.LongDistraction, glance == TimeSpan.Zero))
+                if (person.LongGlance.Update(glance >= _options.LongDistraction, glance == TimeSpan.Zero) && _alertsPerPerson)
                 {
                     alerts.Add(new Alert(wallNow, AlertKind.Distraction, AlertSeverity.Warning, AlertReason.LookingAway, Modality.Face, (float)glance.TotalSeconds, (float)_options.LongDistraction.TotalSeconds));
                 }
 
-                if (person.TimeSharing.Update(away > _options.TimeSharingLimit, away < _options.TimeSharingLimit / 2))
+                if (person.TimeSharing.Update(away > _options.TimeSharingLimit, away < _options.TimeSharingLimit / 2) && _alertsPerPerson)
                 {
                     alerts.Add(new Alert(wallNow, AlertKind.Distraction, AlertSeverity.Warning, AlertReason.AttentionTimeSharing, Modality.Face, (float)away.TotalSeconds, (float)_options.TimeSharingLimit.TotalSeconds));
                 }
@@ -437,11 +457,14 @@ public sealed class Fuser
 
         if (person.Fatigue is not float f || person.FatigueUpdated is not TimeSpan last)
         {
-            person.Fatigue = d * (1f - MathF.Exp(-0.5f / (float)_options.FatigueTimeConstant.TotalSeconds));
+            // Nothing has accumulated yet.
+            person.Fatigue = 0f;
         }
         else if (now > last)
         {
-            float alpha = 1f - MathF.Exp(-(float)((now - last) / _options.FatigueTimeConstant));
+            // A gap in the evidence does not count as time spent at the current drowsiness.
+            TimeSpan step = now - last < _options.StaleAfter ? now - last : _options.StaleAfter;
+            float alpha = 1f - MathF.Exp(-(float)(step / _options.FatigueTimeConstant));
             person.Fatigue = Math.Clamp(f + (alpha * (d - f)), 0f, 1f);
         }
 

@@ -5,8 +5,8 @@ namespace EdgeMer.Fusion;
 
 /// <summary>
 /// How the <see cref="Fuser"/> weighs and smooths evidence and when it raises alerts (section
-/// <c>Fusion</c>). The defaults are the values <c>docs/fusion.md</c> explains; a device profile sets
-/// the reliabilities and the purpose.
+/// <c>Fusion</c>). The defaults are the values <c>docs/fusion.md</c> explains; the purpose is the
+/// device profile's, the rest the <c>Fusion</c> configuration section's.
 /// </summary>
 public sealed record FusionOptions
 {
@@ -16,7 +16,7 @@ public sealed record FusionOptions
     /// <summary>What the device is deployed for; it limits what summaries carry (<see cref="PurposePolicy"/>).</summary>
     public Purpose Purpose { get; init; } = Purpose.Companion;
 
-    /// <summary>How far each modality's evidence is trusted against the others, 0 to 1 (face, voice, body).</summary>
+    /// <summary>How far each modality's evidence is trusted against the others, 0 to 1 (face, voice, body); the <c>Fusion</c> configuration section sets them.</summary>
     public float FaceReliability { get; init; } = 1f;
 
     public float VoiceReliability { get; init; } = 0.6f;
@@ -46,6 +46,13 @@ public sealed record FusionOptions
 
     /// <summary>The sleepiness estimate (1 to 9, as the Karolinska Sleepiness Scale) at which a drowsiness alert is raised. Default 7 ("sleepy, but no effort to stay awake").</summary>
     public float DrowsinessAlertLevel { get; init; } = 7f;
+
+    /// <summary>
+    /// How long a person must have been followed before their sleepiness level can raise an alert.
+    /// PERCLOS is the share of the watched time the eyes were closed: over the first seconds of a new
+    /// track one blink reads as drowsiness. Default 30 s.
+    /// </summary>
+    public TimeSpan MinimumWatch { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Eyes closed without a break this long raises a drowsiness alert at once. Default 1.5 s.</summary>
     public TimeSpan EyesClosedAlert { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -87,6 +94,7 @@ public sealed record FusionOptions
         Positive(problems, nameof(StaleAfter), StaleAfter);
         Positive(problems, nameof(FatigueTimeConstant), FatigueTimeConstant);
         Positive(problems, nameof(EyesClosedAlert), EyesClosedAlert);
+        Positive(problems, nameof(MinimumWatch), MinimumWatch);
         Positive(problems, nameof(LongDistraction), LongDistraction);
         Positive(problems, nameof(TimeSharingLimit), TimeSharingLimit);
         Positive(problems, nameof(SustainedNegativeAffect), SustainedNegativeAffect);

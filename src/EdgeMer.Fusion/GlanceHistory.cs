@@ -1,17 +1,29 @@
 namespace EdgeMer.Fusion;
 
 /// <summary>
-/// When one person looked away from the task, as intervals of capture time, so the time away can be
-/// added up over a sliding window (Euro NCAP's visual attention time sharing). Fixed capacity: the
-/// oldest intervals give way, and no interval older than the window is needed.
+/// When one person looked away from the task, added up over a sliding window of capture time
+/// (Euro NCAP's visual attention time sharing), in 128 fixed buckets of a 120th of the window each:
+/// however often the glances flap, the memory is fixed and every second away is counted, to within
+/// one bucket at the window's far edge.
 /// </summary>
 internal sealed class GlanceHistory
 {
-    private readonly (TimeSpan Start, TimeSpan End)[] _closed = new (TimeSpan, TimeSpan)[64];
-    private int _next;
-    private int _count;
+    private const int Buckets = 128;
+
+    private readonly TimeSpan _bucket;
+    private readonly long[] _number = new long[Buckets];
+    private readonly double[] _seconds = new double[Buckets];
     private TimeSpan? _awaySince;
     private TimeSpan _last;
+    private bool _away;
+
+    /// <param name="window">The longest window <see cref="AwayWithin"/> is asked about.</param>
+    public GlanceHistory(TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        _bucket = window / 120;
+        Array.Fill(_number, -1);
+    }
 
     /// <summary>Records what an observation at <paramref name="time"/> saw: looking away or not.</summary>
     public void Observe(TimeSpan time, bool away)
@@ -21,16 +33,19 @@ internal sealed class GlanceHistory
             return;
         }
 
-        _last = time;
-        if (away && _awaySince is null)
+        if (_away)
         {
-            _awaySince = time;
+            Add(_last, time);
         }
-        else if (!away && _awaySince is TimeSpan start)
+
+        _last = time;
+        _away = away;
+        if (away)
         {
-            _closed[_next] = (start, time);
-            _next = (_next + 1) % _closed.Length;
-            _count = Math.Min(_count + 1, _closed.Length);
+            _awaySince ??= time;
+        }
+        else
+        {
             _awaySince = null;
         }
     }
@@ -41,25 +56,46 @@ internal sealed class GlanceHistory
     /// <summary>The time spent looking away within the <paramref name="window"/> that ends at <paramref name="now"/>.</summary>
     public TimeSpan AwayWithin(TimeSpan now, TimeSpan window)
     {
-        TimeSpan from = now - window;
-        TimeSpan total = TimeSpan.Zero;
-        for (int i = 0; i < _count; i++)
+        long first = Number(now - window), last = Number(now);
+        double seconds = 0;
+        for (int i = 0; i < Buckets; i++)
         {
-            (TimeSpan start, TimeSpan end) = _closed[i];
-            total += Overlap(start, end, from, now);
+            if (_number[i] >= first && _number[i] <= last)
+            {
+                seconds += _seconds[i];
+            }
         }
 
-        if (_awaySince is TimeSpan open)
+        // Away since the last observation, and still.
+        if (_away && now > _last)
         {
-            total += Overlap(open, now, from, now);
+            seconds += (now - (_last > now - window ? _last : now - window)).TotalSeconds;
         }
 
-        return total;
+        return TimeSpan.FromSeconds(seconds);
     }
 
-    private static TimeSpan Overlap(TimeSpan start, TimeSpan end, TimeSpan from, TimeSpan to)
+    private long Number(TimeSpan time) => (long)Math.Floor(time / _bucket);
+
+    private void Add(TimeSpan from, TimeSpan to)
     {
-        TimeSpan a = start > from ? start : from, b = end < to ? end : to;
-        return b > a ? b - a : TimeSpan.Zero;
+        for (long k = Number(from); k <= Number(to) && to > from; k++)
+        {
+            TimeSpan start = _bucket * k, end = _bucket * (k + 1);
+            TimeSpan a = from > start ? from : start, b = to < end ? to : end;
+            if (b <= a)
+            {
+                continue;
+            }
+
+            int slot = (int)(((k % Buckets) + Buckets) % Buckets);
+            if (_number[slot] != k)
+            {
+                _number[slot] = k;
+                _seconds[slot] = 0;
+            }
+
+            _seconds[slot] += (b - a).TotalSeconds;
+        }
     }
 }

@@ -8,16 +8,20 @@ internal sealed class Person
     private readonly Observation[] _latest = new Observation[Modalities.Count];
     private readonly bool[] _has = new bool[Modalities.Count];
 
-    public Person(int? trackId)
+    public Person(int? trackId, TimeSpan glanceWindow)
     {
         TrackId = trackId;
+        Glances = new GlanceHistory(glanceWindow);
     }
 
     public int? TrackId { get; }
 
-    public GlanceHistory Glances { get; } = new();
+    public GlanceHistory Glances { get; }
 
     public TimeSpan LastSeen { get; private set; }
+
+    /// <summary>When the track was first seen (capture time); null before its first observation.</summary>
+    public TimeSpan? FirstSeen { get; private set; }
 
     public EmotionDistribution? SmoothedEmotions { get; set; }
 
@@ -54,6 +58,7 @@ internal sealed class Person
 
         _latest[m] = observation;
         _has[m] = true;
+        FirstSeen ??= observation.Window.End;
         if (observation.Window.End > LastSeen)
         {
             LastSeen = observation.Window.End;

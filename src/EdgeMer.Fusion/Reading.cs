@@ -18,16 +18,25 @@ internal readonly record struct Reading(Modality Modality, float Quality, TimeSp
     }
 }
 
-/// <summary>Several observations of one modality (one per person) pooled into one reading for the scene: distributions and affect averaged by quality; the best quality, the freshest age.</summary>
+/// <summary>
+/// Several observations of one modality (one per person) pooled into one reading for the scene, each
+/// weighted by its quality times its freshness: distributions, affect, quality and age are those
+/// weighted means, so a stale good face and a fresh poor one pool to something in between.
+/// </summary>
 internal struct ReadingPool
 {
     private EmotionLabelSums _emotions;
-    private float _emotionWeight, _valence, _arousal, _affectWeight, _quality;
-    private TimeSpan? _age;
+    private float _emotionWeight, _valence, _arousal, _affectWeight, _quality, _weight;
+    private double _ageTicks;
+    private int _count;
 
-    public void Add(in Reading reading)
+    public void Add(in Reading reading, float freshness)
     {
-        float w = Math.Max(reading.Quality, 1e-3f);
+        float w = Math.Max(reading.Quality * freshness, 1e-6f);
+        _weight += w;
+        _quality += w * reading.Quality;
+        _ageTicks += w * (double)reading.Age.Ticks;
+        _count++;
         if (reading.Emotions is EmotionDistribution d)
         {
             _emotions.Add(d, w);
@@ -41,22 +50,22 @@ internal struct ReadingPool
             _affectWeight += w;
         }
 
-        _quality = Math.Max(_quality, reading.Quality);
-        _age = _age is TimeSpan age && age < reading.Age ? age : reading.Age;
     }
 
     public readonly Reading? Result(Modality modality)
     {
-        if (_age is not TimeSpan age)
+        if (_count == 0)
         {
             return null;
         }
+
+        var age = TimeSpan.FromTicks((long)(_ageTicks / _weight));
 
         EmotionDistribution? emotions = _emotionWeight > 0f ? _emotions.Normalized() : null;
         ValenceArousal? affect = _affectWeight > 0f
             ? new ValenceArousal(Math.Clamp(_valence / _affectWeight, -1f, 1f), Math.Clamp(_arousal / _affectWeight, -1f, 1f))
             : null;
-        return new Reading(modality, _quality, age, emotions, affect);
+        return new Reading(modality, Math.Clamp(_quality / _weight, 0f, 1f), age, emotions, affect);
     }
 
     [System.Runtime.CompilerServices.InlineArray(7)]

@@ -60,7 +60,7 @@ public sealed class DegradationLadder
     /// <summary>The rung in force.</summary>
     public Degradation Level { get; private set; }
 
-    /// <summary>True while the latency is over budget with no rung left to take: the device cannot keep its budget.</summary>
+    /// <summary>True once the latency stayed over budget with no rung left to take, until it is well under the budget again: the device cannot keep its budget.</summary>
     public bool Exhausted { get; private set; }
 
     /// <summary>Takes one period's latency (its 99th percentile) and returns the rung in force after it.</summary>
@@ -89,9 +89,9 @@ public sealed class DegradationLadder
         }
         else
         {
+            // Near the budget: hold the rung, and an exhausted ladder stays exhausted until well under it.
             _over = 0;
             _under = 0;
-            Exhausted = false;
         }
 
         return Level;

@@ -18,6 +18,7 @@ public sealed class LatestSlot<T> : IDisposable
     private long _dropped;
     private long _offered;
     private bool _closed;
+    private bool _disposed;
 
     /// <param name="release">What to do with an item that is replaced before it was taken, or left when the slot is closed.</param>
     public LatestSlot(Action<T> release)
@@ -80,7 +81,7 @@ public sealed class LatestSlot<T> : IDisposable
             {
                 _ready.Wait(cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return null;
             }
@@ -95,8 +96,12 @@ public sealed class LatestSlot<T> : IDisposable
 
                 if (_closed)
                 {
-                    // Let every other waiter see the close too.
-                    _ready.Release();
+                    // Let every other waiter see the close too (unless the slot is already disposed).
+                    if (!_disposed)
+                    {
+                        _ready.Release();
+                    }
+
                     return null;
                 }
             }
@@ -130,6 +135,11 @@ public sealed class LatestSlot<T> : IDisposable
     public void Dispose()
     {
         Close();
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
         _ready.Dispose();
     }
 }

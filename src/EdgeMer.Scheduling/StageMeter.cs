@@ -2,13 +2,13 @@ namespace EdgeMer.Scheduling;
 
 /// <summary>
 /// What one stage costs, measured on an injected clock: the 50th and 99th percentile durations and the
-/// rate of the runs that ended within a recent window (of the last 512 runs, kept in a fixed ring), and
+/// rate of the runs that ended within a recent window (of the last 4,096 runs, kept in a fixed ring), and
 /// counts of inputs it dropped and runs past its deadline. Written by the stage's thread, read by health at any
 /// time; no allocation per run.
 /// </summary>
 public sealed class StageMeter
 {
-    private const int Capacity = 512;
+    private const int Capacity = 4096;
 
     private readonly long[] _durations = new long[Capacity];
     private readonly long[] _ends = new long[Capacity];

@@ -45,12 +45,13 @@ public sealed class DriverStateTests
     {
         var fuser = new Fuser(s_driver);
 
-        List<Alert> first = Drive(fuser, 0, 20, t => Eyes(perclos: 0.2f));
-        List<Alert> recovered = Drive(fuser, 20.1, 30, t => Eyes(perclos: 0.02f));
-        List<Alert> again = Drive(fuser, 30.1, 40, t => Eyes(perclos: 0.25f));
+        List<Alert> first = Drive(fuser, 0, 40, t => Eyes(perclos: 0.2f));
+        List<Alert> recovered = Drive(fuser, 40.1, 50, t => Eyes(perclos: 0.02f));
+        List<Alert> again = Drive(fuser, 50.1, 60, t => Eyes(perclos: 0.25f));
 
         Alert alert = Assert.Single(first);
         Assert.Equal((AlertKind.Drowsiness, AlertReason.SleepinessLevel, AlertSeverity.Warning), (alert.Kind, alert.Reason, alert.Severity));
+        Assert.Equal(Wall.AddSeconds(30), alert.Time, TimeSpan.FromSeconds(0.2));
         Assert.True(alert.Value >= 7f && alert.Threshold == 7f, $"{alert.Value} / {alert.Threshold}");
         Assert.Empty(recovered);
         Assert.Equal(AlertReason.SleepinessLevel, Assert.Single(again).Reason);
@@ -61,11 +62,54 @@ public sealed class DriverStateTests
     {
         var fuser = new Fuser(s_driver);
 
-        List<Alert> alerts = Drive(fuser, 0, 3, t => Eyes(perclos: 0.02f, closedSeconds: (float)Math.Max(0, t - 0.5)));
+        List<Alert> alerts = Drive(fuser, 0, 40, t => Eyes(perclos: 0.02f, closedSeconds: t > 35 ? (float)(t - 35) : 0f));
 
-        Alert closed = Assert.Single(alerts, a => a.Reason == AlertReason.EyesClosedTooLong);
+        // One alert: the closure's, not also a sleepiness level the closure alone would push up.
+        Alert closed = Assert.Single(alerts);
+        Assert.Equal(AlertReason.EyesClosedTooLong, closed.Reason);
         Assert.Equal(AlertSeverity.Critical, closed.Severity);
         Assert.InRange(closed.Value, 1.5f, 1.7f);
+    }
+
+    [Fact]
+    public void A_new_face_raises_no_sleepiness_alert_before_it_has_been_watched_long_enough_for_perclos_to_mean_something()
+    {
+        var fuser = new Fuser(s_driver);
+
+        // A blink in the first half second of a track reads as a high PERCLOS.
+        List<Alert> early = Drive(fuser, 0, 10, t => Eyes(perclos: 0.3f));
+
+        Assert.Empty(early);
+        Assert.True(fuser.Fuse(Seconds(10), WindowAt(Seconds(10))).Summaries[1].States!.Value.Drowsy > 0.9f);
+    }
+
+    [Fact]
+    public void Eyes_that_close_and_then_lose_the_face_still_raise_the_closure_alert()
+    {
+        var fuser = new Fuser(s_driver);
+        Drive(fuser, 0, 1.0, t => Eyes(closedSeconds: t >= 0.5 ? (float)(t - 0.5) + 0.01f : 0f));
+
+        // The face is gone (no observations), but the eyes were closed at the last one.
+        var alerts = new List<Alert>();
+        for (double t = 1.1; t <= 2.5; t += 0.1)
+        {
+            alerts.AddRange(fuser.Fuse(Seconds(t), WindowAt(Seconds(t))).Alerts);
+        }
+
+        Assert.Equal(AlertReason.EyesClosedTooLong, Assert.Single(alerts).Reason);
+    }
+
+    [Fact]
+    public void Glances_that_flap_every_frame_at_thirty_frames_a_second_are_all_counted()
+    {
+        var fuser = new Fuser(s_driver);
+
+        // Away every other frame: half the time, 10 s within the first 20 s.
+        List<Alert> alerts = Drive(fuser, 0, 25, t => Eyes(lookingAway: ((int)Math.Round(t * 30)) % 2 == 0), step: 1.0 / 30);
+
+        Alert sharing = Assert.Single(alerts);
+        Assert.Equal(AlertReason.AttentionTimeSharing, sharing.Reason);
+        Assert.InRange(sharing.Time - Wall, TimeSpan.FromSeconds(19.5), TimeSpan.FromSeconds(21));
     }
 
     [Fact]

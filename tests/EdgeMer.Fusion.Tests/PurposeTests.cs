@@ -45,4 +45,20 @@ public sealed class PurposeTests
         Assert.NotNull(group.States!.Value.Drowsy);
         Assert.DoesNotContain(alerts, a => a.Kind == AlertKind.Distress);
     }
+
+    [Fact]
+    public void In_a_classroom_no_alert_is_raised_about_one_pupil()
+    {
+        var fuser = new Fuser(new FusionOptions { Purpose = Purpose.Education });
+        var alerts = new List<Alert>();
+        for (double t = 0; t <= 10; t += 0.1)
+        {
+            // One pupil with the eyes shut for seconds, one looking away throughout.
+            fuser.Observe(Face(t, states: Eyes(closedSeconds: (float)t + 0.01f), track: 1));
+            fuser.Observe(Face(t, states: Eyes(lookingAway: true), track: 2));
+            alerts.AddRange(fuser.Fuse(Seconds(t), WindowAt(Seconds(t))).Alerts);
+        }
+
+        Assert.Empty(alerts);
+    }
 }

@@ -40,6 +40,22 @@ public sealed class SampleFaceTests(FaceModelsFixture models, ITestOutputHelper 
 
     [Theory]
     [MemberData(nameof(Portraits))]
+    public void Without_emotion_reading_the_emotion_model_never_runs_and_the_states_and_a_fair_quality_remain(string photo)
+    {
+        using FacePipeline pipeline = models.Pipeline(new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, ReadEmotions = false });
+
+        FaceFrameResult result = pipeline.Process(FaceModelsFixture.Photo(photo).View, TimeSpan.Zero, 0);
+
+        Observation observation = Assert.Single(Faces(result)).Observation;
+        Assert.Equal(0, pipeline.Emotion.Runs);
+        Assert.Null(observation.Emotions);
+        Assert.Null(observation.Affect);
+        Assert.NotNull(observation.States.EyeOpenness);
+        Assert.InRange(observation.Quality, 0.3f, 1f);
+    }
+
+    [Theory]
+    [MemberData(nameof(Portraits))]
     public void The_observation_carries_a_valid_distribution_valence_arousal_and_a_track(string photo)
     {
         using FacePipeline pipeline = models.Pipeline();

@@ -186,6 +186,32 @@ public sealed class RuntimeServiceTests : IDisposable
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_reload_cannot_change_the_purpose_the_device_senses_for_or_set_a_fusion_value_out_of_range()
+    {
+        using IHost host = await StartAsync();
+        RuntimeProbe service = new(host);
+        using ZmqSocket control = Control(service);
+        RuntimeSetup before = service.Setup;
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["id"] = "classroom";
+        profile["purpose"] = "education";
+        string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
+        File.WriteAllText(Path.Combine(devices, "classroom.json"), profile.ToJsonString());
+
+        WriteConfig(Config().With("EdgeMer:Profile", "\"classroom\"").With("EdgeMer:Devices", JsonSerializer.Serialize(devices)));
+        ControlReply purpose = Ask(control, "reload");
+        WriteConfig(Config().With("Fusion:VoiceReliability", "2"));
+        ControlReply reliability = Ask(control, "reload");
+
+        Assert.False(purpose.Ok);
+        Assert.Contains("purpose (research to education) cannot change while running", purpose.Error!.Message, StringComparison.Ordinal);
+        Assert.False(reliability.Ok);
+        Assert.Contains("Fusion:VoiceReliability 2 must be from 0 to 1", reliability.Error!.Message, StringComparison.Ordinal);
+        Assert.Same(before, service.Setup);
+        await host.StopAsync();
+    }
+
     [Theory]
     [InlineData("Messaging:Publisher:Endpoints", "[]", "Messaging:Publisher:Endpoints must list at least one endpoint")]
     [InlineData("Messaging:Publisher:DeviceId", "\"two words\"", "Messaging:Publisher:DeviceId 'two words'")]

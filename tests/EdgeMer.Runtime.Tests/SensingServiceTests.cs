@@ -95,6 +95,26 @@ public sealed class SensingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Sound_alone_is_enough_and_summaries_keep_coming_second_after_second()
+    {
+        string speech = Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav");
+        using IHost host = await StartAsync(Config().With("Sensing:Audio", Json(speech)));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+
+        int voiced = 0;
+        HealthMessage? health = null;
+        Receive(sub, message =>
+        {
+            voiced += message is SummaryMessage s && s.Summary.ReadingOf(Modality.Voice) is not null ? 1 : 0;
+            health = message as HealthMessage ?? health;
+            return voiced >= 20 && health is not null;
+        });
+
+        Assert.Equal(["voice", "fusion"], health!.Health.Stages.Select(s => s.Stage));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Pausing_stops_capture_at_the_source_and_resuming_starts_it_again()
     {
         using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));

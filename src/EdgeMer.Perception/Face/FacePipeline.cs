@@ -91,7 +91,7 @@ public sealed class FacePipeline : IDisposable
 
         long tracking = Stopwatch.GetTimestamp() - start;
         Landmarks.TryRun(in frame, _landmarks, captureTime);
-        _result.EmotionsRan = Emotion.TryRun(in frame, _emotions, captureTime, force: emotionMissing);
+        _result.EmotionsRan = _options.ReadEmotions && Emotion.TryRun(in frame, _emotions, captureTime, force: emotionMissing);
         start = Stopwatch.GetTimestamp();
         Read(captureTime, sequence, image.Width, image.Height);
         _result.PostprocessTicks = tracking + (Stopwatch.GetTimestamp() - start);
@@ -146,7 +146,8 @@ public sealed class FacePipeline : IDisposable
             reading.State = track.States.Update(captureTime, openness, FaceGeometry.MouthOpening(points), reading.Pose);
             reading.ModelEmotions = track.Emotion;
             reading.Sharpness = track.Sharpness;
-            reading.Quality = FaceQuality.Of(reading.Box.Width, track.Sharpness, reading.MeshScore);
+            // Sharpness is measured on the emotion crop; without the emotion stage it is not known.
+            reading.Quality = FaceQuality.Of(reading.Box.Width, _options.ReadEmotions ? track.Sharpness : float.NaN, reading.MeshScore);
             reading.Observation = Observe(reading, captureTime);
             FaceTracker.Follow(track, points, _options.AlignAbove);
             reading.Region = track.Region;

@@ -36,6 +36,13 @@ public sealed class FacePipelineOptions
     /// <summary>Least capture time between emotion runs per face; the last distribution stands in between. Zero runs it on every frame.</summary>
     public TimeSpan EmotionInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Whether the emotion model runs at all. Off where the purpose forbids inferring emotions
+    /// (education, workplace: EU AI Act Art. 5(1)(f)): the faces' states are still read, no
+    /// distribution or valence/arousal is inferred, and quality comes from size and landmark score.
+    /// </summary>
+    public bool ReadEmotions { get; init; } = true;
+
     /// <summary>Detector runs a track may go unmatched before it ends (its landmarks keep it until then).</summary>
     public int MaxMissedDetections { get; init; } = 2;
 

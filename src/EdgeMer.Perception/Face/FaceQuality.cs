@@ -17,7 +17,8 @@ public static class FaceQuality
     public static float Of(float faceWidth, float sharpness, float meshScore)
     {
         float size = Math.Clamp((faceWidth - SmallFace) / (GoodFace - SmallFace), 0f, 1f);
-        float sharp = Math.Clamp((sharpness - Blurred) / (Sharp - Blurred), 0f, 1f);
+        // NaN: sharpness was not measured (no emotion stage); quality rests on size and landmarks.
+        float sharp = float.IsNaN(sharpness) ? 1f : Math.Clamp((sharpness - Blurred) / (Sharp - Blurred), 0f, 1f);
         float flag = float.IsFinite(meshScore) ? Math.Clamp(meshScore, 0f, 1f) : 0f;
         float quality = size * sharp * flag;
         return float.IsFinite(quality) ? quality : 0f;

@@ -18,6 +18,7 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
     private readonly SpeechAffectEstimator _affect = new();
     private readonly IVoiceReadingHandler _handler;
     private readonly SpeechEmotionModel? _emotionModel;
+    private readonly bool _inferAffect;
     private long _analysisTicks;
     private long _segments;
 
@@ -26,13 +27,19 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
     /// <param name="activity">Voice activity settings (defaults when null).</param>
     /// <param name="prosody">Prosody settings (defaults when null).</param>
     /// <param name="emotionModel">A speech-emotion model whose distribution (and, where its manifest anchors the labels, valence and arousal) replaces the heuristic's reading; the pipeline does not own it.</param>
-    public VoicePipeline(SileroVoiceActivityModel vad, IVoiceReadingHandler handler, VoiceActivityOptions? activity = null, ProsodyOptions? prosody = null, SpeechEmotionModel? emotionModel = null)
+    /// <param name="inferAffect">
+    /// False where the purpose forbids inferring emotions (education, workplace: EU AI Act Art. 5(1)(f)):
+    /// segments and prosody are still measured and speaking reported, but no valence, arousal or
+    /// distribution is inferred (the emotion model is not run either); quality is the voice activity's confidence.
+    /// </param>
+    public VoicePipeline(SileroVoiceActivityModel vad, IVoiceReadingHandler handler, VoiceActivityOptions? activity = null, ProsodyOptions? prosody = null, SpeechEmotionModel? emotionModel = null, bool inferAffect = true)
     {
         ArgumentNullException.ThrowIfNull(vad);
         ArgumentNullException.ThrowIfNull(handler);
         activity ??= new VoiceActivityOptions();
         _handler = handler;
-        _emotionModel = emotionModel;
+        _emotionModel = inferAffect ? emotionModel : null;
+        _inferAffect = inferAffect;
         _detector = new VoiceActivityDetector(vad, activity, this);
         _prosody = new ProsodyAnalyzer(prosody, activity.MaxSpeech.TotalSeconds + 0.1);
     }
@@ -70,9 +77,9 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
     {
         long started = Stopwatch.GetTimestamp();
         ProsodyFeatures prosody = _prosody.Analyze(samples);
-        SpeechAffect affect = _affect.EstimateAndLearn(prosody);
+        SpeechAffect affect = _inferAffect ? _affect.EstimateAndLearn(prosody) : default;
         EmotionDistribution? emotions = null;
-        ValenceArousal? valenceArousal = affect.Quality > 0 ? affect.Affect : null;
+        ValenceArousal? valenceArousal = _inferAffect && affect.Quality > 0 ? affect.Affect : null;
         VoiceAffectSource source = VoiceAffectSource.Heuristic;
         if (_emotionModel is not null)
         {
@@ -85,7 +92,7 @@ public sealed class VoicePipeline : ISpeechSegmentHandler
         var observation = new Observation(
             Modality.Voice,
             segment.Window,
-            affect.Quality,
+            _inferAffect ? affect.Quality : Math.Clamp(segment.MeanProbability, 0f, 1f),
             emotions,
             valenceArousal,
             new ModalityStates(speaking: Math.Clamp(segment.MeanProbability, 0f, 1f)),

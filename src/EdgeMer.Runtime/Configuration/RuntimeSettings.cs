@@ -55,6 +55,12 @@ public sealed record RuntimeSettings(
         Collect(failures, new ControlServerOptionsValidator().Validate(null, control));
         Collect(failures, new EgressSecurityOptionsValidator().Validate(null, security));
         Collect(failures, EgressEndpointsValidator.Check(publisher, control));
+        var sensing = new SensingOptions();
+        configuration.GetSection(SensingOptions.Section).Bind(sensing);
+        Collect(failures, new SensingOptionsValidator().Validate(null, sensing));
+        var fusion = new FusionSettings();
+        configuration.GetSection(FusionSettings.Section).Bind(fusion);
+        Collect(failures, new FusionSettingsValidator().Validate(null, fusion));
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(RuntimeSettings), failures);

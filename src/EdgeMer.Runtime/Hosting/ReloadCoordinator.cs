@@ -1,3 +1,4 @@
+using EdgeMer.Affect;
 using System.Text.RegularExpressions;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
@@ -95,6 +96,14 @@ public sealed partial class ReloadCoordinator
         }
 
         RuntimeSetup setup = _loader.Load(next.Runtime, next.Security);
+        if (_active.IsLoaded && _active.Current.Profile.Purpose is var running && setup.Profile.Purpose != running)
+        {
+            // Sensing fuses, and the purpose policy limits, under the purpose it started with.
+            Purpose wanted = setup.Profile.Purpose;
+            setup.Dispose();
+            return Refuse(trigger, $"the device profile's purpose ({Purposes.Name(running)} to {Purposes.Name(wanted)}) cannot change while running; restart EdgeMer to apply it");
+        }
+
         _active.Install(setup)?.Dispose();
         LogReloaded(_logger, trigger, setup.Profile.Id, setup.Models.Count);
         return new ReloadResult(true, $"reloaded: profile {setup.Profile.Id}, {setup.Models.Count} models on {setup.ProviderId}");

@@ -35,6 +35,8 @@ public sealed class FusionSettings
 
     public TimeSpan EyesClosedAlert { get; set; } = s_defaults.EyesClosedAlert;
 
+    public TimeSpan MinimumWatch { get; set; } = s_defaults.MinimumWatch;
+
     public TimeSpan LongDistraction { get; set; } = s_defaults.LongDistraction;
 
     public TimeSpan TimeSharingLimit { get; set; } = s_defaults.TimeSharingLimit;
@@ -58,6 +60,7 @@ public sealed class FusionSettings
         DisagreementDistance = DisagreementDistance,
         DrowsinessAlertLevel = DrowsinessAlertLevel,
         EyesClosedAlert = EyesClosedAlert,
+        MinimumWatch = MinimumWatch,
         LongDistraction = LongDistraction,
         TimeSharingLimit = TimeSharingLimit,
         TimeSharingWindow = TimeSharingWindow,

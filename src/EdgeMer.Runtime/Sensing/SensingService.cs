@@ -38,6 +38,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _fusionStopping = new();
+    private readonly long[] _lastDelivery = new long[Modalities.Count];
     private readonly Lock _fuserGate = new();
     private readonly SemaphoreSlim _resumed = new(0);
     private static readonly TimeSpan s_evaluationPeriod = TimeSpan.FromSeconds(1);
@@ -106,13 +108,14 @@ public sealed partial class SensingService : IHostedService, IDisposable
             if (video is not null)
             {
                 _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
-                _pipeline = new FacePipeline(_models);
+                // Where the purpose forbids inferring emotions, the emotion model does not run at all.
+                _pipeline = new FacePipeline(_models, new FacePipelineOptions { ReadEmotions = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
             }
 
             if (audio is not null)
             {
                 _vad = SileroVoiceActivityModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions);
-                _voice = new VoicePipeline(_vad, new FuserFeed(this));
+                _voice = new VoicePipeline(_vad, new FuserFeed(this), inferAffect: PurposePolicy.AllowsEmotions(setup.Profile.Purpose));
             }
         }
         catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException)
@@ -174,9 +177,20 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _privacy.StateChanged -= OnPrivacyChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _resumed.Release(Modalities.Count);
-        await Task.WhenAll(_capture, _listening, _fusing).WaitAsync(cancellationToken).ConfigureAwait(false);
-        _frames?.Close();
-        _faceThread?.Join();
+        try
+        {
+            // The sources first (the voice pipeline flushes its last segment as its source stops)...
+            await Task.WhenAll(_capture, _listening).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            // ...then the face stage finishes its frame, and only then does fusion make its last summary.
+            _frames?.Close();
+            _faceThread?.Join();
+            await _fusionStopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await _fusing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (StageMeter meter in _meters)
         {
             _monitor.Remove(meter);
@@ -185,11 +199,15 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // A stop that timed out may have left the face stage inside a model run: it must end before the sessions go.
+        _frames?.Close();
+        _faceThread?.Join(TimeSpan.FromSeconds(30));
         _pipeline?.Dispose();
         _models?.Dispose();
         _vad?.Dispose();
         _frames?.Dispose();
         _stopping.Dispose();
+        _fusionStopping.Dispose();
         _resumed.Dispose();
     }
 
@@ -200,7 +218,14 @@ public sealed partial class SensingService : IHostedService, IDisposable
             // Capture stops at the sources: their runs are cancelled and their processes end.
             for (int m = 0; m < _runs.Length; m++)
             {
-                Volatile.Read(ref _runs[m])?.Cancel();
+                try
+                {
+                    Volatile.Read(ref _runs[m])?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // That run had just ended; the loop sees the pause before it opens the source again.
+                }
             }
         }
         else
@@ -220,7 +245,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             async () =>
             {
                 CancellationToken stopping = _stopping.Token;
-                long lostSince = 0;
+                Volatile.Write(ref _lastDelivery[(int)modality], _time.GetTimestamp());
                 while (!stopping.IsCancellationRequested)
                 {
                     if (_privacy.State == PrivacyState.Paused)
@@ -231,6 +256,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
                     using var run = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                     Volatile.Write(ref _runs[(int)modality], run);
+                    bool failed = false;
                     try
                     {
                         if (_privacy.State == PrivacyState.Paused)
@@ -238,32 +264,39 @@ public sealed partial class SensingService : IHostedService, IDisposable
                             continue;
                         }
 
+                        long opened = _time.GetTimestamp();
                         string ended = await runOnce(run.Token).ConfigureAwait(false);
-                        lostSince = 0;
-                        if (!run.IsCancellationRequested && !options.Loop)
+                        if (!run.IsCancellationRequested)
                         {
-                            LogSourceEnded(_logger, new LogText(ended), modality);
-                            return;
+                            if (!options.Loop)
+                            {
+                                LogSourceEnded(_logger, new LogText(ended), modality);
+                                return;
+                            }
+
+                            // A file that ends without delivering anything is not played again at once, over and over.
+                            failed = Volatile.Read(ref _lastDelivery[(int)modality]) < opened;
                         }
                     }
-                    catch (Exception e) when (e is FrameSourceException or AudioSourceException)
+                    catch (Exception e) when (e is not OutOfMemoryException && !(e is OperationCanceledException && run.IsCancellationRequested))
                     {
-                        if (lostSince == 0)
-                        {
-                            lostSince = _time.GetTimestamp();
-                        }
-
+                        // A source that failed (FrameSourceException, AudioSourceException) or a stage that
+                        // threw on its thread: the modality is lost until it is back, nothing else stops.
+                        failed = true;
                         LogSourceFailed(_logger, new LogText(e.Message), modality, options.RestartAfter.TotalSeconds);
                         lock (_fuserGate)
                         {
-                            _fuser!.SourceLost(modality, _time.GetUtcNow(), _time.GetElapsedTime(lostSince));
+                            _fuser!.SourceLost(modality, _time.GetUtcNow(), _time.GetElapsedTime(Volatile.Read(ref _lastDelivery[(int)modality])));
                         }
-
-                        await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                     finally
                     {
                         Volatile.Write(ref _runs[(int)modality], null);
+                    }
+
+                    if (failed)
+                    {
+                        await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                 }
             },
@@ -284,6 +317,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                     Restored(Modality.Face);
                 }
 
+                Volatile.Write(ref _lastDelivery[(int)Modality.Face], _time.GetTimestamp());
                 meter.Record(meter.Start());
                 _frames!.Put(frame.Retain());
             },
@@ -306,6 +340,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
                         delivered = true;
                         Restored(Modality.Voice);
                     }
+
+                    Volatile.Write(ref _lastDelivery[(int)Modality.Voice], _time.GetTimestamp());
 
                     long started = meter.Start();
                     _voice!.Push(chunk);
@@ -364,9 +400,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
                     }
                 }
             }
-            catch (Exception e) when (e is OnnxRuntimeException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // One bad frame must not end the stage; the error is logged with its reason.
+                // One bad frame must not end the stage (or, on this thread, the process); the error is logged with its reason.
                 LogFaceFailed(_logger, new LogText(e.Message));
             }
             finally
@@ -385,18 +421,31 @@ public sealed partial class SensingService : IHostedService, IDisposable
         using var timer = new PeriodicTimer(interval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync(_fusionStopping.Token).ConfigureAwait(false))
             {
-                FuseAndPublish(interval, meter);
-                Degrade();
+                FuseSafely(interval, meter);
             }
         }
         catch (OperationCanceledException)
         {
-            // Stopping: the last summary below.
+            // Stopping: the last summary below, once the sources and the face stage are done.
         }
 
-        FuseAndPublish(interval, meter);
+        FuseSafely(interval, meter);
+    }
+
+    private void FuseSafely(TimeSpan interval, StageMeter meter)
+    {
+        try
+        {
+            FuseAndPublish(interval, meter);
+            Degrade();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A fusion that throws must not end the summaries for good; the next tick tries again.
+            LogFusionFailed(_logger, new LogText(e.Message));
+        }
     }
 
     private void FuseAndPublish(TimeSpan interval, StageMeter meter)
@@ -428,13 +477,20 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// </summary>
     private void Degrade()
     {
-        if (_time.GetElapsedTime(_lastEvaluation) < s_evaluationPeriod)
+        if (_ladder is null || _latency is null || _time.GetElapsedTime(_lastEvaluation) < s_evaluationPeriod)
         {
             return;
         }
 
         _lastEvaluation = _time.GetTimestamp();
-        StageFigures latency = _latency!.Snapshot(s_evaluationPeriod);
+        StageFigures latency = _latency.Snapshot(s_evaluationPeriod);
+        if (latency.RatePerSecond == 0)
+        {
+            // No frame finished in the period (paused, a source between runs, or a frame taking longer
+            // than the period): nothing to judge by, so the ladder holds.
+            return;
+        }
+
         Degradation before = _ladder!.Level;
         Degradation now = _ladder.Evaluate(latency.P99);
         if (now != before)
@@ -463,6 +519,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _pipeline.Detection.MinimumInterval = lower ? options.DetectionInterval * 2 : options.DetectionInterval;
         _pipeline.Emotion.MinimumInterval = lower ? options.EmotionInterval * emotionFactor : options.EmotionInterval;
     }
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Error, Message = "Fusion failed this tick: {Reason}")]
+    private static partial void LogFusionFailed(ILogger logger, LogText reason);
 
     [LoggerMessage(EventId = 2106, Level = LogLevel.Warning, Message = "Degradation {Before} -> {After}: face capture-to-observation p99 {P99Ms:0.0} ms against a budget of {BudgetMs} ms")]
     private static partial void LogDegradation(ILogger logger, Degradation before, Degradation after, double p99Ms, double budgetMs);
