@@ -123,6 +123,18 @@ public sealed class GaitFeatureTests
     }
 
     [Fact]
+    public void Without_whole_legs_the_body_height_comes_from_the_trunk()
+    {
+        GaitFeatures features = new KinematicWalker(Speed: 0, Cadence: 0, ArmSwingDegrees: 0, LeanDegrees: 10f).Measure(occlude: pose =>
+        {
+            pose.Score[(int)BodyKeypoint.LeftKnee] = pose.Score[(int)BodyKeypoint.RightKnee] = 0.1f;
+        });
+
+        AssertWithin(300f, features.BodyHeightPixels, 15f, "body height");
+        Assert.Equal(BodyActivity.Standing, features.Activity);
+    }
+
+    [Fact]
     public void A_window_shorter_than_a_stride_finds_no_cadence()
     {
         GaitFeatures features = new KinematicWalker().Measure(seconds: 0.8);

@@ -36,7 +36,7 @@ public readonly record struct GaitFeatures
     /// <summary>Trunk lean from vertical, positive forward (towards where the nose points).</summary>
     public float? TrunkLeanDegrees { get; init; }
 
-    /// <summary>Head pitch: the ear→nose line above (positive) or below (negative, bowed) horizontal; read in profile.</summary>
+    /// <summary>Head pitch: the ear→nose line above (positive) or below (negative, bowed) horizontal; read in profile only (null facing the camera).</summary>
     public float? HeadPitchDegrees { get; init; }
 
     /// <summary>Postural expansion: the area of the seen joints' bounding box over H², mean over the window.</summary>

@@ -8,16 +8,20 @@ namespace EdgeMer.Perception.Body;
 /// Body height H is estimated from segment lengths, which do not change as the legs bend or the trunk
 /// leans: shoulder→hip + hip→knee + knee→ankle, which Winter's anthropometric proportions put at
 /// 0.779 H (shoulder height 0.818 H less ankle height 0.039 H; Winter, <i>Biomechanics and Motor Control
-/// of Human Movement</i>, 4th ed., 2009, fig. 4.1), averaged over the sides seen and the window.
+/// of Human Movement</i>, 4th ed., 2009, fig. 4.1), averaged over the sides seen and the window; when
+/// no side's leg is seen whole, shoulder→hip over 0.288 H.
 /// </remarks>
 public sealed class GaitWindow
 {
     /// <summary>Shoulder-to-ankle segment lengths as a share of body height (Winter).</summary>
     public const float SegmentShareOfHeight = 0.779f;
 
+    /// <summary>Shoulder-to-hip length as a share of body height (Winter: 0.818 H less 0.530 H), used when the legs are not seen.</summary>
+    public const float TrunkShareOfHeight = 0.288f;
+
     private const int K = BodyPose.KeypointCount;
     private const float MinStrideSeconds = 0.6f, MaxStrideSeconds = 2.0f, MinPeriodicity = 0.4f;
-    private const float MinAnkleAlternation = 0.04f, SittingThighDegrees = 50f, MinFacingOffset = 0.02f;
+    private const float MinAnkleAlternation = 0.04f, SittingThighDegrees = 50f, MinFacingOffset = 0.02f, ProfileShoulderSpread = 0.4f;
 
     private readonly int _capacity;
     private readonly TimeSpan _window;
@@ -139,7 +143,7 @@ public sealed class GaitWindow
             StrideLength = periodic && speed is float v ? v * period : null,
             ArmSwingDegrees = ArmSwing(),
             TrunkLeanDegrees = TrunkLean(facing),
-            HeadPitchDegrees = facing is float f ? HeadPitch(f) : null,
+            HeadPitchDegrees = facing is float f ? HeadPitch(f, h) : null,
             Expansion = Expansion(h),
             Jerk = Jerk(h),
             Sway = Sway(h),
@@ -183,23 +187,31 @@ public sealed class GaitWindow
 
     private float? BodyHeight()
     {
-        double sum = 0;
-        int count = 0;
+        double sum = 0, trunkSum = 0;
+        int count = 0, trunks = 0;
         for (int i = 0; i < _count; i++)
         {
             for (int side = 0; side < 2; side++)
             {
                 BodyKeypoint shoulder = BodyKeypoint.LeftShoulder + side, hip = BodyKeypoint.LeftHip + side;
                 BodyKeypoint knee = BodyKeypoint.LeftKnee + side, ankle = BodyKeypoint.LeftAnkle + side;
-                if (Seen(i, shoulder) && Seen(i, hip) && Seen(i, knee) && Seen(i, ankle))
+                if (Seen(i, shoulder) && Seen(i, hip))
                 {
-                    sum += (Distance(i, shoulder, hip) + Distance(i, hip, knee) + Distance(i, knee, ankle)) / SegmentShareOfHeight;
-                    count++;
+                    float trunk = Distance(i, shoulder, hip);
+                    trunkSum += trunk / TrunkShareOfHeight;
+                    trunks++;
+                    if (Seen(i, knee) && Seen(i, ankle))
+                    {
+                        sum += (trunk + Distance(i, hip, knee) + Distance(i, knee, ankle)) / SegmentShareOfHeight;
+                        count++;
+                    }
                 }
             }
         }
 
-        return count > 0 && sum > 0 ? (float)(sum / count) : null;
+        // The trunk alone when the legs are never seen whole (a desk, a table, a close camera).
+        double height = count > 0 ? sum / count : trunks > 0 ? trunkSum / trunks : 0;
+        return height > 0 ? (float)height : null;
     }
 
     /// <summary>The hips' steady drift in pixels per second: least-squares slopes over the window.</summary>
@@ -235,21 +247,33 @@ public sealed class GaitWindow
         return true;
     }
 
-    /// <summary>+1 facing right, −1 left: where the nose is off the shoulders, else the way the hips drift; null when neither tells.</summary>
+    /// <summary>
+    /// +1 facing right, −1 left: in profile (the shoulders less than 0.4 trunk lengths apart across the image),
+    /// where the nose is off the shoulders; else the way the hips drift; null when neither tells (a person
+    /// facing the camera and standing still).
+    /// </summary>
     private float? Facing(float height, float driftX)
     {
-        double offset = 0;
-        int count = 0;
+        double offset = 0, spread = 0, trunk = 0;
+        int count = 0, pairs = 0;
         for (int i = 0; i < _count; i++)
         {
-            if (Seen(i, BodyKeypoint.Nose) && Middle(i, BodyKeypoint.LeftShoulder, BodyKeypoint.RightShoulder, out float x, out _))
+            if (Seen(i, BodyKeypoint.Nose) && Middle(i, BodyKeypoint.LeftShoulder, BodyKeypoint.RightShoulder, out float x, out float y)
+                && Middle(i, BodyKeypoint.LeftHip, BodyKeypoint.RightHip, out float hx, out float hy))
             {
                 offset += X(i, (int)BodyKeypoint.Nose) - x;
                 count++;
+                if (Seen(i, BodyKeypoint.LeftShoulder) && Seen(i, BodyKeypoint.RightShoulder))
+                {
+                    spread += MathF.Abs(X(i, (int)BodyKeypoint.LeftShoulder) - X(i, (int)BodyKeypoint.RightShoulder));
+                    trunk += MathF.Sqrt(((x - hx) * (x - hx)) + ((y - hy) * (y - hy)));
+                    pairs++;
+                }
             }
         }
 
-        if (count > 0 && Math.Abs(offset / count) >= MinFacingOffset * height)
+        bool profile = pairs == 0 || spread < ProfileShoulderSpread * trunk;
+        if (profile && count > 0 && Math.Abs(offset / count) >= MinFacingOffset * height)
         {
             return offset > 0 ? 1f : -1f;
         }
@@ -435,7 +459,8 @@ public sealed class GaitWindow
         return count >= Math.Max(1, _count / 2) ? (float)(sum / count) : null;
     }
 
-    private float? HeadPitch(float facing)
+    /// <summary>The ear→nose line's angle to horizontal, in poses where the nose is ahead of the ears by 2 % of H (in profile).</summary>
+    private float? HeadPitch(float facing, float height)
     {
         double sum = 0;
         int count = 0;
@@ -444,8 +469,11 @@ public sealed class GaitWindow
             if (Seen(i, BodyKeypoint.Nose) && Middle(i, BodyKeypoint.LeftEar, BodyKeypoint.RightEar, out float ex, out float ey))
             {
                 float nx = X(i, (int)BodyKeypoint.Nose), ny = Y(i, (int)BodyKeypoint.Nose);
-                sum += Degrees(MathF.Atan2(ey - ny, facing * (nx - ex)));
-                count++;
+                if (facing * (nx - ex) >= MinFacingOffset * height)
+                {
+                    sum += Degrees(MathF.Atan2(ey - ny, facing * (nx - ex)));
+                    count++;
+                }
             }
         }
 
