@@ -135,6 +135,44 @@ public sealed class GaitFeatureTests
     }
 
     [Fact]
+    public void A_person_facing_the_camera_gets_no_head_pitch()
+    {
+        // A still person seen from the front, the head turned a little (the nose 8 px, 3 % of H, right of
+        // the shoulders' middle): the shoulders spread across the image say this is no profile, so where the
+        // nose points, and with it pitch and the sign of the lean, cannot be told.
+        var window = new GaitWindow(64, TimeSpan.FromSeconds(4));
+        var pose = new BodyPose();
+        for (int i = 0; i < 40; i++)
+        {
+            float nod = 2 * MathF.Sin(i / 5f);
+            pose.Set(BodyKeypoint.Nose, 158, 60 + nod, 0.9f);
+            pose.Set(BodyKeypoint.LeftEye, 165, 52 + nod, 0.9f);
+            pose.Set(BodyKeypoint.RightEye, 150, 52 + nod, 0.9f);
+            pose.Set(BodyKeypoint.LeftEar, 170, 58, 0.9f);
+            pose.Set(BodyKeypoint.RightEar, 130, 58, 0.9f);
+            pose.Set(BodyKeypoint.LeftShoulder, 190, 100, 0.9f);
+            pose.Set(BodyKeypoint.RightShoulder, 110, 100, 0.9f);
+            pose.Set(BodyKeypoint.LeftElbow, 195, 150, 0.9f);
+            pose.Set(BodyKeypoint.RightElbow, 105, 150, 0.9f);
+            pose.Set(BodyKeypoint.LeftWrist, 197, 195, 0.9f);
+            pose.Set(BodyKeypoint.RightWrist, 103, 195, 0.9f);
+            pose.Set(BodyKeypoint.LeftHip, 170, 186, 0.9f);
+            pose.Set(BodyKeypoint.RightHip, 130, 186, 0.9f);
+            pose.Set(BodyKeypoint.LeftKnee, 168, 259, 0.9f);
+            pose.Set(BodyKeypoint.RightKnee, 132, 259, 0.9f);
+            pose.Set(BodyKeypoint.LeftAnkle, 167, 333, 0.9f);
+            pose.Set(BodyKeypoint.RightAnkle, 133, 333, 0.9f);
+            pose.CaptureTime = TimeSpan.FromSeconds(i / 10.0);
+            window.Add(pose, 0.3f);
+        }
+
+        GaitFeatures features = window.Measure();
+        Assert.Null(features.HeadPitchDegrees);
+        Assert.Equal(BodyActivity.Standing, features.Activity);
+        AssertWithin(0f, features.TrunkLeanDegrees, 0.5f, "trunk lean");
+    }
+
+    [Fact]
     public void A_window_shorter_than_a_stride_finds_no_cadence()
     {
         GaitFeatures features = new KinematicWalker().Measure(seconds: 0.8);

@@ -92,6 +92,31 @@ public sealed class SamplePoseTests(BodyModelFixture fixture)
         Assert.Equal(0, second!.Id);
     }
 
+    [Fact]
+    public void The_pipeline_allocates_nothing_per_frame_in_steady_state()
+    {
+        // The photograph drifting a pixel a frame, so every frame's crop differs.
+        RgbImage photo = FaceModelsFixture.Photo("standing.jpg");
+        RgbImage[] frames = [.. Enumerable.Range(0, 20).Select(i => OnCanvas(photo, 320, 240, 100 + i, 40))];
+        using var pipeline = new BodyPipeline(fixture.Model);
+        long frame = 0;
+        for (int pass = 0; pass < 3; pass++)
+        {
+            foreach (RgbImage image in frames)
+            {
+                pipeline.Process(image.View, TimeSpan.FromTicks(frame++ * TimeSpan.TicksPerSecond / 30));
+            }
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (RgbImage image in frames)
+        {
+            Assert.NotNull(pipeline.Process(image.View, TimeSpan.FromTicks(frame++ * TimeSpan.TicksPerSecond / 30)));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static RgbImage OnCanvas(RgbImage photo, int width, int height, int left, int top)
     {
         var canvas = new RgbImage(width, height);
