@@ -20,12 +20,12 @@ public sealed class SkeletonStreamException : Exception
     public SkeletonStreamException(string source, long line, string problem, Exception? innerException = null)
         : base(line > 0 ? $"{source} line {line}: {problem}" : $"{source}: {problem}", innerException)
     {
-        Source = source;
+        StreamName = source;
         Line = line;
     }
 
     /// <summary>The stream's name (its file).</summary>
-    public new string? Source { get; }
+    public string? StreamName { get; }
 
     /// <summary>The line at fault, from 1; 0 when the stream as a whole is.</summary>
     public long Line { get; }
