@@ -12,6 +12,8 @@ public sealed class BodyTrack
     private readonly OneEuroFilter[] _filterX = new OneEuroFilter[BodyPose.KeypointCount];
     private readonly OneEuroFilter[] _filterY = new OneEuroFilter[BodyPose.KeypointCount];
     private readonly bool[] _wasSeen = new bool[BodyPose.KeypointCount];
+    private ValenceArousal? _modelAffect;
+    private TimeSpan? _modelRan;
 
     internal BodyTrack(BodyTrackingOptions options)
     {
@@ -38,6 +40,12 @@ public sealed class BodyTrack
 
     public BodyAffect Affect { get; private set; }
 
+    /// <summary>Where <see cref="Observation"/>'s affect comes from.</summary>
+    public BodyAffectSource AffectSource { get; private set; }
+
+    /// <summary>The plugged-in gait-emotion model's last distribution for this track; null without a model or before its first run.</summary>
+    public EmotionDistribution? Emotions { get; private set; }
+
     public Observation Observation { get; private set; }
 
     internal void Start(int id, int sourceKey)
@@ -50,6 +58,9 @@ public sealed class BodyTrack
         Array.Clear(_wasSeen);
         Features = default;
         Affect = default;
+        Emotions = null;
+        _modelAffect = null;
+        _modelRan = null;
     }
 
     internal bool Miss(int maxMissed)
@@ -63,7 +74,7 @@ public sealed class BodyTrack
         return IsActive;
     }
 
-    internal void Update(BodyPose pose, BodyTrackingOptions options)
+    internal void Update(BodyPose pose, BodyTrackingOptions options, GaitEmotionModel? model)
     {
         Missed = 0;
         float height = Features.BodyHeightPixels ?? ExtentOf(pose, options.MinKeypointScore);
@@ -94,11 +105,24 @@ public sealed class BodyTrack
         GaitFeatures features = Window.Measure();
         Features = features;
         Affect = BodyAffectEstimator.Estimate(features);
+
+        // A plugged-in model reads the track once at least half its frames are in the window, then at its interval.
+        if (model is not null && features.BodyHeightPixels is float h && 2 * Window.Count >= model.Frames
+            && (_modelRan is not TimeSpan ran || pose.CaptureTime - ran >= options.ModelInterval || pose.CaptureTime < ran))
+        {
+            (EmotionDistribution emotions, ValenceArousal? affect) = model.Classify(Window, h);
+            Emotions = emotions;
+            _modelAffect = affect;
+            _modelRan = pose.CaptureTime;
+        }
+
+        AffectSource = _modelAffect is null ? BodyAffectSource.Heuristic : BodyAffectSource.Model;
+        ValenceArousal? reported = _modelAffect ?? Affect.Affect;
         bool known = features.Activity != BodyActivity.Unknown;
         var states = new ModalityStates(
             walking: known ? (features.Activity == BodyActivity.Walking ? 1f : 0f) : null,
             walkingSpeed: known && features.Speed is float speed ? Math.Min(speed, ModalityStates.MaxWalkingSpeed) : null);
-        Observation = new Observation(Modality.Body, new CaptureWindow(Window.Start, Window.End), Affect.Quality, null, Affect.Affect, states, Id);
+        Observation = new Observation(Modality.Body, new CaptureWindow(Window.Start, Window.End), Affect.Quality, Emotions, reported, states, Id);
     }
 
     private static float ExtentOf(BodyPose pose, float minScore)

@@ -11,10 +11,17 @@ public sealed class BodyTracker
 {
     private readonly BodyTrackingOptions _options;
     private readonly BodyTrack[] _tracks;
+    private readonly GaitEmotionModel? _model;
     private int _nextId;
 
-    public BodyTracker(BodyTrackingOptions? options = null)
+    /// <summary>
+    /// A tracker with <paramref name="options"/> (default: <see cref="BodyTrackingOptions"/>'s); with a
+    /// gait-emotion <paramref name="model"/> (not owned), each track's emotions come from it, and its
+    /// valence and arousal where the manifest anchors the labels.
+    /// </summary>
+    public BodyTracker(BodyTrackingOptions? options = null, GaitEmotionModel? model = null)
     {
+        _model = model;
         _options = options ?? new BodyTrackingOptions();
         _options.Validate();
         _tracks = new BodyTrack[_options.MaxTracks];
@@ -73,7 +80,7 @@ public sealed class BodyTracker
             }
         }
 
-        track?.Update(pose, _options);
+        track?.Update(pose, _options, _model);
         return track;
     }
 

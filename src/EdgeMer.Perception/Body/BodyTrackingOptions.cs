@@ -36,6 +36,9 @@ public sealed class BodyTrackingOptions
     /// <summary>Most poses per track the window holds (the buffers' size: 4 s at 60 poses per second by default).</summary>
     public int WindowCapacity { get; init; } = 240;
 
+    /// <summary>Least capture time between runs of a plugged-in gait-emotion model per track; its last reading stands in between.</summary>
+    public TimeSpan ModelInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     internal void Validate()
     {
         Require(MaxTracks is > 0 and <= 64, nameof(MaxTracks), MaxTracks, "1 to 64");
@@ -47,6 +50,7 @@ public sealed class BodyTrackingOptions
         Require(SmoothingDerivativeCutoff > 0 && float.IsFinite(SmoothingDerivativeCutoff), nameof(SmoothingDerivativeCutoff), SmoothingDerivativeCutoff, "a positive frequency in Hz");
         Require(Window >= TimeSpan.FromSeconds(1), nameof(Window), Window, "at least 1 s (a stride)");
         Require(WindowCapacity is >= 16 and <= 10_000, nameof(WindowCapacity), WindowCapacity, "16 to 10000");
+        Require(ModelInterval >= TimeSpan.Zero, nameof(ModelInterval), ModelInterval, "zero (every pose) or more");
     }
 
     private static void Require(bool ok, string name, object value, string allowed)

@@ -26,7 +26,7 @@ public sealed class GaitWindow
     private readonly int _capacity;
     private readonly TimeSpan _window;
     private readonly double[] _time;
-    private readonly float[] _x, _y;
+    private readonly float[] _x, _y, _score;
     private readonly bool[] _seen;
     private readonly float[] _signalX, _signalY;
     private int _start, _count;
@@ -40,6 +40,7 @@ public sealed class GaitWindow
         _time = new double[capacity];
         _x = new float[capacity * K];
         _y = new float[capacity * K];
+        _score = new float[capacity * K];
         _seen = new bool[capacity * K];
         _signalX = new float[capacity];
         _signalY = new float[capacity];
@@ -86,6 +87,7 @@ public sealed class GaitWindow
         {
             _x[(slot * K) + k] = pose.X[k];
             _y[(slot * K) + k] = pose.Y[k];
+            _score[(slot * K) + k] = pose.Score[k];
             _seen[(slot * K) + k] = pose.Score[k] >= minScore;
         }
 
@@ -152,11 +154,14 @@ public sealed class GaitWindow
 
     private int Slot(int i) => (_start + i) % _capacity;
 
-    private bool Seen(int i, int k) => _seen[(Slot(i) * K) + k];
+    /// <summary>Whether joint <paramref name="k"/> of pose <paramref name="i"/> (0 the oldest in the window) was seen.</summary>
+    internal bool Seen(int i, int k) => _seen[(Slot(i) * K) + k];
 
-    private float X(int i, int k) => _x[(Slot(i) * K) + k];
+    internal float X(int i, int k) => _x[(Slot(i) * K) + k];
 
-    private float Y(int i, int k) => _y[(Slot(i) * K) + k];
+    internal float Y(int i, int k) => _y[(Slot(i) * K) + k];
+
+    internal float Score(int i, int k) => _score[(Slot(i) * K) + k];
 
     private double T(int i) => _time[Slot(i)];
 
@@ -169,7 +174,7 @@ public sealed class GaitWindow
     }
 
     /// <summary>The middle of a left/right pair, or the one seen.</summary>
-    private bool Middle(int i, BodyKeypoint left, BodyKeypoint right, out float x, out float y)
+    internal bool Middle(int i, BodyKeypoint left, BodyKeypoint right, out float x, out float y)
     {
         bool l = Seen(i, left), r = Seen(i, right);
         if (l && r)
