@@ -115,8 +115,8 @@ internal static class PerceiveBody
     private static string Line(string label, BodyTrack track)
     {
         GaitFeatures f = track.Features;
-        string affect = track.Affect.Affect is { } a
-            ? string.Create(CultureInfo.InvariantCulture, $"arousal {a.Arousal:+0.00;-0.00} valence {a.Valence:+0.00;-0.00} (heuristic)")
+        string affect = track.Observation.Affect is { } a
+            ? string.Create(CultureInfo.InvariantCulture, $"arousal {a.Arousal:+0.00;-0.00} valence {a.Valence:+0.00;-0.00} ({(track.AffectSource == BodyAffectSource.Model ? "model" : "heuristic")})")
             : "no affect (not walking)";
         return string.Create(CultureInfo.InvariantCulture,
             $"{label} t={track.Pose.CaptureTime.TotalSeconds:0.000}s track {track.Id} {f.Activity.ToString().ToLowerInvariant(),-8} speed {Num(f.Speed, "0.00")} H/s  cadence {Num(f.Cadence, "0")}/min  stride {Num(f.StrideLength, "0.00")} H  arm swing {Num(f.ArmSwingDegrees, "0")}°  lean {Num(f.TrunkLeanDegrees, "0")}°  head {Num(f.HeadPitchDegrees, "0")}°  expansion {Num(f.Expansion, "0.00")}  jerk {Num(f.Jerk, "0")}  sway {Num(f.Sway, "0.000")}  {affect}  quality {track.Affect.Quality:0.00}  window {f.WindowSeconds:0.0}s");
@@ -140,9 +140,9 @@ internal static class PerceiveBody
             Math.Round(track.Pose.CaptureTime.TotalSeconds, 4),
             track.Id,
             f.Activity.ToString().ToLowerInvariant(),
-            "heuristic",
-            track.Affect.Affect?.Valence,
-            track.Affect.Affect?.Arousal,
+            track.AffectSource == BodyAffectSource.Model ? "model" : "heuristic",
+            track.Observation.Affect?.Valence,
+            track.Observation.Affect?.Arousal,
             track.Affect.Quality,
             Math.Round(f.WindowSeconds, 3),
             f.Visibility,
@@ -187,7 +187,7 @@ internal static class PerceiveBody
                 }
             }
 
-            string affect = track.Affect.Affect is { } v ? string.Create(CultureInfo.InvariantCulture, $" a{v.Arousal:+0.00;-0.00} v{v.Valence:+0.00;-0.00}") : string.Empty;
+            string affect = track.Observation.Affect is { } v ? string.Create(CultureInfo.InvariantCulture, $" a{v.Arousal:+0.00;-0.00} v{v.Valence:+0.00;-0.00}") : string.Empty;
             (float x, float y) = pose[BodyKeypoint.Nose];
             canvas.DrawLabel(Math.Max(0, x - 40), Math.Max(0, y - 40), string.Create(CultureInfo.InvariantCulture, $"#{track.Id} {track.Features.Activity.ToString().ToLowerInvariant()}{affect} q{track.Affect.Quality:0.00}"), LabelColor);
         }
