@@ -191,6 +191,8 @@ case "${1:-}" in
     edgemer bench face
     say "edgemer bench voice: the voice pipeline on one core over the sample speech"
     edgemer bench voice
+    say "edgemer bench body: the body pipeline per frame on one core"
+    edgemer bench body
     say "edgemer models verify: converted models vs TensorFlow.js"
     edgemer models verify
     say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"

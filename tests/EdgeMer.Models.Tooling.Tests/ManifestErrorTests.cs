@@ -34,7 +34,7 @@ public sealed class ManifestErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("inputs[0].layout", "CHW", "allowed: NHWC, NCHW, NT, none")]
+    [InlineData("inputs[0].layout", "CHW", "allowed: NHWC, NCHW, NT, NCTVM, none")]
     [InlineData("inputs[0].dtype", "float64", "allowed: float32, int32, int64")]
     [InlineData("source.sha256", "1234", "not a sha256")]
     [InlineData("emotionMapping.happy", "joyful", "not a shared emotion label")]
@@ -105,6 +105,28 @@ public sealed class ManifestErrorTests : IDisposable
 
         Assert.Equal("inputs[0].shape", error.Field);
         Assert.Contains("[batch, frames, melBins]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("NCTVM", "[\"batch\", 3, 30, 16, 1]", "inputs[0].shape")]
+    [InlineData("NCTVM", "[\"batch\", 4, 30, 17, 1]", "inputs[0].shape")]
+    [InlineData("NCTVM", "[\"batch\", 3, \"batch\", 17, 1]", "inputs[0].shape")]
+    [InlineData("NT", "[\"batch\", 3, 30, 17, 1]", "inputs[0].layout")]
+    public void A_joint_sequence_input_is_NCTVM_over_17_fixed_joints(string layout, string shape, string field)
+    {
+        JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", "silero-vad.json")))!;
+        JsonNode input = manifest["inputs"]![0]!;
+        input.AsObject().Remove("framing");
+        input["content"] = "joints-coco17";
+        input["layout"] = layout;
+        input["shape"] = JsonNode.Parse(shape);
+        string path = Path.Combine(Catalog, "silero-vad.json");
+        File.WriteAllText(path, manifest.ToJsonString());
+
+        ModelManifestException error = Assert.Throws<ModelManifestException>(() => ModelCatalog.Load(Catalog));
+
+        Assert.Equal(field, error.Field);
+        Assert.Contains("joints-coco17", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,5 +12,6 @@ internal static class BenchCommand
         BenchZmqCommand.Create(),
         BenchFaceCommand.Create(),
         BenchVoiceCommand.Create(),
+        BenchBodyCommand.Create(),
     };
 }

@@ -7,6 +7,7 @@ using EdgeMer.Host.Perceiving;
 using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
+using EdgeMer.Perception.Body;
 using EdgeMer.Perception.Face;
 using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace EdgeMer.Host.Commands;
 /// <c>edgemer perceive --source S [--json] [--overlay out.png|out.mp4]</c>: runs the face pipeline on an
 /// image, a folder of images, a video file or a camera and prints one line per face and frame (track,
 /// box, top emotion, eye openness, head pose, quality); the overlay draws what it found for a person to
-/// look at. A sound file (or a video with <c>--voice</c>) or a microphone goes through the voice pipeline instead: one
+/// look at. <c>--modality body</c> reads pose, gait and posture instead (frames or a skeleton stream). A sound file (or a video with <c>--voice</c>) or a microphone goes through the voice pipeline instead: one
 /// line per speech segment with its affect and prosody. A development tool: everything it writes stays on this machine.
 /// </summary>
 internal static class PerceiveCommand
@@ -33,6 +34,11 @@ internal static class PerceiveCommand
         };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per face and frame (per speech segment for sound)." };
         var voice = new Option<bool>("--voice") { Description = "Run the voice pipeline on the sound of the source (a video file); sound files get it without asking." };
+        var modality = new Option<string>("--modality")
+        {
+            Description = "face (the default for pictures), voice (the default for sound), or body: pose, gait and posture from pictures, or a skeleton stream (.jsonl).",
+        };
+        modality.AcceptOnlyFromAmong("face", "voice", "body");
         var overlay = new Option<string?>("--overlay")
         {
             Description = "Draw the faces found: out.png (numbered out-000001.png per frame when there are several) or out.mp4.",
@@ -70,12 +76,13 @@ internal static class PerceiveCommand
 
         var command = new Command("perceive", "Run the face pipeline on an image, a folder, a video or a camera; print what it reads per face and frame.")
         {
-            source, json, voice, overlay, frames, seconds, catalog, store,
+            source, json, voice, modality, overlay, frames, seconds, catalog, store,
         };
         command.SetAction(parse => Run(
             parse.GetValue(source)!,
             parse.GetValue(json),
-            parse.GetValue(voice),
+            parse.GetValue(voice) || parse.GetValue(modality) == "voice",
+            parse.GetValue(modality) == "body",
             parse.GetValue(seconds),
             parse.GetValue(overlay),
             parse.GetValue(frames),
@@ -86,7 +93,7 @@ internal static class PerceiveCommand
         return command;
     }
 
-    private static int Run(string sourceName, bool json, bool voice, double? seconds, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
+    private static int Run(string sourceName, bool json, bool voice, bool body, double? seconds, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
@@ -96,6 +103,11 @@ internal static class PerceiveCommand
             ModelCatalog catalog = ModelCatalog.Load(EdgeMerPaths.Catalog(catalogFolder));
             var store = new ModelStore(storeFolder ?? EdgeMerPaths.ModelStore);
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
+            if (body)
+            {
+                return PerceiveBody.Run(sourceName, json, overlayPath, maxFrames, environment, catalog, store, output, error);
+            }
+
             if (voice || PerceiveVoice.IsSoundFile(sourceName) || PerceiveVoice.IsMicrophone(sourceName) || PerceiveVoice.IsSoundByProbe(sourceName))
             {
                 if (overlayPath is not null)
@@ -157,7 +169,7 @@ internal static class PerceiveCommand
             error.WriteLine($"{source.Name}: {frameCount} frames, {faces} faces read");
             return 0;
         }
-        catch (Exception e) when (e is FrameSourceException or AudioSourceException or ArgumentException or ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException
+        catch (Exception e) when (e is FrameSourceException or AudioSourceException or SkeletonStreamException or ArgumentException or ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException
             or IOException or InvalidDataException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
         {
             error.WriteLine($"edgemer perceive: {e.Message}");

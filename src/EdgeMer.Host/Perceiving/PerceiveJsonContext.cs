@@ -6,4 +6,5 @@ namespace EdgeMer.Host.Perceiving;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = false)]
 [JsonSerializable(typeof(PerceivedFace))]
 [JsonSerializable(typeof(PerceivedSpeech))]
+[JsonSerializable(typeof(PerceivedBody))]
 internal sealed partial class PerceiveJsonContext : JsonSerializerContext;

@@ -19,6 +19,13 @@ public enum InputContent
     /// </summary>
     LogMel16k,
 
+    /// <summary>
+    /// A track's recent poses as joint sequences, [batch, channels, time, 17 COCO joints, persons]:
+    /// channels x and y relative to the hips' middle in body heights (y down), and, when there are three,
+    /// each joint's confidence; an unseen joint is all zeros (<c>EdgeMer.Perception.Body.GaitEmotionModel</c>).
+    /// </summary>
+    JointsCoco17,
+
     /// <summary>A recurrent state carried from one call to the next.</summary>
     State,
 

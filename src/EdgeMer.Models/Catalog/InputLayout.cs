@@ -12,6 +12,9 @@ public enum InputLayout
     /// <summary>Audio: batch, samples.</summary>
     Nt,
 
+    /// <summary>Joint sequences: batch, channels, time, joints (vertices), persons, as ST-GCN lays them out.</summary>
+    Nctvm,
+
     /// <summary>Neither (recurrent state, scalars).</summary>
     None,
 }

@@ -31,7 +31,7 @@ internal sealed class ManifestInput
     [JsonPropertyName("normalization")]
     public ManifestNormalization? Normalization { get; set; }
 
-    /// <summary>What is fed here: <c>face-crop</c>, <c>frame</c>, <c>audio-16k</c>, <c>log-mel-16k</c>, <c>state</c> or <c>sample-rate</c>.</summary>
+    /// <summary>What is fed here: <c>face-crop</c>, <c>frame</c>, <c>audio-16k</c>, <c>log-mel-16k</c>, <c>joints-coco17</c>, <c>state</c> or <c>sample-rate</c>.</summary>
     [JsonPropertyName("content")]
     public string? Content { get; set; }
 

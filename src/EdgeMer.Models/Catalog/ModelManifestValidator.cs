@@ -8,10 +8,10 @@ namespace EdgeMer.Models.Catalog;
 internal static class ModelManifestValidator
 {
     private static readonly string[] s_formats = ["tfjs-graph", "onnx"];
-    private static readonly string[] s_layouts = ["NHWC", "NCHW", "NT", "none"];
+    private static readonly string[] s_layouts = ["NHWC", "NCHW", "NT", "NCTVM", "none"];
     private static readonly string[] s_dtypes = ["float32", "int32", "int64"];
     private static readonly string[] s_colorOrders = ["rgb", "bgr", "grayscale", "none"];
-    private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "log-mel-16k", "state", "sample-rate"];
+    private static readonly string[] s_contents = ["face-crop", "frame", "audio-16k", "log-mel-16k", "joints-coco17", "state", "sample-rate"];
     private static readonly string[] s_variantNames = ["fp32", "int8", "pruned"];
     private static readonly string[] s_variantStatuses = ["available", "planned"];
     private static readonly string[] s_methods = ["tfjs", "vad-web"];
@@ -77,6 +77,18 @@ internal static class ModelManifestValidator
             if (input.Content == "log-mel-16k" && (input.Shape!.Count != 3 || input.Shape.Skip(1).Any(d => d.ValueKind != JsonValueKind.Number)))
             {
                 throw new ModelManifestException(path, at + ".shape", "a log-mel-16k input is [batch, frames, melBins] with a fixed number of frames and mel bins");
+            }
+
+            if ((input.Content == "joints-coco17") != (input.Layout == "NCTVM"))
+            {
+                throw new ModelManifestException(path, at + ".layout", "a joints-coco17 input, and only such an input, is laid out NCTVM");
+            }
+
+            if (input.Content == "joints-coco17"
+                && (input.Shape!.Count != 5 || input.Shape.Skip(1).Any(d => d.ValueKind != JsonValueKind.Number)
+                    || input.Shape[1].GetInt64() is not (2 or 3) || input.Shape[2].GetInt64() < 2 || input.Shape[3].GetInt64() != 17 || input.Shape[4].GetInt64() < 1))
+            {
+                throw new ModelManifestException(path, at + ".shape", "a joints-coco17 input is [batch, channels (2: x, y; 3: x, y, score), frames (2 or more), 17 joints, persons (1 or more)], all but the batch fixed");
             }
         }
 
