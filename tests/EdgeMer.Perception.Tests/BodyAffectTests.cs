@@ -47,6 +47,27 @@ public sealed class BodyAffectTests
     }
 
     [Fact]
+    public void Where_affect_may_not_be_inferred_a_walker_still_reads_as_walking_with_no_affect()
+    {
+        var tracker = new BodyTracker(new BodyTrackingOptions { InferAffect = false });
+        var pose = new BodyPose();
+        var random = new Random(3);
+        KinematicWalker walker = s_fastUpright[0];
+        BodyTrack? track = null;
+        for (int i = 0; i < 150; i++)
+        {
+            walker.Place(pose, TimeSpan.FromSeconds(i / 30.0), random, noise: 0.002f);
+            track = tracker.Update(0, pose);
+        }
+
+        Observation observation = track!.Observation;
+        Assert.Null(observation.Affect);
+        Assert.Null(observation.Emotions);
+        Assert.Equal(1f, observation.States.Walking);
+        Assert.True(observation.Quality > 0.5f, $"quality {observation.Quality}");
+    }
+
+    [Fact]
     public void A_person_standing_or_sitting_gets_no_affect_from_the_gait_heuristic()
     {
         GaitFeatures standing = new KinematicWalker(Speed: 0, Cadence: 0).Measure();

@@ -58,7 +58,7 @@ public sealed class SensingServiceTests : IDisposable
                     }
 
                     break;
-                case HealthMessage h when h.Health.Stages.Any(stage => stage.Stage == "face" && stage.RatePerSecond > 0):
+                case HealthMessage h when h.Health.Stages.Any(stage => stage.Stage == "face" && stage.RatePerSecond > 0) && h.Health.Stages.Any(stage => stage.Stage == "body" && stage.RatePerSecond > 0):
                     busy = h;
                     break;
             }
@@ -73,7 +73,8 @@ public sealed class SensingServiceTests : IDisposable
         Assert.NotNull(person.Summary.Emotions);
         Assert.NotNull(person.Summary.States!.Drowsy);
         Assert.Equal(1f, person.Summary.ReadingOf(Modality.Face)!.Weight);
-        Assert.Equal(["capture", "face", "face.latency", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.Equal(["capture", "face", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.True(busy.Health.Stages.Single(s => s.Stage == "body").RatePerSecond > 0, "the body stage read no frame");
         Assert.Equal("research", busy.Health.Purpose);
         await host.StopAsync();
     }
@@ -91,6 +92,20 @@ public sealed class SensingServiceTests : IDisposable
         Assert.NotNull(scene.Summary.States!.Speaking);
         Assert.True(scene.Summary.States.Speaking > 0.5f, $"speaking {scene.Summary.States.Speaking}");
         Assert.NotNull(scene.Summary.ReadingOf(Modality.Voice)!.Affect);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_person_standing_in_the_video_becomes_the_body_in_the_summary_and_reads_as_not_walking()
+    {
+        string standing = Path.Combine(RepoPaths.Root, "models", "sample-media", "standing.jpg");
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(standing)).With("Sensing:Loop", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Summary);
+
+        var scene = (SummaryMessage)RuntimeClient.Receive(sub, s_wait, message =>
+            message is SummaryMessage { Summary.Track: null } s && s.Summary.ReadingOf(Modality.Body) is not null && s.Summary.States?.Walking is not null);
+
+        Assert.Equal(0f, scene.Summary.States!.Walking);
         await host.StopAsync();
     }
 

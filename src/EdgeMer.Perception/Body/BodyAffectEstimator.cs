@@ -29,7 +29,7 @@ public static class BodyAffectEstimator
     /// </summary>
     public static BodyAffect Estimate(in GaitFeatures features)
     {
-        float quality = Math.Clamp(features.Visibility * (float)Math.Min(1, features.WindowSeconds / FullWindow.TotalSeconds), 0f, 1f);
+        float quality = Quality(features);
         if (features.Activity != BodyActivity.Walking)
         {
             return new BodyAffect(null, quality);
@@ -44,6 +44,10 @@ public static class BodyAffectEstimator
             - (0.25f * Z(features.Sway, SwayNorm, SwayDeviation)));
         return new BodyAffect(new ValenceArousal(valence, arousal), quality);
     }
+
+    /// <summary>How far the window's evidence can be trusted: visibility × min(1, window / 3 s).</summary>
+    public static float Quality(in GaitFeatures features) =>
+        Math.Clamp(features.Visibility * (float)Math.Min(1, features.WindowSeconds / FullWindow.TotalSeconds), 0f, 1f);
 
     private static float Z(float? value, float norm, float deviation) => value is float v ? (v - norm) / deviation : 0f;
 }

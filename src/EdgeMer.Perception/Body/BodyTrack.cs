@@ -104,10 +104,10 @@ public sealed class BodyTrack
         Window.Add(Pose, options.MinKeypointScore);
         GaitFeatures features = Window.Measure();
         Features = features;
-        Affect = BodyAffectEstimator.Estimate(features);
+        Affect = options.InferAffect ? BodyAffectEstimator.Estimate(features) : new BodyAffect(null, BodyAffectEstimator.Quality(features));
 
         // A plugged-in model reads the track once at least half its frames are in the window, then at its interval.
-        if (model is not null && features.BodyHeightPixels is float h && 2 * Window.Count >= model.Frames
+        if (options.InferAffect && model is not null && features.BodyHeightPixels is float h && 2 * Window.Count >= model.Frames
             && (_modelRan is not TimeSpan ran || pose.CaptureTime - ran >= options.ModelInterval || pose.CaptureTime < ran))
         {
             (EmotionDistribution emotions, ValenceArousal? affect) = model.Classify(Window, h);

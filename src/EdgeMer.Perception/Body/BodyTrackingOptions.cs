@@ -39,6 +39,13 @@ public sealed class BodyTrackingOptions
     /// <summary>Least capture time between runs of a plugged-in gait-emotion model per track; its last reading stands in between.</summary>
     public TimeSpan ModelInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether affect is inferred at all (the heuristic, or a plugged-in gait model). Off where the
+    /// purpose forbids inferring emotions (education, workplace: EU AI Act Art. 5(1)(f)): tracks,
+    /// gait features and walking are still read; quality is the window's visibility and length.
+    /// </summary>
+    public bool InferAffect { get; init; } = true;
+
     internal void Validate()
     {
         Require(MaxTracks is > 0 and <= 64, nameof(MaxTracks), MaxTracks, "1 to 64");

@@ -17,6 +17,9 @@ public sealed class SensingOptions
     /// </summary>
     public string? Audio { get; set; }
 
+    /// <summary>Read bodies (pose, gait, posture) in the video too, beside the faces.</summary>
+    public bool Body { get; set; } = true;
+
     /// <summary>Play files (video, images, sound) again from the start when they end (demonstrations, soak runs).</summary>
     public bool Loop { get; set; }
 

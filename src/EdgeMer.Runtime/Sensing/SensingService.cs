@@ -3,6 +3,8 @@ using EdgeMer.Capture;
 using EdgeMer.Fusion;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
+using EdgeMer.Imaging;
+using EdgeMer.Perception.Body;
 using EdgeMer.Perception.Face;
 using EdgeMer.Perception.Voice;
 using EdgeMer.Platform;
@@ -56,6 +58,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private bool _overBudget;
     private readonly CancellationTokenSource?[] _runs = new CancellationTokenSource?[Modalities.Count];
     private SileroVoiceActivityModel? _vad;
+    private PoseModel? _poseModel;
+    private BodyPipeline? _body;
+    private LatestSlot<Frame>? _bodyFrames;
+    private Thread? _bodyThread;
+    private volatile bool _bodyPaused;
     private VoicePipeline? _voice;
     private Task _capture = Task.CompletedTask;
     private Task _listening = Task.CompletedTask;
@@ -110,6 +117,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
                 // Where the purpose forbids inferring emotions, the emotion model does not run at all.
                 _pipeline = new FacePipeline(_models, new FacePipelineOptions { ReadEmotions = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
+                if (options.Body)
+                {
+                    _poseModel = PoseModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(PoseModel.LightningId));
+                    _body = new BodyPipeline(_poseModel, new BodyTrackingOptions { InferAffect = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
+                }
             }
 
             if (audio is not null)
@@ -131,12 +143,23 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
             _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
             meters.AddRange([capture, face, _latency]);
-            // Only lowering the face stages' rates is open to a device today: no lighter model variant is
-            // switched to at run time, frames come at the source's size, and pausing a modality is not done.
-            _ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), [Degradation.LowerRates]);
+            // Open to a device today: lowering the face stages' rates, and pausing the body (the
+            // lowest-priority modality) when it runs. No lighter model variant is switched to at run
+            // time, and frames come at the source's size.
+            _ladder = new DegradationLadder(
+                TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs),
+                _body is null ? [Degradation.LowerRates] : [Degradation.LowerRates, Degradation.PauseModality]);
             _lastEvaluation = _time.GetTimestamp();
             _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
             _faceThread.Start();
+            if (_body is not null)
+            {
+                _bodyFrames = new LatestSlot<Frame>(frame => frame.Release());
+                var body = new StageMeter("body", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
+                meters.Add(body);
+                _bodyThread = new Thread(() => RunBodyStage(body)) { Name = "edgemer body", IsBackground = true };
+                _bodyThread.Start();
+            }
             _capture = Keep(Modality.Face, options, token => CaptureOnceAsync(video, capture, token));
         }
 
@@ -186,7 +209,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
         {
             // ...then the face stage finishes its frame, and only then does fusion make its last summary.
             _frames?.Close();
+            _bodyFrames?.Close();
             _faceThread?.Join();
+            _bodyThread?.Join();
             await _fusionStopping.CancelAsync().ConfigureAwait(false);
         }
 
@@ -201,8 +226,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
     {
         // A stop that timed out may have left the face stage inside a model run: it must end before the sessions go.
         _frames?.Close();
+        _bodyFrames?.Close();
         _faceThread?.Join(TimeSpan.FromSeconds(30));
+        _bodyThread?.Join(TimeSpan.FromSeconds(30));
         _pipeline?.Dispose();
+        _body?.Dispose();
+        _poseModel?.Dispose();
+        _bodyFrames?.Dispose();
         _models?.Dispose();
         _vad?.Dispose();
         _frames?.Dispose();
@@ -320,6 +350,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 Volatile.Write(ref _lastDelivery[(int)Modality.Face], _time.GetTimestamp());
                 meter.Record(meter.Start());
                 _frames!.Put(frame.Retain());
+                _bodyFrames?.Put(frame.Retain());
             },
             cancellationToken).ConfigureAwait(false);
         return source.Name;
@@ -411,6 +442,48 @@ public sealed partial class SensingService : IHostedService, IDisposable
             }
 
             long nowDropped = _frames.Dropped;
+            meter.AddDropped(nowDropped - dropped);
+            dropped = nowDropped;
+        }
+    }
+
+    /// <summary>
+    /// The body stage on its own thread: the newest frame, the pose, the track's gait and posture. The
+    /// body's tracks are not matched to the faces' yet, so its observations are the scene's (the fuser
+    /// gives them to the one person in view when there is exactly one). Paused by the degradation ladder's
+    /// last rung.
+    /// </summary>
+    private void RunBodyStage(StageMeter meter)
+    {
+        long dropped = 0;
+        while (_bodyFrames!.Take(CancellationToken.None) is Frame frame)
+        {
+            try
+            {
+                if (_bodyPaused)
+                {
+                    continue;
+                }
+
+                long started = meter.Start();
+                BodyTrack? track = _body!.Process(ImageView.Of(frame), frame.CaptureTime);
+                meter.Record(started);
+                if (track is not null)
+                {
+                    Observation o = track.Observation;
+                    Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: null));
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogBodyFailed(_logger, new LogText(e.Message));
+            }
+            finally
+            {
+                frame.Release();
+            }
+
+            long nowDropped = _bodyFrames.Dropped;
             meter.AddDropped(nowDropped - dropped);
             dropped = nowDropped;
         }
@@ -518,7 +591,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
         int emotionFactor = _setup.Current.Profile.Purpose == Purpose.DriverSafety ? 4 : 2;
         _pipeline.Detection.MinimumInterval = lower ? options.DetectionInterval * 2 : options.DetectionInterval;
         _pipeline.Emotion.MinimumInterval = lower ? options.EmotionInterval * emotionFactor : options.EmotionInterval;
+        _bodyPaused = level >= Degradation.PauseModality;
     }
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "The body stage skipped a frame: {Reason}")]
+    private static partial void LogBodyFailed(ILogger logger, LogText reason);
 
     [LoggerMessage(EventId = 2107, Level = LogLevel.Error, Message = "Fusion failed this tick: {Reason}")]
     private static partial void LogFusionFailed(ILogger logger, LogText reason);
