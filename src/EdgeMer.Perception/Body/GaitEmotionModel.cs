@@ -52,10 +52,7 @@ public sealed class GaitEmotionModel : IDisposable
         _persons = (int)input.Shape[4].Size;
         _scale = (float)input.Normalization.Scale;
         _offset = (float)input.Normalization.Offset;
-        for (int i = 0; i < EmotionLabels.Count; i++)
-        {
-            _hasAnchors |= description.Anchor((EmotionLabel)i) is not null;
-        }
+        _hasAnchors = PluggedModels.HasAnchors(description);
 
         Description = description;
         _session = session;
@@ -76,28 +73,15 @@ public sealed class GaitEmotionModel : IDisposable
     /// <exception cref="ModelManifestException">The model is not catalogued or built, or its manifest does not describe a gait-emotion model EdgeMer can feed.</exception>
     public static GaitEmotionModel Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, string id, InferenceSessionOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(store);
-        ModelDescription description = catalog.Find(id);
-        VerifiedModel file = store.ReadVerified(id);
-        return Create(description, InferenceSession.Load(environment, file.Bytes, id, options));
+        InferenceSession session = PluggedModels.Open(environment, catalog, store, id, options, out ModelDescription description);
+        return Create(description, session);
     }
 
     /// <summary>The model <paramref name="description"/> describes, over <paramref name="session"/> (which it then owns).</summary>
     public static GaitEmotionModel Create(ModelDescription description, InferenceSession session)
     {
         ArgumentNullException.ThrowIfNull(description);
-        ArgumentNullException.ThrowIfNull(session);
-        try
-        {
-            return new GaitEmotionModel(description, session);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        return PluggedModels.Owning(session, () => new GaitEmotionModel(description, session));
     }
 
     /// <summary>
@@ -139,8 +123,7 @@ public sealed class GaitEmotionModel : IDisposable
         }
 
         _binding.Run();
-        EmotionDistribution emotions = Description.MapToShared(_output.Span);
-        return (emotions, _hasAnchors ? Description.ExpectedAffect(emotions) : null);
+        return PluggedModels.Read(Description, _output.Span, _hasAnchors);
     }
 
     public void Dispose()

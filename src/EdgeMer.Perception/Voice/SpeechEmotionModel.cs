@@ -66,10 +66,7 @@ public sealed class SpeechEmotionModel : IDisposable
             throw new ModelManifestException(manifest, "outputs[0]", $"a speech-emotion model's first output is [batch, {description.Labels.Count}]: a probability per label");
         }
 
-        for (int i = 0; i < EmotionLabels.Count; i++)
-        {
-            _hasAnchors |= description.Anchor((EmotionLabel)i) is not null;
-        }
+        _hasAnchors = PluggedModels.HasAnchors(description);
 
         Description = description;
         _session = session;
@@ -89,28 +86,15 @@ public sealed class SpeechEmotionModel : IDisposable
     /// <exception cref="ModelManifestException">The model is not catalogued or built, or its manifest does not describe a speech-emotion model EdgeMer can feed.</exception>
     public static SpeechEmotionModel Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, string id, InferenceSessionOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(store);
-        ModelDescription description = catalog.Find(id);
-        VerifiedModel file = store.ReadVerified(id);
-        return Create(description, InferenceSession.Load(environment, file.Bytes, id, options));
+        InferenceSession session = PluggedModels.Open(environment, catalog, store, id, options, out ModelDescription description);
+        return Create(description, session);
     }
 
     /// <summary>The model <paramref name="description"/> describes, over <paramref name="session"/> (which it then owns).</summary>
     public static SpeechEmotionModel Create(ModelDescription description, InferenceSession session)
     {
         ArgumentNullException.ThrowIfNull(description);
-        ArgumentNullException.ThrowIfNull(session);
-        try
-        {
-            return new SpeechEmotionModel(description, session);
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        return PluggedModels.Owning(session, () => new SpeechEmotionModel(description, session));
     }
 
     /// <summary>The emotions of <paramref name="segment"/> (16 kHz), and their valence and arousal where the manifest anchors the labels.</summary>
@@ -146,8 +130,7 @@ public sealed class SpeechEmotionModel : IDisposable
         }
 
         _binding.Run();
-        EmotionDistribution emotions = Description.MapToShared(_output.Span);
-        return (emotions, _hasAnchors ? Description.ExpectedAffect(emotions) : null);
+        return PluggedModels.Read(Description, _output.Span, _hasAnchors);
     }
 
     public void Dispose()
