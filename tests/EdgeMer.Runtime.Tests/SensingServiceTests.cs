@@ -193,7 +193,12 @@ public sealed class SensingServiceTests : IDisposable
         HealthMessage? latency = null;
         Receive(sub, message =>
         {
-            over ??= message as AlertMessage;
+            // Other alerts may come too (the clip's angry face held long enough is distress).
+            if (message is AlertMessage { Alert.Kind: AlertKind.OverBudget } alert)
+            {
+                over ??= alert;
+            }
+
             if (message is HealthMessage h && h.Health.Stages.Any(s => s.Stage == "face.latency" && s.LatencyP99Ms > 10))
             {
                 latency = h;
@@ -202,7 +207,7 @@ public sealed class SensingServiceTests : IDisposable
             return over is not null && latency is not null;
         });
 
-        Assert.Equal((AlertKind.OverBudget, AlertReason.LatencyOverBudget), (over!.Alert.Kind, over.Alert.Reason));
+        Assert.Equal(AlertReason.LatencyOverBudget, over!.Alert.Reason);
         Assert.Equal(10f, over.Alert.Threshold);
         Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");
         await host.StopAsync();
