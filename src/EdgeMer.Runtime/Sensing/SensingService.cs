@@ -160,6 +160,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _bodyThread = new Thread(() => RunBodyStage(body)) { Name = "edgemer body", IsBackground = true };
                 _bodyThread.Start();
             }
+
             _capture = Keep(Modality.Face, options, token => CaptureOnceAsync(video, capture, token));
         }
 
