@@ -33,6 +33,30 @@ internal static class PluggedModels
         }
     }
 
+    /// <summary>
+    /// Checks what every plugged-in classifier's manifest must say, whatever it reads: its task and
+    /// modality, its labels mapped onto the shared ones, and a first output of a probability per label.
+    /// </summary>
+    /// <exception cref="ModelManifestException">The manifest says otherwise; the field is named.</exception>
+    public static void CheckClassifier(ModelDescription description, ModelTask task, Modality modality)
+    {
+        string manifest = description.ManifestPath, kind = ModelDescription.NameOf(task);
+        if (description.Task != task || description.Modality != modality)
+        {
+            throw new ModelManifestException(manifest, "task", $"a {kind} model of modality {Modalities.Name(modality)} is needed; '{description.Id}' is {ModelDescription.NameOf(description.Task)} for {Modalities.Name(description.Modality)}");
+        }
+
+        if (!description.EstimatesEmotion)
+        {
+            throw new ModelManifestException(manifest, "emotionMapping", $"a {kind} model needs its labels mapped onto the shared emotion labels");
+        }
+
+        if (description.Outputs.Count < 1 || description.Outputs[0].Shape.Count != 2 || description.Outputs[0].Shape[1].Size != description.Labels.Count)
+        {
+            throw new ModelManifestException(manifest, "outputs[0]", $"a {kind} model's first output is [batch, {description.Labels.Count}]: a probability per label");
+        }
+    }
+
     /// <summary>Whether the manifest anchors any label in the valence/arousal plane.</summary>
     public static bool HasAnchors(ModelDescription description)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using EdgeMer.Affect;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
@@ -194,26 +193,7 @@ public sealed class SpeechEmotionModelTests(VoiceModelsFixture models) : IDispos
     /// <summary>Writes the model's manifest (and the licence text it names) and plugs the model in.</summary>
     private SpeechEmotionModel Plug(string id, byte[] onnx, string input, string task = "speech-emotion")
     {
-        Directory.CreateDirectory(Path.Combine(_dir, "licenses"));
-        File.WriteAllText(Path.Combine(_dir, "licenses", "LICENSE.txt"), "a licence text");
-        string sha = Convert.ToHexStringLower(SHA256.HashData(onnx));
-        string manifest = Path.Combine(_dir, id + ".json");
-        File.WriteAllText(manifest, $$"""
-            {
-              "id": "{{id}}", "title": "A tiny speech-emotion model built by the test", "task": "{{task}}", "modality": "voice",
-              "license": { "name": "MIT", "files": ["licenses/LICENSE.txt"] },
-              "source": { "format": "onnx", "npmPackage": "tiny-ser", "version": "1.0.0", "packageSha256": "{{sha}}", "path": "model.onnx", "sha256": "{{sha}}" },
-              "inputs": [ {{input}} ],
-              "outputs": [ { "name": "probabilities", "shape": ["batch", 3], "dtype": "float32", "meaning": "Softmax over the labels." } ],
-              "labels": ["calm", "tense", "low"],
-              "emotionMapping": { "calm": "neutral", "tense": "angry", "low": "sad" },
-              "valenceArousal": { "source": "The face model's anchors.", "anchors": {
-                "neutral": { "valence": 0.0, "arousal": 0.0 }, "angry": { "valence": -0.6, "arousal": 0.7 }, "sad": { "valence": -0.7, "arousal": -0.4 } } },
-              "variants": [ { "name": "fp32", "status": "available" } ],
-              "verification": { "method": "tfjs", "randomInputs": 1 }
-            }
-            """);
-        ModelDescription description = ModelCatalog.LoadManifest(manifest);
+        ModelDescription description = PluggedManifest.Write(_dir, id, onnx, "A tiny speech-emotion model built by the test", task, "voice", "tiny-ser", input);
         return SpeechEmotionModel.Create(description, InferenceSession.Load(models.Environment, onnx, id, new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 }));
     }
 

@@ -26,26 +26,13 @@ public sealed class GaitEmotionModel : IDisposable
     private GaitEmotionModel(ModelDescription description, InferenceSession session)
     {
         string manifest = description.ManifestPath;
-        if (description.Task != ModelTask.GaitEmotion || description.Modality != Modality.Body)
-        {
-            throw new ModelManifestException(manifest, "task", $"a gait-emotion model of modality body is needed; '{description.Id}' is {ModelDescription.NameOf(description.Task)} for {Modalities.Name(description.Modality)}");
-        }
-
-        if (!description.EstimatesEmotion)
-        {
-            throw new ModelManifestException(manifest, "emotionMapping", "a gait-emotion model needs its labels mapped onto the shared emotion labels");
-        }
-
+        PluggedModels.CheckClassifier(description, ModelTask.GaitEmotion, Modality.Body);
         if (description.Inputs.Count != 1 || description.Inputs[0].Content != InputContent.JointsCoco17)
         {
             throw new ModelManifestException(manifest, "inputs", "a gait-emotion model takes one joints-coco17 input ([batch, channels, frames, 17, persons])");
         }
 
         ModelInput input = description.Inputs[0];
-        if (description.Outputs.Count < 1 || description.Outputs[0].Shape.Count != 2 || description.Outputs[0].Shape[1].Size != description.Labels.Count)
-        {
-            throw new ModelManifestException(manifest, "outputs[0]", $"a gait-emotion model's first output is [batch, {description.Labels.Count}]: a probability per label");
-        }
 
         _channels = (int)input.Shape[1].Size;
         Frames = (int)input.Shape[2].Size;

@@ -26,15 +26,7 @@ public sealed class SpeechEmotionModel : IDisposable
     private SpeechEmotionModel(ModelDescription description, InferenceSession session)
     {
         string manifest = description.ManifestPath;
-        if (description.Task != ModelTask.SpeechEmotion || description.Modality != Modality.Voice)
-        {
-            throw new ModelManifestException(manifest, "task", $"a speech-emotion model of modality voice is needed; '{description.Id}' is {ModelDescription.NameOf(description.Task)} for {Modalities.Name(description.Modality)}");
-        }
-
-        if (!description.EstimatesEmotion)
-        {
-            throw new ModelManifestException(manifest, "emotionMapping", "a speech-emotion model needs its labels mapped onto the shared emotion labels");
-        }
+        PluggedModels.CheckClassifier(description, ModelTask.SpeechEmotion, Modality.Voice);
 
         if (description.Inputs.Count != 1)
         {
@@ -58,12 +50,6 @@ public sealed class SpeechEmotionModel : IDisposable
                 break;
             default:
                 throw new ModelManifestException(manifest, "inputs[0].content", "a speech-emotion model takes audio-16k samples (framing without context) or a log-mel-16k spectrogram");
-        }
-
-        if (description.Outputs.Count < 1 || description.Outputs[0].Shape.Count != 2 || description.Outputs[0].Shape[1].Size != description.Labels.Count)
-        {
-            _input.Dispose();
-            throw new ModelManifestException(manifest, "outputs[0]", $"a speech-emotion model's first output is [batch, {description.Labels.Count}]: a probability per label");
         }
 
         _hasAnchors = PluggedModels.HasAnchors(description);
