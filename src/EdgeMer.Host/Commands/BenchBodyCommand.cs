@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
@@ -63,18 +62,11 @@ internal static class BenchBodyCommand
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
             using PoseModel model = PoseModel.Load(environment, ModelCatalog.Load(catalogFolder), new ModelStore(EdgeMerPaths.ModelStore), new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
             BodyBenchmarkReport report = new BodyBenchmark(model).Run(PhotographName, frames, passes, warmup, progress: json ? null : step => error.WriteLine($"measuring: {step}..."));
-            if (json)
-            {
-                output.WriteLine(JsonSerializer.Serialize(report, BodyBenchmarkJsonContext.Default.BodyBenchmarkReport));
-            }
-            else
-            {
-                Write(report, output);
-            }
+            BenchCommand.Print(report, json, BodyBenchmarkJsonContext.Default.BodyBenchmarkReport, Write, output);
 
             return 0;
         }
-        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException or IOException or InvalidDataException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (BenchCommand.IsModelBenchmarkFailure(e))
         {
             error.WriteLine($"edgemer bench body: {e.Message}");
             return 1;

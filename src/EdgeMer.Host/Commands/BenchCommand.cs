@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
 
 namespace EdgeMer.Host.Commands;
 
@@ -14,4 +18,21 @@ internal static class BenchCommand
         BenchVoiceCommand.Create(),
         BenchBodyCommand.Create(),
     };
+
+    /// <summary>Prints a benchmark's report: its JSON with --json, else its text.</summary>
+    internal static void Print<T>(T report, bool json, JsonTypeInfo<T> type, Action<T, TextWriter> write, TextWriter output)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(report, type));
+        }
+        else
+        {
+            write(report, output);
+        }
+    }
+
+    /// <summary>What a benchmark of the models reports as one line and exit code 1: a model not built, no runtime, media it cannot read.</summary>
+    internal static bool IsModelBenchmarkFailure(Exception e) =>
+        e is ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException or IOException or InvalidDataException or InvalidOperationException or TimeoutException;
 }

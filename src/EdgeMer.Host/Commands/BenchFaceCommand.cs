@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EdgeMer.Tools.Benchmarks;
 using EdgeMer.Imaging;
 using EdgeMer.Inference;
@@ -73,18 +72,11 @@ internal static class BenchFaceCommand
             var store = new ModelStore(EdgeMerPaths.ModelStore);
             using FaceModels models = FaceModels.Load(environment, ModelCatalog.Load(catalogFolder), store, new InferenceSessionOptions { IntraOpThreads = threads, InterOpThreads = 1 });
             FaceBenchmarkReport report = new FaceBenchmark(models, threads).Run(Path.GetFileName(clip), frames, timed, warmup, json ? null : step => error.WriteLine($"measuring: {step}..."));
-            if (json)
-            {
-                output.WriteLine(JsonSerializer.Serialize(report, FaceBenchmarkJsonContext.Default.FaceBenchmarkReport));
-            }
-            else
-            {
-                Write(report, output);
-            }
+            BenchCommand.Print(report, json, FaceBenchmarkJsonContext.Default.FaceBenchmarkReport, Write, output);
 
             return 0;
         }
-        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (BenchCommand.IsModelBenchmarkFailure(e))
         {
             error.WriteLine($"edgemer bench face: {e.Message}");
             return 1;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Perception.Voice;
@@ -69,18 +68,11 @@ internal static class BenchVoiceCommand
             var store = new ModelStore(EdgeMerPaths.ModelStore);
             using SileroVoiceActivityModel vad = SileroVoiceActivityModel.Load(environment, ModelCatalog.Load(catalogFolder), store, new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
             VoiceBenchmarkReport report = new VoiceBenchmark(vad).Run(Path.GetFileName(path), sound, passes, warmup, progress: json ? null : step => error.WriteLine($"measuring: {step}..."));
-            if (json)
-            {
-                output.WriteLine(JsonSerializer.Serialize(report, VoiceBenchmarkJsonContext.Default.VoiceBenchmarkReport));
-            }
-            else
-            {
-                Write(report, output);
-            }
+            BenchCommand.Print(report, json, VoiceBenchmarkJsonContext.Default.VoiceBenchmarkReport, Write, output);
 
             return 0;
         }
-        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or OnnxRuntimeLibraryNotFoundException or IOException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (BenchCommand.IsModelBenchmarkFailure(e))
         {
             error.WriteLine($"edgemer bench voice: {e.Message}");
             return 1;
