@@ -54,10 +54,7 @@ internal static class PerceiveBody
         using IFrameSource source = VideoSources.Open(sourceName, clock);
         IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
         using var pipeline = new BodyPipeline(model);
-        using OverlayFont? font = overlayPath is null ? null : OverlayFont.Load();
-        using OverlayVideo? video = overlayPath is not null && overlayPath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
-            ? new OverlayVideo(overlayPath, source.Width, source.Height, source.FramesPerSecond ?? 10)
-            : null;
+        using FrameOverlay? overlay = overlayPath is null ? null : new FrameOverlay(overlayPath, source);
         using var enough = new CancellationTokenSource();
         int frameCount = 0, poses = 0;
         source.RunAsync(
@@ -71,10 +68,7 @@ internal static class PerceiveBody
                     poses++;
                 }
 
-                if (overlayPath is not null)
-                {
-                    Draw(frame, track, font!, overlayPath, source is ImageFileSource, video);
-                }
+                overlay?.Draw(frame, track, Draw);
 
                 if (++frameCount == maxFrames)
                 {
@@ -82,7 +76,7 @@ internal static class PerceiveBody
                 }
             },
             enough.Token).GetAwaiter().GetResult();
-        video?.Finish();
+        overlay?.Finish();
         error.WriteLine($"{source.Name}: {frameCount} frames, a person in {poses}");
         return 0;
     }
@@ -160,9 +154,8 @@ internal static class PerceiveBody
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedBody);
     }
 
-    private static void Draw(Frame frame, BodyTrack? track, OverlayFont font, string path, bool single, OverlayVideo? video)
+    private static void Draw(OverlayCanvas canvas, BodyTrack? track)
     {
-        using var canvas = new OverlayCanvas(ImageView.Of(frame), font);
         if (track is not null)
         {
             BodyPose pose = track.Pose;
@@ -190,15 +183,6 @@ internal static class PerceiveBody
             string affect = track.Observation.Affect is { } v ? string.Create(CultureInfo.InvariantCulture, $" a{v.Arousal:+0.00;-0.00} v{v.Valence:+0.00;-0.00}") : string.Empty;
             (float x, float y) = pose[BodyKeypoint.Nose];
             canvas.DrawLabel(Math.Max(0, x - 40), Math.Max(0, y - 40), string.Create(CultureInfo.InvariantCulture, $"#{track.Id} {track.Features.Activity.ToString().ToLowerInvariant()}{affect} q{track.Affect.Quality:0.00}"), LabelColor);
-        }
-
-        if (video is not null)
-        {
-            video.Add(canvas);
-        }
-        else
-        {
-            canvas.SavePng(single ? path : string.Create(CultureInfo.InvariantCulture, $"{path[..^4]}-{frame.Sequence + 1:000000}.png"));
         }
     }
 }

@@ -130,10 +130,7 @@ internal static class PerceiveCommand
                 ? new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero }
                 : new FacePipelineOptions();
             using var pipeline = new FacePipeline(models, options);
-            using OverlayFont? font = overlayPath is null ? null : OverlayFont.Load();
-            using OverlayVideo? video = overlayPath is not null && overlayPath.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase)
-                ? new OverlayVideo(overlayPath, source.Width, source.Height, source.FramesPerSecond ?? 10)
-                : null;
+            using FrameOverlay? overlay = overlayPath is null ? null : new FrameOverlay(overlayPath, source);
             using var enough = new CancellationTokenSource();
             int faces = 0, frameCount = 0;
 
@@ -153,10 +150,7 @@ internal static class PerceiveCommand
                     }
 
                     faces += result.Count;
-                    if (overlayPath is not null)
-                    {
-                        Draw(frame, result, font!, overlayPath, source is ImageFileSource, video);
-                    }
+                    overlay?.Draw(frame, result, Draw);
 
                     if (++frameCount == maxFrames)
                     {
@@ -164,7 +158,7 @@ internal static class PerceiveCommand
                     }
                 },
                 enough.Token).GetAwaiter().GetResult();
-            video?.Finish();
+            overlay?.Finish();
 
             error.WriteLine($"{source.Name}: {frameCount} frames, {faces} faces read");
             return 0;
@@ -226,9 +220,8 @@ internal static class PerceiveCommand
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedFace);
     }
 
-    private static void Draw(Frame frame, FaceFrameResult result, OverlayFont font, string path, bool single, OverlayVideo? video)
+    private static void Draw(OverlayCanvas canvas, FaceFrameResult result)
     {
-        using var canvas = new OverlayCanvas(ImageView.Of(frame), font);
         float[] points = new float[2 * FaceMeshIndices.Count];
         for (int i = 0; i < result.Count; i++)
         {
@@ -244,15 +237,6 @@ internal static class PerceiveCommand
             canvas.DrawPoints(points, LandmarkColor, radius: Math.Max(0.6f, face.Box.Width / 150));
             string emotion = face.Observation.Emotions is { } e ? $"{EmotionLabels.Name(e.Dominant)} {e[e.Dominant]:0.00}" : "no emotion yet";
             canvas.DrawLabel(face.Region.Left, face.Region.Top - 18, string.Create(CultureInfo.InvariantCulture, $"#{face.TrackId} {emotion} q{face.Quality:0.00}"), LabelColor);
-        }
-
-        if (video is not null)
-        {
-            video.Add(canvas);
-        }
-        else
-        {
-            canvas.SavePng(single ? path : string.Create(CultureInfo.InvariantCulture, $"{path[..^4]}-{frame.Sequence + 1:000000}.png"));
         }
     }
 }
