@@ -56,7 +56,7 @@ public sealed class WireMessageTests
     {
         string alert = Envelope(WireSchemas.Alert, "alert", JsonSerializer.Serialize(WireSamples.Alert(), WireJsonContext.Default.SafetyAlert));
         string health = Envelope(WireSchemas.Health, "health", JsonSerializer.Serialize(WireSamples.Health(), WireJsonContext.Default.HealthReport))
-            .Replace("}}", "},\"egress\":{\"published\":1,\"dropped\":0,\"suppressed\":0}}", StringComparison.Ordinal);
+            .WithEgress("{\"published\":1,\"dropped\":0,\"suppressed\":0}");
 
         Assert.Empty(Schema.Validate(alert));
         Assert.Contains("\"kind\":\"drowsiness\"", alert, StringComparison.Ordinal);
@@ -68,9 +68,9 @@ public sealed class WireMessageTests
     public void Health_egress_counters_name_the_faults_among_the_drops_and_read_as_zero_when_absent()
     {
         string document = Envelope(WireSchemas.Health, "health", JsonSerializer.Serialize(WireSamples.Health(), WireJsonContext.Default.HealthReport));
-        string current = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":5,\"oversized\":1,\"failed\":2,\"suppressed\":0}}", StringComparison.Ordinal);
-        string earlier = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":5,\"suppressed\":0}}", StringComparison.Ordinal);
-        string inconsistent = document.Replace("}}", "},\"egress\":{\"published\":9,\"dropped\":1,\"oversized\":1,\"failed\":2,\"suppressed\":0}}", StringComparison.Ordinal);
+        string current = document.WithEgress("{\"published\":9,\"dropped\":5,\"oversized\":1,\"failed\":2,\"suppressed\":0}");
+        string earlier = document.WithEgress("{\"published\":9,\"dropped\":5,\"suppressed\":0}");
+        string inconsistent = document.WithEgress("{\"published\":9,\"dropped\":1,\"oversized\":1,\"failed\":2,\"suppressed\":0}");
 
         Assert.Empty(Schema.Validate(current));
         Assert.Empty(Schema.Validate(earlier));
@@ -80,6 +80,33 @@ public sealed class WireMessageTests
         Assert.Equal((5L, 0L, 0L), (old.Egress.Dropped, old.Egress.Oversized, old.Egress.Failed));
         var error = Assert.Throws<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes("health " + inconsistent)));
         Assert.Contains("are part of dropped (1)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Health_states_deadline_misses_the_degradation_rung_and_the_process_cost_and_reads_as_unknown_when_absent()
+    {
+        string document = Envelope(WireSchemas.Health, "health", JsonSerializer.Serialize(WireSamples.Health(), WireJsonContext.Default.HealthReport))
+            .WithEgress("{\"published\":1,\"dropped\":0,\"suppressed\":0}");
+        string earlier = document
+            .Replace(",\"deadlineMisses\":1", string.Empty, StringComparison.Ordinal)
+            .Replace(",\"deadlineMisses\":0", string.Empty, StringComparison.Ordinal)
+            .Replace(",\"degradation\":\"lowerRates\",\"process\":{\"cpuPercent\":87.5,\"rssMiB\":212.25}", string.Empty, StringComparison.Ordinal);
+        string unknownRung = document.Replace("\"lowerRates\"", "\"slower\"", StringComparison.Ordinal);
+
+        Assert.Empty(Schema.Validate(document));
+        var parsed = Assert.IsType<HealthMessage>(WireMessage.Parse(Encoding.UTF8.GetBytes("health " + document)));
+        Assert.Equal(1L, parsed.Health.Stages[0].DeadlineMisses);
+        Assert.Equal("lowerRates", parsed.Health.Degradation);
+        Assert.Equal((87.5f, 212.25f), (parsed.Health.Process!.CpuPercent, parsed.Health.Process.RssMiB));
+
+        Assert.DoesNotContain("degradation", earlier, StringComparison.Ordinal);
+        Assert.Empty(Schema.Validate(earlier));
+        var old = Assert.IsType<HealthMessage>(WireMessage.Parse(Encoding.UTF8.GetBytes("health " + earlier)));
+        Assert.Equal((0L, null, null), (old.Health.Stages[0].DeadlineMisses, old.Health.Degradation, old.Health.Process));
+
+        Assert.NotEmpty(Schema.Validate(unknownRung));
+        var error = Assert.ThrowsAny<FormatException>(() => WireMessage.Parse(Encoding.UTF8.GetBytes("health " + unknownRung)));
+        Assert.Contains("degradation is 'slower'", error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -225,4 +252,11 @@ public sealed class WireMessageTests
 
     internal static string Envelope(string schema, string property, string body, string device = "dev-1") =>
         $"{{\"schema\":\"{schema}\",\"device\":\"{device}\",\"sequence\":0,\"{property}\":{body}}}";
+}
+
+/// <summary>Health documents as a device sends them: the report's envelope with the publisher's egress counters added last.</summary>
+internal static class HealthDocuments
+{
+    public static string WithEgress(this string envelope, string egress) =>
+        envelope.EndsWith('}') ? $"{envelope[..^1]},\"egress\":{egress}}}" : throw new ArgumentException("not an envelope", nameof(envelope));
 }

@@ -60,11 +60,13 @@ internal static class WireSamples
         for (int i = 0; i < HealthReport.MaxEntries; i++)
         {
             string name = $"stage.{i:D2}".PadRight(32, 'x');
-            stages.Add(new StageHealth(name, 3_599_999.8f, 3_599_999.8f, 99_999.98f, long.MaxValue));
+            stages.Add(new StageHealth(name, 3_599_999.8f, 3_599_999.8f, 99_999.98f, long.MaxValue, long.MaxValue));
             models.Add(new ModelVersion($"model.{i:D2}".PadRight(32, 'x'), $"v{i:D2}".PadRight(32, 'x')));
         }
 
-        return new HealthReport(Start, uptimeSeconds: 123_456_789.123456, paused: false, purpose: "driver-safety", provider: "tensorrt", stages, models);
+        return new HealthReport(
+            Start, uptimeSeconds: 123_456_789.123456, paused: false, purpose: "driver-safety", provider: "tensorrt", stages, models,
+            degradation: "pauseModality", new ProcessHealth(ProcessHealth.MaxCpuPercent - 0.01f, ProcessHealth.MaxRssMiB - 0.01f));
     }
 
     internal static SafetyAlert Alert() =>
@@ -76,6 +78,8 @@ internal static class WireSamples
         paused: false,
         purpose: "companion",
         provider: "cpu",
-        [new StageHealth("face.detect", 4.1f, 7.9f, 15f, 3), new StageHealth("voice.ser", 11f, 19.5f, 4f, 0)],
-        [new ModelVersion("blazeface", "human-models-3.0.4"), new ModelVersion("emotion", "fer2013-int8")]);
+        [new StageHealth("face.detect", 4.1f, 7.9f, 15f, 3, deadlineMisses: 1), new StageHealth("voice.ser", 11f, 19.5f, 4f, 0)],
+        [new ModelVersion("blazeface", "human-models-3.0.4"), new ModelVersion("emotion", "fer2013-int8")],
+        degradation: "lowerRates",
+        new ProcessHealth(87.5f, 212.25f));
 }

@@ -76,6 +76,8 @@ public sealed class SensingServiceTests : IDisposable
         Assert.Equal(["capture", "face", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
         Assert.True(busy.Health.Stages.Single(s => s.Stage == "body").RatePerSecond > 0, "the body stage read no frame");
         Assert.Equal("research", busy.Health.Purpose);
+        Assert.NotNull(busy.Health.Degradation);
+        Assert.True(busy.Health.Process!.CpuPercent > 0 && busy.Health.Process.RssMiB > 10, $"cpu {busy.Health.Process.CpuPercent} %, rss {busy.Health.Process.RssMiB} MiB");
         await host.StopAsync();
     }
 
@@ -191,6 +193,7 @@ public sealed class SensingServiceTests : IDisposable
 
         AlertMessage? over = null;
         HealthMessage? latency = null;
+        HealthMessage? degraded = null;
         Receive(sub, message =>
         {
             // Other alerts may come too (the clip's angry face held long enough is distress).
@@ -204,9 +207,17 @@ public sealed class SensingServiceTests : IDisposable
                 latency = h;
             }
 
-            return over is not null && latency is not null;
+            if (over is not null && message is HealthMessage after)
+            {
+                degraded = after;
+            }
+
+            return over is not null && latency is not null && degraded is not null;
         });
 
+        Assert.True(latency!.Health.Stages.Single(s => s.Stage == "face.latency").DeadlineMisses > 0, "no deadline miss counted");
+        // The alert goes out once the ladder has no rung left: the body paused, the last the device can take.
+        Assert.Equal("pauseModality", degraded!.Health.Degradation);
         Assert.Equal(AlertReason.LatencyOverBudget, over!.Alert.Reason);
         Assert.Equal(10f, over.Alert.Threshold);
         Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");

@@ -12,7 +12,16 @@ public sealed class HealthReport
     public const int MaxEntries = 12;
 
     [JsonConstructor]
-    public HealthReport(DateTimeOffset time, double uptimeSeconds, bool paused, string purpose, string provider, IReadOnlyList<StageHealth> stages, IReadOnlyList<ModelVersion> models)
+    public HealthReport(
+        DateTimeOffset time,
+        double uptimeSeconds,
+        bool paused,
+        string purpose,
+        string provider,
+        IReadOnlyList<StageHealth> stages,
+        IReadOnlyList<ModelVersion> models,
+        string? degradation = null,
+        ProcessHealth? process = null)
     {
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(models);
@@ -33,7 +42,19 @@ public sealed class HealthReport
         Provider = WireCheck.Token(provider, 32, "provider");
         Stages = stages;
         Models = models;
+        if (degradation is not null && Array.IndexOf(s_degradationLevels, degradation) < 0)
+        {
+            throw new ArgumentException($"degradation is '{degradation}'; allowed: {string.Join(", ", s_degradationLevels)}", nameof(degradation));
+        }
+
+        Degradation = degradation;
+        Process = process;
     }
+
+    /// <summary>The rungs of the degradation ladder, as the wire names them, from none to the last.</summary>
+    public static IReadOnlyList<string> DegradationLevels => s_degradationLevels;
+
+    private static readonly string[] s_degradationLevels = ["none", "lowerRates", "lighterModels", "smallerInput", "pauseModality"];
 
     public DateTimeOffset Time { get; }
 
@@ -51,4 +72,10 @@ public sealed class HealthReport
     public IReadOnlyList<StageHealth> Stages { get; }
 
     public IReadOnlyList<ModelVersion> Models { get; }
+
+    /// <summary>The degradation ladder's rung in force (<see cref="DegradationLevels"/>), null where nothing is sensed; added within version 1.</summary>
+    public string? Degradation { get; }
+
+    /// <summary>The process's CPU and memory; added within version 1.</summary>
+    public ProcessHealth? Process { get; }
 }

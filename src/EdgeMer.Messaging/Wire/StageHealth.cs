@@ -6,7 +6,7 @@ namespace EdgeMer.Messaging.Wire;
 public sealed class StageHealth
 {
     [JsonConstructor]
-    public StageHealth(string stage, float latencyP50Ms, float latencyP99Ms, float ratePerSecond, long dropped)
+    public StageHealth(string stage, float latencyP50Ms, float latencyP99Ms, float ratePerSecond, long dropped, long deadlineMisses = 0)
     {
         Stage = WireCheck.Token(stage, 32, "stage");
         LatencyP50Ms = WireCheck.NonNegative(latencyP50Ms, 3_600_000f, "latencyP50Ms");
@@ -14,6 +14,8 @@ public sealed class StageHealth
         RatePerSecond = WireCheck.NonNegative(ratePerSecond, 100_000f, "ratePerSecond");
         ArgumentOutOfRangeException.ThrowIfNegative(dropped);
         Dropped = dropped;
+        ArgumentOutOfRangeException.ThrowIfNegative(deadlineMisses);
+        DeadlineMisses = deadlineMisses;
     }
 
     public string Stage { get; }
@@ -27,4 +29,7 @@ public sealed class StageHealth
 
     /// <summary>Inputs dropped (stale frames replaced in latest-wins slots) since start.</summary>
     public long Dropped { get; }
+
+    /// <summary>Runs since start that took longer than the stage's deadline (the profile's budget), for stages that have one; added within version 1.</summary>
+    public long DeadlineMisses { get; }
 }

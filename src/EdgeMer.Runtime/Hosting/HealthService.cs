@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgeMer.Affect;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Runtime.Sensing;
@@ -17,6 +18,9 @@ public sealed partial class HealthService : BackgroundService
     private readonly StageMonitor _stages;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Lock _cpuGate = new();
+    private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
+    private long _lastSample = Stopwatch.GetTimestamp();
 
     public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, StageMonitor stages, TimeProvider time, ILogger<HealthService> logger)
     {
@@ -45,10 +49,27 @@ public sealed partial class HealthService : BackgroundService
         for (int i = 0; i < stages.Length; i++)
         {
             StageFigures f = figures[i];
-            stages[i] = new StageHealth(f.Stage, (float)f.P50.TotalMilliseconds, (float)f.P99.TotalMilliseconds, (float)f.RatePerSecond, f.Dropped);
+            stages[i] = new StageHealth(f.Stage, (float)f.P50.TotalMilliseconds, (float)f.P99.TotalMilliseconds, (float)f.RatePerSecond, f.Dropped, f.DeadlineMisses);
         }
 
-        return new HealthReport(_time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, stages, models);
+        string? degradation = _stages.Degradation is { } level ? HealthReport.DegradationLevels[(int)level] : null;
+        return new HealthReport(
+            _time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, stages, models, degradation, Process());
+    }
+
+    /// <summary>CPU since the previous report (as a share of one core) and resident memory now.</summary>
+    private ProcessHealth Process()
+    {
+        lock (_cpuGate)
+        {
+            TimeSpan cpu = Environment.CpuUsage.TotalTime;
+            long now = Stopwatch.GetTimestamp();
+            double wall = Stopwatch.GetElapsedTime(_lastSample, now).TotalSeconds;
+            double percent = wall > 0 ? (cpu - _lastCpu).TotalSeconds / wall * 100 : 0;
+            _lastCpu = cpu;
+            _lastSample = now;
+            return new ProcessHealth((float)Math.Clamp(percent, 0, ProcessHealth.MaxCpuPercent), (float)Math.Min(Environment.WorkingSet / 1_048_576.0, ProcessHealth.MaxRssMiB));
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

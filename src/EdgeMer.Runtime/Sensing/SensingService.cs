@@ -150,6 +150,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs),
                 _body is null ? [Degradation.LowerRates] : [Degradation.LowerRates, Degradation.PauseModality]);
             _lastEvaluation = _time.GetTimestamp();
+            _monitor.Degradation = _ladder.Level;
             _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
             _faceThread.Start();
             if (_body is not null)
@@ -221,6 +222,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
         {
             _monitor.Remove(meter);
         }
+
+        _monitor.Degradation = null;
     }
 
     public void Dispose()
@@ -570,6 +573,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         if (now != before)
         {
             ApplyRates(now);
+            _monitor.Degradation = now;
             LogDegradation(_logger, before, now, latency.P99.TotalMilliseconds, _ladder.Budget.TotalMilliseconds);
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EdgeMer.Scheduling;
 
 namespace EdgeMer.Runtime.Sensing;
@@ -7,6 +8,14 @@ public sealed class StageMonitor
 {
     private readonly Lock _gate = new();
     private readonly List<StageMeter> _meters = [];
+    private volatile StrongBox<Degradation>? _degradation;
+
+    /// <summary>The degradation ladder's rung in force, null while nothing is sensed.</summary>
+    public Degradation? Degradation
+    {
+        get => _degradation?.Value;
+        set => _degradation = value is { } level ? new StrongBox<Degradation>(level) : null;
+    }
 
     public void Add(StageMeter meter)
     {
