@@ -82,6 +82,21 @@ public sealed class SensingServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Of_three_people_in_view_the_one_whose_body_is_read_gets_face_and_body_in_their_own_summary()
+    {
+        // Three faces: the fuser cannot give a body to "the one person in view"; only matching the body's
+        // head to a face puts body evidence into a person's summary.
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Summary);
+
+        var person = (SummaryMessage)RuntimeClient.Receive(sub, s_wait, message =>
+            message is SummaryMessage { Summary.Track: not null } s && s.Summary.ReadingOf(Modality.Body) is not null);
+
+        Assert.NotNull(person.Summary.ReadingOf(Modality.Face));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Speech_becomes_the_voice_in_the_scene_summary_beside_the_faces()
     {
         string speech = Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav");

@@ -4,6 +4,7 @@ using EdgeMer.Fusion;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Imaging;
+using EdgeMer.Perception;
 using EdgeMer.Perception.Body;
 using EdgeMer.Perception.Face;
 using EdgeMer.Perception.Voice;
@@ -60,6 +61,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private SileroVoiceActivityModel? _vad;
     private PoseModel? _poseModel;
     private BodyPipeline? _body;
+    private FaceBodyMatcher? _matcher;
     private LatestSlot<Frame>? _bodyFrames;
     private Thread? _bodyThread;
     private volatile bool _bodyPaused;
@@ -121,6 +123,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 {
                     _poseModel = PoseModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(PoseModel.LightningId));
                     _body = new BodyPipeline(_poseModel, new BodyTrackingOptions { InferAffect = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
+                    _matcher = new FaceBodyMatcher(_pipeline.Options.MaxFaces);
                 }
             }
 
@@ -427,6 +430,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 meter.Record(started);
                 TimeSpan latency = _clock!.Now - frame.CaptureTime;
                 _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
+                _matcher?.SetFaces(result);
                 lock (_fuserGate)
                 {
                     for (int i = 0; i < result.Count; i++)
@@ -452,10 +456,10 @@ public sealed partial class SensingService : IHostedService, IDisposable
     }
 
     /// <summary>
-    /// The body stage on its own thread: the newest frame, the pose, the track's gait and posture. The
-    /// body's tracks are not matched to the faces' yet, so its observations are the scene's (the fuser
-    /// gives them to the one person in view when there is exactly one). Paused by the degradation ladder's
-    /// last rung.
+    /// The body stage on its own thread: the newest frame, the pose, the track's gait and posture. A body
+    /// whose head falls in a face the face stage read in a frame close by is that face's person
+    /// (<see cref="FaceBodyMatcher"/>); a body without a face in view is the scene's (the fuser gives it to
+    /// the one person in view when there is exactly one). Paused by the degradation ladder's last rung.
     /// </summary>
     private void RunBodyStage(StageMeter meter)
     {
@@ -475,7 +479,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 if (track is not null)
                 {
                     Observation o = track.Observation;
-                    Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: null));
+                    Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: _matcher!.Match(track.Pose)));
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
