@@ -17,6 +17,7 @@ internal static class BenchCommand
         BenchFaceCommand.Create(),
         BenchVoiceCommand.Create(),
         BenchBodyCommand.Create(),
+        BenchPipelineCommand.Create(),
     };
 
     /// <summary>Prints a benchmark's report: its JSON with --json, else its text.</summary>

@@ -58,6 +58,9 @@ public sealed class FacePipeline : IDisposable
     /// <summary>The detector's last output (the faces it found, before tracking).</summary>
     public FaceDetections LastDetections => _detections;
 
+    /// <summary>The landmark stage's last output (a FaceMesh run per face, an Iris run per valid one).</summary>
+    public FaceLandmarks LastLandmarks => _landmarks;
+
     /// <summary>Forgets every face followed so far: the next frame is a different scene (another photograph), so its faces get new tracks.</summary>
     public void Reset() => _tracker.Clear();
 

@@ -1,0 +1,175 @@
+using EdgeMer.Inference;
+using EdgeMer.Platform;
+using Official = Microsoft.ML.OnnxRuntime;
+
+namespace EdgeMer.Tools.Benchmarks;
+
+/// <summary>
+/// One model opened by both APIs (EdgeMer's binding and the official managed API) with the same
+/// session settings, its inputs filled alike with seeded random values (float32 in -1..1, int32 in
+/// 0..255, as an image) and its outputs bound on both sides. A dynamic dimension is given
+/// <c>batch</c> (the first) or 1.
+/// </summary>
+internal sealed class OrtModelSides : IDisposable
+{
+    private readonly Inference.InferenceSession _edgeMer;
+    private readonly InferenceBinding _edgeMerBinding;
+    private readonly Dictionary<string, PinnedTensor> _edgeMerInputs = new(StringComparer.Ordinal);
+    private readonly List<PinnedTensor<float>> _edgeMerOutputs = [];
+    private readonly Official.InferenceSession _official;
+    private readonly Official.SessionOptions _officialOptions;
+    private readonly Official.RunOptions _runOptions = new();
+    private readonly Official.OrtIoBinding _officialBinding;
+    private readonly List<string> _inputNames = [];
+    private readonly List<Official.OrtValue> _officialInputs = [];
+    private readonly List<string> _outputNames = [];
+    private readonly List<float[]> _officialOutputArrays = [];
+    private readonly List<Official.OrtValue> _officialOutputs = [];
+    private readonly List<string> _inputDescriptions = [];
+
+    public OrtModelSides(InferenceEnvironment environment, string path, int threads, long batch = 1)
+    {
+        var options = new InferenceSessionOptions
+        {
+            IntraOpThreads = threads,
+            InterOpThreads = 1,
+            GraphOptimization = Inference.GraphOptimizationLevel.All,
+            ExecutionMode = Inference.ExecutionMode.Sequential,
+            CpuMemoryArena = true,
+            MemoryPattern = true,
+        };
+        _edgeMer = Inference.InferenceSession.Load(environment, path, options);
+        _officialOptions = new Official.SessionOptions
+        {
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = Official.GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = Official.ExecutionMode.ORT_SEQUENTIAL,
+            EnableCpuMemArena = true,
+            EnableMemoryPattern = true,
+        };
+        _official = new Official.InferenceSession(path, _officialOptions);
+        _officialBinding = _official.CreateIoBinding();
+        _edgeMerBinding = _edgeMer.CreateBinding();
+
+        int seed = 1;
+        foreach (TensorInfo input in _edgeMer.Inputs)
+        {
+            long[] shape = [.. input.Shape.Select((d, i) => d >= 0 ? d : i == 0 ? batch : 1L)];
+            var random = new Random(seed++);
+            PinnedTensor tensor;
+            Official.OrtValue official;
+            switch (input.ElementType)
+            {
+                case TensorElementType.Float:
+                    float[] values = PinnedArray<float>(shape);
+                    for (int i = 0; i < values.Length; i++)
+                    {
+                        values[i] = (float)((random.NextDouble() * 2) - 1);
+                    }
+
+                    tensor = PinnedTensor.FromArray(values, shape);
+                    float[] copy = PinnedArray<float>(shape);
+                    values.CopyTo(copy);
+                    official = Official.OrtValue.CreateTensorValueFromMemory(copy, shape);
+                    break;
+                case TensorElementType.Int32:
+                    int[] pixels = PinnedArray<int>(shape);
+                    for (int i = 0; i < pixels.Length; i++)
+                    {
+                        pixels[i] = random.Next(256);
+                    }
+
+                    tensor = PinnedTensor.FromArray(pixels, shape);
+                    int[] pixelCopy = PinnedArray<int>(shape);
+                    pixels.CopyTo(pixelCopy);
+                    official = Official.OrtValue.CreateTensorValueFromMemory(pixelCopy, shape);
+                    break;
+                default:
+                    throw new NotSupportedException($"{path}: input '{input.Name}' is {input.ElementType}; the benchmark feeds float32 and int32 inputs only");
+            }
+
+            _edgeMerInputs[input.Name] = tensor;
+            _edgeMerBinding.BindInput(input.Name, tensor);
+            _inputNames.Add(input.Name);
+            _officialInputs.Add(official);
+            _officialBinding.BindInput(input.Name, official);
+            _inputDescriptions.Add($"{input.Name} [{string.Join(", ", shape)}]");
+        }
+
+        // The output shapes are those the model produces for these inputs.
+        foreach (InferenceOutput output in _edgeMer.Run(_edgeMerInputs))
+        {
+            long[] shape = output.Shape.ToArray();
+            PinnedTensor<float> tensor = PinnedTensor.FromArray(PinnedArray<float>(shape), shape);
+            _edgeMerOutputs.Add(tensor);
+            _edgeMerBinding.BindOutput(output.Name, tensor);
+            float[] array = PinnedArray<float>(shape);
+            Official.OrtValue official = Official.OrtValue.CreateTensorValueFromMemory(array, shape);
+            _outputNames.Add(output.Name);
+            _officialOutputArrays.Add(array);
+            _officialOutputs.Add(official);
+            _officialBinding.BindOutput(output.Name, official);
+        }
+    }
+
+    public string[] DescribeInputs() => [.. _inputDescriptions];
+
+    // Both sides' tensors live in memory of one kind (the pinned object heap), so neither gets
+    // better aligned or warmer pages than the other.
+    private static T[] PinnedArray<T>(long[] shape) => GC.AllocateArray<T>(checked((int)shape.Aggregate(1L, (a, b) => a * b)), pinned: true);
+
+    public void RunEdgeMerBinding() => _edgeMerBinding.Run();
+
+    public void RunOfficialBinding() => _official.RunWithBinding(_runOptions, _officialBinding);
+
+    public void RunEdgeMerAllocating() => _edgeMer.Run(_edgeMerInputs);
+
+    public void RunOfficialAllocating()
+    {
+        using Official.IDisposableReadOnlyCollection<Official.OrtValue> outputs = _official.Run(_runOptions, _inputNames, _officialInputs, _outputNames);
+        foreach (Official.OrtValue output in outputs)
+        {
+            _ = output.GetTensorDataAsSpan<float>().ToArray();
+        }
+    }
+
+    // A timing of different work would mean nothing: all four paths must produce the same bits.
+    public void CheckOutputsAgree(string model)
+    {
+        RunEdgeMerBinding();
+        RunOfficialBinding();
+        IReadOnlyList<InferenceOutput> edgeMerRun = _edgeMer.Run(_edgeMerInputs);
+        using Official.IDisposableReadOnlyCollection<Official.OrtValue> officialRun = _official.Run(_runOptions, _inputNames, _officialInputs, _outputNames);
+        for (int i = 0; i < _outputNames.Count; i++)
+        {
+            ReadOnlySpan<float> reference = _edgeMerOutputs[i].Span;
+            if (!reference.SequenceEqual(_officialOutputArrays[i])
+                || !reference.SequenceEqual(edgeMerRun[i].Elements<float>())
+                || !reference.SequenceEqual(officialRun[i].GetTensorDataAsSpan<float>()))
+            {
+                throw new InvalidOperationException($"{model}: output '{_outputNames[i]}' differs between the four ways of running it");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _edgeMerBinding.Dispose();
+        _officialBinding.Dispose();
+        foreach (Official.OrtValue value in _officialInputs.Concat(_officialOutputs))
+        {
+            value.Dispose();
+        }
+
+        foreach (PinnedTensor tensor in _edgeMerInputs.Values.Concat(_edgeMerOutputs))
+        {
+            tensor.Dispose();
+        }
+
+        _runOptions.Dispose();
+        _official.Dispose();
+        _officialOptions.Dispose();
+        _edgeMer.Dispose();
+    }
+}

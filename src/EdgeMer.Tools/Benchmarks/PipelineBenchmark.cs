@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using EdgeMer.Affect;
+using EdgeMer.Fusion;
+using EdgeMer.Imaging;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Perception;
+using EdgeMer.Perception.Body;
+using EdgeMer.Perception.Face;
+using EdgeMer.Platform;
+
+namespace EdgeMer.Tools.Benchmarks;
+
+/// <summary>
+/// The per-frame path of <c>edgemer run</c> on one thread over frames decoded before timing starts:
+/// the face pipeline with every stage on every frame (detector, FaceMesh and Iris per face, emotion per
+/// face), the body pipeline (MoveNet Lightning, tracking, gait) on the same frame, and each observation
+/// handed to the fuser. Then each of its models alone, in sessions of its own with the same settings,
+/// through EdgeMer's binding and through the official managed API (the raw ONNX Runtime run), on inputs
+/// of the shapes the pipeline feeds (seeded random values: these networks' run time does not depend on
+/// the values). From one run: the pipeline's time per frame over the raw runs its models make per frame,
+/// the models' time inside the pipeline over the same runs standalone, and managed bytes per frame.
+/// </summary>
+public sealed class PipelineBenchmark
+{
+    private readonly InferenceEnvironment _environment;
+    private readonly FaceModels _face;
+    private readonly PoseModel _pose;
+    private readonly ModelStore _store;
+    private readonly int _threads;
+
+    /// <param name="threads">ONNX Runtime intra-op threads the models were loaded with; the standalone sessions get the same.</param>
+    /// <param name="store">The built store the models came from: the standalone sessions open the same fp32 files.</param>
+    public PipelineBenchmark(InferenceEnvironment environment, FaceModels face, PoseModel pose, ModelStore store, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(face);
+        ArgumentNullException.ThrowIfNull(pose);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _environment = environment;
+        _face = face;
+        _pose = pose;
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _threads = threads;
+    }
+
+    public PipelineChainReport Run(RgbImage[] frames, int timedFrames, int warmupFrames, int standaloneRuns, Action<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentOutOfRangeException.ThrowIfZero(frames.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timedFrames, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(warmupFrames);
+        ArgumentOutOfRangeException.ThrowIfLessThan(standaloneRuns, 1);
+        using var face = new FacePipeline(_face, new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero });
+        using var body = new BodyPipeline(_pose);
+        var fuser = new Fuser(new FusionOptions { Purpose = Purpose.Research });
+        StagePhases pose = default;
+        long meshRuns = 0, irisRuns = 0, faces = 0, people = 0;
+
+        void Frame(int n, bool timed)
+        {
+            ImageView image = frames[n % frames.Length].View;
+            TimeSpan captured = TimeSpan.FromMilliseconds(100.0 * n);
+            FaceFrameResult result = face.Process(image, captured, n);
+            for (int i = 0; i < result.Count; i++)
+            {
+                fuser.Observe(result[i].Observation);
+            }
+
+            BodyTrack? track = body.Process(image, captured);
+            if (track is not null)
+            {
+                fuser.Observe(track.Observation);
+            }
+
+            if (timed)
+            {
+                pose += body.Estimator.LastRun;
+                FaceLandmarks landmarks = face.LastLandmarks;
+                meshRuns += result.Detected || landmarks.Count > 0 ? landmarks.Count : 0;
+                for (int i = 0; i < landmarks.Count; i++)
+                {
+                    irisRuns += landmarks.IsValid(i) ? 1 : 0;
+                }
+
+                faces += result.Count;
+                people += track is null ? 0 : 1;
+            }
+        }
+
+        progress?.Invoke($"warming the pipeline up over {warmupFrames} frames");
+        for (int i = 0; i < warmupFrames; i++)
+        {
+            Frame(i, timed: false);
+        }
+
+        face.Detection.ResetTiming();
+        face.Landmarks.ResetTiming();
+        face.Emotion.ResetTiming();
+        progress?.Invoke($"timing {timedFrames} frames of the whole pipeline");
+        long total = 0;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < timedFrames; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            Frame(warmupFrames + i, timed: true);
+            total += Stopwatch.GetTimestamp() - start;
+        }
+
+        double allocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)timedFrames;
+        double perFrame = timedFrames;
+
+        // The runs each model made per frame, and what the same runs cost standalone.
+        var models = new List<PipelineModelCost>
+        {
+            Standalone(FaceModels.DetectorId, "face.detect", 1, face.Detection.Total.ModelRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.MeshId, "face.landmarks", 1, meshRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.IrisId, "face.landmarks", 2, irisRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.EmotionId, "face.emotion", 1, face.Emotion.Total.ModelRuns / perFrame, standaloneRuns, progress),
+            Standalone(_pose.Description.Id, "body.pose", 1, pose.ModelRuns / perFrame, standaloneRuns, progress),
+        };
+        (string Stage, long ModelTicks)[] chained =
+        [
+            ("face.detect", face.Detection.Total.ModelTicks),
+            ("face.landmarks", face.Landmarks.Total.ModelTicks),
+            ("face.emotion", face.Emotion.Total.ModelTicks),
+            ("body.pose", pose.ModelTicks),
+        ];
+        var stages = new List<PipelineStageCost>();
+        foreach ((string stage, long ticks) in chained)
+        {
+            double chainedMs = Ms(ticks) / perFrame;
+            double standaloneMs = models.Where(m => m.Stage == stage).Sum(m => m.RunsPerFrame * m.EdgeMerMs);
+            stages.Add(new PipelineStageCost(stage, string.Join(", ", models.Where(m => m.Stage == stage).Select(m => m.Model)), chainedMs, standaloneMs, chainedMs / standaloneMs));
+        }
+
+        double pipelineMs = Ms(total) / perFrame;
+        double chainedModelMs = stages.Sum(s => s.ChainedModelMs);
+        double standaloneModelMs = models.Sum(m => m.RunsPerFrame * m.EdgeMerMs);
+        double rawMs = models.Sum(m => m.RunsPerFrame * m.OfficialMs);
+        MachineInfo machine = MachineInfo.Read();
+        return new PipelineChainReport(
+            frames[0].Width,
+            frames[0].Height,
+            timedFrames,
+            warmupFrames,
+            faces / perFrame,
+            people / perFrame,
+            machine.CpuModel,
+            machine.CpuFeatures,
+            _environment.Runtime.Version,
+            $"Microsoft.ML.OnnxRuntime {OfficialOnnxRuntime.Version} (managed API, RunWithBinding)",
+            _threads,
+            models,
+            stages,
+            pipelineMs,
+            chainedModelMs,
+            standaloneModelMs,
+            rawMs,
+            pipelineMs / rawMs,
+            chainedModelMs / standaloneModelMs,
+            allocatedPerFrame);
+    }
+
+    private PipelineModelCost Standalone(string model, string stage, long batch, double runsPerFrame, int runs, Action<string>? progress)
+    {
+        progress?.Invoke($"{model} standalone");
+        string path = _store.ModelPath(model);
+        OfficialOnnxRuntime.Join(_environment);
+        using var sides = new OrtModelSides(_environment, path, _threads, batch);
+        sides.CheckOutputsAgree(model);
+        int warmup = Math.Max(1, runs / 10);
+        for (int i = 0; i < warmup; i++)
+        {
+            sides.RunEdgeMerBinding();
+            sides.RunOfficialBinding();
+        }
+
+        // The two sides take turns in rounds, so drift on a busy machine hits both alike.
+        long edgeMer = 0, official = 0;
+        int rounds = Math.Min(5, runs), perRound = Math.Max(1, runs / rounds);
+        for (int round = 0; round < rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < perRound; i++)
+            {
+                sides.RunEdgeMerBinding();
+            }
+
+            edgeMer += Stopwatch.GetTimestamp() - start;
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < perRound; i++)
+            {
+                sides.RunOfficialBinding();
+            }
+
+            official += Stopwatch.GetTimestamp() - start;
+        }
+
+        int count = rounds * perRound;
+        return new PipelineModelCost(model, stage, string.Join("; ", sides.DescribeInputs()), runsPerFrame, Ms(edgeMer) / count, Ms(official) / count);
+    }
+
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}

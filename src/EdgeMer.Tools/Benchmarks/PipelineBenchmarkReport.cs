@@ -1,0 +1,76 @@
+namespace EdgeMer.Tools.Benchmarks;
+
+/// <summary>What <c>edgemer bench pipeline</c> measured: the per-frame path on one thread, and the service under a competing load.</summary>
+public sealed record PipelineBenchmarkReport(string Clip, PipelineChainReport? Chain, ServiceLoadReport? Load, ServiceSoakReport? Soak);
+
+/// <summary>
+/// The per-frame path (face and body pipelines chained, observations into the fuser) against its models
+/// run standalone, per frame of the clip (milliseconds, means over the timed frames).
+/// </summary>
+/// <param name="PipelineMs">The whole per-frame path: preprocessing, the model runs, postprocessing, tracking, states, gait, the fuser.</param>
+/// <param name="ChainedModelMs">Time inside ONNX Runtime (EdgeMer's binding) of the pipeline's model runs, chained one after another in the pipeline.</param>
+/// <param name="StandaloneModelMs">The same runs per frame, each model alone in its own session (EdgeMer's binding), back to back.</param>
+/// <param name="RawOrtMs">The same runs per frame through the official managed API (RunWithBinding), each model alone: the raw ONNX Runtime cost.</param>
+/// <param name="PipelineOverRawOrt">PipelineMs / RawOrtMs (target ≤ 1.10).</param>
+/// <param name="ChainedOverStandalone">ChainedModelMs / StandaloneModelMs (target ≤ 1.2).</param>
+public sealed record PipelineChainReport(
+    int Width,
+    int Height,
+    int Frames,
+    int WarmupFrames,
+    double FacesPerFrame,
+    double PeoplePerFrame,
+    string Cpu,
+    IReadOnlyList<string> CpuFeatures,
+    string OnnxRuntimeVersion,
+    string RawOrt,
+    int IntraOpThreads,
+    IReadOnlyList<PipelineModelCost> Models,
+    IReadOnlyList<PipelineStageCost> Stages,
+    double PipelineMs,
+    double ChainedModelMs,
+    double StandaloneModelMs,
+    double RawOrtMs,
+    double PipelineOverRawOrt,
+    double ChainedOverStandalone,
+    double ManagedBytesPerFrame);
+
+/// <summary>One model: the runs the pipeline made of it per frame and the mean standalone run through each API.</summary>
+public sealed record PipelineModelCost(string Model, string Stage, string Input, double RunsPerFrame, double EdgeMerMs, double OfficialMs);
+
+/// <summary>One stage's model time per frame chained in the pipeline against its models' same runs standalone.</summary>
+public sealed record PipelineStageCost(string Stage, string Models, double ChainedModelMs, double StandaloneModelMs, double ChainedOverStandalone);
+
+/// <summary>
+/// <c>edgemer run</c>'s service in this process on the sample media, its capture-to-observation latency
+/// (each face frame from capture to its observations handed to fusion; the face.latency stage) before,
+/// during and after other processes keep every core busy.
+/// </summary>
+/// <param name="BudgetMs">The profile's capture-to-summary budget the ladder keeps.</param>
+/// <param name="CompetingProcesses">Busy-looping processes started beside it (one per core).</param>
+/// <param name="LoadedP99Ms">p99 over the last window of the loaded phase, once the ladder has done what it can.</param>
+/// <param name="LoadedP99OverBudget">LoadedP99Ms / BudgetMs (target ≤ 1.0, by degrading).</param>
+/// <param name="Rungs">The rung in force each second of the loaded and recovery phases.</param>
+/// <param name="RecoveredAfterSeconds">From the load's end to the ladder back at none; null when it did not within the limit.</param>
+public sealed record ServiceLoadReport(
+    string Profile,
+    double BudgetMs,
+    int CompetingProcesses,
+    double WindowSeconds,
+    double UnloadedP50Ms,
+    double UnloadedP99Ms,
+    double UnloadedFaceRate,
+    string UnloadedRung,
+    double LoadedP50Ms,
+    double LoadedP99Ms,
+    double LoadedFaceRate,
+    string LoadedRung,
+    double LoadedP99OverBudget,
+    long DeadlineMisses,
+    IReadOnlyList<string> Rungs,
+    double? RecoveredAfterSeconds,
+    double RecoveryLimitSeconds);
+
+/// <summary>The service on the sample media in a loop for a long run: resident memory after the first minute and at the end.</summary>
+/// <param name="RssRatio">RssEndMiB / RssAfterOneMinuteMiB (target ≤ 1.05).</param>
+public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteMiB, double RssEndMiB, double RssRatio, long Summaries);
