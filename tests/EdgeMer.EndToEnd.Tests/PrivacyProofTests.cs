@@ -105,9 +105,9 @@ public sealed class PrivacyProofTests : IDisposable
             Assert.Equal(port, s.Local.Port);
         });
 
-        // 4. The summaries are about the media: the clip's three faces, each read by the face models, and the speech.
+        // 4. The summaries are about the media: the clip's three faces, each read by the face models, a body and the speech.
         var people = new HashSet<int>();
-        bool heard = false;
+        bool heard = false, seen = false;
         foreach (List<byte[]> message in fromDevice.Messages)
         {
             if (WireMessage.Parse(Assert.Single(message)) is not SummaryMessage { Summary: var summary })
@@ -121,10 +121,12 @@ public sealed class PrivacyProofTests : IDisposable
             }
 
             heard |= summary.ReadingOf(Affect.Modality.Voice) is not null;
+            seen |= summary.ReadingOf(Affect.Modality.Body) is not null;
         }
 
         Assert.Equal(3, people.Count);
         Assert.True(heard, "no summary had the voice in it");
+        Assert.True(seen, "no summary had a body in it");
     }
 
     [Fact]
@@ -169,31 +171,11 @@ public sealed class PrivacyProofTests : IDisposable
         Assert.Throws<FormatException>(() => ZmtpTranscript.Parse(stream));
     }
 
-    /// <summary>
-    /// <c>edgemer run</c> as built by the solution, sensing the sample clip in a loop, publishing on a
-    /// loopback port the kernel picks, with its control socket on ipc in the test's folder.
-    /// </summary>
     private DeviceUnderProof EdgemerRun()
     {
-        string testsBin = AppContext.BaseDirectory;
-        string edgemer = Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "bin", new DirectoryInfo(testsBin).Parent!.Name, "net10.0", "edgemer.dll");
-        string state = Directory.CreateDirectory(Path.Combine(_directory, "state")).FullName;
-        File.SetUnixFileMode(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string config = Path.Combine(_directory, "edgemer.json");
-        File.WriteAllText(config, $$"""
-            {
-              "EdgeMer": { "Profile": "x64-dev", "Devices": {{Quote(Path.Combine(RepoPaths.Root, "devices"))}}, "Catalog": {{Quote(Path.Combine(RepoPaths.Root, "models"))}},
-                           "ModelStore": {{Quote(Path.Combine(RepoPaths.Cache, "models"))}}, "Models": ["emotion"], "HealthInterval": "00:00:00.5", "StateDirectory": {{Quote(state)}} },
-              "Messaging": { "Publisher": { "DeviceId": "proof", "Endpoints": ["tcp://127.0.0.1:*"] }, "Control": { "Endpoint": {{Quote($"ipc://{state}/control")}} } },
-              "Sensing": { "Video": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4"))}}, "Audio": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav"))}},
-                           "Loop": true, "SummaryInterval": "00:00:00.2" },
-              "Logging": { "LogLevel": { "Default": "Information" } }
-            }
-            """);
-        return new DeviceUnderProof(TestPrograms.Dotnet, [edgemer, "run", "--config", config], StopsOnSignal: true);
+        EdgemerRunSetup run = EdgemerRunSetup.Write(_directory);
+        return new DeviceUnderProof(TestPrograms.Dotnet, run.Arguments, StopsOnSignal: true);
     }
-
-    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 
     private static bool HasVoice(IReadOnlyList<List<byte[]>> received) =>
         received.Any(m => m.Count == 1 && WireMessage.Parse(m[0]) is SummaryMessage s && s.Summary.ReadingOf(Affect.Modality.Voice) is not null);

@@ -4,12 +4,13 @@
 Subscribes to an EdgeMer publisher, checks that every message is one frame holding the topic, a
 space and a JSON document, validates the document against the published JSON Schema, and prints
 one line per valid message: "valid <topic> <sequence> <bytes>". Exit status: 0 when
---count messages were valid (or, with --expect-nothing, when nothing arrived), 1 on the first
-invalid message, 2 when the time ran out.
+--count messages were valid and every --require topic was among them (or, with --expect-nothing,
+when nothing arrived), 1 on the first invalid message, 2 when the time ran out.
 """
 import argparse
 import json
 import sys
+import time
 
 import jsonschema
 import zmq
@@ -31,6 +32,7 @@ def main():
     parser.add_argument("--server-key", help="the server's public key file (NAME.key): subscribe with CURVE")
     parser.add_argument("--client-keys", help="this client's secret key file (NAME.key_secret)")
     parser.add_argument("--expect-nothing", action="store_true")
+    parser.add_argument("--require", default="", help="comma-separated topics that must each arrive at least once")
     args = parser.parse_args()
 
     with open(args.schema, encoding="utf-8") as f:
@@ -52,9 +54,11 @@ def main():
     poller = zmq.Poller()
     poller.register(sub, zmq.POLLIN)
     seen = 0
-    remaining_ms = int(args.timeout * 1000)
-    while seen < args.count or args.expect_nothing:
-        if not poller.poll(remaining_ms):
+    required = {t.encode() for t in args.require.split(",") if t}
+    deadline = time.monotonic() + args.timeout
+    while seen < args.count or required or args.expect_nothing:
+        remaining_ms = int((deadline - time.monotonic()) * 1000)
+        if remaining_ms <= 0 or not poller.poll(remaining_ms):
             break
         frames = sub.recv_multipart()
         if args.expect_nothing:
@@ -82,12 +86,15 @@ def main():
             print(f"invalid: schema {message['schema']} on topic {topic.decode()}", flush=True)
             return 1
         seen += 1
+        required.discard(topic)
         print(f"valid {topic.decode()} {message['sequence']} {len(payload)}", flush=True)
 
     if args.expect_nothing:
         print("nothing received", flush=True)
         return 0
-    return 0 if seen >= args.count else 2
+    if required:
+        print(f"never received: {', '.join(sorted(t.decode() for t in required))}", flush=True)
+    return 0 if seen >= args.count and not required else 2
 
 
 if __name__ == "__main__":
