@@ -137,16 +137,16 @@ case "${1:-}" in
   demo)
     # EdgeMer's main job on the bundled sample media: edgemer run senses the sample clip (three faces)
     # and the sample speech with the x64 profile and publishes fused summaries; edgemer listen subscribes over loopback,
-    # prints them live and draws the run's timeline. Then the machine check and the models against
+    # shows them live (a view redrawn in place on a terminal, a line per message otherwise) and draws the run's timeline. Then the machine check and the models against
     # their reference.
     setup; build; models
     say "edgemer doctor"
     edgemer doctor
     demo_dir="$ROOT/artifacts/demo"
     mkdir -p "$demo_dir"
-    say "edgemer run on models/sample-media/faces-640x480.mp4 and speech.wav (x64-dev profile), with edgemer listen printing what it publishes"
+    say "edgemer run on models/sample-media/faces-640x480.mp4 and speech.wav (x64-dev profile), with edgemer listen showing what it publishes"
     port_pub="$(free_port)"; port_control="$(free_port)"
-    edgemer run --source "$ROOT/models/sample-media/faces-640x480.mp4" --audio "$ROOT/models/sample-media/speech.wav" --loop --duration 20 \
+    edgemer run --source "$ROOT/models/sample-media/faces-640x480.mp4" --audio "$ROOT/models/sample-media/speech.wav" --loop --duration 20 --view lines \
       --EdgeMer:Profile=x64-dev --EdgeMer:HealthInterval=00:00:02 \
       --Messaging:Publisher:Endpoints:0="tcp://127.0.0.1:$port_pub" --Messaging:Control:Endpoint="tcp://127.0.0.1:$port_control" \
       --Logging:LogLevel:Default=Warning &

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using EdgeMer.Tools.Listening;
+using Spectre.Console;
 using EdgeMer.Platform;
 using EdgeMer.Host.Commands;
 using EdgeMer.Affect;
@@ -81,6 +82,37 @@ public sealed class ListenCommandTests : IDisposable
         Assert.Contains("no readings", texts); // no body readings in this run
         Assert.Contains("seconds since 08:30:00 UTC", texts);
         Assert.Contains(document.Descendants(), e => e.Name.LocalName == "title" && e.Value.Contains("EyesClosedTooLong", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_live_view_shows_the_newest_summary_of_the_scene_and_each_person_the_health_and_the_alerts()
+    {
+        var view = new LiveView();
+        foreach ((string topic, string json) in Run())
+        {
+            view.Update(WireMessage.Parse(Encoding.ASCII.GetBytes(topic), Encoding.UTF8.GetBytes(json)));
+        }
+
+        string person = Run()[0].Json.Replace("\"track\":null", "\"track\":7", StringComparison.Ordinal).Replace("\"sequence\":0", "\"sequence\":9", StringComparison.Ordinal);
+        view.Update(WireMessage.Parse("emotion.summary"u8, Encoding.UTF8.GetBytes(person)));
+        const string Health = "{\"schema\":\"edgemer.health/1\",\"device\":\"d\",\"sequence\":0,\"health\":{\"time\":\"2026-03-01T08:30:03+00:00\",\"uptimeSeconds\":3,\"paused\":false,\"purpose\":\"companion\",\"provider\":\"cpu\"," +
+            "\"stages\":[{\"stage\":\"face.latency\",\"latencyP50Ms\":31.5,\"latencyP99Ms\":52.25,\"ratePerSecond\":10,\"dropped\":4,\"deadlineMisses\":2}],\"models\":[],\"degradation\":\"lowerRates\",\"process\":{\"cpuPercent\":87,\"rssMiB\":212}}," +
+            "\"egress\":{\"published\":1,\"dropped\":0,\"suppressed\":0}}";
+        view.Update(WireMessage.Parse("health"u8, Encoding.UTF8.GetBytes(Health)));
+
+        var text = new StringWriter();
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        console.Write(view.Render());
+        string[] lines = text.ToString().Split('\n');
+
+        // The scene's newest summary is the third (not paused): happy, its affect, its states and weights.
+        Assert.Contains(lines, l => l.Contains("scene", StringComparison.Ordinal) && l.Contains("happy 0.50", StringComparison.Ordinal) && l.Contains("+0.30", StringComparison.Ordinal)
+            && l.Contains("eyes closed 0.90", StringComparison.Ordinal) && l.Contains("face 0.70, voice 0.30 disagrees", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("person 7", StringComparison.Ordinal) && l.Contains("happy 0.50", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("rung lowerRates", StringComparison.Ordinal) && l.Contains("cpu 87 %", StringComparison.Ordinal) && l.Contains("rss 212 MiB", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("face.latency", StringComparison.Ordinal) && l.Contains("52.2", StringComparison.Ordinal) && l.Contains(" 4 ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Warning Drowsiness: EyesClosedTooLong", StringComparison.Ordinal) && l.Contains("2.5 (1.5)", StringComparison.Ordinal));
     }
 
     [Fact]

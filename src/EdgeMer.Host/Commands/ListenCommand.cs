@@ -8,6 +8,7 @@ using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Platform;
 using EdgeMer.Tools.Listening;
+using Spectre.Console;
 
 namespace EdgeMer.Host.Commands;
 
@@ -33,10 +34,16 @@ internal static class ListenCommand
         var count = new Option<int>("--count") { Description = "Stop after this many messages (0: until Ctrl+C or --duration)." };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl+C or --count)." };
         var quiet = new Option<bool>("--quiet") { Description = "Do not print messages (record and plot only)." };
+        var view = new Option<string>("--view")
+        {
+            Description = "live: a view of the latest summaries, health and alerts redrawn in place; lines: one line per message; auto: live when the output is a terminal.",
+            DefaultValueFactory = _ => "auto",
+        };
+        view.AcceptOnlyFromAmong("auto", "live", "lines");
 
         var command = new Command("listen", "Subscribe to an EdgeMer device, print summaries and alerts live, and plot a timeline.");
         command.Arguments.Add(endpoint);
-        foreach (Option option in new Option[] { serverKey, clientKeys, topic, record, replay, plot, count, duration, quiet })
+        foreach (Option option in new Option[] { serverKey, clientKeys, topic, record, replay, plot, count, duration, quiet, view })
         {
             command.Options.Add(option);
         }
@@ -62,7 +69,8 @@ internal static class ListenCommand
                 else
                 {
                     string target = parse.GetValue(endpoint) ?? throw new ArgumentException("give an endpoint to listen to, or --replay FILE");
-                    recording = Listen(target, parse.GetValue(serverKey), parse.GetValue(clientKeys), parse.GetValue(topic)!, parse.GetValue(record), parse.GetValue(count), parse.GetValue(duration), parse.GetValue(quiet));
+                    bool live = !parse.GetValue(quiet) && IsLive(parse.GetValue(view)!);
+                    recording = Listen(target, parse.GetValue(serverKey), parse.GetValue(clientKeys), parse.GetValue(topic)!, parse.GetValue(record), parse.GetValue(count), parse.GetValue(duration), parse.GetValue(quiet), live);
                     title = $"EdgeMer device at {target}";
                 }
 
@@ -87,7 +95,10 @@ internal static class ListenCommand
         return command;
     }
 
-    private static ListenRecording Listen(string endpoint, string? serverKey, string? clientKeys, string topic, string? recordPath, int count, double duration, bool quiet)
+    /// <summary>Whether to draw the live view: asked for, or "auto" with the output on a terminal.</summary>
+    internal static bool IsLive(string view) => view == "live" || (view == "auto" && !Console.IsOutputRedirected);
+
+    private static ListenRecording Listen(string endpoint, string? serverKey, string? clientKeys, string topic, string? recordPath, int count, double duration, bool quiet, bool live)
     {
         if ((serverKey is null) != (clientKeys is null))
         {
@@ -101,8 +112,6 @@ internal static class ListenCommand
             sub.MakeCurveClient(CurveKeyFile.LoadKeyPair(clientKeys!), CurveKeyFile.LoadPublicKey(serverKey));
         }
 
-        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
-        sub.MaxMessageSize = WireMessage.MaxBytes;
         sub.Subscribe(topic);
         sub.Connect(endpoint);
         Console.Error.WriteLine($"listening to {endpoint} ({(serverKey is null ? "plain" : "CURVE")}), topic '{topic}'; Ctrl+C to stop");
@@ -118,50 +127,34 @@ internal static class ListenCommand
         try
         {
             long deadline = duration > 0 ? Environment.TickCount64 + (long)(duration * 1000) : long.MaxValue;
-            var frames = new List<byte[]>(1);
             int received = 0;
-            while (!stop.IsSet && Environment.TickCount64 < deadline && (count == 0 || received < count))
+            bool KeepGoing() => !stop.IsSet && Environment.TickCount64 < deadline && (count == 0 || received < count);
+            void Record(object message, string topicText, ReadOnlySpan<byte> document)
             {
-                if (!sub.ReceiveMultipart(frames))
-                {
-                    continue;
-                }
-
                 received++;
-                if (frames.Count != 1)
-                {
-                    // Development builds before the one-frame layout sent the topic and the JSON as two frames.
-                    Console.Error.WriteLine($"skipped a message of {frames.Count} frames: EdgeMer sends one frame, the topic, a space and the JSON document (docs/messages.md)");
-                    continue;
-                }
+                recording.Add(message, topicText, document);
+            }
 
-                string topicText;
-                int documentStart;
-                object message;
-                try
+            if (live)
+            {
+                var view = new LiveView();
+                AnsiConsole.Live(view.Render()).Start(context => Receive(sub, KeepGoing, (message, topicText, document) =>
                 {
-                    WireMessage.Split(frames[0], out ReadOnlySpan<byte> topicBytes, out ReadOnlySpan<byte> document);
-                    topicText = Encoding.UTF8.GetString(topicBytes);
-                    documentStart = topicBytes.Length + 1;
-                    message = WireMessage.Parse(topicBytes, document);
-                }
-                catch (FormatException e)
+                    Record(message, topicText, document);
+                    view.Update(message);
+                    context.UpdateTarget(view.Render());
+                }));
+            }
+            else
+            {
+                Receive(sub, KeepGoing, (message, topicText, document) =>
                 {
-                    Console.Error.WriteLine($"skipped an invalid message: {e.Message}");
-                    continue;
-                }
-
-                recording.Add(message, topicText, frames[0].AsSpan(documentStart));
-                if (!quiet)
-                {
-                    Console.WriteLine(message switch
+                    Record(message, topicText, document);
+                    if (!quiet)
                     {
-                        SummaryMessage s => Describe(s),
-                        AlertMessage a => Describe(a),
-                        HealthMessage h => Describe(h),
-                        _ => topicText,
-                    });
-                }
+                        Console.WriteLine(Describe(message, topicText));
+                    }
+                });
             }
         }
         finally
@@ -171,6 +164,61 @@ internal static class ListenCommand
 
         return recording;
     }
+
+    /// <summary>What <see cref="Receive"/> hands over: the parsed message, its topic and the JSON document as received.</summary>
+    internal delegate void MessageHandler(object message, string topic, ReadOnlySpan<byte> document);
+
+    /// <summary>
+    /// Receives from a subscribed socket while <paramref name="keepGoing"/> says so, parses each message
+    /// and hands it to <paramref name="handle"/>; a message in an old layout or not valid is reported
+    /// on standard error and skipped.
+    /// </summary>
+    internal static void Receive(ZmqSocket sub, Func<bool> keepGoing, MessageHandler handle)
+    {
+        sub.ReceiveTimeout = TimeSpan.FromMilliseconds(200);
+        sub.MaxMessageSize = WireMessage.MaxBytes;
+        var frames = new List<byte[]>(1);
+        while (keepGoing())
+        {
+            if (!sub.ReceiveMultipart(frames))
+            {
+                continue;
+            }
+
+            if (frames.Count != 1)
+            {
+                // Development builds before the one-frame layout sent the topic and the JSON as two frames.
+                Console.Error.WriteLine($"skipped a message of {frames.Count} frames: EdgeMer sends one frame, the topic, a space and the JSON document (docs/messages.md)");
+                continue;
+            }
+
+            string topicText;
+            int documentStart;
+            object message;
+            try
+            {
+                WireMessage.Split(frames[0], out ReadOnlySpan<byte> topicBytes, out ReadOnlySpan<byte> document);
+                topicText = Encoding.UTF8.GetString(topicBytes);
+                documentStart = topicBytes.Length + 1;
+                message = WireMessage.Parse(topicBytes, document);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"skipped an invalid message: {e.Message}");
+                continue;
+            }
+
+            handle(message, topicText, frames[0].AsSpan(documentStart));
+        }
+    }
+
+    private static string Describe(object message, string topic) => message switch
+    {
+        SummaryMessage s => Describe(s),
+        AlertMessage a => Describe(a),
+        HealthMessage h => Describe(h),
+        _ => topic,
+    };
 
     private static string Describe(SummaryMessage message)
     {

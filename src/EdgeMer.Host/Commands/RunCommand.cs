@@ -1,7 +1,12 @@
 using System.CommandLine;
 using EdgeMer.Runtime;
 using EdgeMer.Runtime.Configuration;
+using EdgeMer.Messaging.Zmq;
+using EdgeMer.Runtime.Hosting;
+using EdgeMer.Tools.Listening;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Spectre.Console;
 
 namespace EdgeMer.Host.Commands;
 
@@ -27,6 +32,12 @@ internal static class RunCommand
             Description = "The microphone or sound to sense (alsa:DEVICE, pulse:DEVICE, a sound file, or a video's sound track); sets Sensing:Audio.",
         };
         var loop = new Option<bool>("--loop") { Description = "Play files (video, images, sound) again when they end; sets Sensing:Loop." };
+        var view = new Option<string>("--view")
+        {
+            Description = "live: draw the summaries, health and alerts it publishes, redrawn in place (the log then shows warnings and errors only); lines: the log only; auto: live when the output is a terminal and systemd did not start it.",
+            DefaultValueFactory = _ => "auto",
+        };
+        view.AcceptOnlyFromAmong("auto", "live", "lines");
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until SIGTERM or Ctrl+C), publishing the last summary first." };
         duration.Validators.Add(result =>
         {
@@ -37,7 +48,7 @@ internal static class RunCommand
         });
         var command = new Command("run", "Run EdgeMer: sense the configured camera or video and microphone or sound, publish fused summaries, alerts and health, serve the control socket. Further --Section:Key=value arguments override the configuration.")
         {
-            config, source, audio, loop, duration,
+            config, source, audio, loop, duration, view,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -61,11 +72,27 @@ internal static class RunCommand
                     overrides.Add("--Sensing:Loop=true");
                 }
 
+                // Under systemd the output is the journal, never a terminal to draw on.
+                bool live = Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is null && ListenCommand.IsLive(parseResult.GetValue(view)!);
+                if (live)
+                {
+                    overrides.Add("--Logging:LogLevel:Default=Warning");
+                }
+
                 using IHost host = BuildHost(parseResult.GetRequiredValue(config), [.. overrides]);
                 double seconds = parseResult.GetValue(duration);
                 using var limit = seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-                await host.RunAsync(stop.Token).ConfigureAwait(false);
+                if (!live)
+                {
+                    await host.RunAsync(stop.Token).ConfigureAwait(false);
+                    return 0;
+                }
+
+                await host.StartAsync(stop.Token).ConfigureAwait(false);
+                using var stopped = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+                await Task.Factory.StartNew(() => ShowLive(host.Services.GetRequiredService<Egress>(), error, stopped.Token), stopped.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
             catch (Exception e) when (RuntimeStartFailure.TryDescribe(e, out string message))
@@ -76,6 +103,38 @@ internal static class RunCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// Subscribes to the service's own publisher in this process, as any subscriber would (so the view
+    /// shows exactly what leaves the device), and draws the live view until stopped. With CURVE on,
+    /// only allow-listed keys are served, this process's view among none of them: it says so and the
+    /// service runs on without it.
+    /// </summary>
+    private static void ShowLive(Egress egress, TextWriter error, CancellationToken stopped)
+    {
+        if (egress.Security is not null)
+        {
+            error.WriteLine("edgemer run: the live view is off: the publisher serves CURVE clients only; watch it with edgemer listen --server-key --client-keys");
+            stopped.WaitHandle.WaitOne();
+            return;
+        }
+
+        using ZmqSocket sub = egress.Context.CreateSocket(ZmqSocketType.Sub);
+        sub.Subscribe("");
+        sub.Connect(Reachable(egress.Publisher.Endpoints[0]));
+        var view = new LiveView();
+        AnsiConsole.Live(view.Render()).Start(context => ListenCommand.Receive(sub, () => !stopped.IsCancellationRequested, (message, _, _) =>
+        {
+            view.Update(message);
+            context.UpdateTarget(view.Render());
+        }));
+    }
+
+    /// <summary>A bound endpoint as a local subscriber connects to it: a wildcard address becomes loopback.</summary>
+    internal static string Reachable(string bound) =>
+        bound.Replace("tcp://0.0.0.0:", "tcp://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("tcp://*:", "tcp://127.0.0.1:", StringComparison.Ordinal)
+            .Replace("tcp://[::]:", "tcp://[::1]:", StringComparison.Ordinal);
 
     /// <summary>The host <c>edgemer run</c> runs (<see cref="EdgeMerHost.CreateBuilder"/>).</summary>
     public static IHost BuildHost(string configFile, string[] overrides) => EdgeMerHost.CreateBuilder(configFile, overrides).Build();
