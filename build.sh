@@ -193,6 +193,8 @@ case "${1:-}" in
     edgemer bench voice
     say "edgemer bench body: the body pipeline per frame on one core"
     edgemer bench body
+    say "edgemer bench pipeline: edgemer run's per-frame path vs raw ONNX Runtime, and the service under a load on every core"
+    edgemer bench pipeline
     say "edgemer models verify: converted models vs TensorFlow.js"
     edgemer models verify
     say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"
