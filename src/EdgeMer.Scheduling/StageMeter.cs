@@ -80,7 +80,7 @@ public sealed class StageMeter
         Interlocked.Add(ref _dropped, count);
     }
 
-    /// <summary>The figures as they stand now: percentiles and rate over the runs that ended within the last <paramref name="window"/>.</summary>
+    /// <summary>The figures as they stand now: percentiles and rate over the runs that ended within the last <paramref name="window"/> (a run ending exactly <paramref name="window"/> ago belongs to the window before, so back-to-back windows never count a run twice).</summary>
     public StageFigures Snapshot(TimeSpan window)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
@@ -93,7 +93,7 @@ public sealed class StageMeter
             count = _count;
             for (int i = 0; i < count; i++)
             {
-                if (_time.GetElapsedTime(_ends[i], now) <= window)
+                if (_time.GetElapsedTime(_ends[i], now) < window)
                 {
                     sorted[recent++] = _durations[i];
                 }

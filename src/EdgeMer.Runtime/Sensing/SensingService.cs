@@ -54,9 +54,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private LatestSlot<Frame>? _frames;
     private StageMeter[] _meters = [];
     private StageMeter? _latency;
-    private DegradationLadder? _ladder;
-    private long _lastEvaluation;
-    private bool _overBudget;
+    private BudgetKeeper? _budget;
     private readonly CancellationTokenSource?[] _runs = new CancellationTokenSource?[Modalities.Count];
     private SileroVoiceActivityModel? _vad;
     private PoseModel? _poseModel;
@@ -149,11 +147,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
             // Open to a device today: lowering the face stages' rates, and pausing the body (the
             // lowest-priority modality) when it runs. No lighter model variant is switched to at run
             // time, and frames come at the source's size.
-            _ladder = new DegradationLadder(
+            var ladder = new DegradationLadder(
                 TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs),
                 _body is null ? [Degradation.LowerRates] : [Degradation.LowerRates, Degradation.PauseModality]);
-            _lastEvaluation = _time.GetTimestamp();
-            _monitor.Degradation = _ladder.Level;
+            _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod);
+            _monitor.Degradation = ladder.Level;
             _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
             _faceThread.Start();
             if (_body is not null)
@@ -558,38 +556,24 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// </summary>
     private void Degrade()
     {
-        if (_ladder is null || _latency is null || _time.GetElapsedTime(_lastEvaluation) < s_evaluationPeriod)
+        if (_budget?.Tick() is not { } decision)
         {
             return;
         }
 
-        _lastEvaluation = _time.GetTimestamp();
-        StageFigures latency = _latency.Snapshot(s_evaluationPeriod);
-        if (latency.RatePerSecond == 0)
+        if (decision.Changed)
         {
-            // No frame finished in the period (paused, a source between runs, or a frame taking longer
-            // than the period): nothing to judge by, so the ladder holds.
-            return;
+            ApplyRates(decision.After);
+            _monitor.Degradation = decision.After;
+            LogDegradation(_logger, decision.Before, decision.After, decision.P99.TotalMilliseconds, _budget.Ladder.Budget.TotalMilliseconds);
         }
 
-        Degradation before = _ladder!.Level;
-        Degradation now = _ladder.Evaluate(latency.P99);
-        if (now != before)
+        if (decision.NewlyExhausted)
         {
-            ApplyRates(now);
-            _monitor.Degradation = now;
-            LogDegradation(_logger, before, now, latency.P99.TotalMilliseconds, _ladder.Budget.TotalMilliseconds);
-        }
-
-        if (_ladder.Exhausted && !_overBudget)
-        {
-            float budget = (float)_ladder.Budget.TotalMilliseconds;
             _sink.TryPublish(new Alert(
                 _time.GetUtcNow(), AlertKind.OverBudget, AlertSeverity.Warning, AlertReason.LatencyOverBudget, null,
-                Math.Min((float)latency.P99.TotalMilliseconds, Alert.MaxMagnitude), budget));
+                Math.Min((float)decision.P99.TotalMilliseconds, Alert.MaxMagnitude), (float)_budget.Ladder.Budget.TotalMilliseconds));
         }
-
-        _overBudget = _ladder.Exhausted;
     }
 
     /// <summary>Lower rates: re-detection and emotion run at half their rate (emotion at a quarter for driver safety, where the eyes and head come first).</summary>

@@ -1,0 +1,96 @@
+using EdgeMer.Scheduling;
+using Microsoft.Extensions.Time.Testing;
+
+namespace EdgeMer.Scheduling.Tests;
+
+/// <summary>
+/// The budget kept on a scripted device: frames at 10 per second whose capture-to-observation latency
+/// depends on the rung in force and on whether something else loads the cores, on a fake clock.
+/// </summary>
+public sealed class BudgetKeeperTests
+{
+    private static readonly TimeSpan s_budget = TimeSpan.FromMilliseconds(100);
+
+    // Milliseconds per frame at each rung: under a competing load, and without it.
+    private static readonly Dictionary<Degradation, int> s_loaded = new() { [Degradation.None] = 140, [Degradation.LowerRates] = 115, [Degradation.PauseModality] = 85 };
+    private static readonly Dictionary<Degradation, int> s_idle = new() { [Degradation.None] = 55, [Degradation.LowerRates] = 45, [Degradation.PauseModality] = 35 };
+    private static readonly Dictionary<Degradation, int> s_overwhelmed = new() { [Degradation.None] = 300, [Degradation.LowerRates] = 250, [Degradation.PauseModality] = 200 };
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly StageMeter _latency;
+    private readonly BudgetKeeper _keeper;
+    private readonly List<BudgetDecision> _decisions = [];
+
+    public BudgetKeeperTests()
+    {
+        _latency = new StageMeter("face.latency", _time, deadline: s_budget);
+        _keeper = new BudgetKeeper(_latency, new DegradationLadder(s_budget, [Degradation.LowerRates, Degradation.PauseModality]), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Under_load_it_steps_down_until_the_p99_is_inside_the_budget_and_climbs_back_when_the_load_goes()
+    {
+        Run(seconds: 30, s_loaded);
+
+        // Three periods over budget per rung: lower rates after 3 s, the body paused after 6 s, then it holds.
+        Assert.Equal([(Degradation.None, Degradation.LowerRates), (Degradation.LowerRates, Degradation.PauseModality)], Changes());
+        Assert.Equal(Degradation.PauseModality, _keeper.Ladder.Level);
+        Assert.True(_latency.Snapshot(TimeSpan.FromSeconds(10)).P99 <= s_budget, "the last 10 s under load are over budget");
+        Assert.DoesNotContain(_decisions, d => d.NewlyExhausted);
+
+        _decisions.Clear();
+        Run(seconds: 25, s_idle);
+
+        // Ten periods under 70 % of the budget per rung climb back, one rung at a time.
+        Assert.Equal([(Degradation.PauseModality, Degradation.LowerRates), (Degradation.LowerRates, Degradation.None)], Changes());
+        Assert.Equal(Degradation.None, _keeper.Ladder.Level);
+    }
+
+    [Fact]
+    public void With_no_rung_left_and_the_latency_still_over_budget_it_says_so_once_until_the_latency_is_back()
+    {
+        Run(seconds: 30, s_overwhelmed);
+
+        Assert.Single(_decisions, d => d.NewlyExhausted);
+        Assert.True(_keeper.Ladder.Exhausted);
+
+        Run(seconds: 2, s_idle);
+        Run(seconds: 10, s_overwhelmed);
+
+        // Back under budget for a moment, then over again: a new episode, said once more.
+        Assert.Equal(2, _decisions.Count(d => d.NewlyExhausted));
+    }
+
+    [Fact]
+    public void A_period_in_which_no_frame_finished_is_not_judged_and_the_rung_holds()
+    {
+        Run(seconds: 5, s_loaded);
+        Degradation level = _keeper.Ladder.Level;
+
+        for (int i = 0; i < 30; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            Assert.Null(_keeper.Tick());
+        }
+
+        Assert.Equal(level, _keeper.Ladder.Level);
+        Assert.NotEqual(Degradation.None, level);
+    }
+
+    // Ten frames a second, each frame's latency the script's for the rung in force (plus 0-2 ms of
+    // jitter), the keeper asked after each frame as the service's fusion tick would.
+    private void Run(int seconds, Dictionary<Degradation, int> milliseconds)
+    {
+        for (int frame = 0; frame < seconds * 10; frame++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _latency.Record(TimeSpan.FromMilliseconds(milliseconds[_keeper.Ladder.Level] + (frame % 3)));
+            if (_keeper.Tick() is { } decision)
+            {
+                _decisions.Add(decision);
+            }
+        }
+    }
+
+    private List<(Degradation, Degradation)> Changes() => [.. _decisions.Where(d => d.Changed).Select(d => (d.Before, d.After))];
+}
