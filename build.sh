@@ -3,7 +3,9 @@
 #   ./build.sh demo      set up, build, and run EdgeMer's main job on the bundled sample media
 #   ./build.sh test      set up, build, and run the whole test suite
 #   ./build.sh publish   Native AOT publish of the edgemer command to artifacts/publish/edgemer
-#                        (--gpu: with ONNX Runtime's CUDA/TensorRT build instead of the CPU one)
+#                        (--gpu: with ONNX Runtime's CUDA/TensorRT build instead of the CPU one;
+#                        --rid linux-arm64: the Raspberry Pi / Jetson binary, cross-compiled, to
+#                        artifacts/publish/linux-arm64/edgemer)
 #   ./build.sh bench     run the benchmarks and the model verification, print their figures
 #   ./build.sh setup     only fetch, verify and stage the pinned dependencies
 # Downloads are pinned in downloads.lock and cached in $EDGEMER_CACHE (default .cache/).
@@ -31,11 +33,26 @@ as_root() {
 # upstream version stops the build, naming the package.
 upstream_version() { local v="${1#*:}"; echo "${v%-*}"; }
 
+# A package named with an architecture (libzmq5:arm64) is installed for that architecture beside the
+# native one; the architecture is added to dpkg first. An unqualified name means the native package
+# (or an architecture-independent one).
+installed_deb() {
+  local pkg="$1" native; native="$(dpkg --print-architecture)"
+  dpkg-query -W -f='${Architecture} ${Status} ${Version}\n' "$pkg" 2>/dev/null \
+    | awk -v q="$pkg" -v n="$native" 'index(q, ":") || $1 == n || $1 == "all" { $1 = ""; sub(/^ /, ""); print; exit }' || true
+}
+
 setup_debian() {
-  local missing=() pkg ver have candidate updated=0
+  local missing=() pkg ver have candidate updated=0 arch
+  for arch in $(awk '$1 == "deb" && index($2, ":") { sub(/.*:/, "", $2); print $2 }' "$ROOT/downloads.lock" | sort -u); do
+    [ "$arch" = "$(dpkg --print-architecture)" ] && continue
+    dpkg --print-foreign-architectures | grep -qxF "$arch" && continue
+    say "Adding the Debian architecture $arch (its packages install beside the $(dpkg --print-architecture) ones)"
+    as_root dpkg --add-architecture "$arch"
+  done
   while read -r kind pkg ver _; do
     [ "$kind" = deb ] || continue
-    have="$(dpkg-query -W -f='${Status} ${Version}' "$pkg" 2>/dev/null || true)"
+    have="$(installed_deb "$pkg")"
     case "$have" in
       "install ok installed $ver") continue ;;
       "install ok installed "*)
@@ -165,21 +182,45 @@ case "${1:-}" in
   publish)
     # --gpu: carry ONNX Runtime's CUDA/TensorRT build instead of the CPU one (linux-x64 only; the
     # machine then needs CUDA 13 and cuDNN 9, and TensorRT 10 for its provider).
-    runtime=cpu
-    case "${2:-}" in
-      "") ;;
-      --gpu) [ "$(dotnet_arch)" = x64 ] || die "--gpu: the GPU package has linux-x64 libraries only; on a Jetson use JetPack's ONNX Runtime (docs/native-aot.md)"
-             runtime=gpu ;;
-      *) die "publish takes no argument but --gpu (got '$2')" ;;
-    esac
+    # --rid linux-arm64: the device binary for Raspberry Pi and Jetson, cross-compiled on an x64
+    # machine (publish-profiles/linux-arm64-aot.pubxml, toolchain from downloads.lock) into
+    # artifacts/publish/linux-arm64/, then run once under qemu (build/emulate-arm64.sh).
+    runtime=cpu; rid="linux-$(dotnet_arch)"
+    shift
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --gpu) runtime=gpu ;;
+        --rid) [ $# -ge 2 ] || die "--rid needs a runtime identifier: linux-x64 or linux-arm64"
+               rid="$2"; shift ;;
+        *) die "publish takes --gpu and --rid linux-x64|linux-arm64 (got '$1')" ;;
+      esac
+      shift
+    done
+    case "$rid" in linux-x64|linux-arm64) ;; *) die "--rid: linux-x64 or linux-arm64 (got '$rid')" ;; esac
+    if [ "$runtime" = gpu ] && [ "$rid" != linux-x64 ]; then
+      die "--gpu: the GPU package has linux-x64 libraries only; on a Jetson use JetPack's ONNX Runtime (docs/native-aot.md)"
+    fi
     setup
     [ "$runtime" = gpu ] && restore_gpu_runtime
-    say "Native AOT publish to artifacts/publish/edgemer (ONNX Runtime: $runtime build)"
-    rm -rf "$ROOT/artifacts/publish"
-    dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -r linux-$(dotnet_arch) -nologo \
-      -p:PublishProfileFullPath="$ROOT/publish-profiles/linux-$(dotnet_arch)-aot.pubxml" \
-      -p:PublishDir="$ROOT/artifacts/publish/" -p:EdgeMerOnnxRuntime="$runtime"
-    "$ROOT/artifacts/publish/edgemer" doctor
+    if [ "$rid" = "linux-$(dotnet_arch)" ]; then
+      out="$ROOT/artifacts/publish"
+      # Clears the previous publish, but not another architecture's beside it.
+      mkdir -p "$out" && find "$out" -mindepth 1 -maxdepth 1 ! -name 'linux-*' -exec rm -rf {} +
+    else
+      out="$ROOT/artifacts/publish/$rid"
+      rm -rf "$out"
+    fi
+    say "Native AOT publish ($rid) to ${out#"$ROOT/"}/edgemer (ONNX Runtime: $runtime build)"
+    dotnet publish "$ROOT/src/EdgeMer.Host/EdgeMer.Host.csproj" -c "$CONFIG" -r "$rid" -nologo \
+      -p:PublishProfileFullPath="$ROOT/publish-profiles/$rid-aot.pubxml" \
+      -p:PublishDir="$out/" -p:EdgeMerOnnxRuntime="$runtime"
+    if [ "$rid" = "linux-$(dotnet_arch)" ]; then
+      "$out/edgemer" doctor
+    else
+      say "edgemer doctor under qemu (emulated: its timings are not the device's)"
+      "$ROOT/build/emulate-arm64.sh" "$out/edgemer" doctor --profile raspberry-pi-5 \
+        || echo "note: doctor under emulation did not pass (above); the binary is at $out/edgemer"
+    fi
     ;;
   bench)
     setup; build; models
@@ -203,7 +244,7 @@ case "${1:-}" in
     done
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

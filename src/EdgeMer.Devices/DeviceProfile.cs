@@ -29,5 +29,11 @@ public sealed record DeviceProfile
 
     public required DeviceBudget Budget { get; init; }
 
+    /// <summary>
+    /// The glibc version of the OS the board runs as the profile describes it ("2.27" for JetPack 4.6),
+    /// when stated: doctor says when it is older than the one the binary needs.
+    /// </summary>
+    public string? Glibc { get; init; }
+
     public required DeviceInference Inference { get; init; }
 }

@@ -67,6 +67,8 @@ public static class DeviceProfileLoader
         Require(path, "$.arch", Array.IndexOf(s_arches, profile.Arch) >= 0, $"is '{profile.Arch}'; allowed: {string.Join(", ", s_arches)}");
         Require(path, "$.cores", profile.Cores is >= 1 and <= 256, $"is {profile.Cores}; allowed: 1..256");
         Require(path, "$.memoryMiB", profile.MemoryMiB is >= 256, $"is {profile.MemoryMiB}; allowed: 256 or more");
+        Require(path, "$.glibc", profile.Glibc is null || (Version.TryParse(profile.Glibc, out Version? glibc) && glibc.Build < 0 && glibc.Major == 2),
+            $"is '{profile.Glibc}'; allowed: a glibc version such as 2.36");
 
         DeviceBudget budget = profile.Budget;
         Require(path, "$.budget.captureToSummaryMs", budget.CaptureToSummaryMs is >= 10 and <= 10_000, $"is {budget.CaptureToSummaryMs}; allowed: 10..10000");

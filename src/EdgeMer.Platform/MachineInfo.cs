@@ -28,8 +28,14 @@ public sealed record MachineInfo(
             ParseCgroupCpuLimit(ReadOrEmpty("/sys/fs/cgroup/cpu.max")),
             ParseMemInfoBytes(meminfo, "MemTotal"),
             ParseMemInfoBytes(meminfo, "MemAvailable"),
-            ParseCpuFeatures(cpuinfo));
+            ParseCpuFeatures(cpuinfo))
+        {
+            Glibc = CLibrary.RunningGlibc()?.ToString(),
+        };
     }
+
+    /// <summary>The running glibc's version ("2.36"); null on another C library.</summary>
+    public string? Glibc { get; init; }
 
     /// <summary>
     /// The features that decide which kernels ONNX Runtime can use: AVX2/AVX-512/VNNI on x64 (VNNI

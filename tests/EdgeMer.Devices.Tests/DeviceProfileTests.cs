@@ -30,6 +30,15 @@ public sealed class DeviceProfileTests : IDisposable
         Assert.Equal("/var/lib/edgemer/trt-engines", orin.Inference.TensorRt.EngineCachePath);
     }
 
+    [Fact]
+    public void The_arm64_profiles_state_the_glibc_of_the_os_their_board_runs()
+    {
+        Assert.Equal(
+            ["2.27", "2.35", "2.36", "2.36"],
+            ((string[])["jetson-nano", "jetson-orin-nano", "raspberry-pi-4", "raspberry-pi-5"])
+                .Select(id => DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", $"{id}.json")).Glibc));
+    }
+
     [Theory]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"OpenCL\", \"CPU\"]", "$.inference.providers[0]", "'OpenCL'; allowed: TensorRT, CUDA, DirectML, XNNPACK, CPU")]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": []", "$.inference.providers", "at least one provider")]
@@ -43,6 +52,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "", "$.cores", "is required")]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
     [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int4\" },", "$.inference.modelVariants.emotion", "is 'int4'; allowed: fp32, int8, pruned")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"glibc\": \"2.36.1\",", "$.glibc", "is '2.36.1'; allowed: a glibc version such as 2.36")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));

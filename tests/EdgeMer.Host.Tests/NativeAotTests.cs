@@ -43,6 +43,15 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
     }
 
     [Fact]
+    public void The_native_binary_and_the_onnx_runtime_beside_it_need_no_newer_glibc_than_the_floor_doctor_states()
+    {
+        // As on linux-arm64 (Arm64DeviceBinaryTests): a change that raises either fails here.
+        Assert.Equal(new Version(2, 34), GlibcNeeds.Newest(edgemer.Executable));
+        Assert.Equal(new Version(2, 28), GlibcNeeds.Newest(Path.Combine(edgemer.Folder, "libonnxruntime.so")));
+        Assert.Equal(CLibrary.Floor, GlibcNeeds.Newest(edgemer.Executable));
+    }
+
+    [Fact]
     public void The_native_binary_benchmarks_its_binding_against_the_official_api_on_the_library_published_beside_it()
     {
         ExternalProgramResult bench = ExternalProgram.Run(

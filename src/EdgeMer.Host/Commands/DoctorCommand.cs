@@ -76,6 +76,7 @@ internal static class DoctorCommand
         output.WriteLine($"  cores         {machine.LogicalCores}{limit}");
         output.WriteLine($"  memory        {Gib(machine.MemoryTotalBytes)} total, {Gib(machine.MemoryAvailableBytes)} available");
         output.WriteLine($"  CPU features  {(machine.CpuFeatures.Count == 0 ? "none detected" : string.Join(' ', machine.CpuFeatures))}");
+        output.WriteLine($"  glibc         {machine.Glibc ?? "not glibc"} (this edgemer needs {edgemer.GlibcFloor} or newer)");
 
         OnnxRuntimeReport ort = report.OnnxRuntime;
         output.WriteLine();
@@ -111,6 +112,11 @@ internal static class DoctorCommand
             if (profile.RuntimeNote is { } note)
             {
                 output.WriteLine($"  NOTE          {note}");
+            }
+
+            if (profile.GlibcNote is { } glibcNote)
+            {
+                output.WriteLine($"  NOTE          {glibcNote}");
             }
         }
         else

@@ -12,4 +12,11 @@ public sealed record DeviceProfileReport(
     IReadOnlyList<string> Providers,
     string? OnnxRuntime,
     string? RuntimeNote,
-    string? Problem);
+    string? Problem)
+{
+    /// <summary>The glibc of the OS the profile describes (its <c>glibc</c> field), when it states one.</summary>
+    public string? Glibc { get; init; }
+
+    /// <summary>Says when that glibc is older than the one this binary needs (it would not start on the board).</summary>
+    public string? GlibcNote { get; init; }
+}

@@ -22,7 +22,7 @@ public static class Doctor
         MachineInfo machine = MachineInfo.Read();
         OnnxRuntimeReport ort = ExamineOnnxRuntime();
         (DeviceProfile? profile, DeviceProfileReport profileReport) = ExamineProfile(request.DevicesFolder, request.Profile);
-        profileReport = profileReport with { RuntimeNote = CompareRuntime(profile, ort) };
+        profileReport = profileReport with { RuntimeNote = CompareRuntime(profile, ort), Glibc = profile?.Glibc, GlibcNote = CompareGlibc(profile) };
         ProviderPlanReport? plan = PlanProviders(profile, ort);
         var modelReports = new List<ModelProviderReport>(models.Count);
         if (plan is not null)
@@ -54,7 +54,8 @@ public static class Doctor
             EdgeMerVersion.Current,
             RuntimeInformation.FrameworkDescription,
             NativeAot: !RuntimeFeature.IsDynamicCodeSupported,
-            Environment.ProcessPath ?? "unknown");
+            Environment.ProcessPath ?? "unknown",
+            CLibrary.Floor.ToString());
     }
 
     internal static OnnxRuntimeReport ExamineOnnxRuntime()
@@ -128,6 +129,20 @@ public static class Doctor
             ? "the device's own ONNX Runtime (set EDGEMER_ORT_LIB to its library)"
             : "the GPU build (./build.sh publish --gpu) on a machine with CUDA 13, cuDNN 9 and, for TensorRT, TensorRT 10";
         return $"this profile's {string.Join(", ", missing)} need {wanted}; on the ONNX Runtime loaded ({ort.Library}) they are not usable, so its models fall back to CPU";
+    }
+
+    // A board whose C library is older than the binary's floor cannot start it at all (the loader
+    // refuses the missing GLIBC_x.y versions), so the profile's own glibc is what doctor can compare,
+    // on the build machine or any other, before the binary is copied there.
+    internal static string? CompareGlibc(DeviceProfile? profile)
+    {
+        if (profile?.Glibc is not { } stated || !Version.TryParse(stated, out Version? board) || board >= CLibrary.Floor)
+        {
+            return null;
+        }
+
+        return $"this profile's board runs glibc {stated}, older than the {CLibrary.Floor} this edgemer needs, so it would not start there: "
+            + $"publish it against a glibc {stated} sysroot (docs/native-aot.md, \"The C library a device needs\")";
     }
 
     // Opening a session is the only way to learn what a model really runs on: a provider can refuse
