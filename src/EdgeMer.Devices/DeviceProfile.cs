@@ -36,4 +36,7 @@ public sealed record DeviceProfile
     public string? Glibc { get; init; }
 
     public required DeviceInference Inference { get; init; }
+
+    /// <summary>Where the board's camera, microphone and skeleton stream are, when it has them; sensing uses them unless configured otherwise.</summary>
+    public DeviceSources? Sources { get; init; }
 }

@@ -108,6 +108,16 @@ public static class DeviceProfileLoader
         {
             Require(path, "$.inference.cuda.deviceId", cuda.DeviceId >= 0, $"is {cuda.DeviceId}; allowed: 0 or more");
         }
+
+        if (profile.Sources is { } sources)
+        {
+            Require(path, "$.sources.video", sources.Video is null || sources.Video.StartsWith("/dev/", StringComparison.Ordinal),
+                $"is '{sources.Video}'; allowed: a camera device such as /dev/video0 (files are configured, not profiled)");
+            Require(path, "$.sources.audio", sources.Audio is null || sources.Audio.StartsWith("alsa:", StringComparison.Ordinal) || sources.Audio.StartsWith("pulse:", StringComparison.Ordinal),
+                $"is '{sources.Audio}'; allowed: alsa:DEVICE or pulse:DEVICE");
+            Require(path, "$.sources.skeletons", sources.Skeletons is null || sources.Skeletons.StartsWith("tcp://", StringComparison.Ordinal) || sources.Skeletons.StartsWith("ipc://", StringComparison.Ordinal) || sources.Skeletons.StartsWith('/'),
+                $"is '{sources.Skeletons}'; allowed: a ZeroMQ endpoint (tcp://HOST:PORT, ipc://PATH) or a named pipe's absolute path");
+        }
     }
 
     private static bool Contains(IReadOnlyList<string> list, string value)

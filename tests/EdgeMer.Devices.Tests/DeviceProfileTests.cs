@@ -31,6 +31,18 @@ public sealed class DeviceProfileTests : IDisposable
     }
 
     [Fact]
+    public void The_board_profiles_name_the_camera_and_microphone_their_os_gives_and_the_development_profile_none()
+    {
+        foreach (string id in (string[])["jetson-nano", "jetson-orin-nano", "raspberry-pi-4", "raspberry-pi-5"])
+        {
+            DeviceSources sources = DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", id + ".json")).Sources!;
+            Assert.Equal(("/dev/video0", "alsa:default"), (sources.Video, sources.Audio));
+        }
+
+        Assert.Null(DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")).Sources);
+    }
+
+    [Fact]
     public void The_arm64_profiles_state_the_glibc_of_the_os_their_board_runs()
     {
         Assert.Equal(
@@ -53,6 +65,10 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
     [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int4\" },", "$.inference.modelVariants.emotion", "is 'int4'; allowed: fp32, int8, pruned")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"glibc\": \"2.36.1\",", "$.glibc", "is '2.36.1'; allowed: a glibc version such as 2.36")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"audio\": \"hw:0\" },", "$.sources.audio", "is 'hw:0'; allowed: alsa:DEVICE or pulse:DEVICE")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"video\": \"clip.mp4\" },", "$.sources.video", "allowed: a camera device such as /dev/video0")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"skeletons\": \"udp://robot:9\" },", "$.sources.skeletons", "allowed: a ZeroMQ endpoint")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"camera\": \"/dev/video0\" },", "$.sources.camera", "")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));

@@ -113,6 +113,8 @@ public sealed partial class Arm64DeviceBinaryTests(PublishedArm64Edgemer edgemer
                     ["Publisher"] = new JsonObject { ["DeviceId"] = "arm64-device", ["Endpoints"] = new JsonArray("tcp://127.0.0.1:*") },
                     ["Control"] = new JsonObject { ["Endpoint"] = "tcp://127.0.0.1:*" },
                 },
+                // This machine has none of the Pi's camera and microphone the profile names: sense nothing.
+                ["Sensing"] = new JsonObject { ["Video"] = "", ["Audio"] = "" },
             }.ToJsonString());
 
             var clock = Stopwatch.StartNew();

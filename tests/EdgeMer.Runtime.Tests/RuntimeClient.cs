@@ -52,4 +52,20 @@ internal static class RuntimeClient
 
         throw new TimeoutException("no message met the condition in time");
     }
+
+    /// <summary>The next message, or null when none arrives within <paramref name="wait"/> (for tests that keep sending while they wait).</summary>
+    public static object? TryReceive(ZmqSocket sub, TimeSpan wait)
+    {
+        TimeSpan before = sub.ReceiveTimeout;
+        sub.ReceiveTimeout = wait;
+        try
+        {
+            var frames = new List<byte[]>();
+            return sub.ReceiveMultipart(frames) ? WireMessage.Parse(Assert.Single(frames)) : null;
+        }
+        finally
+        {
+            sub.ReceiveTimeout = before;
+        }
+    }
 }

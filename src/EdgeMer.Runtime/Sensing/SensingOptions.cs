@@ -7,15 +7,24 @@ public sealed class SensingOptions
 
     /// <summary>
     /// The camera or video: a V4L2 device (<c>/dev/video0</c>), a video file, an image or a folder of
-    /// images; empty for none (the runtime then publishes health only).
+    /// images; not set: the device profile's camera, if it names one; empty for none (with no source at
+    /// all the runtime publishes health only).
     /// </summary>
     public string? Video { get; set; }
 
     /// <summary>
     /// The microphone or sound: <c>alsa:DEVICE</c> or <c>pulse:DEVICE</c>, a sound file, or a video
-    /// file's sound track (the same path as <see cref="Video"/>); empty for none.
+    /// file's sound track (the same path as <see cref="Video"/>); not set: the profile's microphone; empty for none.
     /// </summary>
     public string? Audio { get; set; }
+
+    /// <summary>
+    /// Skeletons a robot's own body tracker sends, as JSON lines (docs/perception.md): a file or named
+    /// pipe, or a ZeroMQ publisher (<c>tcp://HOST:PORT</c>, <c>ipc://PATH</c>) sending one skeleton per
+    /// message. They take the place of the pose model: the video's bodies are then not read. Not set:
+    /// the profile's skeleton stream; empty for none.
+    /// </summary>
+    public string? Skeletons { get; set; }
 
     /// <summary>Read bodies (pose, gait, posture) in the video too, beside the faces.</summary>
     public bool Body { get; set; } = true;

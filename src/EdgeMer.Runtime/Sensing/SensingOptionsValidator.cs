@@ -30,6 +30,11 @@ public sealed class SensingOptionsValidator : IValidateOptions<SensingOptions>
             failures.Add($"{SensingOptions.Section}:Audio has control characters; allowed: alsa:DEVICE, pulse:DEVICE or a file path");
         }
 
+        if (options.Skeletons is { Length: > 0 } skeletons && skeletons.Any(char.IsControl))
+        {
+            failures.Add($"{SensingOptions.Section}:Skeletons has control characters; allowed: a file or named pipe path, tcp://HOST:PORT or ipc://PATH");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,5 +1,6 @@
 using EdgeMer.Affect;
 using EdgeMer.Capture;
+using EdgeMer.Devices;
 using EdgeMer.Fusion;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
@@ -66,6 +67,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private VoicePipeline? _voice;
     private Task _capture = Task.CompletedTask;
     private Task _listening = Task.CompletedTask;
+    private Task _skeletonReading = Task.CompletedTask;
+    private BodyTracker? _skeletons;
     private Task _fusing = Task.CompletedTask;
     private Thread? _faceThread;
 
@@ -95,9 +98,14 @@ public sealed partial class SensingService : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         SensingOptions options = _sensing.Value;
-        string? video = string.IsNullOrEmpty(options.Video) ? null : options.Video;
-        string? audio = string.IsNullOrEmpty(options.Audio) ? null : options.Audio;
-        if (video is null && audio is null)
+        RuntimeSetup setup = _setup.Current;
+
+        // Configured sources first; a key not set falls back to the profile's device, an empty one means none.
+        DeviceSources? profiled = setup.Profile.Sources;
+        string? video = Chosen(options.Video, profiled?.Video);
+        string? audio = Chosen(options.Audio, profiled?.Audio);
+        string? skeletons = Chosen(options.Skeletons, profiled?.Skeletons);
+        if (video is null && audio is null && skeletons is null)
         {
             LogNoSource(_logger, SensingOptions.Section);
             return Task.CompletedTask;
@@ -105,7 +113,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
         CheckExists(video, VideoSources.IsCamera, "Video");
         CheckExists(audio, AudioSources.IsMicrophone, "Audio");
-        RuntimeSetup setup = _setup.Current;
+        CheckExists(skeletons, SkeletonSources.IsEndpoint, "Skeletons");
         _fuser = new Fuser(_fusion.Value.ToOptions(setup.Profile.Purpose));
         _clock = new CaptureClock(_time);
         var fusion = new StageMeter("fusion", _time);
@@ -117,12 +125,18 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _models = FaceModels.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf);
                 // Where the purpose forbids inferring emotions, the emotion model does not run at all.
                 _pipeline = new FacePipeline(_models, new FacePipelineOptions { ReadEmotions = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
-                if (options.Body)
+                if (options.Body && skeletons is null)
                 {
                     _poseModel = PoseModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(PoseModel.LightningId));
                     _body = new BodyPipeline(_poseModel, new BodyTrackingOptions { InferAffect = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
                     _matcher = new FaceBodyMatcher(_pipeline.Options.MaxFaces);
                 }
+            }
+
+            if (skeletons is not null)
+            {
+                _skeletons = new BodyTracker(new BodyTrackingOptions { InferAffect = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
+                _matcher ??= _pipeline is null ? null : new FaceBodyMatcher(_pipeline.Options.MaxFaces);
             }
 
             if (audio is not null)
@@ -173,6 +187,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
             _listening = Keep(Modality.Voice, options, token => ListenOnceAsync(audio, listen, token));
         }
 
+        if (skeletons is not null)
+        {
+            var skeleton = new StageMeter("body", _time);
+            meters.Add(skeleton);
+            _skeletonReading = Keep(Modality.Body, options, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token));
+        }
+
         meters.Add(fusion);
         _meters = [.. meters];
         foreach (StageMeter meter in _meters)
@@ -181,9 +202,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _fusing = FuseAsync(options.SummaryInterval, fusion);
-        LogSensing(_logger, new LogText(video ?? "no video"), new LogText(audio ?? "no sound"), setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
+        LogSensing(_logger, new LogText(video ?? "no video"), new LogText(audio ?? "no sound"), new LogText(skeletons ?? "no skeleton stream"), setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
         return Task.CompletedTask;
     }
+
+    private static string? Chosen(string? configured, string? profiled) => (configured ?? profiled) is { Length: > 0 } source ? source : null;
 
     private static void CheckExists(string? source, Func<string, bool> isDevice, string key)
     {
@@ -206,7 +229,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         try
         {
             // The sources first (the voice pipeline flushes its last segment as its source stops)...
-            await Task.WhenAll(_capture, _listening).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(_capture, _listening, _skeletonReading).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         finally
         {
@@ -416,6 +439,80 @@ public sealed partial class SensingService : IHostedService, IDisposable
         public void OnReading(in VoiceReading reading) => service.Observe(reading.Observation);
     }
 
+    /// <summary>
+    /// Skeletons from a file or named pipe (paced by their own times, so a recording plays in real time)
+    /// or from a ZeroMQ publisher, each through the skeleton tracker into the fuser, on this source's own
+    /// thread. A line that is not a valid skeleton is logged, naming it, and skipped; the stream goes on.
+    /// </summary>
+    private async Task<string> ReadSkeletonsOnceAsync(string source, StageMeter meter, CancellationToken cancellationToken)
+    {
+        var pose = new BodyPose();
+        bool delivered = false;
+        void Take(SkeletonLine line)
+        {
+            if (!delivered)
+            {
+                delivered = true;
+                Restored(Modality.Body);
+            }
+
+            Volatile.Write(ref _lastDelivery[(int)Modality.Body], _time.GetTimestamp());
+            if (line.Ended)
+            {
+                _skeletons!.End(line.Track);
+                return;
+            }
+
+            // Fusion and the face matching work on the capture clock: the skeleton is as new as its arrival.
+            pose.CaptureTime = _clock!.Now;
+            long started = meter.Start();
+            BodyTrack? track = _skeletons!.Update(line.Track, pose);
+            meter.Record(started);
+            if (track is not null)
+            {
+                Observation o = track.Observation;
+                Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: _matcher?.Match(track.Pose)));
+            }
+        }
+
+        if (SkeletonSources.IsEndpoint(source))
+        {
+            SkeletonSources.Receive(source, pose, Take, e => LogSkeletonSkipped(_logger, new LogText(e.Message)), cancellationToken);
+            return source;
+        }
+
+        using SkeletonStreamReader reader = SkeletonStreamReader.Open(source);
+        long opened = _time.GetTimestamp();
+        TimeSpan? first = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            SkeletonLine line;
+            try
+            {
+                if (!reader.TryRead(pose, out line))
+                {
+                    break;
+                }
+            }
+            catch (SkeletonStreamException e)
+            {
+                LogSkeletonSkipped(_logger, new LogText(e.Message));
+                continue;
+            }
+
+            first ??= line.Time;
+            TimeSpan wait = line.Time - first.Value - _time.GetElapsedTime(opened);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            Take(line);
+        }
+
+        return source;
+    }
+
     private void RunFaceStage(StageMeter meter)
     {
         long dropped = 0;
@@ -599,8 +696,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "No video source ({Section}:Video is empty): publishing health only")]
     private static partial void LogNoSource(ILogger logger, string section);
 
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Sensing {Video} and {Audio} for {Purpose}; a summary every {IntervalMs} ms")]
-    private static partial void LogSensing(ILogger logger, LogText video, LogText audio, Purpose purpose, double intervalMs);
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Sensing {Video}, {Audio} and {Skeletons} for {Purpose}; a summary every {IntervalMs} ms")]
+    private static partial void LogSensing(ILogger logger, LogText video, LogText audio, LogText skeletons, Purpose purpose, double intervalMs);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Warning, Message = "Skipped a skeleton: {Reason}")]
+    private static partial void LogSkeletonSkipped(ILogger logger, LogText reason);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Source failed: {Reason}; {Modality} is missing from summaries until it is back; trying again in {Seconds} s")]
     private static partial void LogSourceFailed(ILogger logger, LogText reason, Modality modality, double seconds);
