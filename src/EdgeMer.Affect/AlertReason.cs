@@ -30,4 +30,10 @@ public enum AlertReason
 
     /// <summary>The estimated sleepiness above the threshold (the Karolinska Sleepiness Scale's 1 to 9).</summary>
     SleepinessLevel,
+
+    /// <summary>The share of the people in view who are drowsy (0 to 1) at or above the threshold; about a group, never one person.</summary>
+    GroupDrowsiness,
+
+    /// <summary>The share of the people in view who are distracted (0 to 1) at or above the threshold; about a group, never one person.</summary>
+    GroupDistraction,
 }

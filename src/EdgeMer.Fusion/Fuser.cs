@@ -25,6 +25,8 @@ public sealed class Fuser
     private readonly List<int> _gone = [];
     private readonly bool _emotionsAllowed;
     private readonly bool _alertsPerPerson;
+    private Episode _groupDrowsy;
+    private Episode _groupDistracted;
 
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem with its key.</exception>
     public Fuser(FusionOptions options)
@@ -345,6 +347,7 @@ public sealed class Fuser
     private StateLikelihoods? SceneStates(TimeSpan now, DateTimeOffset wallNow, List<Alert> alerts, Person? onlyPerson)
     {
         var group = new StateSums();
+        int present = 0, drowsy = 0, distracted = 0;
         foreach (Person person in _people.Values)
         {
             person.LastStates = null;
@@ -355,6 +358,15 @@ public sealed class Fuser
 
             person.LastStates = PersonStates(person, now, wallNow, alerts, person == onlyPerson);
             group.Add(person.LastStates);
+            present++;
+            drowsy += person.Drowsy.Active || person.Microsleep.Active ? 1 : 0;
+            distracted += person.LongGlance.Active || person.TimeSharing.Active ? 1 : 0;
+        }
+
+        if (!_alertsPerPerson)
+        {
+            GroupAlert(ref _groupDrowsy, present, drowsy, AlertKind.Drowsiness, AlertReason.GroupDrowsiness, wallNow, alerts);
+            GroupAlert(ref _groupDistracted, present, distracted, AlertKind.Distraction, AlertReason.GroupDistraction, wallNow, alerts);
         }
 
         // Speaking is heard by the scene's microphone; walking may come without a track.
@@ -369,6 +381,20 @@ public sealed class Fuser
         }
 
         return group.Result();
+    }
+
+    /// <summary>
+    /// Where no alert may be about one person: one alert when the share of the people in view in an
+    /// episode reaches <see cref="FusionOptions.GroupAlertShare"/> with at least
+    /// <see cref="FusionOptions.GroupAlertMinimumPeople"/> in view, again only after it fell below half that share.
+    /// </summary>
+    private void GroupAlert(ref Episode episode, int present, int affected, AlertKind kind, AlertReason reason, DateTimeOffset wallNow, List<Alert> alerts)
+    {
+        float share = present == 0 ? 0f : affected / (float)present;
+        if (episode.Update(present >= _options.GroupAlertMinimumPeople && share >= _options.GroupAlertShare, share < _options.GroupAlertShare / 2))
+        {
+            alerts.Add(new Alert(wallNow, kind, AlertSeverity.Warning, reason, Modality.Face, share, _options.GroupAlertShare));
+        }
     }
 
     private StateLikelihoods? PersonStates(Person person, TimeSpan now, DateTimeOffset wallNow, List<Alert> alerts, bool hearsScene)

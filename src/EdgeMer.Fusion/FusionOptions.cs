@@ -65,6 +65,15 @@ public sealed record FusionOptions
 
     public TimeSpan TimeSharingWindow { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Where alerts may not be about one person (<c>education</c>): the share of the people in view who
+    /// are drowsy, or distracted, that raises a group alert. Default 0.3 (a third of a class).
+    /// </summary>
+    public float GroupAlertShare { get; init; } = 0.3f;
+
+    /// <summary>The fewest people in view for a group alert, so a share can never point at one or two. Default 3.</summary>
+    public int GroupAlertMinimumPeople { get; init; } = 3;
+
     /// <summary>Negative valence with high arousal held this long raises a distress alert (purposes that allow emotions only). Default 10 s.</summary>
     public TimeSpan SustainedNegativeAffect { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -111,6 +120,16 @@ public sealed record FusionOptions
         if (!float.IsFinite(DisagreementDistance) || DisagreementDistance is <= 0f or > 2.83f)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:{nameof(DisagreementDistance)} {DisagreementDistance} must be more than 0 and at most 2.83 (the plane's diagonal)"));
+        }
+
+        if (!float.IsFinite(GroupAlertShare) || GroupAlertShare is <= 0f or > 1f)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:{nameof(GroupAlertShare)} {GroupAlertShare} must be more than 0 and at most 1"));
+        }
+
+        if (GroupAlertMinimumPeople is < 3 or > 1000)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:{nameof(GroupAlertMinimumPeople)} {GroupAlertMinimumPeople} must be from 3 to 1000 (fewer would point at a person)"));
         }
 
         if (!float.IsFinite(DrowsinessAlertLevel) || DrowsinessAlertLevel is < 1f or > 9f)

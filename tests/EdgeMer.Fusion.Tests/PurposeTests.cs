@@ -61,4 +61,52 @@ public sealed class PurposeTests
 
         Assert.Empty(alerts);
     }
+
+    [Fact]
+    public void In_a_classroom_a_third_of_the_pupils_drowsy_is_one_group_alert_with_the_share_never_one_about_a_pupil()
+    {
+        var fuser = new Fuser(new FusionOptions { Purpose = Purpose.Education });
+        var alerts = new List<Alert>();
+
+        // Six pupils; from 2 s on, two of them (a third) keep their eyes shut.
+        for (double t = 0; t <= 6; t += 0.1)
+        {
+            for (int pupil = 1; pupil <= 6; pupil++)
+            {
+                bool asleep = pupil <= 2 && t >= 2;
+                fuser.Observe(Face(t, states: Eyes(closedSeconds: asleep ? (float)(t - 2) + 0.01f : 0f), track: pupil));
+            }
+
+            alerts.AddRange(fuser.Fuse(Seconds(t), WindowAt(Seconds(t))).Alerts);
+        }
+
+        Alert group = Assert.Single(alerts);
+        Assert.Equal((AlertKind.Drowsiness, AlertReason.GroupDrowsiness), (group.Kind, group.Reason));
+        Assert.Equal(2f / 6f, group.Value, 3);
+        Assert.Equal(0.3f, group.Threshold);
+
+        // They wake; later three look away for long: a distraction alert for the group, the drowsiness one not again.
+        alerts.Clear();
+        for (double t = 6.1; t <= 12; t += 0.1)
+        {
+            for (int pupil = 1; pupil <= 6; pupil++)
+            {
+                fuser.Observe(Face(t, states: Eyes(lookingAway: pupil >= 4 && t >= 7), track: pupil));
+            }
+
+            alerts.AddRange(fuser.Fuse(Seconds(t), WindowAt(Seconds(t))).Alerts);
+        }
+
+        Alert distracted = Assert.Single(alerts);
+        Assert.Equal((AlertKind.Distraction, AlertReason.GroupDistraction), (distracted.Kind, distracted.Reason));
+        Assert.Equal(0.5f, distracted.Value, 3);
+    }
+
+    [Fact]
+    public void A_group_alert_threshold_that_could_point_at_one_person_is_refused_naming_the_key()
+    {
+        IReadOnlyList<string> problems = new FusionOptions { Purpose = Purpose.Education, GroupAlertMinimumPeople = 1 }.Problems();
+
+        Assert.Contains(problems, p => p.Contains("Fusion:GroupAlertMinimumPeople 1 must be from 3 to 1000", StringComparison.Ordinal));
+    }
 }

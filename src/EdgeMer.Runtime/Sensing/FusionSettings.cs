@@ -45,6 +45,10 @@ public sealed class FusionSettings
 
     public TimeSpan SustainedNegativeAffect { get; set; } = s_defaults.SustainedNegativeAffect;
 
+    public float GroupAlertShare { get; set; } = s_defaults.GroupAlertShare;
+
+    public int GroupAlertMinimumPeople { get; set; } = s_defaults.GroupAlertMinimumPeople;
+
     /// <summary>The fuser's options for a device deployed for <paramref name="purpose"/>.</summary>
     public FusionOptions ToOptions(Purpose purpose) => new()
     {
@@ -65,5 +69,7 @@ public sealed class FusionSettings
         TimeSharingLimit = TimeSharingLimit,
         TimeSharingWindow = TimeSharingWindow,
         SustainedNegativeAffect = SustainedNegativeAffect,
+        GroupAlertShare = GroupAlertShare,
+        GroupAlertMinimumPeople = GroupAlertMinimumPeople,
     };
 }
