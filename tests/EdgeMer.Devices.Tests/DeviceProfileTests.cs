@@ -43,6 +43,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "", "$.cores", "is required")]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
     [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int4\" },", "$.inference.modelVariants.emotion", "is 'int4'; allowed: fp32, int8, pruned")]
+    [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"bodyPoseModel\": \"posenet\",", "$.inference.bodyPoseModel", "is 'posenet'; allowed: movenet-lightning, movenet-multipose, blazepose-lite")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));
@@ -69,6 +70,16 @@ public sealed class DeviceProfileTests : IDisposable
 
         Assert.Equal("int8", profile.Inference.VariantOf("emotion"));
         Assert.Equal("fp32", profile.Inference.VariantOf("facemesh"));
+    }
+
+    [Fact]
+    public void A_profile_chooses_the_body_pose_model_and_one_that_names_none_runs_MoveNet_Lightning()
+    {
+        string devices = Path.Combine(RepoPaths.Root, "devices");
+
+        Assert.Equal("movenet-lightning", DeviceProfileLoader.Load(Path.Combine(devices, "x64-dev.json")).Inference.BodyPoseModel);
+        Assert.Equal("movenet-multipose", DeviceProfileLoader.Load(Path.Combine(devices, "raspberry-pi-4.json")).Inference.BodyPoseModel);
+        Assert.Equal("blazepose-lite", DeviceProfileLoader.Load(Path.Combine(devices, "jetson-nano.json")).Inference.BodyPoseModel);
     }
 
     [Fact]
