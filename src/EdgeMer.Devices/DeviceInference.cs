@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeMer.Devices;
 
 /// <summary>How models run on this device.</summary>
@@ -37,9 +39,14 @@ public sealed record DeviceInference
     /// The pose model of the body pipeline, by catalog id (<see cref="BodyPoseModels"/>):
     /// <c>movenet-lightning</c> (the default: one person, fastest, cropped from the previous frame),
     /// <c>movenet-multipose</c> (up to six people with boxes) or <c>blazepose-lite</c> (one person with
-    /// heels and toes, for gait). Its variant comes from <see cref="ModelVariants"/> like any model's.
+    /// heels and toes, for gait); null when the profile names none. Its variant comes from
+    /// <see cref="ModelVariants"/> like any model's.
     /// </summary>
-    public string BodyPoseModel { get; init; } = DefaultBodyPoseModel;
+    public string? BodyPoseModel { get; init; }
+
+    /// <summary>The body pose model this device runs: the one <see cref="BodyPoseModel"/> names, else <see cref="DefaultBodyPoseModel"/>.</summary>
+    [JsonIgnore]
+    public string BodyPoseModelId => BodyPoseModel ?? DefaultBodyPoseModel;
 
     /// <summary>The body pose model a profile that names none runs.</summary>
     public const string DefaultBodyPoseModel = "movenet-lightning";

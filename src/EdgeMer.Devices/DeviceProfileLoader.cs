@@ -102,7 +102,7 @@ public static class DeviceProfileLoader
             Require(path, $"$.inference.modelVariants.{choice.Key}", Contains(s_variants, choice.Value), $"is '{choice.Value}'; allowed: {string.Join(", ", s_variants)}");
         }
 
-        Require(path, "$.inference.bodyPoseModel", Contains(DeviceInference.BodyPoseModels, inference.BodyPoseModel),
+        Require(path, "$.inference.bodyPoseModel", inference.BodyPoseModel is null || Contains(DeviceInference.BodyPoseModels, inference.BodyPoseModel),
             $"is '{inference.BodyPoseModel}'; allowed: {string.Join(", ", DeviceInference.BodyPoseModels)}");
 
         if (inference.Cuda is { } cuda)

@@ -77,9 +77,9 @@ public sealed class DeviceProfileTests : IDisposable
     {
         string devices = Path.Combine(RepoPaths.Root, "devices");
 
-        Assert.Equal("movenet-lightning", DeviceProfileLoader.Load(Path.Combine(devices, "x64-dev.json")).Inference.BodyPoseModel);
-        Assert.Equal("movenet-multipose", DeviceProfileLoader.Load(Path.Combine(devices, "raspberry-pi-4.json")).Inference.BodyPoseModel);
-        Assert.Equal("blazepose-lite", DeviceProfileLoader.Load(Path.Combine(devices, "jetson-nano.json")).Inference.BodyPoseModel);
+        Assert.Equal("movenet-lightning", DeviceProfileLoader.Load(Path.Combine(devices, "x64-dev.json")).Inference.BodyPoseModelId);
+        Assert.Equal("movenet-multipose", DeviceProfileLoader.Load(Path.Combine(devices, "raspberry-pi-4.json")).Inference.BodyPoseModelId);
+        Assert.Equal("blazepose-lite", DeviceProfileLoader.Load(Path.Combine(devices, "jetson-nano.json")).Inference.BodyPoseModelId);
     }
 
     [Fact]
