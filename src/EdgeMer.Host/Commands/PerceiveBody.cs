@@ -13,8 +13,10 @@ namespace EdgeMer.Host.Commands;
 
 /// <summary>
 /// The body side of <c>edgemer perceive</c> (<c>--modality body</c>): frames from an image, folder, video
-/// or camera through MoveNet Lightning and the body tracker, or a skeleton stream (<c>.jsonl</c>) through
-/// the tracker alone; one line per track and pose with its activity, gait, posture and the heuristic's affect.
+/// or camera through the pose model <c>--pose-model</c> names (MoveNet Lightning by default, MoveNet
+/// MultiPose or BlazePose Lite) and the body tracker, or a skeleton stream (<c>.jsonl</c>) through the
+/// tracker alone; one line per track and pose with its activity, gait, posture and the heuristic's
+/// affect, or a gait model's plugged in by its manifest (<c>--gait-model</c>).
 /// </summary>
 internal static class PerceiveBody
 {
@@ -36,8 +38,9 @@ internal static class PerceiveBody
     public static bool IsSkeletonStream(string source) =>
         source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
 
-    public static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
+    public static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error, string poseModel = PoseModel.LightningId, string? gaitManifest = null)
     {
+        using GaitEmotionModel? gait = gaitManifest is null ? null : GaitEmotionModel.LoadFromManifest(environment, gaitManifest);
         if (IsSkeletonStream(sourceName))
         {
             if (overlayPath is not null)
@@ -46,29 +49,29 @@ internal static class PerceiveBody
                 return 1;
             }
 
-            return RunSkeletons(sourceName, json, output, error);
+            return RunSkeletons(sourceName, json, output, error, gait);
         }
 
-        using PoseModel model = PoseModel.Load(environment, catalog, store);
+        using PoseModel model = PoseModel.Load(environment, catalog, store, id: poseModel);
         var clock = new CaptureClock(TimeProvider.System);
         using IFrameSource source = VideoSources.Open(sourceName, clock);
         IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
-        using var pipeline = new BodyPipeline(model);
+        using var pipeline = new BodyPipeline(model, gaitModel: gait);
         using FrameOverlay? overlay = overlayPath is null ? null : new FrameOverlay(overlayPath, source);
         using var enough = new CancellationTokenSource();
         int frameCount = 0, poses = 0;
         source.RunAsync(
             frame =>
             {
-                BodyTrack? track = pipeline.Process(ImageView.Of(frame), frame.CaptureTime);
+                pipeline.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
                 string label = files is not null ? files[(int)(frame.Sequence % files.Count)] : $"frame {frame.Sequence}";
-                if (track is not null)
+                foreach (BodyTrack track in pipeline.Updated)
                 {
                     output.WriteLine(json ? Json(track, frame.Sequence, null) : Line(label, track));
-                    poses++;
                 }
 
-                overlay?.Draw(frame, track, Draw);
+                poses += pipeline.Updated.Length > 0 ? 1 : 0;
+                overlay?.Draw(frame, pipeline, DrawAll);
 
                 if (++frameCount == maxFrames)
                 {
@@ -77,14 +80,14 @@ internal static class PerceiveBody
             },
             enough.Token).GetAwaiter().GetResult();
         overlay?.Finish();
-        error.WriteLine($"{source.Name}: {frameCount} frames, a person in {poses}");
+        error.WriteLine($"{source.Name}: {frameCount} frames through {model.Description.Id}, a person in {poses}");
         return 0;
     }
 
-    private static int RunSkeletons(string path, bool json, TextWriter output, TextWriter error)
+    private static int RunSkeletons(string path, bool json, TextWriter output, TextWriter error, GaitEmotionModel? gait)
     {
         using SkeletonStreamReader reader = SkeletonStreamReader.Open(path);
-        var tracker = new BodyTracker();
+        var tracker = new BodyTracker(model: gait);
         var pose = new BodyPose();
         int lines = 0;
         while (reader.TryRead(pose, out SkeletonLine line))
@@ -152,6 +155,14 @@ internal static class PerceiveBody
             f.Sway,
             keypoints);
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedBody);
+    }
+
+    private static void DrawAll(OverlayCanvas canvas, BodyPipeline pipeline)
+    {
+        foreach (BodyTrack track in pipeline.Updated)
+        {
+            Draw(canvas, track);
+        }
     }
 
     private static void Draw(OverlayCanvas canvas, BodyTrack? track)
