@@ -11,8 +11,8 @@ namespace EdgeMer.Perception.Tests;
 /// portrait photographs and the group frame composed of them. Human letterboxes and resizes the frame
 /// with TensorFlow.js and EdgeMer with its own preprocessing, so the models see inputs that differ by
 /// the resampling. MoveNet MultiPose's keypoints (those Human keeps, scored 0.3 or more) must lie within
-/// <see cref="Tolerance"/> of EdgeMer's. BlazePose Lite reacts more to that difference (measured: up to
-/// 3.9 px on points it is sure of, 5.5 px on a knee at a photograph's lower edge, 5 px on a wrist it
+/// <see cref="Tolerance"/> of EdgeMer's (measured: at most 2.7 px). BlazePose Lite reacts more to that
+/// difference (measured: up to 3.7 px and 0.075 in score on points it is sure of, 5 px on a wrist it
 /// scores 0.25): the points Human scores <see cref="SureScore"/> or more must lie within
 /// <see cref="BlazePoseTolerance"/> and score within 0.1 of Human's. On the head-and-shoulders portrait
 /// BlazePose guesses the legs the photograph does not show (knees and ankles at its lower edge, scored
