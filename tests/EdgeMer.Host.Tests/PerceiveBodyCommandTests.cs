@@ -83,6 +83,17 @@ public sealed class PerceiveBodyCommandTests : IDisposable
         Assert.Equal(0, body.RootElement.GetProperty("track").GetInt32());
         Assert.Equal(17, body.RootElement.GetProperty("keypoints").GetArrayLength());
         Assert.Contains($"through {model}", result.StandardError, StringComparison.Ordinal);
+
+        // BlazePose's heels and toes come with the keypoints; MoveNet has none.
+        JsonElement feet = body.RootElement.GetProperty("feet");
+        if (model == "blazepose-lite")
+        {
+            Assert.Equal(4, feet.GetArrayLength());
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, feet.ValueKind);
+        }
     }
 
     [Fact]

@@ -34,6 +34,12 @@ internal static class PerceiveBody
         (BodyKeypoint.LeftEye, BodyKeypoint.LeftEar), (BodyKeypoint.RightEye, BodyKeypoint.RightEar),
     ];
 
+    private static readonly (BodyKeypoint, BodyFootPoint, BodyFootPoint)[] s_feet =
+    [
+        (BodyKeypoint.LeftAnkle, BodyFootPoint.LeftHeel, BodyFootPoint.LeftToe),
+        (BodyKeypoint.RightAnkle, BodyFootPoint.RightHeel, BodyFootPoint.RightToe),
+    ];
+
     /// <summary>Whether <paramref name="source"/> is named as a skeleton stream (JSON lines).</summary>
     public static bool IsSkeletonStream(string source) =>
         source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
@@ -130,6 +136,16 @@ internal static class PerceiveBody
             keypoints[k] = [MathF.Round(track.Pose.X[k], 2), MathF.Round(track.Pose.Y[k], 2), MathF.Round(track.Pose.Score[k], 3)];
         }
 
+        float[][]? feet = null;
+        if (track.Pose.HasFeet)
+        {
+            feet = new float[BodyPose.FootPointCount][];
+            for (int p = 0; p < feet.Length; p++)
+            {
+                feet[p] = [MathF.Round(track.Pose.FootX[p], 2), MathF.Round(track.Pose.FootY[p], 2), MathF.Round(track.Pose.FootScore[p], 3)];
+            }
+        }
+
         var record = new PerceivedBody(
             "body",
             frame,
@@ -147,13 +163,15 @@ internal static class PerceiveBody
             f.Speed,
             f.Cadence,
             f.StrideLength,
+            f.StrideFromHeels,
             f.ArmSwingDegrees,
             f.TrunkLeanDegrees,
             f.HeadPitchDegrees,
             f.Expansion,
             f.Jerk,
             f.Sway,
-            keypoints);
+            keypoints,
+            feet);
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedBody);
     }
 
@@ -188,6 +206,23 @@ internal static class PerceiveBody
                     point[0] = pose.X[k];
                     point[1] = pose.Y[k];
                     canvas.DrawPoints(point, JointColor, radius: width * 1.2f);
+                }
+            }
+
+            if (pose.HasFeet)
+            {
+                // Ankle to heel to toe, as Human draws BlazePose's feet.
+                foreach ((BodyKeypoint ankle, BodyFootPoint heel, BodyFootPoint toe) in s_feet)
+                {
+                    if (pose.ScoreOf(ankle) >= seen && pose.ScoreOf(heel) >= seen)
+                    {
+                        canvas.DrawLine(pose[ankle].X, pose[ankle].Y, pose[heel].X, pose[heel].Y, BoneColor, width);
+                    }
+
+                    if (pose.ScoreOf(heel) >= seen && pose.ScoreOf(toe) >= seen)
+                    {
+                        canvas.DrawLine(pose[heel].X, pose[heel].Y, pose[toe].X, pose[toe].Y, BoneColor, width);
+                    }
                 }
             }
 
