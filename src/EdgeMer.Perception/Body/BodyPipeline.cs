@@ -58,7 +58,8 @@ public sealed class BodyPipeline : IDisposable
         _tracker = new BodyTracker(options, gaitModel);
         _pose = new BodyPose();
         _updated = new BodyTrack[Math.Max(1, _tracker.Options.MaxTracks)];
-        _slots = new PersonSlot[_tracker.Options.MaxTracks];
+        // Every person MultiPose can give has a slot, even beyond the tracker's tracks (then not followed).
+        _slots = new PersonSlot[Math.Max(_tracker.Options.MaxTracks, BodyPeople.Capacity)];
     }
 
     /// <summary>The kind of pose model the pipeline runs.</summary>
