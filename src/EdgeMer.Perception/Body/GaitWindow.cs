@@ -169,8 +169,8 @@ public sealed class GaitWindow
 
     /// <summary>
     /// Whether the stride reads the heels: both seen in at least 80 % of the window's poses (a model
-    /// with feet), else the ankles. The heel strikes the ground first and leaves it last, so its
-    /// alternation marks the gait cycle more sharply than the ankle's.
+    /// with feet), else the ankles. Each step begins with the heel striking the ground, the event gait
+    /// analysis times steps by, and the heel lies nearer the ground than the ankle the model guesses above it.
     /// </summary>
     public bool UsesHeels()
     {
