@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EdgeMer.Devices;
 
 /// <summary>How models run on this device.</summary>
@@ -32,6 +34,25 @@ public sealed record DeviceInference
 
     /// <summary>The variant this device runs of <paramref name="modelId"/>: the one <see cref="ModelVariants"/> names, else <c>fp32</c>.</summary>
     public string VariantOf(string modelId) => ModelVariants is not null && ModelVariants.TryGetValue(modelId, out string? variant) ? variant : "fp32";
+
+    /// <summary>
+    /// The pose model of the body pipeline, by catalog id (<see cref="BodyPoseModels"/>):
+    /// <c>movenet-lightning</c> (the default: one person, fastest, cropped from the previous frame),
+    /// <c>movenet-multipose</c> (up to six people with boxes) or <c>blazepose-lite</c> (one person with
+    /// heels and toes, for gait); null when the profile names none. Its variant comes from
+    /// <see cref="ModelVariants"/> like any model's.
+    /// </summary>
+    public string? BodyPoseModel { get; init; }
+
+    /// <summary>The body pose model this device runs: the one <see cref="BodyPoseModel"/> names, else <see cref="DefaultBodyPoseModel"/>.</summary>
+    [JsonIgnore]
+    public string BodyPoseModelId => BodyPoseModel ?? DefaultBodyPoseModel;
+
+    /// <summary>The body pose model a profile that names none runs.</summary>
+    public const string DefaultBodyPoseModel = "movenet-lightning";
+
+    /// <summary>The pose models <see cref="BodyPoseModel"/> may name.</summary>
+    public static IReadOnlyList<string> BodyPoseModels { get; } = ["movenet-lightning", "movenet-multipose", "blazepose-lite"];
 
     public TensorRtSettings? TensorRt { get; init; }
 

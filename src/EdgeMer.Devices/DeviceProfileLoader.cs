@@ -104,6 +104,9 @@ public static class DeviceProfileLoader
             Require(path, $"$.inference.modelVariants.{choice.Key}", Contains(s_variants, choice.Value), $"is '{choice.Value}'; allowed: {string.Join(", ", s_variants)}");
         }
 
+        Require(path, "$.inference.bodyPoseModel", inference.BodyPoseModel is null || Contains(DeviceInference.BodyPoseModels, inference.BodyPoseModel),
+            $"is '{inference.BodyPoseModel}'; allowed: {string.Join(", ", DeviceInference.BodyPoseModels)}");
+
         if (inference.Cuda is { } cuda)
         {
             Require(path, "$.inference.cuda.deviceId", cuda.DeviceId >= 0, $"is {cuda.DeviceId}; allowed: 0 or more");

@@ -1,5 +1,6 @@
 // Runs the Human library (@vladmandic/human, dist/human.node-wasm.js) in Node on raw RGB images and
-// prints what it finds in each face, as the reference EdgeMer's face pipeline is checked against.
+// prints what it finds in each face (or body), as the reference EdgeMer's face (and body) pipeline is
+// checked against.
 //
 //   node human-reference.js REQUEST.json
 //
@@ -7,9 +8,15 @@
 //   { "human": "<dir of @vladmandic/human@3.3.6>", "tfjs": "<dir of @tensorflow/tfjs@4.22.0>",
 //     "wasm": "<dir of @tensorflow/tfjs-backend-wasm@4.22.0>", "models": "<dir with blazeface-back.json, facemesh.json, iris.json, emotion.json>",
 //     "maxFaces": 10,
+//     "body": "movenet-multipose.json" | "blazepose-lite.json" | ... (optional: run Human's body model instead of the face pipeline),
+//     "maxBodies": 6,
 //     "images": [ { "name": "portrait-man.jpg", "width": 140, "height": 140, "file": "<raw RGB24 bytes>" } ] }
 // Prints one JSON document: { "backend", "version", "images": [ { "name", "faces": [ { "box", "boxScore", "faceScore",
 //   "score", "emotion": [ { "emotion", "score" } ], "angle": { "yaw", "pitch", "roll" } (radians), "mesh": [[x, y, z], ...] } ] } ] }
+// With "body": each image has "bodies": [ { "score", "box" ([x, y, width, height] pixels),
+//   "keypoints": [ { "part", "position" ([x, y] pixels), "score" } ] } ] instead of "faces". Human keeps its
+// own post-processing: MoveNet keypoints below 0.3 dropped and left/right swapped where the left one is
+// further left in the image (src/body/movenetfix.ts), BlazePose positions truncated to whole pixels.
 //
 // Nothing is installed and nothing is fetched: the pinned, checksum-verified packages build.sh unpacked
 // are loaded from disk. Human loads @tensorflow/tfjs-core and -converter, which the @tensorflow/tfjs
@@ -51,12 +58,14 @@ async function main() {
     skipAllowed: false,
     filter: { enabled: false },
     gesture: { enabled: false },
-    body: { enabled: false },
+    body: request.body
+      ? { enabled: true, modelPath: request.body, maxDetected: request.maxBodies || 6, minConfidence: 0.3, skipFrames: 0, skipTime: 0, detector: { enabled: false } }
+      : { enabled: false },
     hand: { enabled: false },
     object: { enabled: false },
     segmentation: { enabled: false },
     face: {
-      enabled: true,
+      enabled: !request.body,
       detector: { modelPath: 'blazeface-back.json', rotation: false, maxDetected: request.maxFaces || 10, minConfidence: 0.2, iouThreshold: 0.1, return: false },
       mesh: { enabled: true, modelPath: 'facemesh.json' },
       attention: { enabled: false },
@@ -79,6 +88,17 @@ async function main() {
     const result = await human.detect(input);
     human.tf.dispose(input);
     if (result.error) throw new Error(`${image.name}: Human failed: ${result.error}`);
+    if (request.body) {
+      images.push({
+        name: image.name,
+        bodies: result.body.map((body) => ({
+          score: body.score,
+          box: body.box,
+          keypoints: body.keypoints.map((k) => ({ part: k.part, position: [k.position[0], k.position[1]], score: k.score })),
+        })),
+      });
+      continue;
+    }
     images.push({
       name: image.name,
       faces: result.face.map((face) => ({

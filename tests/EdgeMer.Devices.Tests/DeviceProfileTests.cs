@@ -69,6 +69,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"video\": \"clip.mp4\" },", "$.sources.video", "allowed: a camera device such as /dev/video0")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"skeletons\": \"udp://robot:9\" },", "$.sources.skeletons", "allowed: a ZeroMQ endpoint")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"camera\": \"/dev/video0\" },", "$.sources.camera", "")]
+    [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"bodyPoseModel\": \"posenet\",", "$.inference.bodyPoseModel", "is 'posenet'; allowed: movenet-lightning, movenet-multipose, blazepose-lite")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));
@@ -95,6 +96,16 @@ public sealed class DeviceProfileTests : IDisposable
 
         Assert.Equal("int8", profile.Inference.VariantOf("emotion"));
         Assert.Equal("fp32", profile.Inference.VariantOf("facemesh"));
+    }
+
+    [Fact]
+    public void A_profile_chooses_the_body_pose_model_and_one_that_names_none_runs_MoveNet_Lightning()
+    {
+        string devices = Path.Combine(RepoPaths.Root, "devices");
+
+        Assert.Equal("movenet-lightning", DeviceProfileLoader.Load(Path.Combine(devices, "x64-dev.json")).Inference.BodyPoseModelId);
+        Assert.Equal("movenet-multipose", DeviceProfileLoader.Load(Path.Combine(devices, "raspberry-pi-4.json")).Inference.BodyPoseModelId);
+        Assert.Equal("blazepose-lite", DeviceProfileLoader.Load(Path.Combine(devices, "jetson-nano.json")).Inference.BodyPoseModelId);
     }
 
     [Fact]

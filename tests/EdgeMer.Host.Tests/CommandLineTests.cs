@@ -64,14 +64,14 @@ public sealed partial class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void Models_list_shows_the_six_catalogued_models_with_the_sha256_of_each_built_file()
+    public void Models_list_shows_the_eight_catalogued_models_with_the_sha256_of_each_built_file()
     {
         ExternalProgramResult result = Edgemer(
             "models", "list", "--catalog", Path.Combine(RepoPaths.Root, "models"), "--store", Path.Combine(RepoPaths.Cache, "models"))
             .EnsureSuccess("edgemer models list");
 
         string[] built = [.. BuiltLine().Matches(result.StandardOutput).Select(m => m.Groups["id"].Value)];
-        Assert.Equal(["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"], built);
+        Assert.Equal(["blazeface-back", "blazepose-lite", "emotion", "facemesh", "iris", "movenet-lightning", "movenet-multipose", "silero-vad"], built);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed partial class CommandLineTests : IDisposable
 
         using JsonDocument listing = JsonDocument.Parse(result.StandardOutput);
         JsonElement[] models = [.. listing.RootElement.GetProperty("models").EnumerateArray()];
-        Assert.Equal(["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"], models.Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal(["blazeface-back", "blazepose-lite", "emotion", "facemesh", "iris", "movenet-lightning", "movenet-multipose", "silero-vad"], models.Select(m => m.GetProperty("id").GetString()));
         foreach (JsonElement model in models)
         {
             Assert.Matches("^[0-9a-f]{64}$", model.GetProperty("built").GetProperty("sha256").GetString());

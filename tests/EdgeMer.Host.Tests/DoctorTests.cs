@@ -22,7 +22,7 @@ public sealed class DoctorTests
         Assert.Contains("CPUExecutionProvider", report.OnnxRuntime.Providers);
         Assert.Null(report.ModelCatalog.Problem);
         Assert.Contains(new ModelProviderReport("emotion", "CPUExecutionProvider", Loaded: false, Problem: null), report.Models);
-        Assert.Equal(6, report.Models.Count);
+        Assert.Equal(8, report.Models.Count);
         Assert.Equal(new ZeroMqReport(true, "4.3.4", true, null), report.ZeroMq);
     }
 
@@ -120,7 +120,7 @@ public sealed class DoctorTests
     {
         DoctorReport report = Doctor.Examine(Request("jetson-orin-nano") with { LoadModels = true });
 
-        Assert.Equal(6, report.Models.Count);
+        Assert.Equal(8, report.Models.Count);
         Assert.All(report.Models, model =>
         {
             Assert.Null(model.Problem);

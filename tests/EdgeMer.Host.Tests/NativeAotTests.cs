@@ -120,7 +120,7 @@ public sealed partial class NativeAotTests(PublishedEdgemer edgemer) : IClassFix
             JsonElement catalog = report.RootElement.GetProperty("modelCatalog");
             Assert.Equal(Path.Combine(edgemer.Folder, "models"), catalog.GetProperty("folder").GetString());
             Assert.Equal(JsonValueKind.Null, catalog.GetProperty("problem").ValueKind);
-            Assert.Equal(6, report.RootElement.GetProperty("models").GetArrayLength());
+            Assert.Equal(8, report.RootElement.GetProperty("models").GetArrayLength());
         }
         finally
         {

@@ -69,7 +69,7 @@ public sealed class ModelDescriptionTests : IDisposable
     [Fact]
     public void Every_catalogued_model_names_its_licence_texts_and_its_source_files_by_sha256()
     {
-        Assert.Equal(["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"], s_catalog.Models.Select(m => m.Id));
+        Assert.Equal(["blazeface-back", "blazepose-lite", "emotion", "facemesh", "iris", "movenet-lightning", "movenet-multipose", "silero-vad"], s_catalog.Models.Select(m => m.Id));
         Assert.All(s_catalog.Models, model =>
         {
             Assert.NotEmpty(model.License.Files);

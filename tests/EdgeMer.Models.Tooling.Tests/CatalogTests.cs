@@ -16,10 +16,10 @@ namespace EdgeMer.Models.Tooling.Tests;
 public sealed class CatalogTests(BuiltModels models)
 {
     [Fact]
-    public void The_catalog_has_six_models_each_built_by_this_converter_and_indexed_with_the_sha256_of_its_file()
+    public void The_catalog_has_eight_models_each_built_by_this_converter_and_indexed_with_the_sha256_of_its_file()
     {
         Assert.Equal(
-            ["blazeface-back", "emotion", "facemesh", "iris", "movenet-lightning", "silero-vad"],
+            ["blazeface-back", "blazepose-lite", "emotion", "facemesh", "iris", "movenet-lightning", "movenet-multipose", "silero-vad"],
             models.Catalog.Models.Select(m => m.Id));
         foreach (ModelDescription model in models.Catalog.Models)
         {

@@ -15,8 +15,10 @@ public sealed class LicenseTests(BuiltModels models)
         { "blazeface-back", "Apache-2.0", "https://github.com/google/mediapipe", "MediaPipe" },
         { "facemesh", "Apache-2.0", "https://github.com/google/mediapipe", "MediaPipe" },
         { "iris", "Apache-2.0", "https://github.com/google/mediapipe", "MediaPipe" },
+        { "blazepose-lite", "Apache-2.0", "https://github.com/google/mediapipe", "MediaPipe" },
         // MoveNet on TensorFlow Hub: "License: Apache-2.0" on its model page.
         { "movenet-lightning", "Apache-2.0", "https://tfhub.dev/google/movenet/singlepose/lightning/4", "Google" },
+        { "movenet-multipose", "Apache-2.0", "https://tfhub.dev/google/movenet/multipose/lightning/1", "Google" },
         // oarriaga/face_classification LICENSE: MIT, Copyright (c) 2017 Octavio.
         { "emotion", "MIT", "https://github.com/oarriaga/face_classification", "Copyright (c) 2017 Octavio" },
         // snakers4/silero-vad LICENSE: MIT, Copyright (c) 2020-present Silero Team.
@@ -60,6 +62,8 @@ public sealed class LicenseTests(BuiltModels models)
     [InlineData("facemesh")]
     [InlineData("iris")]
     [InlineData("movenet-lightning")]
+    [InlineData("movenet-multipose")]
+    [InlineData("blazepose-lite")]
     [InlineData("emotion")]
     public void A_model_converted_from_the_human_models_package_also_ships_that_packages_MIT_licence_for_the_conversion(string id)
     {

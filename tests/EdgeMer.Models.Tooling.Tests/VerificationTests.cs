@@ -14,6 +14,8 @@ public sealed class VerificationTests(BuiltModels models)
     [InlineData("facemesh")]
     [InlineData("iris")]
     [InlineData("movenet-lightning")]
+    [InlineData("movenet-multipose")]
+    [InlineData("blazepose-lite")]
     public void Converted_model_matches_TensorFlow_js_within_1e4_on_every_sample_photograph_and_the_random_inputs(string id)
     {
         ModelDescription manifest = models.Catalog.Find(id);

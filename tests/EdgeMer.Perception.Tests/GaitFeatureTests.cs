@@ -36,6 +36,39 @@ public sealed class GaitFeatureTests
         Assert.Equal(1f, features.Visibility);
     }
 
+    [Fact]
+    public void With_heels_seen_the_stride_is_read_from_them_even_where_the_ankles_are_not()
+    {
+        // A model with feet (BlazePose): heels a little behind and below each ankle, along the shank;
+        // the ankles themselves hidden, so cadence can come only from the heels.
+        var walker = new KinematicWalker(0.75f, 110f, 20f, 5f, 0f);
+        GaitFeatures ankles = walker.Measure();
+        GaitFeatures heels = walker.Measure(occlude: pose =>
+        {
+            foreach ((BodyKeypoint knee, BodyKeypoint ankle, BodyFootPoint heel) in (ReadOnlySpan<(BodyKeypoint, BodyKeypoint, BodyFootPoint)>)
+                [(BodyKeypoint.LeftKnee, BodyKeypoint.LeftAnkle, BodyFootPoint.LeftHeel), (BodyKeypoint.RightKnee, BodyKeypoint.RightAnkle, BodyFootPoint.RightHeel)])
+            {
+                (float kx, float ky) = pose[knee];
+                (float ax, float ay) = pose[ankle];
+                pose.SetFoot(heel, ax + (0.15f * (ax - kx)) - 2f, ay + (0.15f * (ay - ky)), 0.9f);
+                pose.Score[(int)ankle] = 0.1f;
+            }
+
+            pose.HasFeet = true;
+        });
+        GaitFeatures hidden = walker.Measure(occlude: pose =>
+        {
+            pose.Score[(int)BodyKeypoint.LeftAnkle] = 0.1f;
+            pose.Score[(int)BodyKeypoint.RightAnkle] = 0.1f;
+        });
+
+        Assert.False(ankles.StrideFromHeels);
+        Assert.True(heels.StrideFromHeels);
+        AssertWithin(110f, heels.Cadence, 0.03f * 110f, "cadence from the heels");
+        Assert.Equal(BodyActivity.Walking, heels.Activity);
+        Assert.Null(hidden.Cadence);
+    }
+
     [Theory]
     [InlineData(0.01f)]
     [InlineData(0.03f)]

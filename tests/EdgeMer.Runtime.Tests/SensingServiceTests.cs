@@ -126,6 +126,30 @@ public sealed class SensingServiceTests : IDisposable
         await host.StopAsync();
     }
 
+    [Theory]
+    [InlineData("movenet-multipose")]
+    [InlineData("blazepose-lite")]
+    public async Task A_profile_that_chooses_another_pose_model_reads_the_body_with_it(string poseModel)
+    {
+        // The x64 profile choosing the pose model; a profile naming a model not built would fail to start.
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["id"] = "posed";
+        profile["inference"]!["bodyPoseModel"] = poseModel;
+        string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
+        File.WriteAllText(Path.Combine(devices, "posed.json"), profile.ToJsonString());
+        string standing = Path.Combine(RepoPaths.Root, "models", "sample-media", "standing.jpg");
+        using IHost host = await StartAsync(Config()
+            .With("EdgeMer:Profile", "\"posed\"").With("EdgeMer:Devices", Json(devices))
+            .With("Sensing:Video", Json(standing)).With("Sensing:Loop", "true"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Summary);
+
+        var scene = (SummaryMessage)RuntimeClient.Receive(sub, s_wait, message =>
+            message is SummaryMessage { Summary.Track: null } s && s.Summary.ReadingOf(Modality.Body) is not null && s.Summary.States?.Walking is not null);
+
+        Assert.Equal(0f, scene.Summary.States!.Walking);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task Sound_alone_is_enough_and_summaries_keep_coming_second_after_second()
     {

@@ -24,6 +24,12 @@ internal static class BenchBodyCommand
         var passes = new Option<int>("--passes") { Description = "Timed passes over the frames.", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed passes first.", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var poseModel = new Option<string>("--pose-model")
+        {
+            Description = "The pose model: movenet-lightning (the default), movenet-multipose or blazepose-lite.",
+            DefaultValueFactory = _ => PoseModel.LightningId,
+        };
+        poseModel.AcceptOnlyFromAmong([.. PoseModel.Ids]);
         foreach (Option<int> option in (Option<int>[])[passes, warmup])
         {
             option.Validators.Add(result =>
@@ -37,18 +43,19 @@ internal static class BenchBodyCommand
 
         var command = new Command("body", "The body pipeline on one core: time per frame over its ONNX Runtime time, allocations per frame.")
         {
-            passes, warmup, json,
+            passes, warmup, json, poseModel,
         };
         command.SetAction(parse => Run(
             Math.Max(1, parse.GetValue(passes)),
             parse.GetValue(warmup),
             parse.GetValue(json),
+            parse.GetValue(poseModel)!,
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(int passes, int warmup, bool json, TextWriter output, TextWriter error)
+    private static int Run(int passes, int warmup, bool json, string poseModel, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
@@ -60,7 +67,7 @@ internal static class BenchBodyCommand
             RgbImage photo = ImageFile.Decode(path);
             RgbImage[] frames = BodyBenchmark.Frames(photo, Width, Height, FramesPerPass);
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
-            using PoseModel model = PoseModel.Load(environment, ModelCatalog.Load(catalogFolder), new ModelStore(EdgeMerPaths.ModelStore), new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 });
+            using PoseModel model = PoseModel.Load(environment, ModelCatalog.Load(catalogFolder), new ModelStore(EdgeMerPaths.ModelStore), new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 }, id: poseModel);
             BodyBenchmarkReport report = new BodyBenchmark(model).Run(PhotographName, frames, passes, warmup, progress: json ? null : step => error.WriteLine($"measuring: {step}..."));
             BenchCommand.Print(report, json, BodyBenchmarkJsonContext.Default.BodyBenchmarkReport, Write, output);
 
@@ -76,7 +83,7 @@ internal static class BenchBodyCommand
     private static void Write(BodyBenchmarkReport r, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"Body pipeline on {r.Photograph} drifting across {r.FrameWidth}x{r.FrameHeight} frames, {r.Passes} timed passes of {r.FramesPerPass} frames after {r.WarmupPasses}, one thread"));
+        output.WriteLine(string.Create(c, $"Body pipeline ({r.PoseModel}) on {r.Photograph} drifting across {r.FrameWidth}x{r.FrameHeight} frames, {r.Passes} timed passes of {r.FramesPerPass} frames after {r.WarmupPasses}, one thread"));
         output.WriteLine($"CPU: {r.Cpu}; features: {string.Join(' ', r.CpuFeatures)}");
         output.WriteLine(string.Create(c, $"ONNX Runtime {r.OnnxRuntimeVersion}, 1 intra-op thread; a person in {r.PersonFrames} of {r.Frames} frames"));
         output.WriteLine(string.Create(c, $"per frame: {r.TotalMsPerFrame:0.000} ms in all, {r.ModelMsPerFrame:0.000} ms in ONNX Runtime, {r.PreprocessMsPerFrame:0.000} ms preprocessing, {r.TrackingMsPerFrame:0.000} ms tracking and gait"));

@@ -13,8 +13,10 @@ namespace EdgeMer.Host.Commands;
 
 /// <summary>
 /// The body side of <c>edgemer perceive</c> (<c>--modality body</c>): frames from an image, folder, video
-/// or camera through MoveNet Lightning and the body tracker, or a skeleton stream (<c>.jsonl</c>) through
-/// the tracker alone; one line per track and pose with its activity, gait, posture and the heuristic's affect.
+/// or camera through the pose model <c>--pose-model</c> names (MoveNet Lightning by default, MoveNet
+/// MultiPose or BlazePose Lite) and the body tracker, or a skeleton stream (<c>.jsonl</c>) through the
+/// tracker alone; one line per track and pose with its activity, gait, posture and the heuristic's
+/// affect, or a gait model's plugged in by its manifest (<c>--gait-model</c>).
 /// </summary>
 internal static class PerceiveBody
 {
@@ -32,12 +34,19 @@ internal static class PerceiveBody
         (BodyKeypoint.LeftEye, BodyKeypoint.LeftEar), (BodyKeypoint.RightEye, BodyKeypoint.RightEar),
     ];
 
+    private static readonly (BodyKeypoint, BodyFootPoint, BodyFootPoint)[] s_feet =
+    [
+        (BodyKeypoint.LeftAnkle, BodyFootPoint.LeftHeel, BodyFootPoint.LeftToe),
+        (BodyKeypoint.RightAnkle, BodyFootPoint.RightHeel, BodyFootPoint.RightToe),
+    ];
+
     /// <summary>Whether <paramref name="source"/> is named as a skeleton stream (JSON lines).</summary>
     public static bool IsSkeletonStream(string source) =>
         source.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || source.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
 
-    public static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error)
+    public static int Run(string sourceName, bool json, string? overlayPath, int maxFrames, InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, TextWriter output, TextWriter error, string poseModel = PoseModel.LightningId, string? gaitManifest = null)
     {
+        using GaitEmotionModel? gait = gaitManifest is null ? null : GaitEmotionModel.LoadFromManifest(environment, gaitManifest);
         if (IsSkeletonStream(sourceName))
         {
             if (overlayPath is not null)
@@ -46,29 +55,29 @@ internal static class PerceiveBody
                 return 1;
             }
 
-            return RunSkeletons(sourceName, json, output, error);
+            return RunSkeletons(sourceName, json, output, error, gait);
         }
 
-        using PoseModel model = PoseModel.Load(environment, catalog, store);
+        using PoseModel model = PoseModel.Load(environment, catalog, store, id: poseModel);
         var clock = new CaptureClock(TimeProvider.System);
         using IFrameSource source = VideoSources.Open(sourceName, clock);
         IReadOnlyList<string>? files = (source as ImageFolderSource)?.Files;
-        using var pipeline = new BodyPipeline(model);
+        using var pipeline = new BodyPipeline(model, gaitModel: gait);
         using FrameOverlay? overlay = overlayPath is null ? null : new FrameOverlay(overlayPath, source);
         using var enough = new CancellationTokenSource();
         int frameCount = 0, poses = 0;
         source.RunAsync(
             frame =>
             {
-                BodyTrack? track = pipeline.Process(ImageView.Of(frame), frame.CaptureTime);
+                pipeline.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
                 string label = files is not null ? files[(int)(frame.Sequence % files.Count)] : $"frame {frame.Sequence}";
-                if (track is not null)
+                foreach (BodyTrack track in pipeline.Updated)
                 {
                     output.WriteLine(json ? Json(track, frame.Sequence, null) : Line(label, track));
-                    poses++;
                 }
 
-                overlay?.Draw(frame, track, Draw);
+                poses += pipeline.Updated.Length > 0 ? 1 : 0;
+                overlay?.Draw(frame, pipeline, DrawAll);
 
                 if (++frameCount == maxFrames)
                 {
@@ -77,14 +86,14 @@ internal static class PerceiveBody
             },
             enough.Token).GetAwaiter().GetResult();
         overlay?.Finish();
-        error.WriteLine($"{source.Name}: {frameCount} frames, a person in {poses}");
+        error.WriteLine($"{source.Name}: {frameCount} frames through {model.Description.Id}, a person in {poses}");
         return 0;
     }
 
-    private static int RunSkeletons(string path, bool json, TextWriter output, TextWriter error)
+    private static int RunSkeletons(string path, bool json, TextWriter output, TextWriter error, GaitEmotionModel? gait)
     {
         using SkeletonStreamReader reader = SkeletonStreamReader.Open(path);
-        var tracker = new BodyTracker();
+        var tracker = new BodyTracker(model: gait);
         var pose = new BodyPose();
         int lines = 0;
         while (reader.TryRead(pose, out SkeletonLine line))
@@ -127,6 +136,16 @@ internal static class PerceiveBody
             keypoints[k] = [MathF.Round(track.Pose.X[k], 2), MathF.Round(track.Pose.Y[k], 2), MathF.Round(track.Pose.Score[k], 3)];
         }
 
+        float[][]? feet = null;
+        if (track.Pose.HasFeet)
+        {
+            feet = new float[BodyPose.FootPointCount][];
+            for (int p = 0; p < feet.Length; p++)
+            {
+                feet[p] = [MathF.Round(track.Pose.FootX[p], 2), MathF.Round(track.Pose.FootY[p], 2), MathF.Round(track.Pose.FootScore[p], 3)];
+            }
+        }
+
         var record = new PerceivedBody(
             "body",
             frame,
@@ -144,14 +163,24 @@ internal static class PerceiveBody
             f.Speed,
             f.Cadence,
             f.StrideLength,
+            f.StrideFromHeels,
             f.ArmSwingDegrees,
             f.TrunkLeanDegrees,
             f.HeadPitchDegrees,
             f.Expansion,
             f.Jerk,
             f.Sway,
-            keypoints);
+            keypoints,
+            feet);
         return JsonSerializer.Serialize(record, PerceiveJsonContext.Default.PerceivedBody);
+    }
+
+    private static void DrawAll(OverlayCanvas canvas, BodyPipeline pipeline)
+    {
+        foreach (BodyTrack track in pipeline.Updated)
+        {
+            Draw(canvas, track);
+        }
     }
 
     private static void Draw(OverlayCanvas canvas, BodyTrack? track)
@@ -177,6 +206,23 @@ internal static class PerceiveBody
                     point[0] = pose.X[k];
                     point[1] = pose.Y[k];
                     canvas.DrawPoints(point, JointColor, radius: width * 1.2f);
+                }
+            }
+
+            if (pose.HasFeet)
+            {
+                // Ankle to heel to toe, as Human draws BlazePose's feet.
+                foreach ((BodyKeypoint ankle, BodyFootPoint heel, BodyFootPoint toe) in s_feet)
+                {
+                    if (pose.ScoreOf(ankle) >= seen && pose.ScoreOf(heel) >= seen)
+                    {
+                        canvas.DrawLine(pose[ankle].X, pose[ankle].Y, pose[heel].X, pose[heel].Y, BoneColor, width);
+                    }
+
+                    if (pose.ScoreOf(heel) >= seen && pose.ScoreOf(toe) >= seen)
+                    {
+                        canvas.DrawLine(pose[heel].X, pose[heel].Y, pose[toe].X, pose[toe].Y, BoneColor, width);
+                    }
                 }
             }
 

@@ -71,12 +71,22 @@ internal static class PerceiveCommand
                 result.AddError("--seconds must be above 0 and at most 86400");
             }
         });
+        var poseModel = new Option<string>("--pose-model")
+        {
+            Description = "The body pose model (--modality body): movenet-lightning (one person, the default), movenet-multipose (up to six people) or blazepose-lite (one person with heels and toes).",
+            DefaultValueFactory = _ => PoseModel.LightningId,
+        };
+        poseModel.AcceptOnlyFromAmong([.. PoseModel.Ids]);
+        var gaitModel = new Option<string?>("--gait-model")
+        {
+            Description = "A gait-emotion model's manifest (--modality body): an ONNX model over joint sequences beside it, read instead of the body affect heuristic.",
+        };
         var catalog = new Option<string>("--catalog") { Description = "Folder of model manifests (default: models/ of the repository, or beside the executable)." };
         var store = new Option<string>("--store") { Description = "Folder of built models (default: $EDGEMER_CACHE/models)." };
 
         var command = new Command("perceive", "Run the face pipeline on an image, a folder, a video or a camera; print what it reads per face and frame.")
         {
-            source, json, voice, modality, overlay, frames, seconds, catalog, store,
+            source, json, voice, modality, overlay, frames, seconds, poseModel, gaitModel, catalog, store,
         };
         command.SetAction(parse => Run(
             parse.GetValue(source)!,
@@ -88,12 +98,14 @@ internal static class PerceiveCommand
             parse.GetValue(frames),
             parse.GetValue(catalog),
             parse.GetValue(store),
+            parse.GetValue(poseModel)!,
+            parse.GetValue(gaitModel),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string sourceName, bool json, bool voice, bool body, double? seconds, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, TextWriter output, TextWriter error)
+    private static int Run(string sourceName, bool json, bool voice, bool body, double? seconds, string? overlayPath, int maxFrames, string? catalogFolder, string? storeFolder, string poseModel, string? gaitManifest, TextWriter output, TextWriter error)
     {
         using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
             .SetMinimumLevel(LogLevel.Warning)
@@ -105,7 +117,13 @@ internal static class PerceiveCommand
             InferenceEnvironment environment = InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), loggerFactory);
             if (body)
             {
-                return PerceiveBody.Run(sourceName, json, overlayPath, maxFrames, environment, catalog, store, output, error);
+                return PerceiveBody.Run(sourceName, json, overlayPath, maxFrames, environment, catalog, store, output, error, poseModel, gaitManifest);
+            }
+
+            if (gaitManifest is not null)
+            {
+                error.WriteLine("edgemer perceive: --gait-model reads bodies; add --modality body");
+                return 1;
             }
 
             if (voice || PerceiveVoice.IsSoundFile(sourceName) || PerceiveVoice.IsMicrophone(sourceName) || PerceiveVoice.IsSoundByProbe(sourceName))

@@ -12,6 +12,9 @@ public sealed class BodyTrack
     private readonly OneEuroFilter[] _filterX = new OneEuroFilter[BodyPose.KeypointCount];
     private readonly OneEuroFilter[] _filterY = new OneEuroFilter[BodyPose.KeypointCount];
     private readonly bool[] _wasSeen = new bool[BodyPose.KeypointCount];
+    private readonly OneEuroFilter[] _footFilterX = new OneEuroFilter[BodyPose.FootPointCount];
+    private readonly OneEuroFilter[] _footFilterY = new OneEuroFilter[BodyPose.FootPointCount];
+    private readonly bool[] _footWasSeen = new bool[BodyPose.FootPointCount];
     private ValenceArousal? _modelAffect;
     private TimeSpan? _modelRan;
 
@@ -56,6 +59,7 @@ public sealed class BodyTrack
         Missed = 0;
         Window.Clear();
         Array.Clear(_wasSeen);
+        Array.Clear(_footWasSeen);
         Features = default;
         Affect = default;
         Emotions = null;
@@ -98,6 +102,35 @@ public sealed class BodyTrack
 
             _wasSeen[k] = seen;
             Pose.Score[k] = pose.Score[k];
+        }
+
+        // Heels and toes (BlazePose) are smoothed alike; a pose without them clears the track's.
+        if (pose.HasFeet)
+        {
+            Pose.HasFeet = true;
+            for (int f = 0; f < BodyPose.FootPointCount; f++)
+            {
+                bool seen = pose.FootScore[f] >= options.MinKeypointScore;
+                if (seen)
+                {
+                    if (!_footWasSeen[f])
+                    {
+                        _footFilterX[f].Reset();
+                        _footFilterY[f].Reset();
+                    }
+
+                    Pose.FootX[f] = _footFilterX[f].Filter(pose.FootX[f], pose.CaptureTime, options.SmoothingMinCutoff, beta, options.SmoothingDerivativeCutoff);
+                    Pose.FootY[f] = _footFilterY[f].Filter(pose.FootY[f], pose.CaptureTime, options.SmoothingMinCutoff, beta, options.SmoothingDerivativeCutoff);
+                }
+
+                _footWasSeen[f] = seen;
+                Pose.FootScore[f] = pose.FootScore[f];
+            }
+        }
+        else if (Pose.HasFeet)
+        {
+            Pose.ClearFeet();
+            Array.Clear(_footWasSeen);
         }
 
         Pose.CaptureTime = pose.CaptureTime;

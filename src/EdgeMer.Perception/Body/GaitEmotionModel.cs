@@ -64,6 +64,34 @@ public sealed class GaitEmotionModel : IDisposable
         return Create(description, session);
     }
 
+    /// <summary>
+    /// Loads a gait-emotion model plugged in by its manifest alone (<paramref name="manifestPath"/>, not in the
+    /// catalog): a published ONNX model (<c>source.format</c> <c>onnx</c>) whose <c>source.path</c> is read
+    /// beside the manifest, only with the <c>source.sha256</c> the manifest gives.
+    /// </summary>
+    /// <exception cref="ModelManifestException">The manifest is malformed, not an ONNX gait-emotion model, or its file differs from its sha256.</exception>
+    /// <exception cref="IOException">The model file cannot be read.</exception>
+    public static GaitEmotionModel LoadFromManifest(InferenceEnvironment environment, string manifestPath, InferenceSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ModelDescription description = ModelCatalog.LoadManifest(manifestPath);
+        if (description.Source.Format != ModelSourceFormat.Onnx)
+        {
+            throw new ModelManifestException(description.ManifestPath, "source.format", "a gait model plugged in by its manifest is read as published ONNX; the manifest must say 'onnx'");
+        }
+
+        PluggedModels.CheckClassifier(description, ModelTask.GaitEmotion, Modality.Body);
+        string file = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(description.ManifestPath))!, description.Source.Model.Path);
+        byte[] bytes = File.ReadAllBytes(file);
+        string sha256 = ModelStore.Sha256Hex(bytes);
+        if (!string.Equals(sha256, description.Source.Model.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelManifestException(description.ManifestPath, "source.sha256", $"{file} has sha256 {sha256}; the manifest pins {description.Source.Model.Sha256}");
+        }
+
+        return Create(description, InferenceSession.Load(environment, bytes, description.Id, options));
+    }
+
     /// <summary>The model <paramref name="description"/> describes, over <paramref name="session"/> (which it then owns).</summary>
     public static GaitEmotionModel Create(ModelDescription description, InferenceSession session)
     {

@@ -27,6 +27,9 @@ public readonly record struct GaitFeatures
     /// <summary>Steps per minute, from the period of the ankles' alternation.</summary>
     public float? Cadence { get; init; }
 
+    /// <summary>Whether cadence and stride were read from the heels (a pose model with feet, BlazePose) rather than the ankles.</summary>
+    public bool StrideFromHeels { get; init; }
+
     /// <summary>Stride (two steps) length in body heights: speed times the stride period.</summary>
     public float? StrideLength { get; init; }
 

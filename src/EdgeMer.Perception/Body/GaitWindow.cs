@@ -29,6 +29,8 @@ public sealed class GaitWindow
     private readonly float[] _x, _y, _score;
     private readonly bool[] _seen;
     private readonly float[] _signalX, _signalY;
+    private readonly float[] _heelX, _heelY;
+    private readonly bool[] _heelsSeen;
     private int _start, _count;
 
     public GaitWindow(int capacity, TimeSpan window)
@@ -44,6 +46,9 @@ public sealed class GaitWindow
         _seen = new bool[capacity * K];
         _signalX = new float[capacity];
         _signalY = new float[capacity];
+        _heelX = new float[capacity * 2];
+        _heelY = new float[capacity * 2];
+        _heelsSeen = new bool[capacity];
     }
 
     /// <summary>Poses in the window.</summary>
@@ -90,6 +95,13 @@ public sealed class GaitWindow
             _score[(slot * K) + k] = pose.Score[k];
             _seen[(slot * K) + k] = pose.Score[k] >= minScore;
         }
+
+        // Heels, where the model gives them (BlazePose): the stride reads them rather than the ankles.
+        _heelsSeen[slot] = pose.HasFeet && pose.ScoreOf(BodyFootPoint.LeftHeel) >= minScore && pose.ScoreOf(BodyFootPoint.RightHeel) >= minScore;
+        _heelX[2 * slot] = pose.FootX[(int)BodyFootPoint.LeftHeel];
+        _heelY[2 * slot] = pose.FootY[(int)BodyFootPoint.LeftHeel];
+        _heelX[(2 * slot) + 1] = pose.FootX[(int)BodyFootPoint.RightHeel];
+        _heelY[(2 * slot) + 1] = pose.FootY[(int)BodyFootPoint.RightHeel];
 
         double oldest = time - _window.TotalSeconds;
         while (_count > 1 && _time[_start] < oldest)
@@ -142,6 +154,7 @@ public sealed class GaitWindow
             Activity = activity,
             Speed = speed,
             Cadence = periodic ? 120f / period : null,
+            StrideFromHeels = periodic && UsesHeels(),
             StrideLength = periodic && speed is float v ? v * period : null,
             ArmSwingDegrees = ArmSwing(),
             TrunkLeanDegrees = TrunkLean(facing),
@@ -153,6 +166,22 @@ public sealed class GaitWindow
     }
 
     private int Slot(int i) => (_start + i) % _capacity;
+
+    /// <summary>
+    /// Whether the stride reads the heels: both seen in at least 80 % of the window's poses (a model
+    /// with feet), else the ankles. Each step begins with the heel striking the ground, the event gait
+    /// analysis times steps by, and the heel lies nearer the ground than the ankle the model guesses above it.
+    /// </summary>
+    public bool UsesHeels()
+    {
+        int seen = 0;
+        for (int i = 0; i < _count; i++)
+        {
+            seen += _heelsSeen[Slot(i)] ? 1 : 0;
+        }
+
+        return _count > 0 && seen >= 0.8 * _count;
+    }
 
     /// <summary>Whether joint <paramref name="k"/> of pose <paramref name="i"/> (0 the oldest in the window) was seen.</summary>
     internal bool Seen(int i, int k) => _seen[(Slot(i) * K) + k];
@@ -287,7 +316,8 @@ public sealed class GaitWindow
     }
 
     /// <summary>
-    /// The stride period in seconds from the alternation of the ankles (their horizontal, or vertical,
+    /// The stride period in seconds from the alternation of the heels where seen (<see cref="UsesHeels"/>),
+    /// else of the ankles (their horizontal, or vertical,
     /// difference, whichever varies more): the first autocorrelation peak between 0.6 and 2 s within 85 %
     /// of the highest, at least 0.4, refined by a parabola. <paramref name="alternation"/>: the
     /// alternation's amplitude in body heights.
@@ -297,9 +327,20 @@ public sealed class GaitWindow
         alternation = 0;
         int n = _count, seen = 0;
         float lastX = 0, lastY = 0;
+        bool heels = UsesHeels();
         for (int i = 0; i < n; i++)
         {
-            if (Seen(i, BodyKeypoint.LeftAnkle) && Seen(i, BodyKeypoint.RightAnkle))
+            if (heels)
+            {
+                if (_heelsSeen[Slot(i)])
+                {
+                    int at = 2 * Slot(i);
+                    lastX = (_heelX[at] - _heelX[at + 1]) / height;
+                    lastY = (_heelY[at] - _heelY[at + 1]) / height;
+                    seen++;
+                }
+            }
+            else if (Seen(i, BodyKeypoint.LeftAnkle) && Seen(i, BodyKeypoint.RightAnkle))
             {
                 lastX = (X(i, (int)BodyKeypoint.LeftAnkle) - X(i, (int)BodyKeypoint.RightAnkle)) / height;
                 lastY = (Y(i, (int)BodyKeypoint.LeftAnkle) - Y(i, (int)BodyKeypoint.RightAnkle)) / height;

@@ -20,6 +20,11 @@ public sealed class PoseEstimator : IPerceptionStage<BodyFrame, BodyPose>, IDisp
     public PoseEstimator(PoseModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (model.Kind != PoseModelKind.SinglePose)
+        {
+            throw new ArgumentException($"the single-pose stage runs MoveNet SinglePose; '{model.Description.Id}' is a {model.Kind} model", nameof(model));
+        }
+
         _model = model;
         _input = PinnedTensor.Allocate<int>(model.Input.Shape());
         _keypoints = PinnedTensor.Allocate<float>(1, 1, BodyPose.KeypointCount, 3);
@@ -53,6 +58,8 @@ public sealed class PoseEstimator : IPerceptionStage<BodyFrame, BodyPose>, IDisp
             (float x, float y) = mapping.ToImage(values[(3 * k) + 1] * width, values[3 * k] * height);
             output.Set((BodyKeypoint)k, x, y, Math.Clamp(values[(3 * k) + 2], 0f, 1f));
         }
+
+        output.ClearFeet();
 
         output.CaptureTime = input.CaptureTime;
         _clock.Postprocessed();

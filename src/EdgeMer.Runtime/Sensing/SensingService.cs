@@ -127,7 +127,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _pipeline = new FacePipeline(_models, new FacePipelineOptions { ReadEmotions = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
                 if (options.Body && skeletons is null)
                 {
-                    _poseModel = PoseModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(PoseModel.LightningId));
+                    string poseId = setup.Profile.Inference.BodyPoseModelId;
+                    _poseModel = PoseModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(poseId), poseId);
                     _body = new BodyPipeline(_poseModel, new BodyTrackingOptions { InferAffect = PurposePolicy.AllowsEmotions(setup.Profile.Purpose) });
                     _matcher = new FaceBodyMatcher(_pipeline.Options.MaxFaces);
                 }
@@ -569,9 +570,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 }
 
                 long started = meter.Start();
-                BodyTrack? track = _body!.Process(ImageView.Of(frame), frame.CaptureTime);
+                _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
                 meter.Record(started);
-                if (track is not null)
+
+                // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
+                foreach (BodyTrack track in _body.Updated)
                 {
                     Observation o = track.Observation;
                     Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: _matcher!.Match(track.Pose)));

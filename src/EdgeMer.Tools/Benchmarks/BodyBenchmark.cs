@@ -101,6 +101,7 @@ public sealed class BodyBenchmark
         long count = (long)passes * frames.Length;
         MachineInfo machine = MachineInfo.Read();
         return new BodyBenchmarkReport(
+            _model.Description.Id,
             name,
             frames[0].Width,
             frames[0].Height,
@@ -122,7 +123,7 @@ public sealed class BodyBenchmark
 
     private static void StagePhasesOf(BodyPipeline pipeline, out long model, out long preprocess, out long pose)
     {
-        StagePhases phases = pipeline.Estimator.LastRun;
+        StagePhases phases = pipeline.PoseRun;
         model = phases.ModelTicks;
         preprocess = phases.PreprocessTicks;
         pose = phases.TotalTicks;

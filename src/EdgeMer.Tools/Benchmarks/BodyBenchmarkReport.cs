@@ -2,6 +2,7 @@ namespace EdgeMer.Tools.Benchmarks;
 
 /// <summary>What <c>edgemer bench body</c> measured over the timed passes of its frames, on one thread.</summary>
 public sealed record BodyBenchmarkReport(
+    string PoseModel,
     string Photograph,
     int FrameWidth,
     int FrameHeight,

@@ -75,7 +75,7 @@ public sealed class PipelineBenchmark
 
             if (timed)
             {
-                pose += body.Estimator.LastRun;
+                pose += body.PoseRun;
                 FaceLandmarks landmarks = face.LastLandmarks;
                 meshRuns += result.Detected || landmarks.Count > 0 ? landmarks.Count : 0;
                 for (int i = 0; i < landmarks.Count; i++)

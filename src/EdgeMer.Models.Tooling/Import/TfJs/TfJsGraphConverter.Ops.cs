@@ -5,7 +5,7 @@ namespace EdgeMer.Models.Tooling.Import.TfJs;
 
 internal sealed partial class TfJsGraphConverter
 {
-    private static readonly Dictionary<string, Action<TfJsGraphConverter, TfJsNode>> s_converters = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Action<TfJsGraphConverter, TfJsNode>> s_converters = WithDecodingOps(new(StringComparer.Ordinal)
     {
         ["Placeholder"] = static (c, n) => c.ConvertPlaceholder(n),
         ["Const"] = static (c, n) => c.ConvertConst(n),
@@ -46,7 +46,7 @@ internal sealed partial class TfJsGraphConverter
         ["ArgMax"] = static (c, n) => c.ConvertArgMax(n),
         ["GatherNd"] = static (c, n) => c.ConvertGatherNd(n),
         ["ResizeBilinear"] = static (c, n) => c.ConvertResizeBilinear(n),
-    };
+    });
 
     public static IReadOnlyCollection<string> SupportedOps => s_converters.Keys;
 

@@ -245,16 +245,28 @@ internal sealed partial class TfJsGraphConverter
     }
 
     /// <summary>
-    /// ResizeBilinear to a constant [height, width]. The ONNX sizes keep the batch and channel
+    /// ResizeBilinear to [height, width], constant or computed. The ONNX sizes keep the batch and channel
     /// dimensions from the input's run-time shape, so the batch may vary.
     /// </summary>
     private void ConvertResizeBilinear(TfJsNode node)
     {
         TensorValue x = Input(node, 0);
-        long[] size = ConstantInput(node, 1, "size").ToInt64s(_source, node.Name);
-        if (size.Length != 2)
+        TensorValue sizeValue = Input(node, 1);
+        string spatial;
+        if (sizeValue.Constant is { } constantSize)
         {
-            throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has size [{string.Join(", ", size)}]; it needs [height, width]");
+            long[] size = constantSize.ToInt64s(_source, node.Name);
+            if (size.Length != 2)
+            {
+                throw new TfJsImportException($"{_source}: node '{node.Name}' ({node.Op}) has size [{string.Join(", ", size)}]; it needs [height, width]");
+            }
+
+            spatial = Int64s(node.Name + "/size", size);
+        }
+        else
+        {
+            // A size computed in the graph (an upsampling by a factor of the input's own shape).
+            spatial = sizeValue.Type == TensorElementType.Int64 ? Nhwc(sizeValue) : CastTo(Nhwc(sizeValue), TensorElementType.Int64, node.Name + "/size");
         }
 
         bool alignCorners = AttrBool(node, "align_corners", false);
@@ -262,7 +274,6 @@ internal sealed partial class TfJsGraphConverter
         string mode = alignCorners ? "align_corners" : halfPixel ? "half_pixel" : "asymmetric";
         bool channelsFirst = x.Nchw is not null;
         string input = channelsFirst ? x.Nchw! : Nhwc(x);
-        string spatial = Int64s(node.Name + "/size", size);
         string sizes = Unique(node.Name + "/sizes");
         if (channelsFirst)
         {
