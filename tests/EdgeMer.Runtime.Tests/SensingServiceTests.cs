@@ -16,7 +16,7 @@ namespace EdgeMer.Runtime.Tests;
 /// edgemer run with a video source: the sample clip through the real face models into fused
 /// summaries, alerts and stage health on loopback, as a subscriber sees them.
 /// </summary>
-public sealed class SensingServiceTests : IDisposable
+public sealed partial class SensingServiceTests : IDisposable
 {
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
     private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-sensing-").FullName;

@@ -57,37 +57,12 @@ internal sealed class OrtModelSides : IDisposable
         {
             long[] shape = [.. input.Shape.Select((d, i) => d >= 0 ? d : i == 0 ? batch : 1L)];
             var random = new Random(seed++);
-            PinnedTensor tensor;
-            Official.OrtValue official;
-            switch (input.ElementType)
+            (PinnedTensor tensor, Official.OrtValue official) = input.ElementType switch
             {
-                case TensorElementType.Float:
-                    float[] values = PinnedArray<float>(shape);
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        values[i] = (float)((random.NextDouble() * 2) - 1);
-                    }
-
-                    tensor = PinnedTensor.FromArray(values, shape);
-                    float[] copy = PinnedArray<float>(shape);
-                    values.CopyTo(copy);
-                    official = Official.OrtValue.CreateTensorValueFromMemory(copy, shape);
-                    break;
-                case TensorElementType.Int32:
-                    int[] pixels = PinnedArray<int>(shape);
-                    for (int i = 0; i < pixels.Length; i++)
-                    {
-                        pixels[i] = random.Next(256);
-                    }
-
-                    tensor = PinnedTensor.FromArray(pixels, shape);
-                    int[] pixelCopy = PinnedArray<int>(shape);
-                    pixels.CopyTo(pixelCopy);
-                    official = Official.OrtValue.CreateTensorValueFromMemory(pixelCopy, shape);
-                    break;
-                default:
-                    throw new NotSupportedException($"{path}: input '{input.Name}' is {input.ElementType}; the benchmark feeds float32 and int32 inputs only");
-            }
+                TensorElementType.Float => Both(shape, () => (float)((random.NextDouble() * 2) - 1)),
+                TensorElementType.Int32 => Both(shape, () => random.Next(256)),
+                _ => throw new NotSupportedException($"{path}: input '{input.Name}' is {input.ElementType}; the benchmark feeds float32 and int32 inputs only"),
+            };
 
             _edgeMerInputs[input.Name] = tensor;
             _edgeMerBinding.BindInput(input.Name, tensor);
@@ -114,6 +89,21 @@ internal sealed class OrtModelSides : IDisposable
     }
 
     public string[] DescribeInputs() => [.. _inputDescriptions];
+
+    // The same values for both sides, each in its own array.
+    private static (PinnedTensor EdgeMer, Official.OrtValue Official) Both<T>(long[] shape, Func<T> next)
+        where T : unmanaged
+    {
+        T[] values = PinnedArray<T>(shape);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = next();
+        }
+
+        T[] copy = PinnedArray<T>(shape);
+        values.CopyTo(copy);
+        return (PinnedTensor.FromArray(values, shape), Official.OrtValue.CreateTensorValueFromMemory(copy, shape));
+    }
 
     // Both sides' tensors live in memory of one kind (the pinned object heap), so neither gets
     // better aligned or warmer pages than the other.

@@ -1,40 +1,18 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeMer.Affect;
-using EdgeMer.Inference;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Testing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeMer.Runtime.Tests;
 
-/// <summary>
-/// edgemer run fed by a robot's own body tracker: skeletons as JSON lines from a file or a ZeroMQ
-/// publisher, named in the configuration or in the device profile, into the body in the summaries.
-/// </summary>
-public sealed class SkeletonSourceTests : IDisposable
+// edgemer run fed by a robot's own body tracker: skeletons as JSON lines from a file or a ZeroMQ
+// publisher, named in the configuration or in the device profile, into the body in the summaries.
+public sealed partial class SensingServiceTests
 {
-    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Directory.CreateTempSubdirectory("edgemer-skeletons-").FullName;
-    private readonly string _configFile;
-    private readonly ZmqContext _context = new();
-
-    public SkeletonSourceTests()
-    {
-        InferenceEnvironment.GetOrInitialize(new InferenceEnvironmentOptions(), NullLoggerFactory.Instance);
-        _configFile = Path.Combine(_dir, "edgemer.json");
-    }
-
-    public void Dispose()
-    {
-        _context.Dispose();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task Skeletons_from_a_file_become_the_body_in_the_summaries_and_a_bad_line_is_skipped()
     {
@@ -47,7 +25,7 @@ public sealed class SkeletonSourceTests : IDisposable
 
         File.WriteAllLines(file, lines);
         using IHost host = await StartAsync(Config().With("Sensing:Skeletons", Json(file)).With("Sensing:Loop", "true"));
-        using ZmqSocket sub = RuntimeClient.Subscribe(_context, new RuntimeProbe(host), "", s_wait);
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
 
         SummaryMessage? scene = null;
         HealthMessage? health = null;
@@ -74,7 +52,7 @@ public sealed class SkeletonSourceTests : IDisposable
 
         using (IHost host = await StartAsync(Config().With("EdgeMer:Profile", "\"robot\"").With("EdgeMer:Devices", Json(devices))))
         {
-            using ZmqSocket sub = RuntimeClient.Subscribe(_context, new RuntimeProbe(host), WireTopics.Summary, s_wait);
+            using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Summary);
 
             // The service's subscription arrives at an unknown time: the robot sends on, as a live tracker would.
             int sent = 0;
@@ -100,7 +78,7 @@ public sealed class SkeletonSourceTests : IDisposable
 
         using (IHost host = await StartAsync(Config().With("EdgeMer:Profile", "\"robot\"").With("EdgeMer:Devices", Json(devices)).With("Sensing:Skeletons", "\"\"")))
         {
-            using ZmqSocket sub = RuntimeClient.Subscribe(_context, new RuntimeProbe(host), WireTopics.Health, s_wait);
+            using ZmqSocket sub = Subscribe(new RuntimeProbe(host), WireTopics.Health);
             var health = (HealthMessage)RuntimeClient.Receive(sub, s_wait, message => message is HealthMessage);
 
             Assert.Empty(health.Health.Stages);
@@ -111,7 +89,7 @@ public sealed class SkeletonSourceTests : IDisposable
     [Fact]
     public async Task A_skeleton_file_that_does_not_exist_stops_the_start_naming_the_key()
     {
-        File.WriteAllText(_configFile, Config().With("Sensing:Skeletons", Json("/nowhere/skeletons.jsonl")).ToJsonString());
+        WriteConfig(Config().With("Sensing:Skeletons", Json("/nowhere/skeletons.jsonl")));
         using IHost host = RuntimeHost.Build(_configFile, []);
 
         string message = await RuntimeHost.StartFailureAsync(host);
@@ -141,17 +119,5 @@ public sealed class SkeletonSourceTests : IDisposable
         string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
         File.WriteAllText(Path.Combine(devices, $"{id}.json"), profile.ToJsonString());
         return devices;
-    }
-
-    private static string Json(string text) => JsonSerializer.Serialize(text);
-
-    private JsonObject Config() => TestConfig.Create(_dir).With("EdgeMer:HealthInterval", "\"00:00:00.2\"").With("Sensing:SummaryInterval", "\"00:00:00.1\"");
-
-    private async Task<IHost> StartAsync(JsonObject config)
-    {
-        File.WriteAllText(_configFile, config.ToJsonString());
-        IHost host = RuntimeHost.Build(_configFile, []);
-        await host.StartAsync();
-        return host;
     }
 }
