@@ -22,6 +22,7 @@ public sealed class BridgeCounters
     internal long _connectFailures;
     internal long _disconnects;
     internal long _publishFailures;
+    internal long _alertsNotQueued;
 
     /// <summary>ZeroMQ messages refused because they were not an EdgeMer message the schema accepts (never forwarded).</summary>
     public long Malformed => Interlocked.Read(ref _malformed);
@@ -53,6 +54,9 @@ public sealed class BridgeCounters
 
     /// <summary>Publications that failed because the connection broke (alerts are kept and sent again).</summary>
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
+
+    /// <summary>Alerts lost because the disk refused to queue them (full, read-only).</summary>
+    public long AlertsNotQueued => Interlocked.Read(ref _alertsNotQueued);
 
     /// <summary>Whether the bridge is connected to the broker now.</summary>
     public bool Connected { get; internal set; }

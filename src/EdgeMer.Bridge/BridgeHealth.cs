@@ -23,8 +23,8 @@ public sealed record BridgeHealth(
 /// <summary>The broker connection: whether it is up, the MQTT version, attempts and failures.</summary>
 public sealed record BridgeBrokerHealth(bool Connected, string? Protocol, long Connects, long ConnectFailures, long Disconnects, long PublishFailures, string? LastError);
 
-/// <summary>The alert queue: waiting, its bound, and alerts the bridge itself dropped because it was full.</summary>
-public sealed record BridgeQueueHealth(int Queued, int Capacity, long Dropped);
+/// <summary>The alert queue: waiting, its bound, alerts the bridge itself dropped because it was full, and alerts the disk refused.</summary>
+public sealed record BridgeQueueHealth(int Queued, int Capacity, long Dropped, long Failed);
 
 /// <summary>ZeroMQ messages refused (never forwarded), and summaries the bridge itself dropped or replaced.</summary>
 public sealed record BridgeIntakeHealth(long Malformed, long Oversized, long UnexpectedDevice, long SummariesReplaced, long SummariesDropped);

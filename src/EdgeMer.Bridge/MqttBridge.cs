@@ -137,7 +137,7 @@ public sealed partial class MqttBridge : IAsyncDisposable
             _time.GetUtcNow(),
             Math.Round(_time.GetElapsedTime(_startedAt).TotalSeconds, 3),
             new BridgeBrokerHealth(c.Connected, c.Protocol, c.Connects, c.ConnectFailures, c.Disconnects, c.PublishFailures, c.LastConnectError),
-            new BridgeQueueHealth(_alerts.Count, _alerts.Capacity, _alerts.Dropped),
+            new BridgeQueueHealth(_alerts.Count, _alerts.Capacity, _alerts.Dropped, c.AlertsNotQueued),
             new BridgeIntakeHealth(c.Malformed, c.Oversized, c.UnexpectedDevice, c.SummariesReplaced, c.SummariesDropped),
             new BridgePublishedHealth(c.AlertsPublished, c.SummariesPublished, c.HealthPublished),
             devices);
@@ -185,7 +185,17 @@ public sealed partial class MqttBridge : IAsyncDisposable
     {
         if (kind == MessageKind.Alert)
         {
-            _alerts.Enqueue(device, document.Span);
+            try
+            {
+                _alerts.Enqueue(device, document.Span);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The disk refused it (full, read-only): the one way an alert is lost, so it is loud.
+                Interlocked.Increment(ref Counters._alertsNotQueued);
+                LogQueueFailed(_logger, device, e.Message);
+            }
+
             _wake.Writer.TryWrite(true);
         }
         else
@@ -260,15 +270,17 @@ public sealed partial class MqttBridge : IAsyncDisposable
                     await WaitForWorkAsync(_time.GetElapsedTime(_time.GetTimestamp(), nextHealth), stop).ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (IsConnectionFailure(e) && !stop.IsCancellationRequested)
+            catch (Exception e) when (!stop.IsCancellationRequested)
             {
+                // Whatever went wrong (the connection broke under a publication, the broker refused
+                // one, the disk failed a read), the forwarder goes on: alerts stay queued.
                 Interlocked.Increment(ref Counters._publishFailures);
                 if (inHand is { } lost)
                 {
                     KeepLatest(lost);
                 }
 
-                LogPublishFailed(_logger, e.Message);
+                LogPublishFailed(_logger, Describe(e));
                 if (_client.IsConnected)
                 {
                     // The broker refused a publication (e.g. not authorized): wait before trying again.
@@ -398,7 +410,7 @@ public sealed partial class MqttBridge : IAsyncDisposable
 
             return true;
         }
-        catch (Exception e) when (!stop.IsCancellationRequested && (IsConnectionFailure(e) || e is OperationCanceledException))
+        catch (Exception e) when (!stop.IsCancellationRequested)
         {
             Interlocked.Increment(ref Counters._connectFailures);
             string reason = Describe(e);
@@ -418,10 +430,6 @@ public sealed partial class MqttBridge : IAsyncDisposable
     private static bool IsUnsupportedVersion(Exception e) =>
         e is MqttConnectingFailedException or BrokerRefusedException
         && e.Message.Contains(nameof(MqttClientConnectResultCode.UnsupportedProtocolVersion), StringComparison.Ordinal);
-
-    private static bool IsConnectionFailure(Exception e) =>
-        e is MqttCommunicationException or MqttClientNotConnectedException or BrokerRefusedException or MqttProtocolViolationException
-            or IOException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or InvalidOperationException;
 
     private static string Describe(Exception e)
     {
@@ -542,6 +550,9 @@ public sealed partial class MqttBridge : IAsyncDisposable
 
     [LoggerMessage(EventId = 2416, Level = LogLevel.Information, Message = "Published {Alerts} alert(s) and {Summaries} summaries so far; {Queued} alert(s) waiting, {Dropped} dropped by the full queue; {Refused} message(s) refused; {Missing} missing before the bridge")]
     private static partial void LogHealth(ILogger logger, long alerts, long summaries, int queued, long dropped, long refused, long missing);
+
+    [LoggerMessage(EventId = 2418, Level = LogLevel.Error, Message = "An alert of {Device} could not be queued on disk and is lost: {Reason}")]
+    private static partial void LogQueueFailed(ILogger logger, string device, string reason);
 
     [LoggerMessage(EventId = 2417, Level = LogLevel.Information, Message = "Stopped; {Queued} alert(s) stay queued on disk for the next start")]
     private static partial void LogStopped(ILogger logger, int queued);
