@@ -70,7 +70,7 @@ internal static class BenchBridgeCommand
         Console.WriteLine("path                      samples   p50 µs   p99 µs   max µs");
         Console.WriteLine(string.Format(c, "{0,-24} {1,8} {2,8:F1} {3,8:F1} {4,8:F1}", "through the bridge", r.Bridged.Samples, r.Bridged.P50Microseconds, r.Bridged.P99Microseconds, r.Bridged.MaxMicroseconds));
         Console.WriteLine(string.Format(c, "{0,-24} {1,8} {2,8:F1} {3,8:F1} {4,8:F1}", "straight to the broker", r.Direct.Samples, r.Direct.P50Microseconds, r.Direct.P99Microseconds, r.Direct.MaxMicroseconds));
-        Console.WriteLine(string.Format(c, "added by ZeroMQ and the bridge at p99: {0:F1} µs", r.AddedP99Microseconds));
+        Console.WriteLine(string.Format(c, "added by ZeroMQ and the bridge: p50 {0:F1} µs, p99 {1:F1} µs", r.AddedP50Microseconds, r.AddedP99Microseconds));
         Console.WriteLine(string.Format(c, "throughput: {0} summaries, {1:F0} msg/s end to end ({2:F1} µs CPU per message in this process: publisher, bridge, subscriber)",
             r.Messages, r.MessagesPerSecond, r.CpuMicrosecondsPerMessage));
         Console.WriteLine(string.Format(c, "one gateway at this rate serves {0} devices at {1} summaries/s each; missing before the bridge {2}, dropped by it {3}",
