@@ -427,9 +427,34 @@ public sealed partial class MqttBridge : IAsyncDisposable
         }
     }
 
-    private static bool IsUnsupportedVersion(Exception e) =>
-        e is MqttConnectingFailedException or BrokerRefusedException
-        && e.Message.Contains(nameof(MqttClientConnectResultCode.UnsupportedProtocolVersion), StringComparison.Ordinal);
+    /// <summary>
+    /// Whether a failed MQTT 5 connection may be a broker that speaks only 3.1.1: it says so
+    /// (UnsupportedProtocolVersion), or it answered in a way MQTT 5 cannot read or closed the
+    /// connection after CONNECT. A broker that cannot be reached, a TLS failure or a refusal for
+    /// another reason (credentials) is not.
+    /// </summary>
+    private static bool IsUnsupportedVersion(Exception e)
+    {
+        if (e.Message.Contains(nameof(MqttClientConnectResultCode.UnsupportedProtocolVersion), StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (e is BrokerRefusedException or MqttConnectingFailedException)
+        {
+            return false;
+        }
+
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            if (x is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or OperationCanceledException or TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static string Describe(Exception e)
     {
