@@ -6,7 +6,7 @@ public sealed class BridgeOptionsTests
 {
     private static BridgeOptions Valid() => new()
     {
-        Devices = [new BridgeDeviceOptions { Endpoint = "tcp://192.0.2.10:5556" }],
+        Devices = [new BridgeDeviceOptions { Endpoint = "ipc:///run/edgemer/cabin-1.pub" }],
         AlertQueue = new AlertQueueOptions { Directory = "/var/lib/edgemer-bridge/alerts" },
     };
 
