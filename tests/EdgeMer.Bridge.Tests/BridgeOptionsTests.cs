@@ -57,4 +57,23 @@ public sealed class BridgeOptionsTests
         var e = Assert.Throws<OptionsValidationException>(() => MqttBridge.Start(options));
         Assert.Contains("Bridge:Broker:Port 70000", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Edgemer_bridge_refuses_a_misspelt_key_and_then_a_bad_value_naming_each_with_exit_code_2()
+    {
+        using var folder = new BridgeFolder();
+        string config = folder["bridge.json"];
+        File.WriteAllText(config, """{"Bridge": {"Devices": [{"Endpoint": "ipc:///run/edgemer/cabin-1.pub"}], "Broker": {"Protocl": "5"}, "AlertQueue": {"Directory": "alerts"}}}""");
+        using (var misspelt = BridgeProcess.Start(config))
+        {
+            Assert.Equal(2, misspelt.WaitForExit());
+            Assert.Contains("Bridge:Broker:Protocl", misspelt.Output, StringComparison.Ordinal);
+            Assert.Contains("Bridge:Broker:Protocol", misspelt.Output, StringComparison.Ordinal);
+        }
+
+        File.WriteAllText(config, """{"Bridge": {"Devices": [{"Endpoint": "ipc:///run/edgemer/cabin-1.pub"}], "Broker": {"Protocol": "4"}, "AlertQueue": {"Directory": "alerts"}}}""");
+        using var bad = BridgeProcess.Start(config);
+        Assert.Equal(2, bad.WaitForExit());
+        Assert.Contains("Bridge:Broker:Protocol '4' must be auto", bad.Output, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,5 @@
+using EdgeMer.Messaging.Security;
+
 namespace EdgeMer.Bridge.Tests;
 
 /// <summary>TLS and passwords towards a real Mosquitto: the bridge verifies the broker, and the broker the bridge.</summary>
@@ -83,5 +85,39 @@ public sealed class BridgeSecurityTests : IDisposable
 
         await using MqttBridge admitted = MqttBridge.Start(Options(_folder["password-file"]));
         BridgeBrokerTests.WaitUntilBridged(device, subscriber);
+    }
+
+    [Fact]
+    public async Task Over_CURVE_a_bridge_on_the_devices_allow_list_is_served_and_one_that_is_not_receives_nothing()
+    {
+        using var broker = Mosquitto.Start(_folder.Path);
+        CurveKeyPair deviceKeys = CurveKeyPair.Generate();
+        CurveKeyPair gatewayKeys = CurveKeyPair.Generate();
+        CurveKeyFile.Write(deviceKeys, _folder.Path, "cabin-1");
+        CurveKeyFile.Write(gatewayKeys, _folder.Path, "gateway");
+        CurveKeyFile.Write(CurveKeyPair.Generate(), _folder.Path, "stranger");
+        using var device = new TestDevice("cabin-1", deviceKeys, gatewayKeys.PublicKey);
+        using var subscriber = MqttSubscriber.Start(broker.Port);
+
+        BridgeOptions Options(string id, string keys) => new()
+        {
+            Id = id,
+            ClientKeys = _folder[keys + CurveKeyFile.SecretSuffix],
+            Devices = [new BridgeDeviceOptions { Endpoint = device.Endpoint, Device = "cabin-1", ServerKey = _folder["cabin-1" + CurveKeyFile.PublicSuffix] }],
+            Broker = new BrokerOptions { Host = "127.0.0.1", Port = broker.Port, ClientId = $"bridge-{id}" },
+            AlertQueue = new AlertQueueOptions { Directory = _folder[$"alerts-{id}"] },
+        };
+
+        await using MqttBridge stranger = MqttBridge.Start(Options("stranger", "stranger"));
+        await using MqttBridge gateway = MqttBridge.Start(Options("gateway", "gateway"));
+        BridgeBrokerTests.WaitUntilBridged(device, subscriber);
+        subscriber.WaitUntil(s =>
+        {
+            device.PublishHealth();
+            return s.On("edgemer/cabin-1/health").Count >= 20;
+        }, "the allowed bridge stopped delivering");
+
+        Assert.True(gateway.Counters.Devices["cabin-1"].Received(MessageKind.Health) >= 20);
+        Assert.Empty(stranger.Counters.Devices);
     }
 }

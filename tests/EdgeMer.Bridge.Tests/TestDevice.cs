@@ -1,6 +1,7 @@
 using System.Buffers;
 using EdgeMer.Affect;
 using EdgeMer.Messaging.Publishing;
+using EdgeMer.Messaging.Security;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
 
@@ -15,12 +16,21 @@ internal sealed class TestDevice : IDisposable
     private static readonly DateTimeOffset s_start = new(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
     private readonly ZmqContext _context = new();
     private readonly SummaryPublisher _publisher;
+    private readonly ZapHandler? _zap;
     private int _second;
 
-    public TestDevice(string id)
+    /// <summary>A plain publisher, or with <paramref name="serverKeys"/> a CURVE server that serves only <paramref name="allowedClient"/>.</summary>
+    public TestDevice(string id, CurveKeyPair? serverKeys = null, CurvePublicKey? allowedClient = null)
     {
         Id = id;
-        _publisher = new SummaryPublisher(_context, new SummaryPublisherOptions { DeviceId = id, Endpoints = ["tcp://127.0.0.1:*"], QueueCapacity = 10_000 }, new PrivacySwitch());
+        CurveServerSecurity? security = null;
+        if (serverKeys is not null)
+        {
+            _zap = new ZapHandler(_context, new ClientAllowList([new("gateway", allowedClient!)]), "edgemer");
+            security = new CurveServerSecurity(serverKeys, _zap);
+        }
+
+        _publisher = new SummaryPublisher(_context, new SummaryPublisherOptions { DeviceId = id, Endpoints = ["tcp://127.0.0.1:*"], QueueCapacity = 10_000 }, new PrivacySwitch(), security);
     }
 
     public string Id { get; }
@@ -71,6 +81,7 @@ internal sealed class TestDevice : IDisposable
     public void Dispose()
     {
         _publisher.Dispose();
+        _zap?.Dispose();
         _context.Dispose();
     }
 
