@@ -394,6 +394,13 @@ public sealed partial class MqttBridge : IAsyncDisposable
         try
         {
             MqttClientConnectResult result = await _client!.ConnectAsync(ClientOptions(version), stop).ConfigureAwait(false);
+            // A 3.1.1-only broker answers a CONNECT of level 5 with 3.1.1's return code 1 ("unacceptable
+            // protocol version"), which MQTT 5 has no name for.
+            if (version == MqttProtocolVersion.V500 && (int)result.ResultCode == 1)
+            {
+                throw new BrokerRefusedException($"the broker refused the connection: {nameof(MqttClientConnectResultCode.UnsupportedProtocolVersion)} (MQTT 3.1.1 return code 1)");
+            }
+
             if (result.ResultCode != MqttClientConnectResultCode.Success)
             {
                 throw new BrokerRefusedException($"the broker refused the connection: {result.ResultCode} {result.ReasonString}");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
+using EdgeMer.Testing;
 
 namespace EdgeMer.Bridge.Tests;
 
@@ -150,6 +151,36 @@ public sealed class BridgeBrokerTests : IDisposable
         Assert.True(bridge.Counters.Malformed - before >= 3, $"{bridge.Counters.Malformed - before} malformed counted after the first");
         Assert.All(subscriber.Messages.Where(m => !m.Topic.StartsWith("edgemer/bridge/", StringComparison.Ordinal)), m => Assert.Equal(valid.AsSpan(valid.AsSpan().IndexOf((byte)' ') + 1).ToArray(), m.Payload));
         Assert.Equal(bridge.Counters.Malformed - before, (long)bridge.Health().Intake.Malformed - before);
+    }
+
+    [Fact]
+    public async Task The_bridge_speaks_MQTT_5_to_a_broker_that_does_and_falls_back_to_3_1_1_for_one_that_does_not()
+    {
+        using var device = new TestDevice("cabin-1");
+        using var subscriber = MqttSubscriber.Start(_broker.Port);
+        await using (MqttBridge five = MqttBridge.Start(Options(device.Endpoint)))
+        {
+            WaitUntilBridged(device, subscriber);
+            Assert.Equal("5", five.Counters.Protocol);
+        }
+
+        using var old = ServiceProcess.Start(TestPrograms.DebianPython, ["-u", Path.Combine(AppContext.BaseDirectory, "peers", "mqtt311_only_broker.py")]);
+        string? port = old.WaitForLine(l => int.TryParse(l, out _), TimeSpan.FromSeconds(30));
+        Assert.NotNull(port);
+        BridgeOptions options = Options(device.Endpoint);
+        options.Broker.Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture);
+        options.AlertQueue.Directory = _folder["alerts-old"];
+        await using MqttBridge bridge = MqttBridge.Start(options);
+        Assert.NotNull(old.WaitForLine(l => l == "connect level 5"));
+        Assert.NotNull(old.WaitForLine(l => l == "connect level 4"));
+        Eventually.True(() => bridge.Counters.Connected, $"the bridge did not connect to the 3.1.1 broker: {bridge.Counters.LastConnectError}");
+        Assert.Equal("3.1.1", bridge.Counters.Protocol);
+
+        // And alerts go through it at QoS 1, acknowledged.
+        Eventually.True(() => { device.PublishHealth(); return bridge.Counters.Devices.ContainsKey("cabin-1"); }, "the bridge never received from the device");
+        device.PublishAlert();
+        Assert.NotNull(old.WaitForLine(l => l == "publish qos 1"));
+        Eventually.True(() => bridge.Counters.AlertsPublished == 1, "the alert was not acknowledged by the 3.1.1 broker");
     }
 
     internal BridgeOptions Options(params string[] endpoints) => new()
