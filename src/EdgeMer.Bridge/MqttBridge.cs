@@ -38,7 +38,7 @@ public sealed partial class MqttBridge : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly long _startedAt;
     private ZmqIntake? _intake;
-    private IMqttClient? _client;
+    private MqttClient? _client;
     private Task? _forwarding;
     private int _protocolIndex;
 
@@ -113,7 +113,7 @@ public sealed partial class MqttBridge : IAsyncDisposable
     private void StartCore()
     {
         LogStarting(_logger, _options.Devices.Count, _options.Broker.Host, Port, _options.Broker.Tls.Enabled ? "TLS" : "plain", _alerts.Count, _alerts.Capacity);
-        _client = new MqttClientFactory().CreateMqttClient();
+        _client = TcpOnlyClientAdapterFactory.CreateClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
         _intake = new ZmqIntake(_options, Counters, Receive, _logger);
         _intake.Start();

@@ -154,6 +154,37 @@ public sealed class BridgeBrokerTests : IDisposable
     }
 
     [Fact]
+    public async Task Sequence_gaps_seen_on_ZeroMQ_are_counted_per_device_and_kind_apart_from_the_bridges_own_drops()
+    {
+        using var device = new TestDevice("cabin-1");
+        using ZmqSocket tap = device.Tap();
+        device.PublishHealth();
+        byte[] health = Drain(tap).Where(f => f.Topic == WireTopics.Health).Select(f => f.Document).First();
+        using ZmqSocket publisher = device.Context.CreateSocket(ZmqSocketType.Pub);
+        publisher.Bind("tcp://127.0.0.1:*");
+        using var subscriber = MqttSubscriber.Start(_broker.Port);
+        await using MqttBridge bridge = MqttBridge.Start(Options(publisher.LastEndpoint));
+        byte[] Health(long sequence) => Encoding.ASCII.GetBytes("health " + System.Text.RegularExpressions.Regex.Replace(Encoding.ASCII.GetString(health), "\"sequence\":\\d+", $"\"sequence\":{sequence}"));
+
+        // Until the bridge's subscription has reached the publisher, what it sends is lost: send 0 until it arrives.
+        Eventually.True(() => { publisher.TrySend(Health(0)); return bridge.Counters.Devices.ContainsKey("cabin-1"); }, "the bridge never received from the publisher");
+        long restartsBefore = bridge.Counters.Devices["cabin-1"].Restarts(MessageKind.Health);
+        foreach (long sequence in new long[] { 1, 2, 6, 7, 10 })
+        {
+            Assert.True(publisher.TrySend(Health(sequence)));
+        }
+
+        subscriber.WaitUntil(s => s.On("edgemer/cabin-1/health").Any(m => m.Sequence == 10), "the last health report did not arrive");
+        DeviceCounters counters = bridge.Counters.Devices["cabin-1"];
+        Assert.Equal(3 + 2, counters.Missing(MessageKind.Health));
+        Assert.Equal(0, counters.Missing(MessageKind.Summary) + counters.Missing(MessageKind.Alert));
+        Assert.Equal(restartsBefore, counters.Restarts(MessageKind.Health));
+        Assert.Equal(0, bridge.Counters.SummariesDropped + bridge.Counters.SummariesReplaced + bridge.Alerts.Dropped);
+        BridgeDeviceHealth reported = Assert.Single(bridge.Health().Devices);
+        Assert.Equal(5, reported.Missing.Health);
+    }
+
+    [Fact]
     public async Task The_bridge_speaks_MQTT_5_to_a_broker_that_does_and_falls_back_to_3_1_1_for_one_that_does_not()
     {
         using var device = new TestDevice("cabin-1");

@@ -85,7 +85,7 @@ internal static class BridgeBenchmark
         try
         {
             using var subscriber = Subscriber.Connect(port);
-            using var direct = new MqttClientFactory().CreateMqttClient();
+            using MqttClient direct = TcpOnlyClientAdapterFactory.CreateClient();
             direct.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId("edgemer-bench-direct").Build()).GetAwaiter().GetResult();
             var summary = ZmqBenchmark.TypicalSummary();
 
@@ -214,11 +214,11 @@ internal static class BridgeBenchmark
     /// <summary>An MQTT subscriber counting what arrives on edgemer/+/summary.</summary>
     private sealed class Subscriber : IDisposable
     {
-        private readonly IMqttClient _client;
+        private readonly MqttClient _client;
         private readonly object _gate = new();
         private long _received;
 
-        private Subscriber(IMqttClient client) => _client = client;
+        private Subscriber(MqttClient client) => _client = client;
 
         public long Received => Interlocked.Read(ref _received);
 
@@ -226,7 +226,7 @@ internal static class BridgeBenchmark
 
         public static Subscriber Connect(int port)
         {
-            IMqttClient client = new MqttClientFactory().CreateMqttClient();
+            MqttClient client = TcpOnlyClientAdapterFactory.CreateClient();
             var subscriber = new Subscriber(client);
             client.ApplicationMessageReceivedAsync += args =>
             {
