@@ -33,20 +33,18 @@ internal sealed class MqttSubscriber : IDisposable
     public IReadOnlyList<ReceivedMessage> On(string topic) => [.. _messages.Where(m => m.Topic == topic)];
 
     /// <summary>Reads what the subscriber prints until <paramref name="condition"/> holds; fails naming <paramref name="what"/> after a minute.</summary>
-    public void WaitUntil(Func<MqttSubscriber, bool> condition, string what, TimeSpan? wait = null)
-    {
-        if (condition(this))
-        {
-            return;
-        }
+    public void WaitUntil(Func<MqttSubscriber, bool> condition, string what, TimeSpan? wait = null) =>
+        Assert.True(TryWaitUntil(condition, wait ?? s_wait), $"{what}; the subscriber printed:\n{_process.Output}");
 
-        string? line = _process.WaitForLine(l =>
+    /// <summary>Reads what the subscriber prints until <paramref name="condition"/> holds (true) or <paramref name="wait"/> passes (false).</summary>
+    public bool TryWaitUntil(Func<MqttSubscriber, bool> condition, TimeSpan wait) =>
+        condition(this) || _process.WaitForLine(l =>
         {
             Record(l);
             return condition(this);
-        }, wait ?? s_wait);
-        Assert.True(line is not null, $"{what}; the subscriber printed:\n{_process.Output}");
-    }
+        }, wait) is not null;
+
+    public string Output => _process.Output;
 
     public void Dispose() => _process.Dispose();
 
