@@ -228,6 +228,8 @@ case "${1:-}" in
     edgemer bench ort
     say "edgemer bench zmq: loopback latency and CURVE vs plain throughput"
     edgemer bench zmq
+    say "edgemer bench bridge: ZeroMQ -> bridge -> Mosquitto -> subscriber, added latency and devices per gateway"
+    edgemer bench bridge
     say "edgemer bench face: the face pipeline per frame of the 640x480 sample clip"
     edgemer bench face
     say "edgemer bench voice: the voice pipeline on one core over the sample speech"

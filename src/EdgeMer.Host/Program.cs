@@ -15,6 +15,7 @@ internal static class Program
             ModelsCommand.Create(),
             KeysCommand.Create(),
             ListenCommand.Create(),
+            BridgeCommand.Create(),
             PerceiveCommand.Create(),
         };
         return root.Parse(args).Invoke();

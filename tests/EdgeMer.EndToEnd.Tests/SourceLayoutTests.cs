@@ -140,6 +140,7 @@ public sealed partial class SourceLayoutTests
     [Theory]
     [InlineData("EdgeMer.Messaging.Tests")]
     [InlineData("EdgeMer.EndToEnd.Tests")]
+    [InlineData("EdgeMer.Bridge.Tests")]
     public void No_test_uses_a_fixed_TCP_port(string testProject)
     {
         // Tests bind tcp://127.0.0.1:* and read the port back: a fixed port may be taken, or

@@ -14,6 +14,7 @@ internal static class BenchCommand
     {
         BenchOrtCommand.Create(),
         BenchZmqCommand.Create(),
+        BenchBridgeCommand.Create(),
         BenchFaceCommand.Create(),
         BenchVoiceCommand.Create(),
         BenchBodyCommand.Create(),

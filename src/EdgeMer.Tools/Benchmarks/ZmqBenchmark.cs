@@ -209,7 +209,7 @@ internal static partial class ZmqBenchmark
     }
 
     /// <summary>A summary as the fuser makes it with face and voice contributing.</summary>
-    private static EmotionSummary TypicalSummary()
+    internal static EmotionSummary TypicalSummary()
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
         DistributionReading face = DistributionReading.FromProbabilities([0.031f, 0.012f, 0.044f, 0.561f, 0.027f, 0.083f, 0.242f]);
@@ -230,7 +230,7 @@ internal static partial class ZmqBenchmark
     }
 
     /// <summary>The 1-minute load average from /proc/loadavg; null where the system has none.</summary>
-    private static double? ReadLoadAverage()
+    internal static double? ReadLoadAverage()
     {
         try
         {
