@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EdgeMer.Devices;
+using EdgeMer.Host.Benchmarks;
 using EdgeMer.Imaging;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;

@@ -2,17 +2,18 @@ using System.Diagnostics;
 using EdgeMer.Runtime;
 using EdgeMer.Runtime.Sensing;
 using EdgeMer.Scheduling;
+using EdgeMer.Tools.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace EdgeMer.Tools.Benchmarks;
+namespace EdgeMer.Host.Benchmarks;
 
 /// <summary>
 /// <c>edgemer run</c>'s service, hosted in this process exactly as the command hosts it
 /// (<see cref="EdgeMerHost"/>), sensing a clip and a sound in a loop, publishing on ipc endpoints in a
 /// folder of its own. Its figures are read from the stage meters health reports.
 /// </summary>
-public sealed class ServiceBenchmark : IDisposable
+internal sealed class ServiceBenchmark : IDisposable
 {
     private const string Latency = "face.latency";
     private readonly string _folder;
