@@ -38,7 +38,7 @@ internal static class RunCommand
             DefaultValueFactory = _ => "auto",
         };
         view.AcceptOnlyFromAmong("auto", "live", "lines");
-        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until SIGTERM or Ctrl+C), publishing the last summary first." };
+        var duration = new Option<double>("--duration") { Description = "Stop after running this many seconds, counted once the service has started (0: until SIGTERM or Ctrl+C), publishing the last summary first." };
         duration.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<double>() is < 0 or > 31_536_000 or double.NaN)
@@ -80,18 +80,23 @@ internal static class RunCommand
                 }
 
                 using IHost host = BuildHost(parseResult.GetRequiredValue(config), [.. overrides]);
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+
+                // --duration counts from the moment the service runs, however long its models took to load;
+                // Ctrl+C and SIGTERM (the application stopping) end it sooner.
                 double seconds = parseResult.GetValue(duration);
                 using var limit = seconds > 0 ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-                if (!live)
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+                    cancellationToken, limit.Token, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+                if (live)
                 {
-                    await host.RunAsync(stop.Token).ConfigureAwait(false);
-                    return 0;
+                    await Task.Factory.StartNew(() => ShowLive(host.Services.GetRequiredService<Egress>(), error, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
 
-                await host.StartAsync(stop.Token).ConfigureAwait(false);
-                using var stopped = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-                await Task.Factory.StartNew(() => ShowLive(host.Services.GetRequiredService<Egress>(), error, stopped.Token), stopped.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
                 await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
