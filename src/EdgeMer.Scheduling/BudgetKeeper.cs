@@ -2,28 +2,38 @@ namespace EdgeMer.Scheduling;
 
 /// <summary>
 /// Keeps a latency budget: once per <see cref="Period"/> of the injected clock it takes the 99th
-/// percentile of the latencies <see cref="Latency"/> recorded in that period, hands it to the
-/// <see cref="DegradationLadder"/>, and says what changed. A period in which nothing finished (paused,
-/// a source between runs, one run longer than the period) is not judged: the ladder holds. Call
+/// percentile of the latencies <see cref="Latency"/> recorded over the last <see cref="Window"/> (but
+/// never from before the ladder last moved, so a step is judged on what it did), hands it to the
+/// <see cref="DegradationLadder"/>, and says what changed. A period's few frames alone would make the
+/// p99 their maximum, and a spike every few seconds would never be over budget three periods in a row
+/// though it is the p99 a subscriber sees. A judgement with nothing finished since the last one (paused,
+/// a source between runs, one run longer than the period) is skipped: the ladder holds. Call
 /// <see cref="Tick"/> as often as convenient (each fusion); it does nothing between periods.
 /// </summary>
 public sealed class BudgetKeeper
 {
     private readonly TimeProvider _time;
     private long _lastEvaluation;
+    private long _lastChange;
     private bool _exhausted;
 
-    public BudgetKeeper(StageMeter latency, DegradationLadder ladder, TimeSpan period)
+    /// <param name="window">How far back each judgement looks (at least <paramref name="period"/>; default five periods).</param>
+    public BudgetKeeper(StageMeter latency, DegradationLadder ladder, TimeSpan period, TimeSpan? window = null)
     {
         ArgumentNullException.ThrowIfNull(latency);
         ArgumentNullException.ThrowIfNull(ladder);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window ?? period, period);
         Latency = latency;
         Ladder = ladder;
         Period = period;
+        Window = window ?? (period * 5);
         _time = latency.TimeProvider;
-        _lastEvaluation = _time.GetTimestamp();
+        _lastEvaluation = _lastChange = _time.GetTimestamp();
     }
+
+    /// <summary>How far back each judgement looks.</summary>
+    public TimeSpan Window { get; }
 
     /// <summary>The latency kept within the budget (for the face stages, capture to observation).</summary>
     public StageMeter Latency { get; }
@@ -40,15 +50,22 @@ public sealed class BudgetKeeper
             return null;
         }
 
-        _lastEvaluation = _time.GetTimestamp();
-        StageFigures latency = Latency.Snapshot(Period);
-        if (latency.RatePerSecond == 0)
+        if (Latency.Snapshot(_time.GetElapsedTime(_lastEvaluation)).RatePerSecond == 0)
         {
+            _lastEvaluation = _time.GetTimestamp();
             return null;
         }
 
+        _lastEvaluation = _time.GetTimestamp();
+        TimeSpan sinceChange = _time.GetElapsedTime(_lastChange);
+        StageFigures latency = Latency.Snapshot(sinceChange < Window ? sinceChange : Window);
         Degradation before = Ladder.Level;
         Degradation after = Ladder.Evaluate(latency.P99);
+        if (after != before)
+        {
+            _lastChange = _time.GetTimestamp();
+        }
+
         bool newlyExhausted = Ladder.Exhausted && !_exhausted;
         _exhausted = Ladder.Exhausted;
         return new BudgetDecision(before, after, latency.P99, newlyExhausted);

@@ -47,6 +47,24 @@ public sealed class BudgetKeeperTests
     }
 
     [Fact]
+    public void A_spike_every_two_and_a_half_seconds_is_the_p99_a_subscriber_sees_and_steps_the_ladder_down()
+    {
+        // 60 ms frames with one of 190 ms every 25 frames: most single seconds hold no spike at all.
+        for (int frame = 0; frame < 100; frame++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _latency.Record(TimeSpan.FromMilliseconds(frame % 25 == 24 ? 190 : 60));
+            if (_keeper.Tick() is { } decision)
+            {
+                _decisions.Add(decision);
+            }
+        }
+
+        Assert.True(_latency.Snapshot(TimeSpan.FromSeconds(10)).P99 > s_budget);
+        Assert.Equal((Degradation.None, Degradation.LowerRates), Changes()[0]);
+    }
+
+    [Fact]
     public void With_no_rung_left_and_the_latency_still_over_budget_it_says_so_once_until_the_latency_is_back()
     {
         Run(seconds: 30, s_overwhelmed);
@@ -54,10 +72,10 @@ public sealed class BudgetKeeperTests
         Assert.Single(_decisions, d => d.NewlyExhausted);
         Assert.True(_keeper.Ladder.Exhausted);
 
-        Run(seconds: 2, s_idle);
+        Run(seconds: 7, s_idle);
         Run(seconds: 10, s_overwhelmed);
 
-        // Back under budget for a moment, then over again: a new episode, said once more.
+        // Back under budget for longer than a judgement looks back, then over again: a new episode, said once more.
         Assert.Equal(2, _decisions.Count(d => d.NewlyExhausted));
     }
 

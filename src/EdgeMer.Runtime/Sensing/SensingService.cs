@@ -165,7 +165,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var ladder = new DegradationLadder(
                 TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs),
                 _body is null ? [Degradation.LowerRates] : [Degradation.LowerRates, Degradation.PauseModality]);
-            _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod);
+            _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod, window: 5 * s_evaluationPeriod);
             _monitor.Degradation = ladder.Level;
             _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
             _faceThread.Start();

@@ -6,9 +6,9 @@ namespace EdgeMer.Tools.Benchmarks;
 
 /// <summary>
 /// One model opened by both APIs (EdgeMer's binding and the official managed API) with the same
-/// session settings, its inputs filled alike with seeded random values (float32 in -1..1, int32 in
-/// 0..255, as an image) and its outputs bound on both sides. A dynamic dimension is given
-/// <c>batch</c> (the first) or 1.
+/// session settings, its inputs filled alike (with the <c>image</c> values given for its first input,
+/// repeated over the batch, or else seeded random values: float32 in -1..1, int32 in 0..255) and its
+/// outputs bound on both sides. A dynamic dimension is given <c>batch</c> (the first) or 1.
 /// </summary>
 internal sealed class OrtModelSides : IDisposable
 {
@@ -27,7 +27,7 @@ internal sealed class OrtModelSides : IDisposable
     private readonly List<Official.OrtValue> _officialOutputs = [];
     private readonly List<string> _inputDescriptions = [];
 
-    public OrtModelSides(InferenceEnvironment environment, string path, int threads, long batch = 1)
+    public OrtModelSides(InferenceEnvironment environment, string path, int threads, long batch = 1, float[]? image = null)
     {
         var options = new InferenceSessionOptions
         {
@@ -57,10 +57,12 @@ internal sealed class OrtModelSides : IDisposable
         {
             long[] shape = [.. input.Shape.Select((d, i) => d >= 0 ? d : i == 0 ? batch : 1L)];
             var random = new Random(seed++);
+            float[]? given = _inputNames.Count == 0 ? image : null;
+            int next = 0;
             (PinnedTensor tensor, Official.OrtValue official) = input.ElementType switch
             {
-                TensorElementType.Float => Both(shape, () => (float)((random.NextDouble() * 2) - 1)),
-                TensorElementType.Int32 => Both(shape, () => random.Next(256)),
+                TensorElementType.Float => Both(shape, () => given is null ? (float)((random.NextDouble() * 2) - 1) : given[next++ % given.Length]),
+                TensorElementType.Int32 => Both(shape, () => given is null ? random.Next(256) : (int)given[next++ % given.Length]),
                 _ => throw new NotSupportedException($"{path}: input '{input.Name}' is {input.ElementType}; the benchmark feeds float32 and int32 inputs only"),
             };
 

@@ -17,8 +17,9 @@ namespace EdgeMer.Tools.Benchmarks;
 /// face), the body pipeline (MoveNet Lightning, tracking, gait) on the same frame, and each observation
 /// handed to the fuser. Then each of its models alone, in sessions of its own with the same settings,
 /// through EdgeMer's binding and through the official managed API (the raw ONNX Runtime run), on inputs
-/// of the shapes the pipeline feeds (seeded random values: these networks' run time does not depend on
-/// the values). From one run: the pipeline's time per frame over the raw runs its models make per frame,
+/// of the shapes the pipeline feeds, written by EdgeMer's preprocessing from the clip's last timed frame
+/// (the whole frame, a face, an eye), so both sides compute on real pixels (random values can be slower
+/// to compute, denormal floats among them). From one run: the pipeline's time per frame over the raw runs its models make per frame,
 /// the models' time inside the pipeline over the same runs standalone, and managed bytes per frame.
 /// </summary>
 public sealed class PipelineBenchmark
@@ -109,21 +110,27 @@ public sealed class PipelineBenchmark
 
         double allocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)timedFrames;
         double perFrame = timedFrames;
+        StagePhases detect = face.Detection.Total, landmarks = face.Landmarks.Total, emotion = face.Emotion.Total;
 
-        // The runs each model made per frame, and what the same runs cost standalone.
+        // The runs each model made per frame, and what the same runs cost standalone on the same kind of pixels.
+        ImageView last = frames[(warmupFrames + timedFrames - 1) % frames.Length].View;
+        ImageRegion whole = ImageRegion.Whole(last.Width, last.Height);
+        FaceFrameResult lastFaces = face.Process(last, TimeSpan.FromMilliseconds(100.0 * (warmupFrames + timedFrames)), warmupFrames + timedFrames);
+        ImageRegion someFace = lastFaces.Count > 0 ? lastFaces[0].Region : whole;
+        ImageRegion someEye = ImageRegion.FromBox(someFace.CenterX - (someFace.Width / 4), someFace.CenterY - (someFace.Height / 4), someFace.Width / 4, someFace.Width / 4);
         var models = new List<PipelineModelCost>
         {
-            Standalone(FaceModels.DetectorId, "face.detect", 1, face.Detection.Total.ModelRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.MeshId, "face.landmarks", 1, meshRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.IrisId, "face.landmarks", 2, irisRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.EmotionId, "face.emotion", 1, face.Emotion.Total.ModelRuns / perFrame, standaloneRuns, progress),
-            Standalone(_pose.Description.Id, "body.pose", 1, pose.ModelRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.DetectorId, "face.detect", 1, Pixels(last, whole, _face.Detector.Input), detect.ModelRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.MeshId, "face.landmarks", 1, Pixels(last, someFace, _face.Mesh.Input), meshRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.IrisId, "face.landmarks", 2, Pixels(last, someEye, _face.Iris.Input), irisRuns / perFrame, standaloneRuns, progress),
+            Standalone(FaceModels.EmotionId, "face.emotion", 1, Pixels(last, someFace, _face.Emotion.Input), emotion.ModelRuns / perFrame, standaloneRuns, progress),
+            Standalone(_pose.Description.Id, "body.pose", 1, Pixels(last, whole, _pose.Input), pose.ModelRuns / perFrame, standaloneRuns, progress),
         };
         (string Stage, long ModelTicks)[] chained =
         [
-            ("face.detect", face.Detection.Total.ModelTicks),
-            ("face.landmarks", face.Landmarks.Total.ModelTicks),
-            ("face.emotion", face.Emotion.Total.ModelTicks),
+            ("face.detect", detect.ModelTicks),
+            ("face.landmarks", landmarks.ModelTicks),
+            ("face.emotion", emotion.ModelTicks),
             ("body.pose", pose.ModelTicks),
         ];
         var stages = new List<PipelineStageCost>();
@@ -162,12 +169,34 @@ public sealed class PipelineBenchmark
             allocatedPerFrame);
     }
 
-    private PipelineModelCost Standalone(string model, string stage, long batch, double runsPerFrame, int runs, Action<string>? progress)
+    // One input's values as EdgeMer's preprocessing writes them for the model (integers for an int32 input, as floats).
+    private static float[] Pixels(ImageView image, ImageRegion region, ModelInputFormat format)
+    {
+        var values = new float[format.ElementCount];
+        var writer = new ModelInputWriter();
+        if (format.ElementType == TensorElementType.Int32)
+        {
+            var integers = new int[format.ElementCount];
+            writer.Write(image, region, format, integers);
+            for (int i = 0; i < integers.Length; i++)
+            {
+                values[i] = integers[i];
+            }
+        }
+        else
+        {
+            writer.Write(image, region, format, values);
+        }
+
+        return values;
+    }
+
+    private PipelineModelCost Standalone(string model, string stage, long batch, float[] image, double runsPerFrame, int runs, Action<string>? progress)
     {
         progress?.Invoke($"{model} standalone");
         string path = _store.ModelPath(model);
         OfficialOnnxRuntime.Join(_environment);
-        using var sides = new OrtModelSides(_environment, path, _threads, batch);
+        using var sides = new OrtModelSides(_environment, path, _threads, batch, image);
         sides.CheckOutputsAgree(model);
         int warmup = Math.Max(1, runs / 10);
         for (int i = 0; i < warmup; i++)
