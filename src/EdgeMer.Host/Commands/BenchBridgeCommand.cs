@@ -48,15 +48,7 @@ internal static class BenchBridgeCommand
                 return 1;
             }
 
-            if (parse.GetValue(json))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(report, BridgeBenchmarkJsonContext.Default.BridgeBenchmarkReport));
-            }
-            else
-            {
-                Print(report);
-            }
-
+            BenchCommand.Print(report, parse.GetValue(json), BridgeBenchmarkJsonContext.Default.BridgeBenchmarkReport, (r, _) => Print(r), Console.Out);
             return 0;
         });
         return command;
