@@ -14,8 +14,8 @@ namespace EdgeMer.Tools.Benchmarks;
 /// <summary>
 /// The per-frame path of <c>edgemer run</c> on one thread over frames decoded before timing starts:
 /// the face pipeline with every stage on every frame (detector, FaceMesh and Iris per face, emotion per
-/// face), the body pipeline (MoveNet Lightning, tracking, gait) on the same frame, and each observation
-/// handed to the fuser. Then each of its models alone, in sessions of its own with the same settings,
+/// face), the body pipeline (MoveNet Lightning, tracking, gait) on the same frame, each body joined to
+/// the face its head is in, and each observation handed to the fuser. Then each of its models alone, in sessions of its own with the same settings,
 /// through EdgeMer's binding and through the official managed API (the raw ONNX Runtime run), on inputs
 /// of the shapes the pipeline feeds, written by EdgeMer's preprocessing from the clip's last timed frame
 /// (the whole frame, a face, an eye), so both sides compute on real pixels (random values can be slower
@@ -55,23 +55,41 @@ public sealed class PipelineBenchmark
         using var face = new FacePipeline(_face, new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero });
         using var body = new BodyPipeline(_pose);
         var fuser = new Fuser(new FusionOptions { Purpose = Purpose.Research });
+        var matcher = new FaceBodyMatcher(face.Options.MaxFaces);
         StagePhases pose = default;
         long meshRuns = 0, irisRuns = 0, faces = 0, people = 0;
 
+        long faceBytes = 0, bodyBytes = 0, fusionBytes = 0;
+        int newestTrack = -1;
         void Frame(int n, bool timed)
         {
             ImageView image = frames[n % frames.Length].View;
             TimeSpan captured = TimeSpan.FromMilliseconds(100.0 * n);
+            long before = GC.GetAllocatedBytesForCurrentThread();
             FaceFrameResult result = face.Process(image, captured, n);
+            long afterFace = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < result.Count; i++)
             {
                 fuser.Observe(result[i].Observation);
+                newestTrack = Math.Max(newestTrack, result[i].TrackId);
             }
 
+            long afterFusion = GC.GetAllocatedBytesForCurrentThread();
+            matcher.SetFaces(result);
             BodyTrack? track = body.Process(image, captured);
+            long afterBody = GC.GetAllocatedBytesForCurrentThread();
             if (track is not null)
             {
-                fuser.Observe(track.Observation);
+                // As the service hands it over: the person of the face its head is in, or the scene's.
+                Observation o = track.Observation;
+                fuser.Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: matcher.Match(track.Pose)));
+            }
+
+            if (timed)
+            {
+                faceBytes += afterFace - before;
+                fusionBytes += afterFusion - afterFace + (GC.GetAllocatedBytesForCurrentThread() - afterBody);
+                bodyBytes += afterBody - afterFusion;
             }
 
             if (timed)
@@ -100,6 +118,7 @@ public sealed class PipelineBenchmark
         face.Emotion.ResetTiming();
         progress?.Invoke($"timing {timedFrames} frames of the whole pipeline");
         long total = 0;
+        int tracksBefore = newestTrack;
         long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < timedFrames; i++)
         {
@@ -166,7 +185,11 @@ public sealed class PipelineBenchmark
             rawMs,
             pipelineMs / rawMs,
             chainedModelMs / standaloneModelMs,
-            allocatedPerFrame);
+            allocatedPerFrame,
+            faceBytes / perFrame,
+            bodyBytes / perFrame,
+            fusionBytes / perFrame,
+            newestTrack - tracksBefore);
     }
 
     // One input's values as EdgeMer's preprocessing writes them for the model (integers for an int32 input, as floats).

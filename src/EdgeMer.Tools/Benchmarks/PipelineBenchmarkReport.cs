@@ -13,6 +13,8 @@ public sealed record PipelineBenchmarkReport(string Clip, PipelineChainReport? C
 /// <param name="RawOrtMs">The same runs per frame through the official managed API (RunWithBinding), each model alone: the raw ONNX Runtime cost.</param>
 /// <param name="PipelineOverRawOrt">PipelineMs / RawOrtMs (target ≤ 1.10).</param>
 /// <param name="ChainedOverStandalone">ChainedModelMs / StandaloneModelMs (target ≤ 1.2).</param>
+/// <param name="ManagedBytesPerFrame">Managed bytes this thread allocated per timed frame (target 0); the next three say which part allocated them.</param>
+/// <param name="NewFaceTracks">Anonymous face tracks started during the timed frames (the looped clip's faces jump back at each start); the fuser takes on one person per new track.</param>
 public sealed record PipelineChainReport(
     int Width,
     int Height,
@@ -33,7 +35,11 @@ public sealed record PipelineChainReport(
     double RawOrtMs,
     double PipelineOverRawOrt,
     double ChainedOverStandalone,
-    double ManagedBytesPerFrame);
+    double ManagedBytesPerFrame,
+    double FaceBytesPerFrame,
+    double BodyBytesPerFrame,
+    double FusionBytesPerFrame,
+    int NewFaceTracks);
 
 /// <summary>One model: the runs the pipeline made of it per frame and the mean standalone run through each API.</summary>
 public sealed record PipelineModelCost(string Model, string Stage, string Input, double RunsPerFrame, double EdgeMerMs, double OfficialMs);
