@@ -58,4 +58,7 @@ public readonly record struct Observation
     /// never an embedding); null for scene-level evidence.
     /// </summary>
     public int? TrackId { get; }
+
+    /// <summary>The same evidence attributed to another track (a body joined to a face's person), or to the scene with null.</summary>
+    public Observation ForTrack(int? trackId) => new(Modality, Window, Quality, Emotions, Affect, States, trackId);
 }

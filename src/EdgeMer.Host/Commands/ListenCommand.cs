@@ -137,13 +137,7 @@ internal static class ListenCommand
 
             if (live)
             {
-                var view = new LiveView();
-                AnsiConsole.Live(view.Render()).Start(context => Receive(sub, KeepGoing, (message, topicText, document) =>
-                {
-                    Record(message, topicText, document);
-                    view.Update(message);
-                    context.UpdateTarget(view.Render());
-                }));
+                ShowLive(sub, KeepGoing, Record);
             }
             else
             {
@@ -163,6 +157,18 @@ internal static class ListenCommand
         }
 
         return recording;
+    }
+
+    /// <summary>Draws the live view of what <paramref name="sub"/> receives, redrawn per message, while <paramref name="keepGoing"/> says so; <paramref name="also"/> hears each message too.</summary>
+    internal static void ShowLive(ZmqSocket sub, Func<bool> keepGoing, MessageHandler? also = null)
+    {
+        var view = new LiveView();
+        AnsiConsole.Live(view.Render()).Start(context => Receive(sub, keepGoing, (message, topic, document) =>
+        {
+            also?.Invoke(message, topic, document);
+            view.Update(message);
+            context.UpdateTarget(view.Render());
+        }));
     }
 
     /// <summary>What <see cref="Receive"/> hands over: the parsed message, its topic and the JSON document as received.</summary>

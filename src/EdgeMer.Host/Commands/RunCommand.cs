@@ -3,10 +3,8 @@ using EdgeMer.Runtime;
 using EdgeMer.Runtime.Configuration;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Runtime.Hosting;
-using EdgeMer.Tools.Listening;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Spectre.Console;
 
 namespace EdgeMer.Host.Commands;
 
@@ -127,12 +125,7 @@ internal static class RunCommand
         using ZmqSocket sub = egress.Context.CreateSocket(ZmqSocketType.Sub);
         sub.Subscribe("");
         sub.Connect(Reachable(egress.Publisher.Endpoints[0]));
-        var view = new LiveView();
-        AnsiConsole.Live(view.Render()).Start(context => ListenCommand.Receive(sub, () => !stopped.IsCancellationRequested, (message, _, _) =>
-        {
-            view.Update(message);
-            context.UpdateTarget(view.Render());
-        }));
+        ListenCommand.ShowLive(sub, () => !stopped.IsCancellationRequested);
     }
 
     /// <summary>A bound endpoint as a local subscriber connects to it: a wildcard address becomes loopback.</summary>

@@ -471,8 +471,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             meter.Record(started);
             if (track is not null)
             {
-                Observation o = track.Observation;
-                Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: _matcher?.Match(track.Pose)));
+                Observe(track.Observation.ForTrack(_matcher?.Match(track.Pose)));
             }
         }
 
@@ -576,8 +575,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
                 foreach (BodyTrack track in _body.Updated)
                 {
-                    Observation o = track.Observation;
-                    Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: _matcher!.Match(track.Pose)));
+                    Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)

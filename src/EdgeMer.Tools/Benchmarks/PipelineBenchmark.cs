@@ -81,8 +81,7 @@ public sealed class PipelineBenchmark
             if (track is not null)
             {
                 // As the service hands it over: the person of the face its head is in, or the scene's.
-                Observation o = track.Observation;
-                fuser.Observe(new Observation(o.Modality, o.Window, o.Quality, o.Emotions, o.Affect, o.States, trackId: matcher.Match(track.Pose)));
+                fuser.Observe(track.Observation.ForTrack(matcher.Match(track.Pose)));
             }
 
             if (timed)
