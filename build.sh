@@ -242,7 +242,12 @@ case "${1:-}" in
     edgemer models verify
     say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"
     for recipe in "$ROOT"/quantization/*.json; do
+      case "$recipe" in *.prune.json) continue ;; esac
       edgemer models quantize --recipe "$recipe"
+    done
+    say "edgemer models prune: every pruning recipe in quantization/ (pruned variants, reports in quantization/reports/)"
+    for recipe in "$ROOT"/quantization/*.prune.json; do
+      edgemer models prune --recipe "$recipe"
     done
     ;;
   *)

@@ -1,0 +1,301 @@
+using EdgeMer.Onnx;
+using EdgeMer.Onnx.Protobuf;
+using EdgeMer.Platform;
+
+namespace EdgeMer.Quantization.Pruning;
+
+/// <summary>
+/// The graph surgery of channel pruning: given which channels of each <see cref="ChannelGroup"/> to
+/// keep, removes the others from the convolutions that write them (weights and bias), from every
+/// per-channel operator they pass (depthwise convolutions, whose group shrinks with them,
+/// BatchNormalization, per-channel Mul/Add/PRelu constants) and from the input channels of the
+/// dense convolutions that read them. With the per-channel means of a dense convolution's input
+/// (observed on calibration inputs), the removed channels' mean contribution is folded into that
+/// convolution's bias: b'[o] = b[o] + Σ over removed i of mean[i] · Σ W[o, i, :, :].
+/// </summary>
+public static class ChannelPruner
+{
+    /// <param name="keep">Per group index, which of its channels to keep; a group not listed is kept whole.</param>
+    /// <param name="inputMeans">Per dense convolution's input tensor, the mean of each channel; null for no bias correction.</param>
+    public static OnnxModel Prune(ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, double[]>? inputMeans)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(keep);
+        foreach ((int index, bool[] mask) in keep)
+        {
+            ChannelGroup group = analysis.Groups[index];
+            if (mask.Length != group.Channels)
+            {
+                throw new ArgumentException($"group {index} ({string.Join(", ", group.Convolutions)}) has {group.Channels} channels, not {mask.Length}");
+            }
+
+            if (!group.Prunable && Array.IndexOf(mask, false) >= 0)
+            {
+                throw new ArgumentException($"group {index} ({string.Join(", ", group.Convolutions)}) cannot be pruned: {string.Join("; ", group.Reasons)}");
+            }
+
+            if (Array.IndexOf(mask, true) < 0)
+            {
+                throw new ArgumentException($"group {index} ({string.Join(", ", group.Convolutions)}) would keep no channel");
+            }
+        }
+
+        OnnxModel model = OnnxModel.FromBytes(analysis.Model.ToBytes(), analysis.Model.Graph.Name);
+        var surgery = new Surgery(model.Graph, analysis, keep);
+        foreach (NodeProto node in model.Graph.Nodes.ToArray())
+        {
+            surgery.Apply(node, inputMeans);
+        }
+
+        surgery.Finish();
+        return model;
+    }
+
+    private sealed class Surgery
+    {
+        private readonly OnnxGraph _graph;
+
+        private readonly ChannelGroups _analysis;
+
+        private readonly IReadOnlyDictionary<int, bool[]> _keep;
+
+        private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
+
+        public Surgery(OnnxGraph graph, ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep)
+        {
+            _graph = graph;
+            _analysis = analysis;
+            _keep = keep;
+        }
+
+        public void Apply(NodeProto node, IReadOnlyDictionary<string, double[]>? inputMeans)
+        {
+            bool[]? inputMask = node.Input.Count > 0 ? Mask(node.Input[0]) : null;
+            switch (node.OpType)
+            {
+                case "Conv":
+                    Conv(node, inputMask, inputMeans);
+                    break;
+                case "BatchNormalization" when inputMask is not null:
+                    for (int i = 1; i < node.Input.Count; i++)
+                    {
+                        Replace(node, i, Slice(_graph.FindInitializer(node.Input[i])!, 0, inputMask));
+                    }
+
+                    break;
+                case "Add" or "Sub" or "Mul" or "Div" or "PRelu" or "Max" or "Min" when node.Input.Count == 2:
+                    for (int i = 0; i < 2; i++)
+                    {
+                        bool[]? other = Mask(node.Input[1 - i]);
+                        if (other is not null && _graph.FindInitializer(node.Input[i]) is { } constant && OnnxTensors.ElementCount(constant) > 1)
+                        {
+                            Replace(node, i, Slice(constant, constant.Dims.Count == 4 ? 1 : 0, other));
+                        }
+                    }
+
+                    break;
+            }
+
+            foreach (string output in node.Output)
+            {
+                if (Mask(output) is not null)
+                {
+                    _changed.Add(output);
+                }
+            }
+        }
+
+        /// <summary>Removes the value infos of reshaped tensors (ONNX Runtime infers them again) and the initializers nothing reads any more.</summary>
+        public void Finish()
+        {
+            for (int i = _graph.Proto.ValueInfo.Count - 1; i >= 0; i--)
+            {
+                if (_changed.Contains(_graph.Proto.ValueInfo[i].Name))
+                {
+                    _graph.Proto.ValueInfo.RemoveAt(i);
+                }
+            }
+
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            foreach (NodeProto node in _graph.Nodes)
+            {
+                read.UnionWith(node.Input);
+            }
+
+            foreach (ValueInfoProto output in _graph.Outputs)
+            {
+                read.Add(output.Name);
+            }
+
+            foreach (TensorProto tensor in _graph.Initializers.ToArray())
+            {
+                if (!read.Contains(tensor.Name))
+                {
+                    _graph.RemoveInitializer(tensor.Name);
+                }
+            }
+        }
+
+        private void Conv(NodeProto node, bool[]? inputMask, IReadOnlyDictionary<string, double[]>? inputMeans)
+        {
+            TensorProto? weight = _graph.FindInitializer(node.Input[1]);
+            if (weight is null)
+            {
+                return;
+            }
+
+            long group = node.GetInt("group", 1);
+            bool[]? outputMask = group == 1 ? Mask(node.Output[0]) : inputMask;
+            bool[]? keptInputs = group == 1 ? inputMask : null;
+            if (outputMask is null && keptInputs is null)
+            {
+                return;
+            }
+
+            float[] w = OnnxTensors.ToFloats(weight);
+            int outputs = (int)weight.Dims[0];
+            int inputs = (int)weight.Dims[1];
+            int kernel = (int)(weight.Dims[2] * weight.Dims[3]);
+            TensorProto? biasTensor = node.Input.Count > 2 && node.Input[2].Length > 0 ? _graph.FindInitializer(node.Input[2]) : null;
+            float[] bias = biasTensor is null ? new float[outputs] : OnnxTensors.ToFloats(biasTensor);
+            bool biasChanged = false;
+            if (keptInputs is not null && inputMeans is not null && inputMeans.TryGetValue(node.Input[0], out double[]? means))
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    double correction = 0;
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        if (keptInputs[i])
+                        {
+                            continue;
+                        }
+
+                        double sum = 0;
+                        for (int k = 0; k < kernel; k++)
+                        {
+                            sum += w[(((o * inputs) + i) * kernel) + k];
+                        }
+
+                        correction += means[i] * sum;
+                    }
+
+                    bias[o] = (float)(bias[o] + correction);
+                }
+
+                biasChanged = true;
+            }
+
+            TensorProto sliced = Slice(weight, 0, outputMask);
+            if (keptInputs is not null)
+            {
+                sliced = Slice(sliced, 1, keptInputs);
+            }
+
+            Replace(node, 1, sliced);
+            if (biasTensor is not null || biasChanged)
+            {
+                TensorProto newBias = Slice(OnnxTensors.FromFloats(node.Input.Count > 2 && node.Input[2].Length > 0 ? node.Input[2] : node.Name + "_bias", bias, [outputs]), 0, outputMask);
+                if (node.Input.Count > 2)
+                {
+                    Replace(node, 2, newBias);
+                }
+                else
+                {
+                    newBias.Name = _graph.UniqueName(newBias.Name);
+                    _graph.AddInitializer(newBias);
+                    node.Input.Add(newBias.Name);
+                }
+            }
+
+            if (group > 1 && outputMask is not null)
+            {
+                node.SetAttribute(OnnxAttributes.Int("group", Count(outputMask)));
+            }
+        }
+
+        /// <summary>Which channels of <paramref name="tensor"/> stay; null when it has no prunable channels or keeps them all.</summary>
+        private bool[]? Mask(string tensor)
+        {
+            if (_analysis.Layout(tensor) is not { } layout)
+            {
+                return null;
+            }
+
+            var mask = new bool[layout.Length];
+            bool any = false;
+            for (int i = 0; i < layout.Length; i++)
+            {
+                (int group, int channel) = layout[i];
+                mask[i] = !_keep.TryGetValue(group, out bool[]? keep) || keep[channel];
+                any |= !mask[i];
+            }
+
+            return any ? mask : null;
+        }
+
+        private void Replace(NodeProto node, int input, TensorProto tensor)
+        {
+            tensor.Name = _graph.UniqueName(node.Input[input] + "_pruned");
+            _graph.AddInitializer(tensor);
+            node.Input[input] = tensor.Name;
+        }
+
+        private static int Count(bool[] mask)
+        {
+            int count = 0;
+            foreach (bool keep in mask)
+            {
+                count += keep ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        /// <summary>A float tensor with only the positions of <paramref name="axis"/> that <paramref name="mask"/> keeps (all when null).</summary>
+        private static TensorProto Slice(TensorProto tensor, int axis, bool[]? mask)
+        {
+            float[] values = OnnxTensors.ToFloats(tensor);
+            long[] dims = [.. tensor.Dims];
+            if (mask is null)
+            {
+                return OnnxTensors.FromFloats(tensor.Name, values, dims);
+            }
+
+            if (dims[axis] != mask.Length)
+            {
+                throw new InvalidOperationException($"tensor '{tensor.Name}' has {dims[axis]} positions on axis {axis}, but {mask.Length} channels are pruned there");
+            }
+
+            long outer = 1;
+            for (int d = 0; d < axis; d++)
+            {
+                outer *= dims[d];
+            }
+
+            long inner = 1;
+            for (int d = axis + 1; d < dims.Length; d++)
+            {
+                inner *= dims[d];
+            }
+
+            int kept = Count(mask);
+            var result = new float[outer * kept * inner];
+            long at = 0;
+            for (long o = 0; o < outer; o++)
+            {
+                for (int c = 0; c < mask.Length; c++)
+                {
+                    if (mask[c])
+                    {
+                        Array.Copy(values, ((o * mask.Length) + c) * inner, result, at, inner);
+                        at += inner;
+                    }
+                }
+            }
+
+            dims[axis] = kept;
+            return OnnxTensors.FromFloats(tensor.Name, result, dims);
+        }
+    }
+}
