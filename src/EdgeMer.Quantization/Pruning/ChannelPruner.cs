@@ -11,13 +11,18 @@ namespace EdgeMer.Quantization.Pruning;
 /// BatchNormalization, per-channel Mul/Add/PRelu constants) and from the input channels of the
 /// dense convolutions that read them. With the per-channel means of a dense convolution's input
 /// (observed on calibration inputs), the removed channels' mean contribution is folded into that
-/// convolution's bias: b'[o] = b[o] + Σ over removed i of mean[i] · Σ W[o, i, :, :].
+/// convolution's bias: b'[o] = b[o] + Σ over removed i of mean[i] · Σ W[o, i, :, :]. With their
+/// second moments as well, the removed channels are instead reconstructed from the kept ones by least
+/// squares at every position (x_R ≈ P · x_K + q, the normal equations solved with a small ridge), and
+/// that folded into the convolution: W'[o, K] = W[o, K] + W[o, R] · P per kernel tap, b' = b + Σ W[o, R] · q.
+/// The mean correction is the case P = 0.
 /// </summary>
 public static class ChannelPruner
 {
     /// <param name="keep">Per group index, which of its channels to keep; a group not listed is kept whole.</param>
     /// <param name="inputMeans">Per dense convolution's input tensor, the mean of each channel; null for no bias correction.</param>
-    public static OnnxModel Prune(ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, double[]>? inputMeans)
+    /// <param name="inputMoments">Per dense convolution's input tensor, its channel moments with products, to reconstruct the removed channels from the kept ones; null for none.</param>
+    public static OnnxModel Prune(ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, double[]>? inputMeans, IReadOnlyDictionary<string, ChannelMoments>? inputMoments = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(keep);
@@ -41,7 +46,7 @@ public static class ChannelPruner
         }
 
         OnnxModel model = OnnxModel.FromBytes(analysis.Model.ToBytes(), analysis.Model.Graph.Name);
-        var surgery = new Surgery(model.Graph, analysis, keep);
+        var surgery = new Surgery(model.Graph, analysis, keep, inputMoments);
         foreach (NodeProto node in model.Graph.Nodes.ToArray())
         {
             surgery.Apply(node, inputMeans);
@@ -59,13 +64,16 @@ public static class ChannelPruner
 
         private readonly IReadOnlyDictionary<int, bool[]> _keep;
 
+        private readonly IReadOnlyDictionary<string, ChannelMoments>? _moments;
+
         private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
-        public Surgery(OnnxGraph graph, ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep)
+        public Surgery(OnnxGraph graph, ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, ChannelMoments>? moments)
         {
             _graph = graph;
             _analysis = analysis;
             _keep = keep;
+            _moments = moments;
         }
 
         public void Apply(NodeProto node, IReadOnlyDictionary<string, double[]>? inputMeans)
@@ -159,7 +167,12 @@ public static class ChannelPruner
             TensorProto? biasTensor = node.Input.Count > 2 && node.Input[2].Length > 0 ? _graph.FindInitializer(node.Input[2]) : null;
             float[] bias = biasTensor is null ? new float[outputs] : OnnxTensors.ToFloats(biasTensor);
             bool biasChanged = false;
-            if (keptInputs is not null && inputMeans is not null && inputMeans.TryGetValue(node.Input[0], out double[]? means))
+            if (keptInputs is not null && _moments is not null && _moments.TryGetValue(node.Input[0], out ChannelMoments? moments) && moments.HasProducts
+                && Reconstruct(w, bias, outputs, inputs, kernel, keptInputs, moments))
+            {
+                biasChanged = true;
+            }
+            else if (keptInputs is not null && inputMeans is not null && inputMeans.TryGetValue(node.Input[0], out double[]? means))
             {
                 for (int o = 0; o < outputs; o++)
                 {
@@ -186,7 +199,7 @@ public static class ChannelPruner
                 biasChanged = true;
             }
 
-            TensorProto sliced = Slice(weight, 0, outputMask);
+            TensorProto sliced = Slice(OnnxTensors.FromFloats(weight.Name, w, [.. weight.Dims]), 0, outputMask);
             if (keptInputs is not null)
             {
                 sliced = Slice(sliced, 1, keptInputs);
@@ -211,6 +224,144 @@ public static class ChannelPruner
             if (group > 1 && outputMask is not null)
             {
                 node.SetAttribute(OnnxAttributes.Int("group", Count(outputMask)));
+            }
+        }
+
+        /// <summary>
+        /// Folds the least-squares reconstruction of the removed input channels into the kept weights
+        /// and the bias (in place); false when the normal equations cannot be solved.
+        /// </summary>
+        private static bool Reconstruct(float[] w, float[] bias, int outputs, int inputs, int kernel, bool[] kept, ChannelMoments moments)
+        {
+            int[] k = [.. Enumerable.Range(0, inputs).Where(i => kept[i])];
+            int[] r = [.. Enumerable.Range(0, inputs).Where(i => !kept[i])];
+            int n = k.Length + 1;
+            var a = new double[n * n];
+            double trace = 0;
+            for (int i = 0; i < k.Length; i++)
+            {
+                for (int j = 0; j < k.Length; j++)
+                {
+                    a[(i * n) + j] = moments.Product(k[i], k[j]);
+                }
+
+                a[(i * n) + k.Length] = a[(k.Length * n) + i] = moments.Mean(k[i]);
+                trace += a[(i * n) + i];
+            }
+
+            a[(n * n) - 1] = 1;
+            double ridge = 1e-3 * Math.Max(trace / Math.Max(k.Length, 1), 1e-9);
+            for (int i = 0; i < k.Length; i++)
+            {
+                a[(i * n) + i] += ridge;
+            }
+
+            if (!Cholesky(a, n))
+            {
+                return false;
+            }
+
+            // z[:, s] solves A z = E[[x_K; 1] · x_R[s]]: rows 0..K-1 are P's row s, row K is q[s].
+            var z = new double[n * r.Length];
+            var column = new double[n];
+            for (int s = 0; s < r.Length; s++)
+            {
+                for (int i = 0; i < k.Length; i++)
+                {
+                    column[i] = moments.Product(k[i], r[s]);
+                }
+
+                column[k.Length] = moments.Mean(r[s]);
+                Solve(a, n, column);
+                for (int i = 0; i < n; i++)
+                {
+                    z[(i * r.Length) + s] = column[i];
+                }
+            }
+
+            for (int o = 0; o < outputs; o++)
+            {
+                double correction = 0;
+                for (int t = 0; t < kernel; t++)
+                {
+                    for (int j = 0; j < k.Length; j++)
+                    {
+                        double add = 0;
+                        for (int s = 0; s < r.Length; s++)
+                        {
+                            add += w[(((o * inputs) + r[s]) * kernel) + t] * z[(j * r.Length) + s];
+                        }
+
+                        w[(((o * inputs) + k[j]) * kernel) + t] = (float)(w[(((o * inputs) + k[j]) * kernel) + t] + add);
+                    }
+
+                    for (int s = 0; s < r.Length; s++)
+                    {
+                        correction += w[(((o * inputs) + r[s]) * kernel) + t] * z[(k.Length * r.Length) + s];
+                    }
+                }
+
+                bias[o] = (float)(bias[o] + correction);
+            }
+
+            return true;
+        }
+
+        /// <summary>The Cholesky factor L of a symmetric positive definite n×n matrix, in place (lower triangle); false when it is not positive definite.</summary>
+        private static bool Cholesky(double[] a, int n)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double d = a[(j * n) + j];
+                for (int p = 0; p < j; p++)
+                {
+                    d -= a[(j * n) + p] * a[(j * n) + p];
+                }
+
+                if (!(d > 0))
+                {
+                    return false;
+                }
+
+                a[(j * n) + j] = Math.Sqrt(d);
+                for (int i = j + 1; i < n; i++)
+                {
+                    double v = a[(i * n) + j];
+                    for (int p = 0; p < j; p++)
+                    {
+                        v -= a[(i * n) + p] * a[(j * n) + p];
+                    }
+
+                    a[(i * n) + j] = v / a[(j * n) + j];
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Solves L Lᵀ x = b with the factor from <see cref="Cholesky"/>, in place.</summary>
+        private static void Solve(double[] l, int n, double[] b)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                double v = b[i];
+                for (int p = 0; p < i; p++)
+                {
+                    v -= l[(i * n) + p] * b[p];
+                }
+
+                b[i] = v / l[(i * n) + i];
+            }
+
+            for (int i = n - 1; i >= 0; i--)
+            {
+                double v = b[i];
+                for (int p = i + 1; p < n; p++)
+                {
+                    v -= l[(p * n) + i] * b[p];
+                }
+
+                b[i] = v / l[(i * n) + i];
             }
         }
 

@@ -56,6 +56,9 @@ public sealed class ModelPruning
         IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection
             ? ChannelMeans.Observe(_environment, source, PrunableConvInputs(analysis), calibration)
             : null;
+        IReadOnlyDictionary<string, ChannelMoments>? moments = recipe.Reconstruction
+            ? ChannelMeans.ObserveMoments(_environment, source, PrunableConvInputs(analysis), calibration, products: true)
+            : null;
 
         string[] outputs = [.. model.Outputs.Select(o => o.Name)];
         var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
@@ -72,7 +75,7 @@ public sealed class ModelPruning
         foreach (double sparsity in recipe.Sparsity)
         {
             (Dictionary<int, bool[]> masks, IReadOnlyList<PrunedGroup> groups) = Plan(analysis, recipe, kept, sparsity);
-            OnnxModel pruned = ChannelPruner.Prune(analysis, masks, means);
+            OnnxModel pruned = ChannelPruner.Prune(analysis, masks, means, moments);
             pruned.Validate();
             byte[] bytes = pruned.ToBytes();
             IReadOnlyList<FidelityFigure> fidelity = MeasureFidelity(bytes, $"{model.Id} pruned {sparsity:0.###}", model, outputs, heldOut, reference, options);
@@ -160,6 +163,7 @@ public sealed class ModelPruning
             Chosen = chosen,
             Bounds = recipe.Fidelity,
             BiasCorrection = recipe.BiasCorrection,
+            Reconstruction = recipe.Reconstruction,
             ChannelMultiple = recipe.ChannelMultiple,
             MaxLayerSparsity = recipe.MaxLayerSparsity,
             TimedCalls = calls,

@@ -14,7 +14,7 @@ namespace EdgeMer.Quantization.Pruning;
 /// </summary>
 public sealed class PruningRecipe
 {
-    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "layers", "keep", "fidelity"];
+    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "layers", "keep", "fidelity"];
 
     private static readonly string[] s_layerKeys = ["node", "sparsity"];
 
@@ -36,6 +36,9 @@ public sealed class PruningRecipe
     public required int ChannelMultiple { get; init; }
 
     public required bool BiasCorrection { get; init; }
+
+    /// <summary>Whether the removed channels are reconstructed from the kept ones by least squares on the calibration inputs and folded into the next dense convolution (weights and bias) instead of their means only.</summary>
+    public required bool Reconstruction { get; init; }
 
     /// <summary>Per convolution (any member of a group), a share that replaces every candidate of <see cref="Sparsity"/> for its group.</summary>
     public required IReadOnlyDictionary<string, double> Layers { get; init; }
@@ -125,6 +128,17 @@ public sealed class PruningRecipe
                 biasCorrection = biasElement.GetBoolean();
             }
 
+            bool reconstruction = false;
+            if (root.TryGetProperty("reconstruction", out JsonElement reconstructionElement))
+            {
+                if (reconstructionElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw new QuantizationRecipeException($"{source}: 'reconstruction' must be true or false");
+                }
+
+                reconstruction = reconstructionElement.GetBoolean();
+            }
+
             return new PruningRecipe
             {
                 Model = RequiredString(root, "model", source, ""),
@@ -133,6 +147,7 @@ public sealed class PruningRecipe
                 MaxLayerSparsity = cap,
                 ChannelMultiple = multiple,
                 BiasCorrection = biasCorrection,
+                Reconstruction = reconstruction,
                 Layers = ReadLayers(root, source),
                 Keep = ReadKeep(root, source),
                 Fidelity = ReadBounds(root, source),

@@ -48,6 +48,8 @@ public sealed record PruningReport
 
     public required bool BiasCorrection { get; init; }
 
+    public required bool Reconstruction { get; init; }
+
     public required int ChannelMultiple { get; init; }
 
     public required double MaxLayerSparsity { get; init; }
@@ -112,7 +114,7 @@ public sealed record PruningReport
         text.AppendLine(RecipeDescription);
         text.AppendLine();
         text.AppendLine(F($"- candidates (share of each prunable group's channels removed, by L1 norm): {string.Join(", ", Candidates.Select(c => F($"{c.Sparsity:0.###}")))}; at most {MaxLayerSparsity:0.###} per group; kept channels rounded up to a multiple of {ChannelMultiple}"));
-        text.AppendLine(F($"- bias correction: {(BiasCorrection ? $"on (the removed channels' means over {CalibrationInputs} calibration inputs folded into the next dense convolution's bias)" : "off")}"));
+        text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
         text.AppendLine(F($"- fidelity bounds: {string.Join("; ", Bounds)}; and never slower than fp32"));
         text.AppendLine();
         text.AppendLine("## Result");
@@ -230,6 +232,7 @@ public sealed record PruningReport
             json.WriteNumber("timedCalls", TimedCalls);
             json.WriteString("loadAverage", LoadAverage);
             json.WriteBoolean("biasCorrection", BiasCorrection);
+            json.WriteBoolean("reconstruction", Reconstruction);
             json.WriteStartArray("candidates");
             foreach (PrunedCandidate c in Candidates)
             {

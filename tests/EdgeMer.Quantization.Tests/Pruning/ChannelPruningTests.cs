@@ -124,6 +124,27 @@ public sealed class ChannelPruningTests
     }
 
     [Fact]
+    public void The_least_squares_reconstruction_rebuilds_a_removed_channel_that_is_a_linear_mix_of_the_kept_ones()
+    {
+        // Channel 2 = 2 · channel 0 - channel 1 + 1 at every position (and so inside the padding too,
+        // apart from the padded border, where all three are 0): away from the border, the 3x3 conv
+        // with channel 2 folded into the kept weights and bias gives the original output.
+        OnnxModel model = PruningModels.LinearlyDependent();
+        ChannelGroups analysis = ChannelGroups.Analyze(model);
+        var input = new InputCase("test input", [RawTensor.FromFloats("x", PruningModels.InputShape, PruningModels.Input)]);
+        Dictionary<string, ChannelMoments> moments = ChannelMeans.ObserveMoments(TestRuntime.Environment, model, ["c1"], [input], products: true);
+
+        OnnxModel pruned = ChannelPruner.Prune(analysis, new Dictionary<int, bool[]> { [0] = [true, true, false] }, null, moments);
+
+        float[] original = PruningModels.Run(model);
+        float[] rebuilt = PruningModels.Run(pruned);
+        // The centre pixel (index 4 of each 3x3 output channel) sees no padding; the small ridge that
+        // keeps the normal equations solvable leaves an error far below the outputs' size (about 10).
+        Assert.True(Math.Abs(original[4] - rebuilt[4]) < 0.01, $"{original[4]} against {rebuilt[4]}");
+        Assert.True(Math.Abs(original[13] - rebuilt[13]) < 0.01, $"{original[13]} against {rebuilt[13]}");
+    }
+
+    [Fact]
     public void A_conv_without_a_bias_gets_one_when_its_removed_inputs_have_a_mean()
     {
         OnnxModel model = PruningModels.AddJoin();

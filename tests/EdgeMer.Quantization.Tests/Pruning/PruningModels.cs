@@ -110,6 +110,25 @@ internal static class PruningModels
         return model;
     }
 
+    /// <summary>
+    /// conv1 (1x1, 3 channels) → conv2 (3x3, padded, 2 channels) → y, linear throughout: conv1's
+    /// channel 2 is exactly 2 · channel 0 - channel 1 + 1, so it can be rebuilt from the other two.
+    /// </summary>
+    public static OnnxModel LinearlyDependent()
+    {
+        var model = new OnnxModel("linearly_dependent");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInitializer(OnnxTensors.FromFloats("w1", [1f, -0.5f, 0.25f, 2f, 1.75f, -3f], [3, 2, 1, 1]));
+        graph.AddInitializer(OnnxTensors.FromFloats("b1", [0.5f, -1f, 3f], [3]));
+        graph.AddInitializer(OnnxTensors.FromFloats("w2", [.. Enumerable.Range(0, 54).Select(i => ((i % 5) - 2) * 0.3f)], [2, 3, 3, 3]));
+        graph.AddInitializer(OnnxTensors.FromFloats("b2", [0.1f, -0.1f], [2]));
+        graph.AddNode("Conv", ["x", "w1", "b1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddNode("Conv", ["c1", "w2", "b2"], ["y"], "conv2", OnnxAttributes.Ints("kernel_shape", 3, 3), OnnxAttributes.Ints("pads", 1, 1, 1, 1));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
+        return model;
+    }
+
     /// <summary>conv1 (1x1, 4 channels) → Reshape to [1, 36] → y: conv1's channels reach a Reshape, which pruning does not follow.</summary>
     public static OnnxModel ConvThenReshape()
     {
