@@ -108,6 +108,11 @@ public sealed class ModelPruning
                 }
             }
 
+            if (candidate.Groups.All(g => g.Kept == g.Channels))
+            {
+                broken.Add("it removes no channel (every prunable group keeps all its channels after rounding to the channel multiple)");
+            }
+
             LatencyResult speed = latency[i + 1];
             if (speed.SpeedUp <= 1.0)
             {
