@@ -22,7 +22,13 @@ public static class ChannelPruner
     /// <param name="keep">Per group index, which of its channels to keep; a group not listed is kept whole.</param>
     /// <param name="inputMeans">Per dense convolution's input tensor, the mean of each channel; null for no bias correction.</param>
     /// <param name="inputMoments">Per dense convolution's input tensor, its channel moments with products, to reconstruct the removed channels from the kept ones; null for none.</param>
-    public static OnnxModel Prune(ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, double[]>? inputMeans, IReadOnlyDictionary<string, ChannelMoments>? inputMoments = null)
+    /// <param name="replaced">Per dense convolution (by node name), weights and bias to use instead of its own, in its original shapes (the removed input channels' weights are ignored); no correction is applied to them.</param>
+    public static OnnxModel Prune(
+        ChannelGroups analysis,
+        IReadOnlyDictionary<int, bool[]> keep,
+        IReadOnlyDictionary<string, double[]>? inputMeans,
+        IReadOnlyDictionary<string, ChannelMoments>? inputMoments = null,
+        IReadOnlyDictionary<string, (float[] Weights, float[] Bias)>? replaced = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(keep);
@@ -46,7 +52,7 @@ public static class ChannelPruner
         }
 
         OnnxModel model = OnnxModel.FromBytes(analysis.Model.ToBytes(), analysis.Model.Graph.Name);
-        var surgery = new Surgery(model.Graph, analysis, keep, inputMoments);
+        var surgery = new Surgery(model.Graph, analysis, keep, inputMoments, replaced);
         foreach (NodeProto node in model.Graph.Nodes.ToArray())
         {
             surgery.Apply(node, inputMeans);
@@ -66,14 +72,17 @@ public static class ChannelPruner
 
         private readonly IReadOnlyDictionary<string, ChannelMoments>? _moments;
 
+        private readonly IReadOnlyDictionary<string, (float[] Weights, float[] Bias)>? _replaced;
+
         private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
-        public Surgery(OnnxGraph graph, ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, ChannelMoments>? moments)
+        public Surgery(OnnxGraph graph, ChannelGroups analysis, IReadOnlyDictionary<int, bool[]> keep, IReadOnlyDictionary<string, ChannelMoments>? moments, IReadOnlyDictionary<string, (float[] Weights, float[] Bias)>? replaced)
         {
             _graph = graph;
             _analysis = analysis;
             _keep = keep;
             _moments = moments;
+            _replaced = replaced;
         }
 
         public void Apply(NodeProto node, IReadOnlyDictionary<string, double[]>? inputMeans)
@@ -167,7 +176,13 @@ public static class ChannelPruner
             TensorProto? biasTensor = node.Input.Count > 2 && node.Input[2].Length > 0 ? _graph.FindInitializer(node.Input[2]) : null;
             float[] bias = biasTensor is null ? new float[outputs] : OnnxTensors.ToFloats(biasTensor);
             bool biasChanged = false;
-            if (keptInputs is not null && _moments is not null && _moments.TryGetValue(node.Input[0], out ChannelMoments? moments) && moments.HasProducts
+            if (_replaced is not null && _replaced.TryGetValue(node.Name, out var replacement))
+            {
+                w = replacement.Weights;
+                bias = replacement.Bias;
+                biasChanged = true;
+            }
+            else if (keptInputs is not null && _moments is not null && _moments.TryGetValue(node.Input[0], out ChannelMoments? moments) && moments.HasProducts
                 && Reconstruct(w, bias, outputs, inputs, kernel, keptInputs, moments))
             {
                 biasChanged = true;

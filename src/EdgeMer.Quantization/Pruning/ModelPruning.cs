@@ -56,7 +56,7 @@ public sealed class ModelPruning
         IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection
             ? ChannelMeans.Observe(_environment, source, PrunableConvInputs(analysis), calibration)
             : null;
-        IReadOnlyDictionary<string, ChannelMoments>? moments = recipe.Reconstruction
+        IReadOnlyDictionary<string, ChannelMoments>? moments = recipe.Reconstruction && !recipe.Sequential
             ? ChannelMeans.ObserveMoments(_environment, source, PrunableConvInputs(analysis), calibration, products: true)
             : null;
 
@@ -75,7 +75,9 @@ public sealed class ModelPruning
         foreach (double sparsity in recipe.Sparsity)
         {
             (Dictionary<int, bool[]> masks, IReadOnlyList<PrunedGroup> groups) = Plan(analysis, recipe, kept, sparsity);
-            OnnxModel pruned = ChannelPruner.Prune(analysis, masks, means, moments);
+            OnnxModel pruned = recipe.Sequential
+                ? SequentialReconstruction.Prune(_environment, analysis, masks, means, calibration)
+                : ChannelPruner.Prune(analysis, masks, means, moments);
             pruned.Validate();
             byte[] bytes = pruned.ToBytes();
             IReadOnlyList<FidelityFigure> fidelity = MeasureFidelity(bytes, $"{model.Id} pruned {sparsity:0.###}", model, outputs, heldOut, reference, options);
@@ -169,6 +171,7 @@ public sealed class ModelPruning
             Bounds = recipe.Fidelity,
             BiasCorrection = recipe.BiasCorrection,
             Reconstruction = recipe.Reconstruction,
+            Sequential = recipe.Sequential,
             ChannelMultiple = recipe.ChannelMultiple,
             MaxLayerSparsity = recipe.MaxLayerSparsity,
             TimedCalls = calls,

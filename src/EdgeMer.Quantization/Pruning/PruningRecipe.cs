@@ -14,7 +14,7 @@ namespace EdgeMer.Quantization.Pruning;
 /// </summary>
 public sealed class PruningRecipe
 {
-    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "layers", "keep", "fidelity"];
+    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "sequential", "layers", "keep", "fidelity"];
 
     private static readonly string[] s_layerKeys = ["node", "sparsity"];
 
@@ -39,6 +39,9 @@ public sealed class PruningRecipe
 
     /// <summary>Whether the removed channels are reconstructed from the kept ones by least squares on the calibration inputs and folded into the next dense convolution (weights and bias) instead of their means only.</summary>
     public required bool Reconstruction { get; init; }
+
+    /// <summary>Whether the convolutions that lose input channels are corrected one after another on the model as pruned so far (least squares against the fp32 model's inputs), instead of each from the fp32 model's statistics alone.</summary>
+    public required bool Sequential { get; init; }
 
     /// <summary>Per convolution (any member of a group), a share that replaces every candidate of <see cref="Sparsity"/> for its group.</summary>
     public required IReadOnlyDictionary<string, double> Layers { get; init; }
@@ -128,16 +131,8 @@ public sealed class PruningRecipe
                 biasCorrection = biasElement.GetBoolean();
             }
 
-            bool reconstruction = false;
-            if (root.TryGetProperty("reconstruction", out JsonElement reconstructionElement))
-            {
-                if (reconstructionElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-                {
-                    throw new QuantizationRecipeException($"{source}: 'reconstruction' must be true or false");
-                }
-
-                reconstruction = reconstructionElement.GetBoolean();
-            }
+            bool reconstruction = Flag(root, "reconstruction", source);
+            bool sequential = Flag(root, "sequential", source);
 
             return new PruningRecipe
             {
@@ -148,12 +143,28 @@ public sealed class PruningRecipe
                 ChannelMultiple = multiple,
                 BiasCorrection = biasCorrection,
                 Reconstruction = reconstruction,
+                Sequential = sequential,
                 Layers = ReadLayers(root, source),
                 Keep = ReadKeep(root, source),
                 Fidelity = ReadBounds(root, source),
                 Source = source,
             };
         }
+    }
+
+    private static bool Flag(JsonElement root, string key, string source)
+    {
+        if (!root.TryGetProperty(key, out JsonElement element))
+        {
+            return false;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new QuantizationRecipeException($"{source}: '{key}' must be true or false");
+        }
+
+        return element.GetBoolean();
     }
 
     private static Dictionary<string, double> ReadLayers(JsonElement root, string source)

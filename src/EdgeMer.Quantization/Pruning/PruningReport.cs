@@ -50,6 +50,8 @@ public sealed record PruningReport
 
     public required bool Reconstruction { get; init; }
 
+    public required bool Sequential { get; init; }
+
     public required int ChannelMultiple { get; init; }
 
     public required double MaxLayerSparsity { get; init; }
@@ -114,7 +116,7 @@ public sealed record PruningReport
         text.AppendLine(RecipeDescription);
         text.AppendLine();
         text.AppendLine(F($"- candidates (share of each prunable group's channels removed, by L1 norm): {string.Join(", ", Candidates.Select(c => F($"{c.Sparsity:0.###}")))}; at most {MaxLayerSparsity:0.###} per group; kept channels rounded up to a multiple of {ChannelMultiple}"));
-        text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
+        text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Sequential ? "sequential least squares (each convolution that loses input channels, in graph order, refitted on the model as pruned so far to reproduce its fp32 input)" : Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
         text.AppendLine(F($"- fidelity bounds: {string.Join("; ", Bounds)}; and never slower than fp32"));
         text.AppendLine();
         text.AppendLine("## Result");
@@ -164,7 +166,7 @@ public sealed record PruningReport
         {
             FidelityBound? bound = Bounds.FirstOrDefault(b => b.Figure == figure.Name);
             string values = string.Join(" | ", Candidates.Select(c => F($"{c.Fidelity.First(f => f.Name == figure.Name).Value:0.####} {figure.Unit}").Trim()));
-            text.AppendLine($"| {figure.Name} | {values} | {(bound is null ? "" : bound.ToString()[(figure.Name.Length + 1)..])} |");
+            text.AppendLine($"| {figure.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {values} | {(bound is null ? "" : bound.ToString()[(figure.Name.Length + 1)..])} |");
         }
 
         PrunedCandidate shown = Candidates[Math.Max(Chosen, 0)];
@@ -233,6 +235,7 @@ public sealed record PruningReport
             json.WriteString("loadAverage", LoadAverage);
             json.WriteBoolean("biasCorrection", BiasCorrection);
             json.WriteBoolean("reconstruction", Reconstruction);
+            json.WriteBoolean("sequential", Sequential);
             json.WriteStartArray("candidates");
             foreach (PrunedCandidate c in Candidates)
             {

@@ -145,6 +145,24 @@ public sealed class ChannelPruningTests
     }
 
     [Fact]
+    public void The_sequential_reconstruction_refits_the_next_convolution_on_the_pruned_model_to_give_the_original_output()
+    {
+        // As above, channel 2 = 2 · channel 0 - channel 1 + 1; fitted from the pruned model's own
+        // input to the fp32 model's, conv2 gives the original output away from the padded border.
+        OnnxModel model = PruningModels.LinearlyDependent();
+        ChannelGroups analysis = ChannelGroups.Analyze(model);
+        var input = new InputCase("test input", [RawTensor.FromFloats("x", PruningModels.InputShape, PruningModels.Input)]);
+
+        OnnxModel pruned = SequentialReconstruction.Prune(TestRuntime.Environment, analysis, new Dictionary<int, bool[]> { [0] = [true, true, false] }, null, [input]);
+
+        Assert.Equal([2, 2, 3, 3], pruned.Graph.FindInitializer(pruned.Graph.FindNode("conv2")!.Input[1])!.Dims);
+        float[] original = PruningModels.Run(model);
+        float[] rebuilt = PruningModels.Run(pruned);
+        Assert.True(Math.Abs(original[4] - rebuilt[4]) < 0.01, $"{original[4]} against {rebuilt[4]}");
+        Assert.True(Math.Abs(original[13] - rebuilt[13]) < 0.01, $"{original[13]} against {rebuilt[13]}");
+    }
+
+    [Fact]
     public void A_conv_without_a_bias_gets_one_when_its_removed_inputs_have_a_mean()
     {
         OnnxModel model = PruningModels.AddJoin();

@@ -134,6 +134,7 @@ public sealed class EmotionPruningTests : IClassFixture<EmotionPruningTests.Prun
             ChannelMultiple = recipe.ChannelMultiple,
             BiasCorrection = recipe.BiasCorrection,
             Reconstruction = recipe.Reconstruction,
+            Sequential = recipe.Sequential,
             Layers = recipe.Layers,
             Keep = recipe.Keep,
             Fidelity = bounds,

@@ -39,6 +39,7 @@ public sealed class PruningRecipeTests
     [InlineData("\"sparsity\": \"half\"", "'sparsity' must be a number, not a string")]
     [InlineData("\"sparsity\": 0.5, \"channelMultiple\": 0", "'channelMultiple' is 0; allowed: a whole number from 1 to 64")]
     [InlineData("\"sparsity\": 0.5, \"keep\": [ { \"node\": \"conv1\" } ]", "'keep[0].reason' is missing")]
+    [InlineData("\"sparsity\": 0.5, \"sequential\": \"yes\"", "'sequential' must be true or false")]
     [InlineData("\"sparsity\": 0.5, \"layers\": [ { \"node\": \"conv1\", \"sparsity\": 0.2, \"cap\": 1 } ]", "unknown key 'layers[0].cap'")]
     public void A_malformed_recipe_is_an_error_naming_the_key(string body, string expected)
     {
