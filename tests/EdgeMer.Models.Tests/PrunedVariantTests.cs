@@ -34,6 +34,23 @@ public sealed class PrunedVariantTests : IDisposable
     }
 
     [Fact]
+    public void A_pruned_file_whose_sha256_differs_from_the_one_its_manifest_pins_is_refused_saying_to_prune_again()
+    {
+        string catalog = CatalogCopy.Create(Path.Combine(_dir, "catalog"), "emotion");
+        string manifest = Path.Combine(catalog, "emotion.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(
+            "{ \"name\": \"pruned\", \"status\": \"planned\" }",
+            $"{{ \"name\": \"pruned\", \"status\": \"available\", \"recipe\": \"quantization/emotion.prune.json\", \"sha256\": \"{new string('0', 64)}\" }}",
+            StringComparison.Ordinal));
+        ModelDescription emotion = ModelCatalog.Load(catalog).Find("emotion");
+        ModelStore store = StoreWith("emotion", "pruned", [3, 1, 4]);
+
+        ModelManifestException e = Assert.Throws<ModelManifestException>(() => store.ReadVariant(emotion, "pruned"));
+
+        Assert.Contains("edgemer models prune --recipe quantization/emotion.prune.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pruned_variant_the_manifest_only_plans_is_refused_naming_what_it_offers()
     {
         ModelDescription emotion = ModelCatalog.Load(CatalogCopy.Create(Path.Combine(_dir, "catalog"), "emotion")).Find("emotion");
