@@ -242,7 +242,16 @@ case "${1:-}" in
     edgemer models verify
     say "edgemer models quantize: every recipe in quantization/ (INT8 variants, reports in quantization/reports/)"
     for recipe in "$ROOT"/quantization/*.json; do
+      case "$recipe" in *.prune.json) continue ;; esac
       edgemer models quantize --recipe "$recipe"
+    done
+    say "edgemer models prune: every pruning recipe in quantization/ (pruned variants, reports in quantization/reports/)"
+    for recipe in "$ROOT"/quantization/*.prune.json; do
+      # Exit code 2: every candidate was rejected (slower than fp32 or outside the recipe's fidelity
+      # bounds), nothing written to the store; a measured result, its report says why.
+      status=0
+      edgemer models prune --recipe "$recipe" || status=$?
+      [ "$status" = 0 ] || [ "$status" = 2 ] || exit "$status"
     done
     ;;
   *)

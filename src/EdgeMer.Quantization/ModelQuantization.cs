@@ -204,7 +204,7 @@ public sealed class ModelQuantization
         return new VariantResult(name, method, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), FileComposition.Of(bytes), fidelity);
     }
 
-    private (IReadOnlyList<LatencyResult>, int) Time(List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
+    internal (IReadOnlyList<LatencyResult>, int) Time(List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
     {
         var sessions = new List<InferenceSession>();
         try
@@ -258,7 +258,7 @@ public sealed class ModelQuantization
     }
 
     /// <summary>The machine's 1-, 5- and 15-minute load averages (Linux), to judge how far other work may have moved the timings.</summary>
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -16,11 +16,11 @@ using Microsoft.Extensions.Logging;
 namespace EdgeMer.Host.Commands;
 
 /// <summary>
-/// <c>edgemer models list|fetch|import|verify|quantize</c>: the model catalog (models/*.json), building
+/// <c>edgemer models list|fetch|import|verify|quantize|prune</c>: the model catalog (models/*.json), building
 /// the converted models into the cache, converting one TensorFlow.js model, checking the converted
-/// models against their originals, and building their INT8 variants with a report.
+/// models against their originals, and building their INT8 and pruned variants with a report.
 /// </summary>
-internal static class ModelsCommand
+internal static partial class ModelsCommand
 {
     public static Command Create()
     {
@@ -30,6 +30,7 @@ internal static class ModelsCommand
         command.Subcommands.Add(Import());
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Quantize());
+        command.Subcommands.Add(Prune());
         return command;
     }
 

@@ -115,7 +115,7 @@ public sealed class ModelStore
         if (declared.Sha256 is { } expected && file.Sha256 != expected)
         {
             throw new ModelManifestException(
-                $"model file {file.Path} ({model.Id} {variant}) has sha256 {file.Sha256} but {model.ManifestPath} names {expected}; rebuild it with 'edgemer models quantize --recipe {declared.Recipe}' or update the manifest");
+                $"model file {file.Path} ({model.Id} {variant}) has sha256 {file.Sha256} but {model.ManifestPath} names {expected}; rebuild it with 'edgemer models {(variant == "pruned" ? "prune" : "quantize")} --recipe {declared.Recipe}' or update the manifest");
         }
 
         return file;

@@ -153,7 +153,12 @@ public static class Doctor
         string variant = profile.Inference.VariantOf(model);
         if (store.Find(model, variant) is not { } built)
         {
-            string build = variant == ModelStore.Fp32 ? "run 'edgemer models fetch'" : $"run 'edgemer models quantize --recipe quantization/{model}.json'";
+            string build = variant switch
+            {
+                ModelStore.Fp32 => "run 'edgemer models fetch'",
+                "pruned" => $"run 'edgemer models prune --recipe quantization/{model}.prune.json'",
+                _ => $"run 'edgemer models quantize --recipe quantization/{model}.json'",
+            };
             return new ModelProviderReport(model, "none", Loaded: false, Problem: $"{variant} not built in {storeFolder}; {build}", variant);
         }
 

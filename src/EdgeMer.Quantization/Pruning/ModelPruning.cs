@@ -1,0 +1,317 @@
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Onnx;
+using EdgeMer.Onnx.Protobuf;
+using EdgeMer.Platform;
+using EdgeMer.Quantization.Graph;
+using EdgeMer.Quantization.Measuring;
+using EdgeMer.Quantization.Recipes;
+using EdgeMer.Quantization.Reports;
+using EdgeMer.Quantization.Running;
+
+namespace EdgeMer.Quantization.Pruning;
+
+/// <summary>
+/// Prunes one catalog model as its pruning recipe says: finds the channel groups, builds one
+/// variant per candidate sparsity (channels chosen by L1 norm, the next layers' biases corrected by
+/// the removed channels' means on the calibration inputs), measures each against fp32 as the
+/// quantization report does (fidelity on held-out inputs, latency as the ratio of medians in this
+/// process in rotating rounds) and accepts the fastest candidate that is faster than fp32 and keeps
+/// every fidelity bound of the recipe. When none does, the result has no variant and the report
+/// says why.
+/// </summary>
+public sealed class ModelPruning
+{
+    private readonly InferenceEnvironment _environment;
+
+    private readonly CalibrationInputs _inputs;
+
+    public ModelPruning(InferenceEnvironment environment, CalibrationInputs inputs)
+    {
+        _environment = environment;
+        _inputs = inputs;
+    }
+
+    /// <summary>About how long fp32 is timed (the variants get as many calls).</summary>
+    public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many runs ONNX Runtime's profiler times for the per-operator table.</summary>
+    public int ProfiledRuns { get; init; } = 30;
+
+    public PruningResult Run(PruningRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PruningRecipe recipe = request.Recipe;
+        ModelDescription model = request.Model;
+        if (recipe.Model != model.Id)
+        {
+            throw new QuantizationRecipeException($"{recipe.Source}: 'model' is '{recipe.Model}', but it is applied to model '{model.Id}'");
+        }
+
+        byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
+        OnnxModel source = VariantSource(fp32Bytes, request.Fp32Path);
+        ChannelGroups analysis = ChannelGroups.Analyze(source);
+        Dictionary<int, string> kept = KeptByRecipe(analysis, recipe);
+        (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
+        IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection
+            ? ChannelMeans.Observe(_environment, source, PrunableConvInputs(analysis), calibration)
+            : null;
+        IReadOnlyDictionary<string, ChannelMoments>? moments = recipe.Reconstruction && !recipe.Sequential
+            ? ChannelMeans.ObserveMoments(_environment, source, PrunableConvInputs(analysis), calibration, products: true)
+            : null;
+
+        string[] outputs = [.. model.Outputs.Select(o => o.Name)];
+        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
+        var reference = new List<float[][]>(heldOut.Count);
+        using (InferenceSession fp32Session = InferenceSession.Load(_environment, fp32Bytes, model.Id + " fp32", options))
+        {
+            foreach (InputCase input in heldOut)
+            {
+                reference.Add(SessionRuns.RunFloats(fp32Session, input, outputs));
+            }
+        }
+
+        var candidates = new List<(double Sparsity, IReadOnlyList<PrunedGroup> Groups, byte[] Bytes, IReadOnlyList<FidelityFigure> Fidelity, ModelCost Cost)>();
+        foreach (double sparsity in recipe.Sparsity)
+        {
+            (Dictionary<int, bool[]> masks, IReadOnlyList<PrunedGroup> groups) = Plan(analysis, recipe, kept, sparsity);
+            OnnxModel pruned = recipe.Sequential
+                ? SequentialReconstruction.Prune(_environment, analysis, masks, means, calibration)
+                : ChannelPruner.Prune(analysis, masks, means, moments);
+            pruned.Validate();
+            byte[] bytes = pruned.ToBytes();
+            IReadOnlyList<FidelityFigure> fidelity = MeasureFidelity(bytes, $"{model.Id} pruned {sparsity:0.###}", model, outputs, heldOut, reference, options);
+            CheckBounds(recipe, fidelity);
+            candidates.Add((sparsity, groups, bytes, fidelity, ModelCost.Measure(_environment, pruned, heldOut[0])));
+        }
+
+        var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes) };
+        foreach (var candidate in candidates)
+        {
+            timed.Add((CandidateName(candidate.Sparsity), candidate.Bytes));
+        }
+
+        string loadBefore = ModelQuantization.LoadAverage();
+        var timing = new ModelQuantization(_environment, _inputs) { TimingBudget = TimingBudget };
+        (IReadOnlyList<LatencyResult> latency, int calls) = timing.Time(timed, heldOut[0], options);
+        string loadAfter = ModelQuantization.LoadAverage();
+
+        var results = new List<PrunedCandidate>();
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            var broken = new List<string>();
+            foreach (FidelityBound bound in recipe.Fidelity)
+            {
+                double value = candidate.Fidelity.First(f => f.Name == bound.Figure).Value;
+                if (!bound.Holds(value))
+                {
+                    broken.Add(FormattableString.Invariant($"{bound.Figure} is {value:0.###}; the recipe allows {(bound.AtLeast ? "at least" : "at most")} {bound.Value:0.###}"));
+                }
+            }
+
+            if (candidate.Groups.All(g => g.Kept == g.Channels))
+            {
+                broken.Add("it removes no channel (every prunable group keeps all its channels after rounding to the channel multiple)");
+            }
+
+            LatencyResult speed = latency[i + 1];
+            if (speed.SpeedUp <= 1.0)
+            {
+                broken.Add(FormattableString.Invariant($"it runs slower than fp32 ({speed.SpeedUp:0.00}x fp32's speed, median {speed.MedianMicroseconds:0} µs against {latency[0].MedianMicroseconds:0} µs)"));
+            }
+
+            results.Add(new PrunedCandidate(
+                candidate.Sparsity,
+                candidate.Bytes.Length,
+                ModelStore.Sha256Hex(candidate.Bytes),
+                candidate.Cost,
+                speed,
+                candidate.Fidelity,
+                candidate.Groups,
+                broken));
+        }
+
+        int chosen = -1;
+        for (int i = 0; i < results.Count; i++)
+        {
+            if (results[i].Rejections.Count == 0 && (chosen < 0 || results[i].Latency.SpeedUp > results[chosen].Latency.SpeedUp))
+            {
+                chosen = i;
+            }
+        }
+
+        int profiled = chosen >= 0 ? chosen : 0;
+        var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (NodeProto node in source.Graph.Nodes)
+        {
+            if (node.OpType == "Conv" && node.GetInt("group", 1) > 1)
+            {
+                kinds[node.Name] = "DepthwiseConv";
+            }
+        }
+
+        MachineInfo machine = MachineInfo.Read();
+        var report = new PruningReport
+        {
+            Model = model.Id,
+            Recipe = request.RecipeDisplayPath,
+            RecipeDescription = recipe.Description,
+            Measured = request.Now,
+            Cpu = machine.CpuModel,
+            InstructionSet = machine.CpuFeatures,
+            LogicalCores = machine.LogicalCores,
+            OnnxRuntimeVersion = _environment.Runtime.Version,
+            Fp32Bytes = fp32Bytes.Length,
+            Fp32Sha256 = ModelStore.Sha256Hex(fp32Bytes),
+            Fp32Cost = ModelCost.Measure(_environment, source, heldOut[0]),
+            Fp32Latency = latency[0],
+            Candidates = results,
+            Chosen = chosen,
+            Bounds = recipe.Fidelity,
+            BiasCorrection = recipe.BiasCorrection,
+            Reconstruction = recipe.Reconstruction,
+            Sequential = recipe.Sequential,
+            ChannelMultiple = recipe.ChannelMultiple,
+            MaxLayerSparsity = recipe.MaxLayerSparsity,
+            TimedCalls = calls,
+            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
+            ProfiledRuns = ProfiledRuns,
+            ProfiledCandidate = profiled,
+            Fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds),
+            PrunedOperators = LayerProfile.Measure(_environment, candidates[profiled].Bytes, model.Id + " pruned (profiled)", heldOut[0], ProfiledRuns, kinds),
+            CalibrationInputs = calibration.Count,
+            HeldOutInputs = heldOut.Count,
+            HeldOutExample = heldOut[^1].Description,
+        };
+        return new PruningResult(report, chosen >= 0 ? candidates[chosen].Bytes : null);
+    }
+
+    /// <summary>The name a candidate has in the timing and the report: <c>pruned 25 %</c>.</summary>
+    public static string CandidateName(double sparsity) => FormattableString.Invariant($"pruned {sparsity * 100:0.#} %");
+
+    /// <summary>
+    /// The groups the recipe keeps whole, by index, with the recipe's reason; an error naming the
+    /// node when a recipe names a node the model does not have or one that writes no group's channels.
+    /// </summary>
+    internal static Dictionary<int, string> KeptByRecipe(ChannelGroups analysis, PruningRecipe recipe)
+    {
+        var kept = new Dictionary<int, string>();
+        foreach ((string node, string reason) in recipe.Keep)
+        {
+            kept[Group(analysis, recipe, node, "keep").Index] = reason;
+        }
+
+        foreach ((string node, double share) in recipe.Layers)
+        {
+            ChannelGroup group = Group(analysis, recipe, node, "layers");
+            if (share > 0 && !group.Prunable)
+            {
+                throw new UnsupportedGraphException($"{recipe.Source}: layers names Conv node '{node}', whose channels cannot be pruned: {string.Join("; ", group.Reasons)}");
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>The masks for one candidate sparsity and what they do to each group.</summary>
+    internal static (Dictionary<int, bool[]> Masks, IReadOnlyList<PrunedGroup> Groups) Plan(ChannelGroups analysis, PruningRecipe recipe, IReadOnlyDictionary<int, string> kept, double sparsity)
+    {
+        var masks = new Dictionary<int, bool[]>();
+        var groups = new List<PrunedGroup>();
+        foreach (ChannelGroup group in analysis.Groups)
+        {
+            string? whole = kept.TryGetValue(group.Index, out string? reason) ? "recipe: " + reason
+                : group.Prunable ? null
+                : string.Join("; ", group.Reasons);
+            double share = sparsity;
+            foreach (string conv in group.Convolutions)
+            {
+                if (recipe.Layers.TryGetValue(conv, out double own))
+                {
+                    share = own;
+                }
+            }
+
+            share = Math.Min(share, recipe.MaxLayerSparsity);
+            int keep = whole is null ? ChannelSelection.KeptCount(group.Channels, share, recipe.ChannelMultiple) : group.Channels;
+            if (keep < group.Channels)
+            {
+                masks[group.Index] = ChannelSelection.KeepHighest(ChannelSelection.Scores(analysis, group), keep);
+            }
+            else
+            {
+                whole ??= share == 0 ? "recipe: sparsity 0 for this layer" : $"{group.Channels} channels rounded to a multiple of {recipe.ChannelMultiple} leave none to remove";
+            }
+
+            groups.Add(new PrunedGroup(group.Convolutions, group.Channels, keep, whole));
+        }
+
+        return (masks, groups);
+    }
+
+    /// <summary>The inputs of the dense convolutions that read prunable channels, whose means correct their biases.</summary>
+    private static List<string> PrunableConvInputs(ChannelGroups analysis)
+    {
+        var tensors = new List<string>();
+        foreach (NodeProto node in analysis.Model.Graph.Nodes)
+        {
+            if (node.OpType == "Conv" && node.GetInt("group", 1) == 1 && analysis.Layout(node.Input[0]) is { } layout
+                && layout.Any(slot => analysis.Groups[slot.Group].Prunable) && !tensors.Contains(node.Input[0]))
+            {
+                tensors.Add(node.Input[0]);
+            }
+        }
+
+        return tensors;
+    }
+
+    private static ChannelGroup Group(ChannelGroups analysis, PruningRecipe recipe, string node, string key)
+    {
+        NodeProto found = analysis.Model.Graph.FindNode(node)
+            ?? throw new QuantizationRecipeException($"{recipe.Source}: {key} names node '{node}', which model '{recipe.Model}' does not have");
+        return analysis.GroupOf(node)
+            ?? throw new UnsupportedGraphException($"{recipe.Source}: {key} names {found.OpType} node '{node}', which writes no prunable channels (only dense convolutions with constant weights start a channel group; a depthwise convolution's channels follow its input's group)");
+    }
+
+    internal static void CheckBounds(PruningRecipe recipe, IReadOnlyList<FidelityFigure> fidelity)
+    {
+        foreach (FidelityBound bound in recipe.Fidelity)
+        {
+            if (!fidelity.Any(f => f.Name == bound.Figure))
+            {
+                throw new QuantizationRecipeException($"{recipe.Source}: fidelity names figure '{bound.Figure}', which model '{recipe.Model}' is not measured by; its figures: {string.Join(", ", fidelity.Select(f => f.Name))}");
+            }
+        }
+    }
+
+    private IReadOnlyList<FidelityFigure> MeasureFidelity(byte[] bytes, string name, ModelDescription model, string[] outputs, IReadOnlyList<InputCase> heldOut, List<float[][]> reference, InferenceSessionOptions options)
+    {
+        using InferenceSession session = InferenceSession.Load(_environment, bytes, name, options);
+        var candidate = new List<float[][]>(heldOut.Count);
+        foreach (InputCase input in heldOut)
+        {
+            candidate.Add(SessionRuns.RunFloats(session, input, outputs));
+        }
+
+        return Fidelity.Measure(model, outputs, reference, candidate);
+    }
+
+    /// <summary>The fp32 model as the pruned variants are built from it: without the importer's version stamp, marked as the pruned variant.</summary>
+    private static OnnxModel VariantSource(byte[] bytes, string path)
+    {
+        OnnxModel model = OnnxModel.FromBytes(bytes, path);
+        for (int i = model.Proto.MetadataProps.Count - 1; i >= 0; i--)
+        {
+            if (model.Proto.MetadataProps[i].Key == "edgemer.converter_version")
+            {
+                model.Proto.MetadataProps.RemoveAt(i);
+            }
+        }
+
+        model.ProducerName = "EdgeMer pruning";
+        model.ProducerVersion = string.Empty;
+        model.SetMetadata("edgemer.variant", "pruned");
+        return model;
+    }
+}

@@ -1,0 +1,323 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeMer.Quantization.Recipes;
+
+namespace EdgeMer.Quantization.Pruning;
+
+/// <summary>
+/// A model's pruning recipe, <c>quantization/&lt;model&gt;.prune.json</c>: the share of channels to
+/// remove from every prunable group (one or more candidates, each built and measured; the fastest
+/// that keeps the fidelity bounds is written), a cap per group, groups to leave whole and why,
+/// whether to correct the next layer's bias, and the fidelity the variant must keep. Every key is
+/// checked; an unknown key, a wrong type or a value outside the allowed range is an error naming
+/// the file and the key.
+/// </summary>
+public sealed class PruningRecipe
+{
+    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "sequential", "layers", "keep", "fidelity"];
+
+    private static readonly string[] s_layerKeys = ["node", "sparsity"];
+
+    private static readonly string[] s_keepKeys = ["node", "reason"];
+
+    private static readonly string[] s_boundKeys = ["figure", "atLeast", "atMost"];
+
+    public required string Model { get; init; }
+
+    public required string Description { get; init; }
+
+    /// <summary>The candidate shares of channels to remove from each prunable group, 0 to 1 (exclusive), in the recipe's order.</summary>
+    public required IReadOnlyList<double> Sparsity { get; init; }
+
+    /// <summary>The most any one group may lose, whatever <see cref="Sparsity"/> or a layer override says.</summary>
+    public required double MaxLayerSparsity { get; init; }
+
+    /// <summary>The kept channel count of a pruned group is rounded up to a multiple of this (the CPU kernels' channel blocks).</summary>
+    public required int ChannelMultiple { get; init; }
+
+    public required bool BiasCorrection { get; init; }
+
+    /// <summary>Whether the removed channels are reconstructed from the kept ones by least squares on the calibration inputs and folded into the next dense convolution (weights and bias) instead of their means only.</summary>
+    public required bool Reconstruction { get; init; }
+
+    /// <summary>Whether the convolutions that lose input channels are corrected one after another on the model as pruned so far (least squares against the fp32 model's inputs), instead of each from the fp32 model's statistics alone.</summary>
+    public required bool Sequential { get; init; }
+
+    /// <summary>Per convolution (any member of a group), a share that replaces every candidate of <see cref="Sparsity"/> for its group.</summary>
+    public required IReadOnlyDictionary<string, double> Layers { get; init; }
+
+    /// <summary>Convolutions whose groups stay whole, with the reason.</summary>
+    public required IReadOnlyList<(string Node, string Reason)> Keep { get; init; }
+
+    public required IReadOnlyList<FidelityBound> Fidelity { get; init; }
+
+    public required string Source { get; init; }
+
+    public static PruningRecipe Load(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new QuantizationRecipeException($"cannot read pruning recipe {path}: {e.Message}", e);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    public static PruningRecipe Parse(ReadOnlySpan<byte> json, string source)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray());
+        }
+        catch (JsonException e)
+        {
+            throw new QuantizationRecipeException($"{source}: not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            Expect(root, JsonValueKind.Object, source, "(root)");
+            CheckKeys(root, s_keys, source, "");
+            var sparsity = new List<double>();
+            if (!root.TryGetProperty("sparsity", out JsonElement sparsityElement))
+            {
+                throw new QuantizationRecipeException($"{source}: 'sparsity' is missing; give the share of channels to remove (0 to 1) or a list of shares to try");
+            }
+
+            if (sparsityElement.ValueKind == JsonValueKind.Array)
+            {
+                int index = 0;
+                foreach (JsonElement item in sparsityElement.EnumerateArray())
+                {
+                    sparsity.Add(Share(item, source, $"sparsity[{index++}]"));
+                }
+
+                if (sparsity.Count == 0)
+                {
+                    throw new QuantizationRecipeException($"{source}: 'sparsity' is empty; give at least one share of channels to remove");
+                }
+            }
+            else
+            {
+                sparsity.Add(Share(sparsityElement, source, "sparsity"));
+            }
+
+            double cap = root.TryGetProperty("maxLayerSparsity", out JsonElement capElement) ? Share(capElement, source, "maxLayerSparsity") : 0.9;
+            int multiple = 1;
+            if (root.TryGetProperty("channelMultiple", out JsonElement multipleElement))
+            {
+                Expect(multipleElement, JsonValueKind.Number, source, "channelMultiple");
+                if (!multipleElement.TryGetInt32(out multiple) || multiple < 1 || multiple > 64)
+                {
+                    throw new QuantizationRecipeException($"{source}: 'channelMultiple' is {multipleElement.GetRawText()}; allowed: a whole number from 1 to 64");
+                }
+            }
+
+            bool biasCorrection = true;
+            if (root.TryGetProperty("biasCorrection", out JsonElement biasElement))
+            {
+                if (biasElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    throw new QuantizationRecipeException($"{source}: 'biasCorrection' must be true or false");
+                }
+
+                biasCorrection = biasElement.GetBoolean();
+            }
+
+            bool reconstruction = Flag(root, "reconstruction", source);
+            bool sequential = Flag(root, "sequential", source);
+
+            return new PruningRecipe
+            {
+                Model = RequiredString(root, "model", source, ""),
+                Description = RequiredString(root, "description", source, ""),
+                Sparsity = sparsity,
+                MaxLayerSparsity = cap,
+                ChannelMultiple = multiple,
+                BiasCorrection = biasCorrection,
+                Reconstruction = reconstruction,
+                Sequential = sequential,
+                Layers = ReadLayers(root, source),
+                Keep = ReadKeep(root, source),
+                Fidelity = ReadBounds(root, source),
+                Source = source,
+            };
+        }
+    }
+
+    private static bool Flag(JsonElement root, string key, string source)
+    {
+        if (!root.TryGetProperty(key, out JsonElement element))
+        {
+            return false;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            throw new QuantizationRecipeException($"{source}: '{key}' must be true or false");
+        }
+
+        return element.GetBoolean();
+    }
+
+    private static Dictionary<string, double> ReadLayers(JsonElement root, string source)
+    {
+        var layers = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("layers", out JsonElement element))
+        {
+            return layers;
+        }
+
+        Expect(element, JsonValueKind.Array, source, "layers");
+        int index = 0;
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string prefix = $"layers[{index++}]";
+            Expect(item, JsonValueKind.Object, source, prefix);
+            CheckKeys(item, s_layerKeys, source, prefix + ".");
+            string node = RequiredString(item, "node", source, prefix + ".");
+            if (!item.TryGetProperty("sparsity", out JsonElement share))
+            {
+                throw new QuantizationRecipeException($"{source}: '{prefix}.sparsity' is missing");
+            }
+
+            if (!layers.TryAdd(node, Share(share, source, prefix + ".sparsity", allowZero: true)))
+            {
+                throw new QuantizationRecipeException($"{source}: {prefix} names node '{node}' a second time");
+            }
+        }
+
+        return layers;
+    }
+
+    private static List<(string, string)> ReadKeep(JsonElement root, string source)
+    {
+        var keep = new List<(string, string)>();
+        if (!root.TryGetProperty("keep", out JsonElement element))
+        {
+            return keep;
+        }
+
+        Expect(element, JsonValueKind.Array, source, "keep");
+        int index = 0;
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string prefix = $"keep[{index++}]";
+            Expect(item, JsonValueKind.Object, source, prefix);
+            CheckKeys(item, s_keepKeys, source, prefix + ".");
+            keep.Add((RequiredString(item, "node", source, prefix + "."), RequiredString(item, "reason", source, prefix + ".")));
+        }
+
+        return keep;
+    }
+
+    private static List<FidelityBound> ReadBounds(JsonElement root, string source)
+    {
+        if (!root.TryGetProperty("fidelity", out JsonElement element))
+        {
+            throw new QuantizationRecipeException($"{source}: 'fidelity' is missing; give at least one bound a pruned variant must keep, e.g. {{ \"figure\": \"top-1 agreement\", \"atLeast\": 99 }}");
+        }
+
+        Expect(element, JsonValueKind.Array, source, "fidelity");
+        var bounds = new List<FidelityBound>();
+        int index = 0;
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            string prefix = $"fidelity[{index++}]";
+            Expect(item, JsonValueKind.Object, source, prefix);
+            CheckKeys(item, s_boundKeys, source, prefix + ".");
+            string figure = RequiredString(item, "figure", source, prefix + ".");
+            bool atLeast = item.TryGetProperty("atLeast", out JsonElement least);
+            bool atMost = item.TryGetProperty("atMost", out JsonElement most);
+            if (atLeast == atMost)
+            {
+                throw new QuantizationRecipeException($"{source}: {prefix} gives neither or both of 'atLeast' and 'atMost'; give exactly one");
+            }
+
+            JsonElement value = atLeast ? least : most;
+            Expect(value, JsonValueKind.Number, source, prefix + (atLeast ? ".atLeast" : ".atMost"));
+            bounds.Add(new FidelityBound(figure, value.GetDouble(), atLeast));
+        }
+
+        if (bounds.Count == 0)
+        {
+            throw new QuantizationRecipeException($"{source}: 'fidelity' is empty; give at least one bound a pruned variant must keep");
+        }
+
+        return bounds;
+    }
+
+    private static double Share(JsonElement element, string source, string key, bool allowZero = false)
+    {
+        Expect(element, JsonValueKind.Number, source, key);
+        double value = element.GetDouble();
+        if (!(value >= 0 && value < 1) || (!allowZero && value == 0))
+        {
+            throw new QuantizationRecipeException(string.Create(CultureInfo.InvariantCulture, $"{source}: '{key}' is {value}; allowed: a share of channels {(allowZero ? "from 0" : "above 0")} and below 1"));
+        }
+
+        return value;
+    }
+
+    private static void CheckKeys(JsonElement element, string[] allowed, string source, string prefix)
+    {
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, property.Name) < 0)
+            {
+                throw new QuantizationRecipeException($"{source}: unknown key '{prefix}{property.Name}'; allowed: {string.Join(", ", allowed)}");
+            }
+        }
+    }
+
+    private static string RequiredString(JsonElement element, string key, string source, string prefix)
+    {
+        if (!element.TryGetProperty(key, out JsonElement value))
+        {
+            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is missing");
+        }
+
+        Expect(value, JsonValueKind.String, source, prefix + key);
+        string text = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is empty");
+        }
+
+        return text;
+    }
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string source, string key)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new QuantizationRecipeException($"{source}: '{key}' must be {Describe(kind)}, not {Describe(element.ValueKind)}");
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+}
+
+/// <summary>A fidelity figure (by the name the report gives it, e.g. <c>top-1 agreement</c>) and the bound a pruned variant must keep.</summary>
+public sealed record FidelityBound(string Figure, double Value, bool AtLeast)
+{
+    public bool Holds(double measured) => AtLeast ? measured >= Value : measured <= Value;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Figure} {(AtLeast ? "at least" : "at most")} {Value:0.###}");
+}
