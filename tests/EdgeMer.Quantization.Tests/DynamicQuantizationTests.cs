@@ -169,7 +169,7 @@ public sealed class DynamicQuantizationTests
 
     [Theory]
     [InlineData("""{ "model": "m", "description": "d", "mode": "dynamic", "ops": ["MatMul"], "calibration": { "method": "minmax" } }""", "'calibration' does not apply with \"mode\": \"dynamic\"")]
-    [InlineData("""{ "model": "m", "description": "d", "mode": "dynamic", "ops": ["Add"] }""", "ops[0] is 'Add'; allowed: Conv, Gemm, MatMul")]
+    [InlineData("""{ "model": "m", "description": "d", "mode": "dynamic", "ops": ["Add"] }""", "ops[0] is 'Add'; allowed: Conv, Gemm, MatMul, LSTM")]
     [InlineData("""{ "model": "m", "description": "d", "mode": "qat", "ops": ["MatMul"] }""", "'mode' is 'qat'; allowed: static, dynamic")]
     [InlineData("""{ "model": "m", "description": "d", "mode": 1, "ops": ["MatMul"] }""", "'mode' must be a string, not a number")]
     public void A_malformed_dynamic_recipe_is_refused_naming_the_key(string json, string expected)
@@ -236,6 +236,60 @@ public sealed class DynamicQuantizationTests
         Assert.Contains("opset 10; DynamicQuantizeLinear needs opset 11", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_lstm_whose_weights_are_reordered_from_constants_becomes_dynamic_quantize_lstm_close_to_the_float_one()
+    {
+        OnnxModel model = ReorderedLstm();
+
+        OnnxModel quantized = Quantize(model, "lstm", "\"LSTM\"");
+        float[] x = [0.5f, -1f, 1f, 0.25f, -0.5f, 0.75f];
+        float[] expected = Run(model, x, [3, 1, 2]);
+        float[] actual = Run(quantized, x, [3, 1, 2]);
+
+        NodeProto lstm = Assert.Single(quantized.Graph.Nodes, n => n.OpType == "DynamicQuantizeLSTM");
+        Assert.Equal("com.microsoft", lstm.Domain);
+        Assert.DoesNotContain(quantized.Graph.Nodes, n => n.OpType is "Slice" or "Concat" or "Unsqueeze");
+        Assert.Equal([1L, 2, 8], quantized.Graph.FindInitializer("lstm_W_quantized")!.Dims);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // INT8 weights of 1/127 of each gate row's largest magnitude, inputs of 1/255 of their range: well within 0.02 after three steps.
+            Assert.Equal(expected[i], actual[i], 0.02f);
+        }
+    }
+
+    [Fact]
+    public void The_reordered_lstm_weight_is_stored_transposed_with_one_scale_per_gate_row()
+    {
+        OnnxModel quantized = Quantize(ReorderedLstm(), "lstm", "\"LSTM\"");
+
+        // ONNX's W after the reorder is rows 0-1, 6-7, 2-5 of the PyTorch weight; row k of it is
+        // [k + 1, -(k + 1) / 2] in PyTorch order, so each gate row's scale is (k + 1) / 127 and its
+        // values quantize to exactly 127 and -64 (-63.5 rounds to even).
+        sbyte[] w = OnnxTensors.ToInt8s(quantized.Graph.FindInitializer("lstm_W_quantized")!);
+        float[] scales = OnnxTensors.ToFloats(quantized.Graph.FindInitializer("lstm_W_scale")!);
+        int[] order = [0, 1, 6, 7, 2, 3, 4, 5];
+        for (int column = 0; column < 8; column++)
+        {
+            Assert.Equal((order[column] + 1) / 127f, scales[column], 6);
+            Assert.Equal(127, w[column]);
+            Assert.Equal(-64, w[8 + column]);
+        }
+    }
+
+    [Fact]
+    public void An_lstm_whose_weight_is_computed_by_an_operator_that_is_not_folded_is_refused_naming_it()
+    {
+        OnnxModel model = ReorderedLstm();
+        NodeProto reorder = model.Graph.FindNode("reorder")!;
+        reorder.OpType = "Sum";
+        reorder.Attribute.Clear();
+
+        UnsupportedGraphException error = Assert.Throws<UnsupportedGraphException>(() => DynamicQuantizer.Plan(model, DynamicRecipe("lstm", "\"LSTM\"")));
+
+        Assert.Contains("node 'lstm' (LSTM): W 'w_onnx' is computed by Sum node 'reorder', which is not folded into a constant", error.Message, StringComparison.Ordinal);
+    }
+
     internal static QuantizationRecipe DynamicRecipe(string model, string ops, string keepFloat = "")
     {
         string json = $$"""
@@ -249,6 +303,49 @@ public sealed class DynamicQuantizationTests
         OnnxModel quantized = DynamicQuantizer.Quantize(model, DynamicQuantizer.Plan(model, DynamicRecipe(name, ops)));
         Assert.Empty(quantized.FindProblems());
         return quantized;
+    }
+
+    /// <summary>
+    /// An LSTM of hidden size 2 over x [3, 1, 2] whose W is computed as PyTorch's export computes it:
+    /// Unsqueeze(Concat(Slice(w, 0:2), Slice(w, 6:8), Slice(w, 2:6))) of a constant w [8, 2] whose row k
+    /// is [k + 1, -(k + 1) / 2]; R and B are plain initializers; y is its last hidden state.
+    /// </summary>
+    private static OnnxModel ReorderedLstm()
+    {
+        var model = new OnnxModel("lstm");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [3, 1, 2]);
+        float[] torch = new float[16];
+        for (int k = 0; k < 8; k++)
+        {
+            torch[2 * k] = k + 1;
+            torch[(2 * k) + 1] = -(k + 1) / 2f;
+        }
+
+        graph.AddNode("Constant", [], ["w_torch"], "w_torch", OnnxAttributes.Tensor("value", OnnxTensors.FromFloats("w_torch_value", torch, [8, 2])));
+        foreach ((string name, long start, long end) in ((string, long, long)[])[("input_gate", 0, 2), ("output_gate", 6, 8), ("forget_cell", 2, 6)])
+        {
+            graph.AddInitializer(OnnxTensors.FromInt64s(name + "_starts", [start], [1]));
+            graph.AddInitializer(OnnxTensors.FromInt64s(name + "_ends", [end], [1]));
+            graph.AddNode("Slice", ["w_torch", name + "_starts", name + "_ends"], [name], name + "_slice");
+        }
+
+        graph.AddNode("Concat", ["input_gate", "output_gate", "forget_cell"], ["w_onnx"], "reorder", OnnxAttributes.Int("axis", 0));
+        graph.AddInitializer(OnnxTensors.FromInt64s("direction_axis", [0], [1]));
+        graph.AddNode("Unsqueeze", ["w_onnx", "direction_axis"], ["W"], "add_direction");
+        float[] r = new float[16];
+        float[] b = new float[16];
+        for (int i = 0; i < 16; i++)
+        {
+            r[i] = ((i % 5) - 2) * 0.1f;
+            b[i] = ((i % 3) - 1) * 0.05f;
+        }
+
+        graph.AddInitializer(OnnxTensors.FromFloats("R", r, [1, 8, 2]));
+        graph.AddInitializer(OnnxTensors.FromFloats("B", b, [1, 16]));
+        graph.AddNode("LSTM", ["x", "W", "R", "B"], ["all_h", "y"], "lstm", OnnxAttributes.Int("hidden_size", 2));
+        graph.AddOutput("y", TensorElementType.Float, [1, 1, 2]);
+        return model;
     }
 
     /// <summary>y = If(true, then: x · B, else: x · 2B), each branch's B a Constant node, as converted recurrent models keep their weights.</summary>

@@ -1,3 +1,4 @@
+using EdgeMer.Models.Catalog;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
@@ -15,7 +16,11 @@ namespace EdgeMer.Quantization.Dynamic;
 /// <item>Conv: <c>DynamicQuantizeLinear(x)</c> → <c>ConvInteger</c> (INT32) → <c>Cast</c> to float →
 /// <c>Mul</c> by the input scale times each output channel's weight scale → <c>Add</c> the bias;</item>
 /// <item>MatMul and Gemm: the same with <c>MatMulInteger</c> on a weight of [K, N] (Gemm's transB
-/// applied to the stored weight, alpha folded into the weight scales, beta into the bias).</item>
+/// applied to the stored weight, alpha folded into the weight scales, beta into the bias);</item>
+/// <item>LSTM: ONNX Runtime's <c>com.microsoft.DynamicQuantizeLSTM</c>, its W and R INT8 with one
+/// scale per gate row, stored as [input, 4 x hidden] as that operator reads them; W, R and B may be
+/// computed from constants by Slice, Concat and Unsqueeze (PyTorch's export reorders the gates so),
+/// which are folded.</item>
 /// </list>
 /// A weight must be constant: an initializer or a Constant node's value, in the node's graph or one
 /// enclosing it. The result is deterministic: the same model and plan give the same bytes.
@@ -23,7 +28,7 @@ namespace EdgeMer.Quantization.Dynamic;
 public static class DynamicQuantizer
 {
     /// <summary>The operators dynamic quantization rewrites.</summary>
-    public static IReadOnlyList<string> QuantizableOps { get; } = ["Conv", "Gemm", "MatMul"];
+    public static IReadOnlyList<string> QuantizableOps { get; } = ["Conv", "Gemm", "MatMul", "LSTM"];
 
     /// <summary>Which nodes of <paramref name="model"/> (in any of its graphs) the recipe quantizes and which it keeps float; checks every node it is asked to quantize.</summary>
     public static DynamicPlan Plan(OnnxModel model, QuantizationRecipe recipe)
@@ -62,7 +67,7 @@ public static class DynamicQuantizer
                 return;
             }
 
-            quantized.Add(Describe(node, kind, constants));
+            quantized.Add(node.OpType == "LSTM" ? DescribeLstm(graph, node, constants) : Describe(node, kind, constants));
         });
 
         for (int i = 0; i < recipe.KeepFloat.Count; i++)
@@ -91,14 +96,30 @@ public static class DynamicQuantizer
         var used = new HashSet<string>(StringComparer.Ordinal);
         CollectNames(model.Graph.Proto, used);
         int rewritten = 0;
+        bool lstm = false;
+        var shared = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
         Walk(model.Graph.Proto, new Dictionary<string, TensorProto>(StringComparer.Ordinal), (graph, node, constants) =>
         {
             if (planned.TryGetValue(node.Name, out QuantizedNode? description) && node.OpType == description.Node.OpType)
             {
-                Rewrite(graph, node, description, constants, used);
+                if (node.OpType == "LSTM")
+                {
+                    RewriteLstm(model.Graph.Proto, graph, node, constants, used, shared);
+                    lstm = true;
+                }
+                else
+                {
+                    Rewrite(graph, node, description, constants, used);
+                }
+
                 rewritten++;
             }
         });
+
+        if (lstm)
+        {
+            model.SetOpsetImport(MicrosoftDomain, 1);
+        }
 
         if (rewritten != planned.Count)
         {
@@ -213,6 +234,130 @@ public static class DynamicQuantizer
             default:
                 throw new UnsupportedGraphException($"{where}: dynamic quantization rewrites {string.Join(", ", QuantizableOps)} only");
         }
+    }
+
+    private const string MicrosoftDomain = "com.microsoft";
+
+    private static QuantizedNode DescribeLstm(GraphProto graph, NodeProto node, IReadOnlyDictionary<string, TensorProto> constants)
+    {
+        string where = $"node '{node.Name}' (LSTM)";
+        if (node.GetInt("layout", 0) != 0)
+        {
+            throw new UnsupportedGraphException($"{where} has layout=1; DynamicQuantizeLSTM reads [sequence, batch, input] only");
+        }
+
+        if (node.Input.Count < 3)
+        {
+            throw new UnsupportedGraphException($"{where} has no W and R inputs");
+        }
+
+        ConstantFolding.Floats(graph, node.Input[1], constants, node, "W");
+        ConstantFolding.Floats(graph, node.Input[2], constants, node, "R");
+        string? bias = node.Input.Count > 3 && node.Input[3].Length > 0 ? node.Input[3] : null;
+        if (bias is not null)
+        {
+            ConstantFolding.Floats(graph, bias, constants, node, "B");
+        }
+
+        return new QuantizedNode(node, "LSTM", [node.Input[0]], node.Input[1], 1, bias, node.Output.Count > 0 ? node.Output[0] : string.Empty, FoldedActivation: null);
+    }
+
+    /// <param name="shared">
+    /// The quantized weights already stored, by the sha256 of their values: exported recurrent models
+    /// run the same weights from more than one branch (Silero VAD: with and without a given state), so
+    /// each distinct quantized weight is stored once, in the main graph, which every branch can read.
+    /// </param>
+    private static void RewriteLstm(GraphProto main, GraphProto graph, NodeProto node, IReadOnlyDictionary<string, TensorProto> constants, HashSet<string> used, Dictionary<string, (string, string, string)> shared)
+    {
+        string Name(string suffix)
+        {
+            string prefix = node.Name + suffix;
+            string name = prefix;
+            for (int i = 1; !used.Add(name); i++)
+            {
+                name = $"{prefix}_{i}";
+            }
+
+            return name;
+        }
+
+        (string Values, string Scale, string ZeroPoint) Quantized(string input, string role)
+        {
+            (float[] values, long[] dims) = ConstantFolding.Floats(graph, input, constants, node, role);
+            if (dims.Length != 3)
+            {
+                throw new UnsupportedGraphException($"node '{node.Name}' (LSTM): {role} has rank {dims.Length}, not 3");
+            }
+
+            int directions = (int)dims[0], rows = (int)dims[1], columns = (int)dims[2];
+            var stored = new sbyte[values.Length];
+            var scales = new float[directions * rows];
+            for (int d = 0; d < directions; d++)
+            {
+                // ONNX keeps [4 x hidden, input] per direction; DynamicQuantizeLSTM reads [input, 4 x hidden].
+                float[] transposed = new float[rows * columns];
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < columns; c++)
+                    {
+                        transposed[(c * rows) + r] = values[(d * rows * columns) + (r * columns) + c];
+                    }
+                }
+
+                float[] direction;
+                sbyte[] quantized;
+                try
+                {
+                    direction = QuantizationMath.PerChannelWeightScales(transposed, [columns, rows], 1);
+                    quantized = QuantizationMath.QuantizeWeights(transposed, [columns, rows], 1, direction);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UnsupportedGraphException($"node '{node.Name}' (LSTM): {role} cannot be quantized: {e.Message}");
+                }
+
+                quantized.CopyTo(stored, d * rows * columns);
+                direction.CopyTo(scales, d * rows);
+            }
+
+            string key = ModelStore.Sha256Hex([.. System.Runtime.InteropServices.MemoryMarshal.AsBytes(stored.AsSpan()), .. System.Runtime.InteropServices.MemoryMarshal.AsBytes(scales.AsSpan())]) + $"{directions}x{columns}x{rows}";
+            if (shared.TryGetValue(key, out (string, string, string) stored8))
+            {
+                return stored8;
+            }
+
+            string valuesName = Name($"_{role}_quantized");
+            string scaleName = Name($"_{role}_scale");
+            string zeroPointName = Name($"_{role}_zero_point");
+            main.Initializer.Add(OnnxTensors.FromInt8s(valuesName, stored, [directions, columns, rows]));
+            main.Initializer.Add(OnnxTensors.FromFloats(scaleName, scales, [directions, rows]));
+            main.Initializer.Add(OnnxTensors.FromInt8s(zeroPointName, new sbyte[scales.Length], [directions, rows]));
+            shared[key] = (valuesName, scaleName, zeroPointName);
+            return shared[key];
+        }
+
+        (string w, string wScale, string wZeroPoint) = Quantized(node.Input[1], "W");
+        (string r, string rScale, string rZeroPoint) = Quantized(node.Input[2], "R");
+        string bias = string.Empty;
+        if (node.Input.Count > 3 && node.Input[3].Length > 0)
+        {
+            (float[] values, long[] dims) = ConstantFolding.Floats(graph, node.Input[3], constants, node, "B");
+            bias = Name("_B");
+            graph.Initializer.Add(OnnxTensors.FromFloats(bias, values, dims));
+        }
+
+        string Optional(int index) => node.Input.Count > index ? node.Input[index] : string.Empty;
+        NodeProto quantizedLstm = Node("DynamicQuantizeLSTM", [node.Input[0], w, r, bias, Optional(4), Optional(5), Optional(6), Optional(7), wScale, wZeroPoint, rScale, rZeroPoint], [.. node.Output], node.Name);
+        quantizedLstm.Domain = MicrosoftDomain;
+        foreach (AttributeProto attribute in node.Attribute)
+        {
+            if (attribute.Name != "layout")
+            {
+                quantizedLstm.Attribute.Add(attribute.Clone());
+            }
+        }
+
+        graph.Node[graph.Node.IndexOf(node)] = quantizedLstm;
     }
 
     private static TensorProto Constant(NodeProto node, int input, string role, IReadOnlyDictionary<string, TensorProto> constants)
@@ -474,7 +619,44 @@ public static class DynamicQuantizer
             }
         }
 
-        Collect(main);
+        // Nodes nothing reads any more (the Slice/Concat/Unsqueeze that computed a folded weight) go too, until none is left.
+        bool RemoveDead(GraphProto graph)
+        {
+            bool removed = false;
+            for (int i = graph.Node.Count - 1; i >= 0; i--)
+            {
+                NodeProto node = graph.Node[i];
+                if (node.Output.Count > 0 && node.Output.All(output => output.Length == 0 || !read.Contains(output)))
+                {
+                    graph.Node.RemoveAt(i);
+                    removed = true;
+                    continue;
+                }
+
+                foreach (AttributeProto attribute in node.Attribute)
+                {
+                    if (attribute.G is { } subgraph)
+                    {
+                        removed |= RemoveDead(subgraph);
+                    }
+
+                    foreach (GraphProto each in attribute.Graphs)
+                    {
+                        removed |= RemoveDead(each);
+                    }
+                }
+            }
+
+            return removed;
+        }
+
+        do
+        {
+            read.Clear();
+            Collect(main);
+        }
+        while (RemoveDead(main));
+
         Remove(main);
     }
 }

@@ -19,12 +19,12 @@ public sealed class QuantizationRecipe
     public static IReadOnlyList<string> QuantizableOps { get; } = ["Conv", "Gemm", "MatMul", "Add"];
 
     /// <summary>The operator names a <c>keepFloat</c> entry may use: the quantizable ones and <c>DepthwiseConv</c>.</summary>
-    public static IReadOnlyList<string> FloatRuleOps { get; } = ["Conv", "DepthwiseConv", "Gemm", "MatMul", "Add"];
+    public static IReadOnlyList<string> FloatRuleOps { get; } = ["Conv", "DepthwiseConv", "Gemm", "MatMul", "Add", "LSTM"];
 
     private static readonly string[] s_keys = ["model", "description", "mode", "ops", "calibration", "keepFloat"];
 
     /// <summary>The operators dynamic quantization rewrites into integer kernels (no Add: its inputs have no constant side to quantize ahead).</summary>
-    public static IReadOnlyList<string> DynamicOps { get; } = ["Conv", "Gemm", "MatMul"];
+    public static IReadOnlyList<string> DynamicOps { get; } = ["Conv", "Gemm", "MatMul", "LSTM"];
 
     private static readonly string[] s_calibrationKeys = ["method", "percentile", "compare"];
 
