@@ -12,7 +12,8 @@ namespace EdgeMer.Quantization.Tests;
 
 /// <summary>
 /// The committed dynamic recipe on the real Silero VAD (small enough to run here; ./build.sh bench
-/// runs every recipe): the planned convolutions of both sample-rate branches become ConvInteger, the variant
+/// runs every recipe): the planned convolutions and LSTMs of both sample-rate branches become ConvInteger
+/// and DynamicQuantizeLSTM, the variant
 /// passes EdgeMer's validator, and over the held-out speech and silence it marks the same frames as
 /// speech as fp32.
 /// </summary>
@@ -26,15 +27,15 @@ public sealed class SileroVadRecipeTests : IClassFixture<SileroVadRecipeTests.Qu
     }
 
     [Fact]
-    public void The_planned_convolutions_of_both_branches_run_as_conv_integer()
+    public void The_planned_convolutions_and_lstms_of_both_branches_run_as_integer_kernels()
     {
         OnnxModel variant = OnnxModel.FromBytes(_quantized.Result.Variant);
         var ops = new List<string>();
         Collect(variant.Graph.Proto, ops);
 
         Assert.Empty(variant.FindProblems());
-        Assert.Equal(_quantized.Result.Report.Quantized.Count, ops.Count(op => op == "ConvInteger"));
-        Assert.Equal(_quantized.Result.Report.KeptFloat.Count, ops.Count(op => op == "Conv"));
+        Assert.Equal(_quantized.Result.Report.Quantized.Count, ops.Count(op => op is "ConvInteger" or "DynamicQuantizeLSTM"));
+        Assert.Equal(_quantized.Result.Report.KeptFloat.Count, ops.Count(op => op is "Conv" or "LSTM"));
     }
 
     [Fact]
