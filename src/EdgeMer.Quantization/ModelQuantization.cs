@@ -214,7 +214,7 @@ public sealed class ModelQuantization
                 sessions.Add(InferenceSession.Load(environment, bytes, name, options));
             }
 
-            // A short probe sizes the run: about TimingBudget of fp32 calls.
+            // A short probe sizes the run: about the budget's worth of fp32 calls.
             double probe = LatencyComparison.MedianMicroseconds([sessions[0]], input, 10)[0];
             int calls = (int)Math.Clamp(budget.TotalMicroseconds / Math.Max(probe, 1), 50, 2000);
             double[] medians = LatencyComparison.MedianMicroseconds(sessions, input, calls);
