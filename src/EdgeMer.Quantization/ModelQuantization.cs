@@ -105,7 +105,7 @@ public sealed class ModelQuantization
         }
 
         string loadBefore = LoadAverage();
-        (IReadOnlyList<LatencyResult> latency, int calls) = Time(timed, heldOut[0], options);
+        (IReadOnlyList<LatencyResult> latency, int calls) = Time(_environment, TimingBudget, timed, heldOut[0], options);
         string loadAfter = LoadAverage();
         Dictionary<string, string> kinds = NodeKinds(everything ?? plan);
         IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds);
@@ -204,19 +204,19 @@ public sealed class ModelQuantization
         return new VariantResult(name, method, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), FileComposition.Of(bytes), fidelity);
     }
 
-    internal (IReadOnlyList<LatencyResult>, int) Time(List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
+    internal static (IReadOnlyList<LatencyResult>, int) Time(InferenceEnvironment environment, TimeSpan budget, List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
     {
         var sessions = new List<InferenceSession>();
         try
         {
             foreach ((string name, byte[] bytes) in variants)
             {
-                sessions.Add(InferenceSession.Load(_environment, bytes, name, options));
+                sessions.Add(InferenceSession.Load(environment, bytes, name, options));
             }
 
-            // A short probe sizes the run: about TimingBudget of fp32 calls.
+            // A short probe sizes the run: about the budget's worth of fp32 calls.
             double probe = LatencyComparison.MedianMicroseconds([sessions[0]], input, 10)[0];
-            int calls = (int)Math.Clamp(TimingBudget.TotalMicroseconds / Math.Max(probe, 1), 50, 2000);
+            int calls = (int)Math.Clamp(budget.TotalMicroseconds / Math.Max(probe, 1), 50, 2000);
             double[] medians = LatencyComparison.MedianMicroseconds(sessions, input, calls);
             var results = new List<LatencyResult>(variants.Count);
             for (int i = 0; i < variants.Count; i++)
@@ -240,7 +240,7 @@ public sealed class ModelQuantization
     /// (metadata and producer version), which changes whenever the importer is rebuilt although the
     /// graph and weights do not, so that the variant's sha256 in the manifest stays valid.
     /// </summary>
-    private static OnnxModel VariantSource(byte[] bytes, string path)
+    internal static OnnxModel VariantSource(byte[] bytes, string path)
     {
         OnnxModel model = OnnxModel.FromBytes(bytes, path);
         for (int i = model.Proto.MetadataProps.Count - 1; i >= 0; i--)
@@ -289,7 +289,7 @@ public sealed class ModelQuantization
     }
 
     /// <summary>The model's float outputs, in manifest order.</summary>
-    private static string[] OutputNames(ModelDescription model)
+    internal static string[] OutputNames(ModelDescription model)
     {
         var names = new string[model.Outputs.Count];
         for (int i = 0; i < names.Length; i++)
@@ -300,7 +300,7 @@ public sealed class ModelQuantization
         return names;
     }
 
-    private static QuantizationRecipe WithoutFloatRules(QuantizationRecipe recipe) => With(recipe, []);
+    internal static QuantizationRecipe WithoutFloatRules(QuantizationRecipe recipe) => With(recipe, []);
 
     private static QuantizationRecipe With(QuantizationRecipe recipe, IReadOnlyList<FloatRule> rules) => new()
     {
@@ -311,6 +311,7 @@ public sealed class ModelQuantization
         Percentile = recipe.Percentile,
         Compare = false,
         KeepFloat = rules,
+        Mode = recipe.Mode,
         Source = recipe.Source,
     };
 }

@@ -143,6 +143,31 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "reports")));
     }
 
+    [Fact]
+    public void Models_quantize_refuses_a_dynamic_recipe_that_names_a_calibration()
+    {
+        string recipe = Path.Combine(_dir, "silero-vad.json");
+        File.WriteAllText(recipe, """{ "model": "silero-vad", "description": "d", "mode": "dynamic", "ops": ["Conv"], "calibration": { "method": "minmax" } }""");
+
+        ExternalProgramResult result = Edgemer("models", "quantize", "--recipe", recipe, "--store", Path.Combine(_dir, "store"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"edgemer models: {recipe}: 'calibration' does not apply with \"mode\": \"dynamic\"", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Models_quantize_refuses_a_dynamic_recipe_for_a_model_it_cannot_measure_that_way()
+    {
+        string recipe = Path.Combine(_dir, "emotion.json");
+        File.WriteAllText(recipe, """{ "model": "emotion", "description": "d", "mode": "dynamic", "ops": ["Conv"] }""");
+
+        ExternalProgramResult result = Edgemer("models", "quantize", "--recipe", recipe, "--reports", Path.Combine(_dir, "reports"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("model 'emotion' (FaceEmotion): dynamic quantization is measured on voice activity models", result.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "reports")));
+    }
+
     private static ExternalProgramResult Edgemer(params string[] arguments) =>
         ExternalProgram.Run(TestPrograms.Dotnet, [Path.Combine(AppContext.BaseDirectory, "edgemer.dll"), .. arguments], TimeSpan.FromMinutes(3), workingDirectory: RepoPaths.Root);
 

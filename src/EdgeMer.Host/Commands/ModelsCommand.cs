@@ -8,6 +8,7 @@ using EdgeMer.Models.Tooling.Import.TfJs;
 using EdgeMer.Models.Tooling.Verification;
 using EdgeMer.Onnx;
 using EdgeMer.Quantization;
+using EdgeMer.Quantization.Dynamic;
 using EdgeMer.Quantization.Graph;
 using EdgeMer.Quantization.Recipes;
 using EdgeMer.Quantization.Running;
@@ -191,7 +192,7 @@ internal static partial class ModelsCommand
         var reportsOption = new Option<string>("--reports") { Description = "Folder for <model>.md and <model>.json (default: reports/ beside the recipe)." };
         var command = new Command(
             "quantize",
-            "Build a model's static INT8 (QDQ) variant as its recipe says, calibrated on the sample media; measure it against fp32 (fidelity on held-out inputs, speed in this process) and write the report.")
+            "Build a model's INT8 variant as its recipe says: static (QDQ, calibrated on the sample media) or, with \"mode\": \"dynamic\", dynamic (activations quantized at run time); measure it against fp32 (fidelity on held-out inputs, speed in this process) and write the report.")
         {
             recipeOption, catalogOption, storeOption, reportsOption, sensitivityOption, jsonOption,
         };
@@ -214,11 +215,14 @@ internal static partial class ModelsCommand
                 .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
-            var quantization = new ModelQuantization(runtime, new CalibrationInputs(sampleMedia));
+            // Iris reads eye crops, cut where the face mesh finds the eyes; the dynamic recipes' voice model reads the sample sound.
+            using EyeRegionFinder? eyes = model.Task == ModelTask.EyeLandmarks ? FaceMeshEyes(runtime, catalog, store) : null;
+            var quantization = new ModelQuantization(runtime, new CalibrationInputs(sampleMedia) { Eyes = eyes });
+            DynamicModelQuantization? dynamic = recipe.Mode == QuantizationMode.Dynamic ? new DynamicModelQuantization(runtime, new AudioInputs(sampleMedia)) : null;
             if (result.GetValue(sensitivityOption))
             {
                 var request = new QuantizationRequest { Model = model, Recipe = recipe, RecipeDisplayPath = recipePath, Fp32Path = store.ModelPath(model.Id), Now = DateTimeOffset.UtcNow };
-                foreach (NodeSensitivity node in quantization.Sensitivity(request))
+                foreach (NodeSensitivity node in dynamic?.Sensitivity(request) ?? quantization.Sensitivity(request))
                 {
                     var figures = new List<string>();
                     foreach (var figure in node.Fidelity)
@@ -233,14 +237,15 @@ internal static partial class ModelsCommand
             }
 
             string repository = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!;
-            QuantizationResult outcome = quantization.Run(new QuantizationRequest
+            var quantizeRequest = new QuantizationRequest
             {
                 Model = model,
                 Recipe = recipe,
                 RecipeDisplayPath = Path.GetRelativePath(repository, Path.GetFullPath(recipePath)),
                 Fp32Path = store.ModelPath(model.Id),
                 Now = DateTimeOffset.UtcNow,
-            });
+            };
+            QuantizationResult outcome = dynamic?.Run(quantizeRequest) ?? quantization.Run(quantizeRequest);
             string source = EdgeMer.Models.Catalog.ModelStore.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(
                 outcome.Report.Fp32Sha256 + "\n" + EdgeMer.Models.Catalog.ModelStore.Sha256Hex(File.ReadAllBytes(recipePath))));
             ModelIndexEntry entry = store.AddVariant(model.Id, "int8", outcome.Variant, source);
@@ -287,6 +292,18 @@ internal static partial class ModelsCommand
             Console.Error.WriteLine($"edgemer models: {e.Message}");
             return 1;
         }
+    }
+
+    private static EyeRegionFinder FaceMeshEyes(InferenceEnvironment runtime, ModelCatalog catalog, ModelStoreBuilder store)
+    {
+        ModelDescription mesh = catalog.Models.FirstOrDefault(m => m.Task == ModelTask.FaceLandmarks)
+            ?? throw new InvalidOperationException("the catalog has no face mesh model to find the eyes with");
+        if (store.Find(mesh.Id) is null)
+        {
+            throw new InvalidOperationException($"model '{mesh.Id}' (which finds the eyes for the eye crops) is not built in {store.Folder}; run edgemer models fetch first");
+        }
+
+        return EyeRegionFinder.Load(runtime, mesh, store.ModelPath(mesh.Id));
     }
 
     private static ModelStoreBuilder Store(string? folder) =>

@@ -117,8 +117,12 @@ public sealed class FaceLandmarker : IPerceptionStage<FaceFrame, FaceLandmarks>,
         }
     }
 
-    /// <summary>The square crop around an eye: centred between its corners, <see cref="EyeScale"/> times its width, turned with the face.</summary>
-    private static ImageRegion EyeRegion(ReadOnlySpan<float> points, int outer, int inner, float angle, bool mirrored)
+    /// <summary>
+    /// The square crop around an eye: centred between its corners (mesh landmarks <paramref name="outer"/>
+    /// and <paramref name="inner"/> of <paramref name="points"/>, x, y, z in image pixels), <see cref="EyeScale"/>
+    /// times its width, turned with the face. The right eye is 33/133; the left, 263/362, mirrored.
+    /// </summary>
+    public static ImageRegion EyeRegion(ReadOnlySpan<float> points, int outer, int inner, float angle, bool mirrored)
     {
         float x0 = points[3 * outer], y0 = points[(3 * outer) + 1], x1 = points[3 * inner], y1 = points[(3 * inner) + 1];
         float cos = MathF.Cos(angle), sin = MathF.Sin(angle);

@@ -89,18 +89,27 @@ public sealed class SileroVoiceActivityModel : IDisposable
     public long Calls => _calls;
 
     /// <summary>
-    /// Loads the built model from <paramref name="store"/> (only with the sha256 its index recorded),
-    /// described by <paramref name="catalog"/>'s manifest.
+    /// Loads the built model's <paramref name="variant"/> (<c>fp32</c>, or <c>int8</c> as a device
+    /// profile's <c>inference.modelVariants</c> chooses) from <paramref name="store"/>, only with the
+    /// sha256 its index recorded, described by <paramref name="catalog"/>'s manifest.
     /// </summary>
     /// <exception cref="ModelManifestException">The model is not in the catalog or not built, or its manifest lacks the stream inputs.</exception>
-    public static SileroVoiceActivityModel Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null)
+    public static SileroVoiceActivityModel Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null, string variant = ModelStore.Fp32)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(store);
         ModelDescription description = catalog.Find(CatalogId);
-        VerifiedModel file = store.ReadVerified(CatalogId);
-        InferenceSession session = InferenceSession.Load(environment, file.Bytes, CatalogId, options);
+        VerifiedModel file = store.ReadVariant(description, variant);
+        InferenceSession session = InferenceSession.Load(environment, file.Bytes, $"{CatalogId} ({variant})", options);
+        return Create(description, session);
+    }
+
+    /// <summary>The stream over an opened <paramref name="session"/> of the model <paramref name="description"/> describes (any variant); disposing it disposes the session.</summary>
+    public static SileroVoiceActivityModel Create(ModelDescription description, InferenceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        ArgumentNullException.ThrowIfNull(session);
         try
         {
             return new SileroVoiceActivityModel(description, session);

@@ -6,7 +6,7 @@ namespace EdgeMer.Quantization.Measuring;
 /// How close a quantized variant's outputs stay to the float model's on the same inputs, measured
 /// the way each task uses them: top-1 agreement and KL divergence of the emotion distribution;
 /// landmark error as a share of the input crop (face mesh, iris) or frame (body keypoints the
-/// float model found); for the face
+/// float model found, for MoveNet MultiPose at the people it found, matched by box); for the face
 /// detector, recall of the float model's detections (anchors with score above 0.5) and the IoU of
 /// their boxes. Targets: top-1 agreement at least 99 %, landmark error at most 1 % of the crop.
 /// </summary>
@@ -34,6 +34,8 @@ public static class Fidelity
             ModelTask.FaceEmotion => Emotion(reference, candidate),
             ModelTask.FaceLandmarks => Landmarks(outputs.IndexOf("landmarks"), 3, width, "face mesh landmark", reference, candidate),
             ModelTask.EyeLandmarks => Landmarks(0, 3, width, "eye and iris landmark", reference, candidate),
+            ModelTask.BodyKeypoints when outputs.IndexOf("people") >= 0 => People(outputs.IndexOf("people"), reference, candidate),
+            ModelTask.BodyKeypoints when outputs.IndexOf("pose_flag") >= 0 => BlazePose(outputs.IndexOf("landmarks"), outputs.IndexOf("pose_flag"), width, reference, candidate),
             ModelTask.BodyKeypoints => Keypoints(reference, candidate),
             ModelTask.FaceDetection => Detection(outputs, reference, candidate),
             _ => throw new InvalidOperationException($"model '{model.Id}' ({model.Task}): no fidelity measure for this task"),
@@ -167,6 +169,195 @@ public static class Fidelity
             new FidelityFigure("worst keypoint error", worst, "% of frame", null, AtLeast: false),
             new FidelityFigure("worst keypoint score difference", worstScore, "", null, AtLeast: false),
         ];
+    }
+
+    /// <summary>MoveNet MultiPose's values per person: 17 keypoints (y, x, score), the box (ymin, xmin, ymax, xmax), the person's score.</summary>
+    private const int PersonValues = 56;
+
+    /// <summary>
+    /// MoveNet MultiPose: the people the float model found (score at least 0.3, as the pipeline keeps
+    /// them), how many of them the INT8 model still finds (a person of its own with score at least 0.3
+    /// whose box overlaps by IoU 0.5 or more; the best overlap is its match, as the order of people
+    /// may differ), the people it adds, and at the matched people the keypoint figures of
+    /// <see cref="Keypoints"/> in % of the frame.
+    /// </summary>
+    internal static IReadOnlyList<FidelityFigure> People(int output, IReadOnlyList<float[][]> reference, IReadOnlyList<float[][]> candidate)
+    {
+        int people = 0;
+        int matched = 0;
+        int added = 0;
+        int found = 0;
+        int kept = 0;
+        double sum = 0;
+        double worst = 0;
+        Span<float> boxA = stackalloc float[4];
+        Span<float> boxB = stackalloc float[4];
+        for (int i = 0; i < reference.Count; i++)
+        {
+            float[] a = reference[i][output];
+            float[] b = candidate[i][output];
+            int slots = a.Length / PersonValues;
+            var taken = new bool[slots];
+            for (int p = 0; p < slots; p++)
+            {
+                ReadOnlySpan<float> personA = a.AsSpan(p * PersonValues, PersonValues);
+                if (personA[55] < KeypointScoreThreshold)
+                {
+                    continue;
+                }
+
+                people++;
+                PersonBox(personA, boxA);
+                int best = -1;
+                double bestIou = 0.5;
+                for (int q = 0; q < slots; q++)
+                {
+                    ReadOnlySpan<float> personB = b.AsSpan(q * PersonValues, PersonValues);
+                    if (taken[q] || personB[55] < KeypointScoreThreshold)
+                    {
+                        continue;
+                    }
+
+                    PersonBox(personB, boxB);
+                    double iou = BoxIou(boxA, boxB);
+                    if (iou >= bestIou)
+                    {
+                        best = q;
+                        bestIou = iou;
+                    }
+                }
+
+                if (best < 0)
+                {
+                    continue;
+                }
+
+                taken[best] = true;
+                matched++;
+                ReadOnlySpan<float> match = b.AsSpan(best * PersonValues, PersonValues);
+                for (int k = 0; k < 17 * 3; k += 3)
+                {
+                    if (personA[k + 2] < KeypointScoreThreshold)
+                    {
+                        continue;
+                    }
+
+                    found++;
+                    kept += match[k + 2] >= KeypointScoreThreshold ? 1 : 0;
+                    double dy = personA[k] - match[k];
+                    double dx = personA[k + 1] - match[k + 1];
+                    double error = Math.Sqrt((dx * dx) + (dy * dy)) * 100.0;
+                    sum += error;
+                    worst = Math.Max(worst, error);
+                }
+            }
+
+            for (int q = 0; q < slots; q++)
+            {
+                added += !taken[q] && b[(q * PersonValues) + 55] >= KeypointScoreThreshold ? 1 : 0;
+            }
+        }
+
+        if (people == 0)
+        {
+            throw new InvalidOperationException("the float model found no person (score >= 0.3) on the held-out inputs; person agreement cannot be measured");
+        }
+
+        return
+        [
+            new FidelityFigure("people found by fp32 (score >= 0.3)", people, "", null, AtLeast: true),
+            new FidelityFigure("of them still found by int8 (box IoU >= 0.5)", 100.0 * matched / people, "%", TopOneTarget, AtLeast: true),
+            new FidelityFigure("people added", added, "", null, AtLeast: false),
+            new FidelityFigure("keypoints found by fp32 at the matched people", found, "", null, AtLeast: true),
+            new FidelityFigure("of them still found by int8", found == 0 ? 0 : 100.0 * kept / found, "%", TopOneTarget, AtLeast: true),
+            new FidelityFigure("mean keypoint error", found == 0 ? 0 : sum / found, "% of frame", LandmarkTarget, AtLeast: false),
+            new FidelityFigure("worst keypoint error", worst, "% of frame", null, AtLeast: false),
+        ];
+    }
+
+    /// <summary>BlazePose's values per landmark: x, y, z, visibility logit, presence logit.</summary>
+    private const int BlazePoseValues = 5;
+
+    /// <summary>BlazePose's own keypoints (0..32); 33..38 are auxiliary points the pipeline does not use.</summary>
+    private const int BlazePoseKeypoints = 33;
+
+    /// <summary>
+    /// BlazePose: agreement on whether the input holds a person (pose flag at least 0.5), and at the
+    /// keypoints the float model found there (score sigmoid(visibility) x sigmoid(presence) x flag
+    /// at least 0.3, as the pipeline scores them) how many the INT8 model still finds and their
+    /// error in % of the input's width.
+    /// </summary>
+    internal static IReadOnlyList<FidelityFigure> BlazePose(int landmarks, int flag, int inputSize, IReadOnlyList<float[][]> reference, IReadOnlyList<float[][]> candidate)
+    {
+        if (landmarks < 0)
+        {
+            throw new InvalidOperationException("no landmarks output beside BlazePose's pose_flag");
+        }
+
+        int persons = 0;
+        int flagAgree = 0;
+        int found = 0;
+        int kept = 0;
+        double sum = 0;
+        double worst = 0;
+        for (int i = 0; i < reference.Count; i++)
+        {
+            float personA = reference[i][flag][0];
+            float personB = candidate[i][flag][0];
+            flagAgree += (personA >= 0.5f) == (personB >= 0.5f) ? 1 : 0;
+            if (personA < 0.5f)
+            {
+                continue;
+            }
+
+            persons++;
+            float[] a = reference[i][landmarks];
+            float[] b = candidate[i][landmarks];
+            for (int k = 0; k < BlazePoseKeypoints; k++)
+            {
+                int at = k * BlazePoseValues;
+                if (PoseScore(a, at, personA) < KeypointScoreThreshold)
+                {
+                    continue;
+                }
+
+                found++;
+                kept += PoseScore(b, at, personB) >= KeypointScoreThreshold ? 1 : 0;
+                double dx = a[at] - b[at];
+                double dy = a[at + 1] - b[at + 1];
+                double error = Math.Sqrt((dx * dx) + (dy * dy)) / inputSize * 100.0;
+                sum += error;
+                worst = Math.Max(worst, error);
+            }
+        }
+
+        if (found == 0)
+        {
+            throw new InvalidOperationException("the float model found no person with a keypoint (score >= 0.3) on the held-out inputs; keypoint fidelity cannot be measured");
+        }
+
+        return
+        [
+            new FidelityFigure("person flag agreement (>= 0.5)", 100.0 * flagAgree / reference.Count, "%", TopOneTarget, AtLeast: true),
+            new FidelityFigure("inputs with a person by fp32", persons, "", null, AtLeast: true),
+            new FidelityFigure("keypoints found by fp32 (score >= 0.3)", found, "", null, AtLeast: true),
+            new FidelityFigure("of them still found by int8", 100.0 * kept / found, "%", TopOneTarget, AtLeast: true),
+            new FidelityFigure("mean keypoint error", sum / found, "% of frame", LandmarkTarget, AtLeast: false),
+            new FidelityFigure("worst keypoint error", worst, "% of frame", null, AtLeast: false),
+        ];
+    }
+
+    private static float PoseScore(float[] values, int at, float person) => Sigmoid(values[at + 3]) * Sigmoid(values[at + 4]) * person;
+
+    private static float Sigmoid(float logit) => 1f / (1f + MathF.Exp(-logit));
+
+    /// <summary>A MultiPose person's box (ymin, xmin, ymax, xmax at values 51..54) as (centre x, centre y, width, height).</summary>
+    private static void PersonBox(ReadOnlySpan<float> person, Span<float> box)
+    {
+        box[0] = (person[52] + person[54]) / 2;
+        box[1] = (person[51] + person[53]) / 2;
+        box[2] = person[54] - person[52];
+        box[3] = person[53] - person[51];
     }
 
     /// <summary>

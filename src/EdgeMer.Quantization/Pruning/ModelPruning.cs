@@ -92,8 +92,7 @@ public sealed class ModelPruning
         }
 
         string loadBefore = ModelQuantization.LoadAverage();
-        var timing = new ModelQuantization(_environment, _inputs) { TimingBudget = TimingBudget };
-        (IReadOnlyList<LatencyResult> latency, int calls) = timing.Time(timed, heldOut[0], options);
+        (IReadOnlyList<LatencyResult> latency, int calls) = ModelQuantization.Time(_environment, TimingBudget, timed, heldOut[0], options);
         string loadAfter = ModelQuantization.LoadAverage();
 
         var results = new List<PrunedCandidate>();

@@ -19,9 +19,12 @@ public sealed class QuantizationRecipe
     public static IReadOnlyList<string> QuantizableOps { get; } = ["Conv", "Gemm", "MatMul", "Add"];
 
     /// <summary>The operator names a <c>keepFloat</c> entry may use: the quantizable ones and <c>DepthwiseConv</c>.</summary>
-    public static IReadOnlyList<string> FloatRuleOps { get; } = ["Conv", "DepthwiseConv", "Gemm", "MatMul", "Add"];
+    public static IReadOnlyList<string> FloatRuleOps { get; } = ["Conv", "DepthwiseConv", "Gemm", "MatMul", "Add", "LSTM"];
 
-    private static readonly string[] s_keys = ["model", "description", "ops", "calibration", "keepFloat"];
+    private static readonly string[] s_keys = ["model", "description", "mode", "ops", "calibration", "keepFloat"];
+
+    /// <summary>The operators dynamic quantization rewrites into integer kernels (no Add: its inputs have no constant side to quantize ahead).</summary>
+    public static IReadOnlyList<string> DynamicOps { get; } = ["Conv", "Gemm", "MatMul", "LSTM"];
 
     private static readonly string[] s_calibrationKeys = ["method", "percentile", "compare"];
 
@@ -30,6 +33,12 @@ public sealed class QuantizationRecipe
     public required string Model { get; init; }
 
     public required string Description { get; init; }
+
+    /// <summary>
+    /// <c>static</c> (the default): QDQ with activation ranges calibrated on the sample media;
+    /// <c>dynamic</c>: INT8 weights, activations quantized at run time, nothing calibrated.
+    /// </summary>
+    public QuantizationMode Mode { get; init; } = QuantizationMode.Static;
 
     /// <summary>The operators to quantize (a subset of <see cref="QuantizableOps"/>).</summary>
     public required IReadOnlyList<string> Ops { get; init; }
@@ -81,13 +90,15 @@ public sealed class QuantizationRecipe
             CheckKeys(root, s_keys, source, "");
             string model = RequiredString(root, "model", source, "");
             string description = RequiredString(root, "description", source, "");
-            List<string> ops = ReadOps(root, source);
-            (CalibrationMethod method, double percentile, bool compare) = ReadCalibration(root, source);
+            QuantizationMode mode = ReadMode(root, source);
+            List<string> ops = ReadOps(root, source, mode == QuantizationMode.Dynamic ? DynamicOps : QuantizableOps);
+            (CalibrationMethod method, double percentile, bool compare) = mode == QuantizationMode.Dynamic ? NoCalibration(root, source) : ReadCalibration(root, source);
             List<FloatRule> rules = ReadRules(root, source);
             return new QuantizationRecipe
             {
                 Model = model,
                 Description = description,
+                Mode = mode,
                 Ops = ops,
                 Method = method,
                 Percentile = percentile,
@@ -98,7 +109,29 @@ public sealed class QuantizationRecipe
         }
     }
 
-    private static List<string> ReadOps(JsonElement root, string source)
+    private static QuantizationMode ReadMode(JsonElement root, string source)
+    {
+        string mode = OptionalString(root, "mode", source, "") ?? "static";
+        return mode switch
+        {
+            "static" => QuantizationMode.Static,
+            "dynamic" => QuantizationMode.Dynamic,
+            _ => throw new QuantizationRecipeException($"{source}: 'mode' is '{mode}'; allowed: static, dynamic"),
+        };
+    }
+
+    /// <summary>A dynamic recipe calibrates nothing: each call's DynamicQuantizeLinear takes the min and max of its own input.</summary>
+    private static (CalibrationMethod Method, double Percentile, bool Compare) NoCalibration(JsonElement root, string source)
+    {
+        if (root.TryGetProperty("calibration", out _))
+        {
+            throw new QuantizationRecipeException($"{source}: 'calibration' does not apply with \"mode\": \"dynamic\" (activations are quantized at run time from each call's own range); remove it");
+        }
+
+        return (CalibrationMethod.MinMax, 100, false);
+    }
+
+    private static List<string> ReadOps(JsonElement root, string source, IReadOnlyList<string> allowed)
     {
         if (!root.TryGetProperty("ops", out JsonElement element))
         {
@@ -113,9 +146,9 @@ public sealed class QuantizationRecipe
             string key = $"ops[{index++}]";
             Expect(item, JsonValueKind.String, source, key);
             string op = item.GetString()!;
-            if (!QuantizableOps.Contains(op))
+            if (!allowed.Contains(op))
             {
-                throw new QuantizationRecipeException($"{source}: {key} is '{op}'; allowed: {string.Join(", ", QuantizableOps)}");
+                throw new QuantizationRecipeException($"{source}: {key} is '{op}'; allowed: {string.Join(", ", allowed)}");
             }
 
             if (ops.Contains(op))

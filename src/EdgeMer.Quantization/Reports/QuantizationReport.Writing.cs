@@ -4,6 +4,7 @@ using System.Text.Json;
 using EdgeMer.Quantization.Calibration;
 using EdgeMer.Quantization.Graph;
 using EdgeMer.Quantization.Measuring;
+using EdgeMer.Quantization.Recipes;
 
 namespace EdgeMer.Quantization.Reports;
 
@@ -56,15 +57,21 @@ public sealed partial record QuantizationReport
         text.AppendLine();
         text.AppendLine(RecipeDescription);
         text.AppendLine();
-        text.AppendLine(F($"- quantized to INT8: {Quantized.Count} nodes ({Counts(Quantized)}), {Folded()} of them with the following ReLU/Clip folded into a zero-point-0 UINT8 output; {Activations} activation tensors quantized per tensor (UINT8); weights per output channel, symmetric INT8; biases INT32"));
+        text.AppendLine(Mode == QuantizationMode.Dynamic
+            ? F($"- quantized to INT8 (dynamic): {Quantized.Count} nodes ({Counts(Quantized)}): weights per output channel, symmetric INT8; each node's input quantized at run time by DynamicQuantizeLinear (UINT8, scale and zero point from that call's own range), the integer kernel's INT32 result rescaled to float, bias added in float")
+            : F($"- quantized to INT8: {Quantized.Count} nodes ({Counts(Quantized)}), {Folded()} of them with the following ReLU/Clip folded into a zero-point-0 UINT8 output; {Activations} activation tensors quantized per tensor (UINT8); weights per output channel, symmetric INT8; biases INT32"));
         text.AppendLine(F($"- kept float: {KeptFloat.Count} nodes"));
         foreach (IGrouping<string, FloatNode> group in KeptFloat.GroupBy(node => node.Reason))
         {
             text.AppendLine(F($"  - {group.Count()} ({string.Join(", ", group.GroupBy(n => n.Kind).Select(g => $"{g.Count()} {g.Key}"))}): {group.Key}"));
         }
 
-        text.AppendLine(F($"- calibration: {CalibrationMethods.Name(Chosen.Method)} on {CalibrationInputs} real inputs (for example: {CalibrationExample})"));
-        text.AppendLine(F($"- fidelity measured on {HeldOutInputs} held-out real inputs calibration did not see (for example: {HeldOutExample})"));
+        text.AppendLine(Mode == QuantizationMode.Dynamic
+            ? F($"- calibration: {CalibrationExample}")
+            : F($"- calibration: {CalibrationMethods.Name(Chosen.Method)} on {CalibrationInputs} real inputs (for example: {CalibrationExample})"));
+        text.AppendLine(Mode == QuantizationMode.Dynamic
+            ? F($"- fidelity measured on {HeldOutInputs} frames of held-out real audio: {HeldOutExample}")
+            : F($"- fidelity measured on {HeldOutInputs} held-out real inputs calibration did not see (for example: {HeldOutExample})"));
         text.AppendLine();
         text.AppendLine("## Results");
         text.AppendLine();
@@ -102,7 +109,9 @@ public sealed partial record QuantizationReport
         text.AppendLine();
         text.AppendLine("## Fidelity against fp32 (held-out inputs)");
         text.AppendLine();
-        text.AppendLine("Calibration never sees these inputs, but the sample media are small (three marked faces, a few frames), so the recipe's per-node choices were made looking at these same figures; they are not an independent test of those choices.");
+        text.AppendLine(Mode == QuantizationMode.Dynamic
+            ? "Nothing is calibrated, but the sample media are small (a few seconds of speech, silence), so the recipe's per-node choices were made looking at these same figures; they are not an independent test of those choices."
+            : "Calibration never sees these inputs, but the sample media are small (three marked faces, a few frames), so the recipe's per-node choices were made looking at these same figures; they are not an independent test of those choices.");
         text.AppendLine();
         text.AppendLine("| variant | size B | " + string.Join(" | ", Chosen.Fidelity.Select(f => f.Name + (f.Target is { } t ? F($" (target {(f.AtLeast ? "≥" : "≤")} {t:0.##})") : ""))) + " |");
         text.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", Chosen.Fidelity.Count)));
@@ -143,6 +152,7 @@ public sealed partial record QuantizationReport
             json.WriteStartObject();
             json.WriteString("model", Model);
             json.WriteString("recipe", Recipe);
+            json.WriteString("mode", Mode == QuantizationMode.Dynamic ? "dynamic" : "static");
             json.WriteString("measured", Measured.ToString("O", s_invariant));
             json.WriteStartObject("machine");
             json.WriteString("cpu", Cpu);
@@ -166,7 +176,7 @@ public sealed partial record QuantizationReport
             {
                 json.WriteStartObject();
                 json.WriteString("name", variant.Name);
-                json.WriteString("calibration", CalibrationMethods.Name(variant.Method));
+                json.WriteString("calibration", Mode == QuantizationMode.Dynamic ? "none (run time)" : CalibrationMethods.Name(variant.Method));
                 json.WriteBoolean("followsKeepFloat", variant.FollowsKeepFloat);
                 json.WriteNumber("bytes", variant.Bytes);
                 json.WriteString("sha256", variant.Sha256);

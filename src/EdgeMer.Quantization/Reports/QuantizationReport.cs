@@ -1,5 +1,6 @@
 using EdgeMer.Quantization.Graph;
 using EdgeMer.Quantization.Measuring;
+using EdgeMer.Quantization.Recipes;
 
 namespace EdgeMer.Quantization.Reports;
 
@@ -9,6 +10,9 @@ public sealed partial record QuantizationReport
     public required string Model { get; init; }
 
     public required string Recipe { get; init; }
+
+    /// <summary>Static (QDQ, calibrated activation ranges) or dynamic (activations quantized at run time).</summary>
+    public QuantizationMode Mode { get; init; } = QuantizationMode.Static;
 
     public required string RecipeDescription { get; init; }
 

@@ -17,7 +17,9 @@ namespace EdgeMer.Quantization.Running;
 /// the held-out set gets every crop of diner.jpg (a face calibration never saw) and the mirrored
 /// crops of the two portraits;</item>
 /// <item>frames: calibration gets the even frames of faces-640x480.mp4 and diner.jpg and
-/// standing.jpg; the held-out set the odd frames, every fourth frame of clip.mp4 and the two portraits.</item>
+/// standing.jpg; the held-out set the odd frames, every fourth frame of clip.mp4 and the two portraits;</item>
+/// <item>eye crops (for Iris, with <see cref="Eyes"/> set): both eyes of every face crop above, found as the
+/// face pipeline finds them (<see cref="EyeRegionFinder"/>), split as the face crops are.</item>
 /// </list>
 /// </summary>
 public sealed class CalibrationInputs
@@ -43,6 +45,9 @@ public sealed class CalibrationInputs
         _ffprobe = ffprobe;
     }
 
+    /// <summary>Finds the eyes for an eye-landmark model's crops; without it such a model has no inputs.</summary>
+    public EyeRegionFinder? Eyes { get; init; }
+
     /// <summary>The calibration and held-out inputs for <paramref name="model"/>'s image input.</summary>
     public (IReadOnlyList<InputCase> Calibration, IReadOnlyList<InputCase> HeldOut) For(ModelDescription model)
     {
@@ -53,6 +58,11 @@ public sealed class CalibrationInputs
         }
 
         ModelInput input = model.Inputs[0];
+        if (model.Task == ModelTask.EyeLandmarks)
+        {
+            return EyeCrops(model, input);
+        }
+
         return input.Content switch
         {
             InputContent.FaceCrop => FaceCrops(input),
@@ -61,13 +71,36 @@ public sealed class CalibrationInputs
         };
     }
 
-    private (IReadOnlyList<InputCase>, IReadOnlyList<InputCase>) FaceCrops(ModelInput input)
+    private (IReadOnlyList<InputCase>, IReadOnlyList<InputCase>) EyeCrops(ModelDescription model, ModelInput input)
     {
+        EyeRegionFinder eyes = Eyes ?? throw new InvalidOperationException($"model '{model.Id}' reads eye crops; they are cut where the face mesh finds the eyes, and no face mesh was given");
         var calibration = new List<InputCase>();
         var heldOut = new List<InputCase>();
-        foreach ((string photo, int[] box) in FaceBoxes())
+        foreach ((string photo, ImageRegion region, string description, bool calibrates) in FaceRegions())
         {
             RgbImage image = ImageFile.Decode(Path.Combine(_sampleMedia, photo));
+            if (eyes.Find(image, region) is not { } found)
+            {
+                continue;
+            }
+
+            (calibrates ? calibration : heldOut).Add(Case(input, image, found.Right, "right eye of " + description));
+            (calibrates ? calibration : heldOut).Add(Case(input, image, found.Left, "left eye (mirrored) of " + description));
+        }
+
+        if (calibration.Count == 0 || heldOut.Count == 0)
+        {
+            throw new InvalidOperationException($"the face mesh found faces in {calibration.Count} calibration and {heldOut.Count} held-out face crops; eye crops need both");
+        }
+
+        return (calibration, heldOut);
+    }
+
+    /// <summary>The face crops' regions: each marked face shifted and scaled, plain and mirrored; calibration gets the unmirrored portraits.</summary>
+    private IEnumerable<(string Photo, ImageRegion Region, string Description, bool Calibrates)> FaceRegions()
+    {
+        foreach ((string photo, int[] box) in FaceBoxes())
+        {
             bool seenFace = Array.IndexOf(s_calibrationFaces, photo) >= 0;
             foreach (bool mirrored in (bool[])[false, true])
             {
@@ -84,12 +117,28 @@ public sealed class CalibrationInputs
                                 box[3] * scale,
                                 mirrored: mirrored);
                             string description = string.Create(CultureInfo.InvariantCulture, $"face crop of {photo} shifted {dx:+0.00;-0.00;0} {dy:+0.00;-0.00;0}, scale {scale:0.00}{(mirrored ? ", mirrored" : "")}");
-                            InputCase item = Case(input, image, region, description);
-                            (seenFace && !mirrored ? calibration : heldOut).Add(item);
+                            yield return (photo, region, description, seenFace && !mirrored);
                         }
                     }
                 }
             }
+        }
+    }
+
+    private (IReadOnlyList<InputCase>, IReadOnlyList<InputCase>) FaceCrops(ModelInput input)
+    {
+        var calibration = new List<InputCase>();
+        var heldOut = new List<InputCase>();
+        var images = new Dictionary<string, RgbImage>(StringComparer.Ordinal);
+        foreach ((string photo, ImageRegion region, string description, bool calibrates) in FaceRegions())
+        {
+            if (!images.TryGetValue(photo, out RgbImage? image))
+            {
+                image = ImageFile.Decode(Path.Combine(_sampleMedia, photo));
+                images[photo] = image;
+            }
+
+            (calibrates ? calibration : heldOut).Add(Case(input, image, region, description));
         }
 
         return (calibration, heldOut);

@@ -142,7 +142,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
             if (audio is not null)
             {
-                _vad = SileroVoiceActivityModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions);
+                _vad = SileroVoiceActivityModel.Load(setup.Environment, setup.Catalog, setup.Store, setup.SessionOptions, setup.Profile.Inference.VariantOf(SileroVoiceActivityModel.CatalogId));
                 _voice = new VoicePipeline(_vad, new FuserFeed(this), inferAffect: PurposePolicy.AllowsEmotions(setup.Profile.Purpose));
             }
         }

@@ -1,0 +1,230 @@
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Models.Tooling.Verification;
+using EdgeMer.Onnx;
+using EdgeMer.Perception.Voice;
+using EdgeMer.Platform;
+using EdgeMer.Quantization.Calibration;
+using EdgeMer.Quantization.Graph;
+using EdgeMer.Quantization.Measuring;
+using EdgeMer.Quantization.Recipes;
+using EdgeMer.Quantization.Reports;
+using EdgeMer.Quantization.Running;
+
+namespace EdgeMer.Quantization.Dynamic;
+
+/// <summary>
+/// Quantizes a voice activity model as a dynamic recipe says (<see cref="DynamicQuantizer"/>), runs
+/// fp32 and the variant as the voice pipeline runs the model (<see cref="SileroVoiceActivityModel"/>:
+/// frames of 512 new samples behind 64 of context, the recurrent state carried from call to call)
+/// over the held-out audio, measures their agreement, times both in this process and profiles them,
+/// and returns the report and the variant.
+/// </summary>
+public sealed class DynamicModelQuantization
+{
+    private readonly InferenceEnvironment _environment;
+
+    private readonly AudioInputs _audio;
+
+    public DynamicModelQuantization(InferenceEnvironment environment, AudioInputs audio)
+    {
+        _environment = environment;
+        _audio = audio;
+    }
+
+    /// <summary>How many timed calls each variant gets (at least 50, at most 2,000, about 3 s of fp32).</summary>
+    public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many runs ONNX Runtime's profiler times per variant for the per-operator table.</summary>
+    public int ProfiledRuns { get; init; } = 30;
+
+    public QuantizationResult Run(QuantizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        QuantizationRecipe recipe = request.Recipe;
+        ModelDescription model = request.Model;
+        if (recipe.Mode != QuantizationMode.Dynamic)
+        {
+            throw new QuantizationRecipeException($"{recipe.Source}: this recipe is static; dynamic quantization runs recipes with \"mode\": \"dynamic\"");
+        }
+
+        if (recipe.Model != model.Id)
+        {
+            throw new QuantizationRecipeException($"{recipe.Source}: 'model' is '{recipe.Model}', but it is applied to model '{model.Id}'");
+        }
+
+        if (model.Task != ModelTask.VoiceActivity)
+        {
+            throw new InvalidOperationException($"model '{model.Id}' ({model.Task}): dynamic quantization is measured on voice activity models (held-out audio streams); quantize this model with a static recipe");
+        }
+
+        byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
+        OnnxModel fp32 = ModelQuantization.VariantSource(fp32Bytes, request.Fp32Path);
+        DynamicPlan plan = DynamicQuantizer.Plan(fp32, recipe);
+        if (plan.Quantized.Count == 0)
+        {
+            throw new QuantizationRecipeException($"{recipe.Source}: the recipe quantizes no node of model '{model.Id}' (its keepFloat rules keep every {string.Join(", ", recipe.Ops)} node float)");
+        }
+
+        byte[] bytes = DynamicQuantizer.Quantize(fp32, plan).ToBytes();
+        DynamicPlan? everything = recipe.KeepFloat.Count > 0 ? DynamicQuantizer.Plan(fp32, ModelQuantization.WithoutFloatRules(recipe)) : null;
+        byte[]? everythingBytes = everything is null ? null : DynamicQuantizer.Quantize(fp32, everything).ToBytes();
+
+        IReadOnlyList<(string File, float[] Samples)> streams = _audio.Streams();
+        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
+        IReadOnlyList<float[]> reference = Probabilities(model, fp32Bytes, "fp32", streams, options);
+        var variants = new List<VariantResult> { Measure(model, "int8, dynamic", followsKeepFloat: true, bytes, streams, reference, options) };
+        var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes), (variants[0].Name, bytes) };
+        if (everythingBytes is not null)
+        {
+            variants.Add(Measure(model, "int8, dynamic, keepFloat ignored", followsKeepFloat: false, everythingBytes, streams, reference, options));
+            timed.Add((variants[1].Name, everythingBytes));
+        }
+
+        InputCase frame = SpeechFrame(model, streams[0]);
+        string loadBefore = ModelQuantization.LoadAverage();
+        (IReadOnlyList<LatencyResult> latency, int calls) = ModelQuantization.Time(_environment, TimingBudget, timed, frame, options);
+        string loadAfter = ModelQuantization.LoadAverage();
+        var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (QuantizedNode node in (everything ?? plan).Quantized)
+        {
+            kinds[node.Name] = node.Kind;
+        }
+
+        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", frame, ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(_environment, bytes, model.Id + " int8 (profiled)", frame, ProfiledRuns, kinds);
+        int frames = 0;
+        foreach (float[] stream in reference)
+        {
+            frames += stream.Length;
+        }
+
+        MachineInfo machine = MachineInfo.Read();
+        var report = new QuantizationReport
+        {
+            Model = model.Id,
+            Mode = QuantizationMode.Dynamic,
+            Recipe = request.RecipeDisplayPath,
+            RecipeDescription = recipe.Description,
+            Measured = request.Now,
+            Cpu = machine.CpuModel,
+            InstructionSet = machine.CpuFeatures,
+            LogicalCores = machine.LogicalCores,
+            OnnxRuntimeVersion = _environment.Runtime.Version,
+            Fp32Bytes = fp32Bytes.Length,
+            Fp32Sha256 = ModelStore.Sha256Hex(fp32Bytes),
+            Chosen = variants[0],
+            Variants = variants,
+            Latency = latency,
+            TimedCalls = calls,
+            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
+            ProfiledRuns = ProfiledRuns,
+            Fp32Operators = fp32Operators,
+            Int8Operators = int8Operators,
+            Quantized = plan.Quantized,
+            KeptFloat = plan.KeptFloat,
+            Activations = plan.Quantized.Count,
+            CalibrationInputs = 0,
+            CalibrationExample = "none: activations are quantized at run time",
+            HeldOutInputs = frames,
+            HeldOutExample = $"{streams.Count} streams ({string.Join(", ", streams.Select(s => s.File))}), each from a fresh state",
+        };
+        return new QuantizationResult(report, bytes);
+    }
+
+    /// <summary>
+    /// How much each node costs in fidelity: for every node the recipe quantizes, the held-out
+    /// fidelity of the recipe's variant with that one node kept float as well.
+    /// </summary>
+    public IReadOnlyList<NodeSensitivity> Sensitivity(QuantizationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        QuantizationRecipe recipe = request.Recipe;
+        ModelDescription model = request.Model;
+        byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
+        OnnxModel fp32 = OnnxModel.FromBytes(fp32Bytes, request.Fp32Path);
+        DynamicPlan plan = DynamicQuantizer.Plan(fp32, recipe);
+        IReadOnlyList<(string File, float[] Samples)> streams = _audio.Streams();
+        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
+        IReadOnlyList<float[]> reference = Probabilities(model, fp32Bytes, "fp32", streams, options);
+        var results = new List<NodeSensitivity>();
+        foreach (QuantizedNode node in plan.Quantized)
+        {
+            var rules = new List<FloatRule>(recipe.KeepFloat) { new(node.Name, null, "sensitivity") };
+            var single = new QuantizationRecipe
+            {
+                Model = recipe.Model,
+                Description = recipe.Description,
+                Mode = recipe.Mode,
+                Ops = recipe.Ops,
+                Method = recipe.Method,
+                Percentile = recipe.Percentile,
+                Compare = false,
+                KeepFloat = rules,
+                Source = recipe.Source,
+            };
+            byte[] bytes = DynamicQuantizer.Quantize(fp32, DynamicQuantizer.Plan(fp32, single)).ToBytes();
+            VariantResult variant = Measure(model, node.Name, followsKeepFloat: true, bytes, streams, reference, options);
+            results.Add(new NodeSensitivity(node.Name, node.Kind, variant.Fidelity));
+        }
+
+        return results;
+    }
+
+    private VariantResult Measure(ModelDescription model, string name, bool followsKeepFloat, byte[] bytes, IReadOnlyList<(string File, float[] Samples)> streams, IReadOnlyList<float[]> reference, InferenceSessionOptions options)
+    {
+        IReadOnlyList<float[]> candidate = Probabilities(model, bytes, name, streams, options);
+        return new VariantResult(name, CalibrationMethod.MinMax, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), FileComposition.Of(bytes), VoiceActivityFidelity.Measure(reference, candidate));
+    }
+
+    /// <summary>The speech probability of every whole frame of each stream, run as the voice pipeline runs the model.</summary>
+    private List<float[]> Probabilities(ModelDescription model, byte[] bytes, string name, IReadOnlyList<(string File, float[] Samples)> streams, InferenceSessionOptions options)
+    {
+        InferenceSession session = InferenceSession.Load(_environment, bytes, $"{model.Id} {name}", options);
+        using SileroVoiceActivityModel vad = SileroVoiceActivityModel.Create(model, session);
+        var results = new List<float[]>(streams.Count);
+        foreach ((_, float[] samples) in streams)
+        {
+            vad.Reset();
+            var probabilities = new float[samples.Length / vad.FrameSamples];
+            for (int f = 0; f < probabilities.Length; f++)
+            {
+                probabilities[f] = vad.Probability(samples.AsSpan(f * vad.FrameSamples, vad.FrameSamples));
+            }
+
+            results.Add(probabilities);
+        }
+
+        return results;
+    }
+
+    /// <summary>One call's inputs for timing and profiling: a frame from the middle of the speech stream behind its context, a zero state, 16 kHz.</summary>
+    private static InputCase SpeechFrame(ModelDescription model, (string File, float[] Samples) stream)
+    {
+        ModelInput audio = model.InputFor(InputContent.Audio16k)
+            ?? throw new InvalidOperationException($"model '{model.Id}' has no audio-16k input");
+        ModelInput state = model.InputFor(InputContent.State)
+            ?? throw new InvalidOperationException($"model '{model.Id}' has no state input");
+        ModelInput rate = model.InputFor(InputContent.SampleRate)
+            ?? throw new InvalidOperationException($"model '{model.Id}' has no sample-rate input");
+        AudioFraming framing = audio.Framing
+            ?? throw new InvalidOperationException($"model '{model.Id}': input '{audio.Name}' has no framing");
+        int start = Math.Max(0, (stream.Samples.Length / 2) - framing.ContextSamples);
+        float[] call = stream.Samples.AsSpan(start, framing.CallSamples).ToArray();
+        long[] stateShape = new long[state.Shape.Count];
+        long stateLength = 1;
+        for (int i = 0; i < stateShape.Length; i++)
+        {
+            stateShape[i] = state.Shape[i].For(1);
+            stateLength *= stateShape[i];
+        }
+
+        return new InputCase(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"frame at {start / 16000.0:0.00} s of {stream.File}"),
+            [
+                RawTensor.FromFloats(audio.Name, [1, framing.CallSamples], call),
+                RawTensor.FromFloats(state.Name, stateShape, new float[stateLength]),
+                RawTensor.FromInt64s(rate.Name, [], [EdgeMer.Capture.AudioChunk.SampleRate]),
+            ]);
+    }
+}
