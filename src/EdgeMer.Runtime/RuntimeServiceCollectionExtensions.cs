@@ -81,6 +81,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<HealthService>();
         services.AddSingleton<SensingService>();
         services.AddSingleton<RuntimeLifecycle>();
+        services.AddSingleton<ServiceWatchdog>();
 
         services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
         services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
@@ -91,6 +92,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
         services.AddHostedService(provider => provider.GetRequiredService<SensingService>());
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());
+        services.AddHostedService(provider => provider.GetRequiredService<ServiceWatchdog>());
         return services;
     }
 
