@@ -94,8 +94,8 @@ public static class SystemdUnit
             AmbientCapabilities=
             RestrictSUIDSGID=yes
 
-            # Native AOT compiles ahead of time and ONNX Runtime's CPU kernels and libzmq generate no code:
-            # no memory is ever writable and executable (docs/running.md says how this was checked).
+            # Native AOT compiles ahead of time, and ONNX Runtime's CPU build, libzmq and ffmpeg were run under
+            # memory-deny-write-execute without needing writable executable memory (docs/running.md).
             MemoryDenyWriteExecute=yes
             LockPersonality=yes
             RestrictRealtime=yes
