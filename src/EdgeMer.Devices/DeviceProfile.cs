@@ -39,4 +39,7 @@ public sealed record DeviceProfile
 
     /// <summary>Where the board's camera, microphone and skeleton stream are, when it has them; sensing uses them unless configured otherwise.</summary>
     public DeviceSources? Sources { get; init; }
+
+    /// <summary>The GPIO lines of the privacy switch and the alert outputs, when the board has them wired.</summary>
+    public DeviceGpio? Gpio { get; init; }
 }

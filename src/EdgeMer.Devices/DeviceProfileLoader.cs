@@ -13,6 +13,10 @@ public static class DeviceProfileLoader
 
     private static readonly string[] s_variants = ["fp32", "int8", "pruned"];
 
+    private const int MaxGpioChip = 255;
+
+    private const int MaxGpioLine = 1023;
+
     /// <summary>Loads <paramref name="path"/>; throws <see cref="DeviceProfileException"/> naming the field on any problem.</summary>
     public static DeviceProfile Load(string path)
     {
@@ -121,6 +125,47 @@ public static class DeviceProfileLoader
             Require(path, "$.sources.skeletons", sources.Skeletons is null || sources.Skeletons.StartsWith("tcp://", StringComparison.Ordinal) || sources.Skeletons.StartsWith("ipc://", StringComparison.Ordinal) || sources.Skeletons.StartsWith('/'),
                 $"is '{sources.Skeletons}'; allowed: a ZeroMQ endpoint (tcp://HOST:PORT, ipc://PATH) or a named pipe's absolute path");
         }
+
+        if (profile.Gpio is { } gpio)
+        {
+            ValidateGpio(path, gpio);
+        }
+    }
+
+    private static void ValidateGpio(string path, DeviceGpio gpio)
+    {
+        Require(path, "$.gpio.chip", gpio.Chip is >= 0 and <= MaxGpioChip, $"is {gpio.Chip}; allowed: 0..{MaxGpioChip} (N of /dev/gpiochipN)");
+        Require(path, "$.gpio", gpio.PrivacySwitch is not null || gpio.AlertLed is not null || gpio.Buzzer is not null,
+            "names no line; give at least one of privacySwitch, alertLed, buzzer, or leave gpio out");
+        var lines = new Dictionary<int, string>();
+        if (gpio.PrivacySwitch is { } input)
+        {
+            RequireLine(path, "$.gpio.privacySwitch", input.Line, lines);
+            Require(path, "$.gpio.privacySwitch.kind", Contains(DeviceGpio.InputKinds, input.KindOrDefault), $"is '{input.KindOrDefault}'; allowed: {string.Join(", ", DeviceGpio.InputKinds)}");
+            Require(path, "$.gpio.privacySwitch.activeLevel", Contains(DeviceGpio.Levels, input.ActiveLevelOrDefault), $"is '{input.ActiveLevelOrDefault}'; allowed: {string.Join(", ", DeviceGpio.Levels)}");
+            Require(path, "$.gpio.privacySwitch.bias", Contains(DeviceGpio.Biases, input.BiasOrDefault), $"is '{input.BiasOrDefault}'; allowed: {string.Join(", ", DeviceGpio.Biases)}");
+            Require(path, "$.gpio.privacySwitch.debounceMs", input.DebounceMsOrDefault is >= 1 and <= 1000, $"is {input.DebounceMsOrDefault}; allowed: 1..1000");
+        }
+
+        if (gpio.AlertLed is { } led)
+        {
+            RequireLine(path, "$.gpio.alertLed", led.Line, lines);
+            Require(path, "$.gpio.alertLed.activeLevel", Contains(DeviceGpio.Levels, led.ActiveLevelOrDefault), $"is '{led.ActiveLevelOrDefault}'; allowed: {string.Join(", ", DeviceGpio.Levels)}");
+            Require(path, "$.gpio.alertLed.holdSeconds", led.HoldSecondsOrDefault is >= 1 and <= 3600, $"is {led.HoldSecondsOrDefault}; allowed: 1..3600");
+        }
+
+        if (gpio.Buzzer is { } buzzer)
+        {
+            RequireLine(path, "$.gpio.buzzer", buzzer.Line, lines);
+            Require(path, "$.gpio.buzzer.activeLevel", Contains(DeviceGpio.Levels, buzzer.ActiveLevelOrDefault), $"is '{buzzer.ActiveLevelOrDefault}'; allowed: {string.Join(", ", DeviceGpio.Levels)}");
+        }
+    }
+
+    private static void RequireLine(string path, string part, int line, Dictionary<int, string> taken)
+    {
+        Require(path, part + ".line", line is >= 0 and <= MaxGpioLine, $"is {line}; allowed: 0..{MaxGpioLine} (the line's offset on the chip)");
+        Require(path, part + ".line", !taken.TryGetValue(line, out string? other), $"is {line}, already used by {other}.line; each part needs its own line");
+        taken[line] = part;
     }
 
     private static bool Contains(IReadOnlyList<string> list, string value)

@@ -17,6 +17,7 @@ internal static class Program
             ListenCommand.Create(),
             BridgeCommand.Create(),
             PerceiveCommand.Create(),
+            ServiceCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -1,4 +1,5 @@
 using EdgeMer.Affect;
+using EdgeMer.Gpio;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Configuration;
@@ -17,9 +18,10 @@ public static class RuntimeServiceCollectionExtensions
     /// Adds the runtime: each component's options bound from configuration, shape-checked and
     /// validated at start (a bad key stops the start with a message naming it), and the hosted
     /// services in the order they start: the privacy switch's last position, the setup (profile,
-    /// models, allow-list), egress, the control socket, SIGHUP reload, health, sensing (capture, the
-    /// face pipeline and fusion, publishing through <see cref="ISummarySink"/>). They stop in reverse,
-    /// so sensing's last summary still goes out.
+    /// models, allow-list), the profile's GPIO lines (privacy input, alert LED and buzzer), egress, the
+    /// control socket, SIGHUP reload, health, sensing (capture, the face pipeline and fusion, publishing
+    /// through <see cref="ISummarySink"/>, which hands alerts to the GPIO outputs too). They stop in
+    /// reverse, so sensing's last summary still goes out.
     /// </summary>
     public static IServiceCollection AddEdgeMer(this IServiceCollection services)
     {
@@ -70,22 +72,27 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<ReloadCoordinator>();
         services.AddSingleton<PrivacyPersistence>();
         services.AddSingleton<Egress>();
-        services.AddSingleton<ISummarySink>(provider => provider.GetRequiredService<Egress>());
+        services.AddSingleton<GpioDriverFactory>(GpioChips.OpenDriver);
+        services.AddSingleton<GpioService>();
+        services.AddSingleton<ISummarySink, SignallingSink>();
         services.AddSingleton<ControlService>();
         services.AddSingleton<HangupReload>();
         services.AddSingleton<StageMonitor>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<SensingService>();
         services.AddSingleton<RuntimeLifecycle>();
+        services.AddSingleton<ServiceWatchdog>();
 
         services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
         services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
+        services.AddHostedService(provider => provider.GetRequiredService<GpioService>());
         services.AddHostedService(provider => provider.GetRequiredService<Egress>());
         services.AddHostedService(provider => provider.GetRequiredService<ControlService>());
         services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
         services.AddHostedService(provider => provider.GetRequiredService<SensingService>());
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());
+        services.AddHostedService(provider => provider.GetRequiredService<ServiceWatchdog>());
         return services;
     }
 

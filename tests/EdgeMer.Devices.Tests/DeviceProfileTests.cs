@@ -43,6 +43,24 @@ public sealed class DeviceProfileTests : IDisposable
     }
 
     [Fact]
+    public void The_boards_with_a_40_pin_header_wire_the_privacy_switch_led_and_buzzer_to_pins_11_13_and_15()
+    {
+        // Header pins 11, 13 and 15 are BCM 17, 27 and 22 on a Raspberry Pi, and lines 112, 122 and 85
+        // of the tegra234 chip on a Jetson Orin Nano (devices/README.md, "GPIO").
+        (string Id, int Chip, int Switch, int Led, int Buzzer)[] boards =
+            [("raspberry-pi-5", 4, 17, 27, 22), ("raspberry-pi-4", 0, 17, 27, 22), ("jetson-orin-nano", 0, 112, 122, 85)];
+        foreach ((string id, int chip, int privacy, int led, int buzzer) in boards)
+        {
+            DeviceGpio gpio = DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", id + ".json")).Gpio!;
+            Assert.Equal((chip, privacy, led, buzzer), (gpio.Chip, gpio.PrivacySwitch!.Line, gpio.AlertLed!.Line, gpio.Buzzer!.Line));
+            Assert.Equal(("switch", "low", "pullUp", 50), (gpio.PrivacySwitch.KindOrDefault, gpio.PrivacySwitch.ActiveLevelOrDefault, gpio.PrivacySwitch.BiasOrDefault, gpio.PrivacySwitch.DebounceMsOrDefault));
+        }
+
+        Assert.Null(DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")).Gpio);
+        Assert.Null(DeviceProfileLoader.Load(Path.Combine(RepoPaths.Root, "devices", "jetson-nano.json")).Gpio);
+    }
+
+    [Fact]
     public void The_arm64_profiles_state_the_glibc_of_the_os_their_board_runs()
     {
         Assert.Equal(
@@ -70,6 +88,17 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"skeletons\": \"udp://robot:9\" },", "$.sources.skeletons", "allowed: a ZeroMQ endpoint")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"camera\": \"/dev/video0\" },", "$.sources.camera", "")]
     [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"bodyPoseModel\": \"posenet\",", "$.inference.bodyPoseModel", "is 'posenet'; allowed: movenet-lightning, movenet-multipose, blazepose-lite")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0 },", "$.gpio", "names no line")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": -1, \"alertLed\": { \"line\": 27 } },", "$.gpio.chip", "is -1; allowed: 0..255")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"alertLed\": { \"line\": 27 } },", "$.gpio.chip", "is required")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"privacySwitch\": { \"line\": 17 }, \"buzzer\": { \"line\": 17 } },", "$.gpio.buzzer.line", "is 17, already used by $.gpio.privacySwitch.line")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"privacySwitch\": { \"line\": 17, \"kind\": \"slider\" } },", "$.gpio.privacySwitch.kind", "is 'slider'; allowed: switch, button")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"privacySwitch\": { \"line\": 17, \"bias\": \"up\" } },", "$.gpio.privacySwitch.bias", "is 'up'; allowed: pullUp, pullDown, none")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"privacySwitch\": { \"line\": 17, \"debounceMs\": 0 } },", "$.gpio.privacySwitch.debounceMs", "is 0; allowed: 1..1000")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"alertLed\": { \"line\": 27, \"activeLevel\": \"on\" } },", "$.gpio.alertLed.activeLevel", "is 'on'; allowed: high, low")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"alertLed\": { \"line\": 2000 } },", "$.gpio.alertLed.line", "is 2000; allowed: 0..1023")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"alertLed\": { \"line\": 27, \"holdSeconds\": 0 } },", "$.gpio.alertLed.holdSeconds", "is 0; allowed: 1..3600")]
+    [InlineData("\"cores\": 2,", "\"cores\": 2, \"gpio\": { \"chip\": 0, \"buzzer\": { \"pin\": 22 } },", "$.gpio.buzzer.pin", "")]
     public void A_bad_profile_is_rejected_with_the_file_and_field_named(string find, string replace, string field, string problem)
     {
         string good = File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json"));

@@ -1,3 +1,5 @@
+using EdgeMer.Devices;
+using EdgeMer.Gpio;
 using EdgeMer.Host.Commands;
 using EdgeMer.Runtime.Diagnostics;
 using EdgeMer.Testing;
@@ -91,6 +93,58 @@ public sealed class DoctorTests
 
         Assert.Contains("ffmpeg", output, StringComparison.Ordinal);
         Assert.Contains("jetson-nano", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void On_a_machine_without_gpio_chips_doctor_says_so_and_what_a_wired_profile_would_do_there()
+    {
+        string dev = Directory.CreateTempSubdirectory("edgemer-dev-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dev, "video0"), string.Empty);
+            DoctorReport report = Doctor.Examine(Request("raspberry-pi-5")) with
+            {
+                Gpio = Doctor.ExamineGpio(dev, DeviceProfileLoader.Load(Path.Combine(s_devices, "raspberry-pi-5.json"))),
+            };
+            using var text = new StringWriter();
+
+            DoctorCommand.Write(report, text);
+
+            Assert.Empty(report.Gpio.Chips);
+            Assert.Equal("chip 4: privacy switch line 17 (on reads low), alert LED line 27, buzzer line 22", report.Gpio.ProfileWiring);
+            Assert.StartsWith("this machine has no GPIO chip 4: edgemer run with this profile starts paused", report.Gpio.ProfileNote, StringComparison.Ordinal);
+            string output = text.ToString();
+            Assert.Contains("chips         none: this machine has no GPIO chip", output, StringComparison.Ordinal);
+            Assert.Contains("NOTE          this machine has no GPIO chip 4", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dev, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_gpio_chip_doctor_can_open_is_listed_and_a_profile_without_gpio_wires_nothing()
+    {
+        string dev = Directory.CreateTempSubdirectory("edgemer-dev-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dev, "gpiochip0"), string.Empty);
+            DoctorReport report = Doctor.Examine(Request("x64-dev")) with { Gpio = Doctor.ExamineGpio(dev, DeviceProfileLoader.Load(Path.Combine(s_devices, "x64-dev.json"))) };
+            using var text = new StringWriter();
+
+            DoctorCommand.Write(report, text);
+
+            GpioChipReport chip = Assert.Single(report.Gpio.Chips);
+            Assert.Equal((0, true), (chip.Number, chip.CanOpen));
+            Assert.Null(report.Gpio.ProfileWiring);
+            Assert.Contains("gpiochip0     opens", text.ToString(), StringComparison.Ordinal);
+            Assert.Contains("profile       wires no GPIO lines", text.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dev, recursive: true);
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EdgeMer.Platform;
+using EdgeMer.Gpio;
 using EdgeMer.Runtime.Diagnostics;
 
 namespace EdgeMer.Host.Commands;
@@ -168,6 +169,29 @@ internal static class DoctorCommand
         output.WriteLine($"  cameras       {List(hardware.Cameras)}");
         output.WriteLine($"  sound cards   {List(hardware.SoundCards)}");
         output.WriteLine($"  GPIO chips    {List(hardware.GpioChips)}");
+
+        GpioReport gpio = report.Gpio;
+        output.WriteLine();
+        output.WriteLine("GPIO");
+        if (gpio.Chips.Count == 0)
+        {
+            output.WriteLine("  chips         none: this machine has no GPIO chip (no /dev/gpiochip*), so no privacy switch or alert output can be wired here");
+        }
+
+        foreach (GpioChipReport chip in gpio.Chips)
+        {
+            string described = chip.Label is not null ? $" ({chip.Label}, {chip.Lines} lines)" : string.Empty;
+            output.WriteLine(chip.CanOpen
+                ? $"  gpiochip{chip.Number,-5} opens{described}{(chip.Problem is not null ? "; " + chip.Problem : string.Empty)}"
+                : $"  gpiochip{chip.Number,-5} CANNOT OPEN: {chip.Problem}");
+        }
+
+        output.WriteLine(gpio.LibgpiodLoaded ? $"  libgpiod      {GpioChips.LibgpiodLibrary} loads" : $"  libgpiod      not loaded: {gpio.LibgpiodProblem}");
+        output.WriteLine($"  profile       {gpio.ProfileWiring ?? "wires no GPIO lines"}");
+        if (gpio.ProfileNote is { } gpioNote)
+        {
+            output.WriteLine($"  NOTE          {gpioNote}");
+        }
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

@@ -2,6 +2,7 @@ using EdgeMer.Platform;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EdgeMer.Devices;
+using EdgeMer.Gpio;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Models.Catalog;
@@ -45,7 +46,8 @@ public static class Doctor
             modelReports,
             ExamineZeroMq(),
             [ToolProbe.Find("ffmpeg", "-version"), ToolProbe.Find("gst-launch-1.0", "--version")],
-            ExamineHardware());
+            ExamineHardware(),
+            ExamineGpio("/dev", profile));
     }
 
     internal static EdgeMerInfo ExamineEdgeMer()
@@ -213,6 +215,56 @@ public static class Doctor
         }
 
         return new ProviderPlanReport(ExecutionProviderNames.Of(plan.Selected), decisions);
+    }
+
+    /// <summary>The GPIO chips in <paramref name="devDirectory"/>, libgpiod, and what the profile's <c>gpio</c> section would meet here.</summary>
+    internal static GpioReport ExamineGpio(string devDirectory, DeviceProfile? profile)
+    {
+        IReadOnlyList<GpioChipReport> chips = GpioChips.Probe(devDirectory);
+        bool libgpiod = GpioChips.IsLibgpiodLoadable(out string? libgpiodProblem);
+        if (profile?.Gpio is not { } gpio)
+        {
+            return new GpioReport(chips, libgpiod, libgpiodProblem, null, null);
+        }
+
+        var parts = new List<string>(3);
+        if (gpio.PrivacySwitch is { } input)
+        {
+            parts.Add($"privacy {input.KindOrDefault} line {input.Line} (on reads {input.ActiveLevelOrDefault})");
+        }
+
+        if (gpio.AlertLed is { } led)
+        {
+            parts.Add($"alert LED line {led.Line}");
+        }
+
+        if (gpio.Buzzer is { } buzzer)
+        {
+            parts.Add($"buzzer line {buzzer.Line}");
+        }
+
+        string wiring = $"chip {gpio.Chip}: {string.Join(", ", parts)}";
+        string? missing = null;
+        GpioChipReport? chip = chips.FirstOrDefault(c => c.Number == gpio.Chip);
+        if (chip is null)
+        {
+            missing = $"this machine has no GPIO chip {gpio.Chip}";
+        }
+        else if (!chip.CanOpen)
+        {
+            missing = $"GPIO chip {gpio.Chip} cannot be opened ({chip.Problem})";
+        }
+        else if (!libgpiod)
+        {
+            missing = libgpiodProblem;
+        }
+
+        string? note = missing is null
+            ? null
+            : gpio.PrivacySwitch is not null
+                ? $"{missing}: edgemer run with this profile starts paused (a privacy switch that cannot be read may be on), and its alert outputs are off"
+                : $"{missing}: edgemer run with this profile runs without its alert outputs";
+        return new GpioReport(chips, libgpiod, libgpiodProblem, wiring, note);
     }
 
     internal static HardwareReport ExamineHardware() => new(

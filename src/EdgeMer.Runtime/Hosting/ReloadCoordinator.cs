@@ -104,6 +104,13 @@ public sealed partial class ReloadCoordinator
             return Refuse(trigger, $"the device profile's purpose ({Purposes.Name(running)} to {Purposes.Name(wanted)}) cannot change while running; restart EdgeMer to apply it");
         }
 
+        if (_active.IsLoaded && !Equals(_active.Current.Profile.Gpio, setup.Profile.Gpio))
+        {
+            // The lines are opened once, at start (GpioService).
+            setup.Dispose();
+            return Refuse(trigger, "the device profile's gpio lines cannot change while running; restart EdgeMer to apply them");
+        }
+
         _active.Install(setup)?.Dispose();
         LogReloaded(_logger, trigger, setup.Profile.Id, setup.Models.Count);
         return new ReloadResult(true, $"reloaded: profile {setup.Profile.Id}, {setup.Models.Count} models on {setup.ProviderId}");
