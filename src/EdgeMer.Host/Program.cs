@@ -17,6 +17,7 @@ internal static class Program
             ListenCommand.Create(),
             BridgeCommand.Create(),
             PerceiveCommand.Create(),
+            BundleCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

@@ -31,6 +31,8 @@ internal static class DoctorCommand
             Description = "Open a session for each built model and report the provider it really gets (slow where TensorRT builds engines).",
         };
 
+        var fleet = new Option<string?>("--fleet") { Description = "The model update folder (Fleet:Directory) to report on: accepted bundle version, last update's state, live set." };
+
         var command = new Command("doctor", "Show the ONNX Runtime, execution providers, ZeroMQ, capture tools and CPU features this machine offers.")
         {
             json,
@@ -39,6 +41,7 @@ internal static class DoctorCommand
             catalog,
             store,
             loadModels,
+            fleet,
         };
         command.SetAction(parseResult =>
         {
@@ -47,7 +50,8 @@ internal static class DoctorCommand
                 parseResult.GetValue(profile),
                 EdgeMerPaths.Catalog(parseResult.GetValue(catalog)),
                 parseResult.GetValue(store) ?? EdgeMerPaths.ModelStore,
-                parseResult.GetValue(loadModels)));
+                parseResult.GetValue(loadModels),
+                parseResult.GetValue(fleet)));
             TextWriter output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -168,6 +172,21 @@ internal static class DoctorCommand
         output.WriteLine($"  cameras       {List(hardware.Cameras)}");
         output.WriteLine($"  sound cards   {List(hardware.SoundCards)}");
         output.WriteLine($"  GPIO chips    {List(hardware.GpioChips)}");
+
+        if (report.Updates is { } updates)
+        {
+            output.WriteLine();
+            output.WriteLine($"Model updates {updates.Directory}");
+            if (updates.Problem is { } problem)
+            {
+                output.WriteLine($"  PROBLEM       {problem}");
+                return;
+            }
+
+            output.WriteLine($"  bundle        version {updates.BundleVersion}{(updates.BundleVersion == 0 ? " (none accepted yet)" : string.Empty)}");
+            output.WriteLine($"  live set      {(updates.LiveSet is { } set ? "sets/" + set : "the configured model store")}");
+            output.WriteLine($"  last update   {updates.State}{(updates.Reason is { } reason ? ": " + reason : string.Empty)}");
+        }
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

@@ -5,7 +5,9 @@ using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Models.Catalog;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EdgeMer.Runtime.Diagnostics;
 
@@ -45,7 +47,22 @@ public static class Doctor
             modelReports,
             ExamineZeroMq(),
             [ToolProbe.Find("ffmpeg", "-version"), ToolProbe.Find("gst-launch-1.0", "--version")],
-            ExamineHardware());
+            ExamineHardware(),
+            request.FleetDirectory is { } fleet ? ExamineUpdates(fleet) : null);
+    }
+
+    internal static UpdateReport ExamineUpdates(string directory)
+    {
+        var layout = new ModelSetLayout(Options.Create(new FleetOptions { Directory = directory }));
+        try
+        {
+            UpdateState state = layout.ReadState();
+            return new UpdateReport(layout.Root!, layout.ReadAccepted(), state.Step.ToString(), ModelSetLayout.LinkedSet(layout.CurrentLink), state.Reason, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return new UpdateReport(layout.Root!, 0, UpdateStep.None.ToString(), null, null, e.Message);
+        }
     }
 
     internal static EdgeMerInfo ExamineEdgeMer()

@@ -13,7 +13,8 @@ public sealed record DoctorReport(
     IReadOnlyList<ModelProviderReport> Models,
     ZeroMqReport ZeroMq,
     IReadOnlyList<ToolProbe> Tools,
-    HardwareReport Hardware)
+    HardwareReport Hardware,
+    UpdateReport? Updates = null)
 {
     /// <summary>False when something EdgeMer cannot run without is missing or broken.</summary>
     public bool Healthy => OnnxRuntime.Loaded && ZeroMq.Loaded && DeviceProfile.Problem is null && ModelCatalog.Problem is null;
