@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using EdgeMer.Fleet.Bundles;
 using EdgeMer.Fleet.Trust;
+using EdgeMer.Platform;
 
 namespace EdgeMer.Host.Commands;
 
 /// <summary>
-/// <c>edgemer bundle keygen|trust|create|sign|verify|inspect</c>: signed model bundles for fleet
+/// <c>edgemer bundle keygen|trust|create|sign|verify|inspect|mender</c>: signed model bundles for fleet
 /// updates (docs/fleet.md), from the signing keys to the check a device makes.
 /// </summary>
 internal static class BundleCommand
@@ -21,6 +22,7 @@ internal static class BundleCommand
         command.Subcommands.Add(Sign());
         command.Subcommands.Add(Verify());
         command.Subcommands.Add(Inspect());
+        command.Subcommands.Add(Mender());
         return command;
     }
 
@@ -187,6 +189,45 @@ internal static class BundleCommand
                 Console.WriteLine($"file        {file.Sha256} {file.Size,12} {file.Path}");
             }
 
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Mender()
+    {
+        var bundle = new Option<string>("--bundle") { Description = "The signed bundle to wrap.", Required = true };
+        var deviceTypes = new Option<string[]>("--device-type") { Description = "A Mender device type the artifact is for; repeat for several.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var name = new Option<string>("--name") { Description = "The artifact name (default: edgemer-bundle-<version>)." };
+        var output = new Option<string>("--out") { Description = "The .mender file to write.", Required = true };
+        var command = new Command("mender", "Wrap a signed bundle as a Mender module artifact (type edgemer-bundle) with mender-artifact, for the update module in src/EdgeMer.Fleet/Mender.") { bundle, deviceTypes, name, output };
+        command.SetAction(parse => Run(parse, _ =>
+        {
+            string path = parse.GetValue(bundle)!;
+            BundleContents contents = BundleReader.Inspect(path);
+            string artifact = parse.GetValue(name) ?? $"edgemer-bundle-{contents.Metadata.Version.ToString(CultureInfo.InvariantCulture)}";
+            var arguments = new List<string> { "write", "module-image", "-T", "edgemer-bundle", "-n", artifact, "-f", path, "-o", parse.GetValue(output)! };
+            foreach (string type in parse.GetValue(deviceTypes)!)
+            {
+                arguments.AddRange(["-t", type]);
+            }
+
+            ExternalProgramResult result;
+            try
+            {
+                result = ExternalProgram.Run("mender-artifact", arguments, TimeSpan.FromMinutes(10));
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new IOException($"mender-artifact could not be run (Debian: apt-get install mender-artifact): {e.Message}", e);
+            }
+
+            if (result.ExitCode != 0)
+            {
+                throw new IOException($"mender-artifact exited {result.ExitCode}: {result.StandardError.Trim()}");
+            }
+
+            Console.WriteLine($"wrote {parse.GetValue(output)}: Mender artifact {artifact} of type edgemer-bundle carrying bundle version {contents.Metadata.Version}");
             return 0;
         }));
         return command;

@@ -22,4 +22,7 @@ public sealed partial class ModelUpdater
 
     [LoggerMessage(EventId = 2605, Level = LogLevel.Warning, Message = "An update interrupted at {Step} was resolved at start: {Outcome} (bundle version {Version})")]
     private static partial void LogRecovered(ILogger logger, UpdateStep step, UpdateStep outcome, long version);
+
+    [LoggerMessage(EventId = 2606, Level = LogLevel.Warning, Message = "Bundle version {Version} rolled back on request; set {Set} serves again")]
+    private static partial void LogReverted(ILogger logger, long version, string set);
 }

@@ -211,6 +211,73 @@ public sealed partial class ModelUpdater
         return state;
     }
 
+    /// <summary>
+    /// Undoes the committed update whose version the request at <paramref name="request"/> names (an
+    /// OTA client's rollback, e.g. Mender's ArtifactRollback): the previous set is loaded and
+    /// self-tested while the live one serves, then switched back to between frames. The accepted
+    /// version stays, so the undone bundle is not taken again. Refused, with the reason, when that
+    /// version is not the live, committed one or no previous set is kept.
+    /// </summary>
+    public UpdateState Revert(string request)
+    {
+        string name = Path.GetFileName(request);
+        UpdateState last = _layout.ReadState();
+        string? previousSet = ModelSetLayout.LinkedSet(_layout.PreviousLink);
+        var state = new UpdateState { Step = UpdateStep.Verifying, Bundle = name, Time = _time.GetUtcNow() };
+        if (!long.TryParse(File.ReadAllText(request).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long version))
+        {
+            return RefuseQuietly(state, "rollback", "a rollback request names the version to undo, as a number");
+        }
+
+        state = state with { Version = version };
+        if (last.Step != UpdateStep.Committed || last.Version != version || ModelSetLayout.LinkedSet(_layout.CurrentLink) != ModelSetLayout.SetName(version))
+        {
+            return RefuseQuietly(state, "rollback", $"version {version} is not the live, committed update (the last update is {last.Step}, version {last.Version})");
+        }
+
+        if (previousSet is null)
+        {
+            return RefuseQuietly(state, "rollback", $"no set before version {version} is kept to go back to");
+        }
+
+        RuntimeSetup back;
+        try
+        {
+            RuntimeSettings settings = RuntimeSettings.Read(_configuration);
+            back = _loader.Load(settings.Runtime, settings.Security, _layout.Set(previousSet));
+        }
+        catch (Exception e) when (e is RuntimeConfigurationException or OptionsValidationException)
+        {
+            return RefuseQuietly(state, "rollback", e.Message);
+        }
+
+        if (ModelSelfTest.Run(back, _options.Value.SelfTestRuns) is { } problem)
+        {
+            back.Dispose();
+            return RefuseQuietly(state, "rollback", $"the previous set fails its self-test: {problem}");
+        }
+
+        DurableFolder.ReplaceLink(_layout.CurrentLink, Path.Combine("sets", previousSet));
+        File.Delete(_layout.PreviousLink);
+        DurableFolder.Sync(_layout.Root!);
+        _reload.Exclusive(() => _active.Install(back))?.Dispose();
+        DeleteQuietly(_layout.Set(ModelSetLayout.SetName(version)));
+        state = state with { Step = UpdateStep.RolledBack, PreviousSet = previousSet, Refusal = "requested", Reason = $"version {version} undone on request; set {previousSet} serves again", Time = _time.GetUtcNow() };
+        _layout.WriteState(state);
+        _layout.WriteResult(name, state);
+        LogReverted(_logger, version, previousSet);
+        return state;
+    }
+
+    /// <summary>A refused rollback request: its result is written, the last update's state stays.</summary>
+    private UpdateState RefuseQuietly(UpdateState state, string refusal, string reason)
+    {
+        state = state with { Step = UpdateStep.Refused, Refusal = refusal, Reason = reason, Time = _time.GetUtcNow() };
+        _layout.WriteResult(state.Bundle!, state);
+        LogRefused(_logger, state.Bundle!, refusal, new LogText(reason));
+        return state;
+    }
+
     /// <summary>Points <c>current</c> at the new set (and <c>previous</c> at the old one), then installs the new setup; returns the old setup, kept until commit.</summary>
     private RuntimeSetup Switch(string setName, RuntimeSetup next)
     {

@@ -15,6 +15,9 @@ public sealed partial class UpdateInbox : BackgroundService
 {
     public const string Extension = ".bundle";
 
+    /// <summary>A request to undo a committed update: the file holds the version (an OTA client's rollback).</summary>
+    public const string RollbackExtension = ".rollback";
+
     private readonly ModelUpdater _updater;
     private readonly ModelSetLayout _layout;
     private readonly IOptions<FleetOptions> _options;
@@ -75,7 +78,9 @@ public sealed partial class UpdateInbox : BackgroundService
         string[] arrived;
         try
         {
-            arrived = [.. Directory.EnumerateFiles(_layout.Inbox, "*" + Extension).Where(p => !Path.GetFileName(p).StartsWith('.')).Order(StringComparer.Ordinal)];
+            arrived = [.. Directory.EnumerateFiles(_layout.Inbox)
+                .Where(p => !Path.GetFileName(p).StartsWith('.') && (p.EndsWith(Extension, StringComparison.Ordinal) || p.EndsWith(RollbackExtension, StringComparison.Ordinal)))
+                .Order(StringComparer.Ordinal)];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -89,7 +94,14 @@ public sealed partial class UpdateInbox : BackgroundService
             try
             {
                 File.Move(bundle, taken, overwrite: true);
-                _updater.Apply(taken);
+                if (taken.EndsWith(RollbackExtension, StringComparison.Ordinal))
+                {
+                    _updater.Revert(taken);
+                }
+                else
+                {
+                    _updater.Apply(taken);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
