@@ -1,5 +1,6 @@
 using EdgeMer.Platform;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Runtime.InteropServices;
 using EdgeMer.Devices;
 using EdgeMer.Inference;
@@ -57,11 +58,11 @@ public static class Doctor
         try
         {
             UpdateState state = layout.ReadState();
-            return new UpdateReport(layout.Root!, layout.ReadAccepted(), state.Step.ToString(), ModelSetLayout.LinkedSet(layout.CurrentLink), state.Reason, null);
+            return new UpdateReport(layout.Root!, layout.ReadAccepted(), JsonNamingPolicy.CamelCase.ConvertName(state.Step.ToString()), ModelSetLayout.LinkedSet(layout.CurrentLink), state.Reason, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            return new UpdateReport(layout.Root!, 0, UpdateStep.None.ToString(), null, null, e.Message);
+            return new UpdateReport(layout.Root!, 0, "none", null, null, e.Message);
         }
     }
 

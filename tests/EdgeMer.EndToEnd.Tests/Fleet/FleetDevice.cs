@@ -64,9 +64,11 @@ internal sealed partial class FleetDevice : IDisposable
 
     /// <summary>
     /// A bundle at <paramref name="version"/> of the built models <paramref name="models"/> (store and
-    /// manifests), signed by <paramref name="signers"/> (key names); made in the test's folder.
+    /// manifests), signed by <paramref name="signers"/> (key names); made in the test's folder. With
+    /// <paramref name="broken"/>, that model's file is replaced by bytes that are no ONNX model, its index
+    /// entry updated to match: a bundle whose every hash checks out but whose model cannot load.
     /// </summary>
-    public string Bundle(string name, long version, string[] models, string[] signers, string? created = null, string? expires = null)
+    public string Bundle(string name, long version, string[] models, string[] signers, string? created = null, string? expires = null, string? broken = null)
     {
         string content = Path.Combine(Folder, "content-" + name);
         string store = Directory.CreateDirectory(Path.Combine(content, "store")).FullName;
@@ -77,8 +79,19 @@ internal sealed partial class FleetDevice : IDisposable
         {
             if (models.Contains((string)entry!["id"]!) && (string)entry["variant"]! == "fp32")
             {
-                File.Copy(Path.Combine(cache, (string)entry["file"]!), Path.Combine(store, (string)entry["file"]!));
-                kept.Add(entry.DeepClone());
+                string file = Path.Combine(store, (string)entry["file"]!);
+                File.Copy(Path.Combine(cache, (string)entry["file"]!), file);
+                JsonNode copy = entry.DeepClone();
+                if ((string)entry["id"]! == broken)
+                {
+                    byte[] garbage = new byte[4096];
+                    new Random(5).NextBytes(garbage);
+                    File.WriteAllBytes(file, garbage);
+                    copy["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(garbage));
+                    copy["bytes"] = garbage.Length;
+                }
+
+                kept.Add(copy);
             }
         }
 

@@ -40,11 +40,23 @@ public sealed class ModelUpdateTests
         Assert.True(summaries >= 3, $"{summaries} scene summaries during the update");
         // The interval is 200 ms; a swap that held fusion back for a model load would show as seconds.
         Assert.True(gap < TimeSpan.FromSeconds(2), $"a gap of {gap.TotalMilliseconds:0} ms between summaries");
+        using (JsonDocument doctor = JsonDocument.Parse(FleetDevice.Cli("doctor", "--json", "--fleet", device.Fleet).StandardOutput))
+        {
+            JsonElement updates = doctor.RootElement.GetProperty("updates");
+            Assert.Equal(1, updates.GetProperty("bundleVersion").GetInt64());
+            Assert.Equal("committed", updates.GetProperty("state").GetString());
+            Assert.Equal("1", updates.GetProperty("liveSet").GetString());
+        }
 
         // The committed set is what the service starts on.
         device.Start();
         device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 1 }, minimumSummaries: 3);
         Assert.Equal(Path.Combine("sets", "1"), device.LiveSet);
+
+        // A reload (SIGHUP) reaches the running pipelines the same way, and they go on.
+        device.Service.Signal("HUP");
+        Assert.NotNull(device.Service.WaitForLine(line => line.Contains("Sensing switched to the new setup's models", StringComparison.Ordinal), FleetDevice.Wait));
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 1 }, minimumSummaries: 3);
     }
 
     [Fact]
@@ -69,6 +81,7 @@ public sealed class ModelUpdateTests
             (device.Bundle("expired-3.bundle", 3, small, s_bothKeys, created: "2026-01-01T00:00:00Z", expires: "2026-01-02T00:00:00Z"), "expired"),
             (device.Bundle("older-1.bundle", 1, small, s_bothKeys), "oldVersion"),
             (device.Bundle("same-2.bundle", 2, small, s_bothKeys), "oldVersion"),
+            (device.Bundle("broken-3.bundle", 3, small, s_bothKeys, broken: "emotion"), "warmUp"),
         ];
         string accepted = device.Bundle("models-2.bundle", 2, FleetDevice.SensingModels, s_bothKeys);
         device.Start();
