@@ -125,11 +125,23 @@ public sealed partial class ModelUpdater
 
         Directory.CreateDirectory(_layout.Sets);
         string staging = Path.Combine(_layout.Sets, $".staging-{Guid.NewGuid():N}");
+        TrustRoot trust;
+        try
+        {
+            trust = _layout.ReadTrust();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CryptographicException)
+        {
+            return Refuse(state, "trust", $"the device's trust root cannot be read, so no bundle can be checked: {e.Message}");
+        }
+
         VerifiedBundle verified;
         try
         {
-            using TrustRoot trust = _layout.ReadTrust();
-            verified = BundleReader.Verify(bundle, trust, _layout.ReadAccepted(), _time.GetUtcNow(), staging);
+            using (trust)
+            {
+                verified = BundleReader.Verify(bundle, trust, _layout.ReadAccepted(), _time.GetUtcNow(), staging);
+            }
         }
         catch (BundleRefusedException e)
         {

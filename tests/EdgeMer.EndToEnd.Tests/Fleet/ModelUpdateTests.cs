@@ -101,6 +101,12 @@ public sealed class ModelUpdateTests
             Assert.True(summaries >= 3);
         }
 
+        // Without its trust root the device checks nothing and takes nothing.
+        File.Move(Path.Combine(device.Fleet, "trust.json"), Path.Combine(device.Folder, "trust.json.away"));
+        string untrusted = device.Drop(device.Bundle("no-trust-3.bundle", 3, small, s_bothKeys));
+        Assert.Equal("trust", device.Result(untrusted).GetProperty("refusal").GetString());
+        Assert.Equal(Path.Combine("sets", "2"), device.LiveSet);
+
         Assert.Equal(["2"], Directory.GetDirectories(Path.Combine(device.Fleet, "sets")).Select(Path.GetFileName));
     }
 
