@@ -20,7 +20,7 @@ public sealed class BundleVerificationTests : IDisposable
         VerifiedBundle bundle = BundleReader.Verify(archive, _fixture.Trust, lastAccepted: 2, BundleFixture.Now, staged);
 
         Assert.Equal(3, bundle.Metadata.Version);
-        Assert.Equal([_fixture.First.KeyId, _fixture.Second.KeyId], bundle.SignedBy.Order());
+        Assert.Equal(new[] { _fixture.First.KeyId, _fixture.Second.KeyId }.Order(StringComparer.Ordinal), bundle.SignedBy.Order(StringComparer.Ordinal));
         foreach ((string path, string source) in _fixture.Files)
         {
             Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(staged, path)));
@@ -238,7 +238,7 @@ public sealed class BundleVerificationTests : IDisposable
         using (TrustRoot read = TrustRoot.Read(path))
         {
             Assert.Equal(2, read.Threshold);
-            Assert.Equal([_fixture.First.KeyId, _fixture.Second.KeyId], read.KeyIds.Order());
+            Assert.Equal(new[] { _fixture.First.KeyId, _fixture.Second.KeyId }.Order(StringComparer.Ordinal), read.KeyIds.Order(StringComparer.Ordinal));
         }
 
         File.WriteAllText(path, File.ReadAllText(path).Replace(_fixture.First.KeyId, _fixture.Stranger.KeyId, StringComparison.Ordinal));
