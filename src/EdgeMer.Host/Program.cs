@@ -18,6 +18,7 @@ internal static class Program
             BridgeCommand.Create(),
             PerceiveCommand.Create(),
             ServiceCommand.Create(),
+            BundleCommand.Create(),
         };
         return root.Parse(args).Invoke();
     }

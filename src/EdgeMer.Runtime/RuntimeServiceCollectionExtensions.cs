@@ -5,6 +5,7 @@ using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Configuration;
 using EdgeMer.Runtime.Hosting;
 using EdgeMer.Runtime.Sensing;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,10 +19,11 @@ public static class RuntimeServiceCollectionExtensions
     /// Adds the runtime: each component's options bound from configuration, shape-checked and
     /// validated at start (a bad key stops the start with a message naming it), and the hosted
     /// services in the order they start: the privacy switch's last position, the setup (profile,
-    /// models, allow-list), the profile's GPIO lines (privacy input, alert LED and buzzer), egress, the
-    /// control socket, SIGHUP reload, health, sensing (capture, the face pipeline and fusion, publishing
-    /// through <see cref="ISummarySink"/>, which hands alerts to the GPIO outputs too). They stop in
-    /// reverse, so sensing's last summary still goes out.
+    /// models, allow-list; first an interrupted model update is resolved), the profile's GPIO lines
+    /// (privacy input, alert LED and buzzer), egress, the control socket, SIGHUP reload, health,
+    /// sensing (capture, the face pipeline and fusion, publishing through <see cref="ISummarySink"/>,
+    /// which hands alerts to the GPIO outputs too), the update inbox. They stop in reverse, so
+    /// sensing's last summary still goes out.
     /// </summary>
     public static IServiceCollection AddEdgeMer(this IServiceCollection services)
     {
@@ -55,7 +57,12 @@ public static class RuntimeServiceCollectionExtensions
             .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, FusionSettings.Section))
             .BindConfiguration(FusionSettings.Section)
             .ValidateOnStart();
+        services.AddOptions<FleetOptions>()
+            .Configure<IConfiguration>((_, configuration) => ThrowIfMisshapen(configuration, FleetOptions.Section))
+            .BindConfiguration(FleetOptions.Section)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<FleetOptions>, FleetOptionsValidator>();
         services.AddSingleton<IValidateOptions<SensingOptions>, SensingOptionsValidator>();
         services.AddSingleton<IValidateOptions<FusionSettings>, FusionSettingsValidator>();
         services.AddSingleton<IValidateOptions<SummaryPublisherOptions>, SummaryPublisherOptionsValidator>();
@@ -82,8 +89,13 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<SensingService>();
         services.AddSingleton<RuntimeLifecycle>();
         services.AddSingleton<ServiceWatchdog>();
+        services.AddSingleton<ModelSetLayout>();
+        services.AddSingleton<ModelUpdater>();
+        services.AddSingleton<UpdateRecovery>();
+        services.AddSingleton<UpdateInbox>();
 
         services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
+        services.AddHostedService(provider => provider.GetRequiredService<UpdateRecovery>());
         services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
         services.AddHostedService(provider => provider.GetRequiredService<GpioService>());
         services.AddHostedService(provider => provider.GetRequiredService<Egress>());
@@ -91,6 +103,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
         services.AddHostedService(provider => provider.GetRequiredService<SensingService>());
+        services.AddHostedService(provider => provider.GetRequiredService<UpdateInbox>());
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());
         services.AddHostedService(provider => provider.GetRequiredService<ServiceWatchdog>());
         return services;

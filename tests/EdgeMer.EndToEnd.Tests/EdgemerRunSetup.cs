@@ -11,10 +11,11 @@ namespace EdgeMer.EndToEnd.Tests;
 /// <param name="Arguments">What to run with dotnet: the edgemer assembly, <c>run</c> and the configuration.</param>
 internal sealed record EdgemerRunSetup(IReadOnlyList<string> Arguments)
 {
-    public static EdgemerRunSetup Write(string directory)
+    /// <param name="directory">The test's folder: the configuration and the service's state go in it.</param>
+    /// <param name="fleet">A model update folder (<c>Fleet:Directory</c>) to turn updates on; null for none.</param>
+    public static EdgemerRunSetup Write(string directory, string? fleet = null)
     {
-        string testsBin = AppContext.BaseDirectory;
-        string edgemer = Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "bin", new DirectoryInfo(testsBin).Parent!.Name, "net10.0", "edgemer.dll");
+        string edgemer = Edgemer;
         string state = Directory.CreateDirectory(Path.Combine(directory, "state")).FullName;
         File.SetUnixFileMode(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string config = Path.Combine(directory, "edgemer.json");
@@ -25,11 +26,15 @@ internal sealed record EdgemerRunSetup(IReadOnlyList<string> Arguments)
               "Messaging": { "Publisher": { "DeviceId": "proof", "Endpoints": ["tcp://127.0.0.1:*"] }, "Control": { "Endpoint": {{Quote($"ipc://{state}/control")}} } },
               "Sensing": { "Video": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "faces-640x480.mp4"))}}, "Audio": {{Quote(Path.Combine(RepoPaths.Root, "models", "sample-media", "speech.wav"))}},
                            "Loop": true, "SummaryInterval": "00:00:00.2" },
+              {{(fleet is null ? string.Empty : $"\"Fleet\": {{ \"Directory\": {Quote(fleet)}, \"PollInterval\": \"00:00:00.1\" }},")}}
               "Logging": { "LogLevel": { "Default": "Information" } }
             }
             """);
         return new EdgemerRunSetup([edgemer, "run", "--config", config]);
     }
+
+    /// <summary>The edgemer assembly the solution built in the configuration the tests run in.</summary>
+    public static string Edgemer => Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "edgemer.dll");
 
     private static string Quote(string text) => JsonSerializer.Serialize(text);
 }

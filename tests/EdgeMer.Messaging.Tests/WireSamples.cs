@@ -66,7 +66,7 @@ internal static class WireSamples
 
         return new HealthReport(
             Start, uptimeSeconds: 123_456_789.123456, paused: false, purpose: "driver-safety", provider: "tensorrt", stages, models,
-            degradation: "pauseModality", new ProcessHealth(ProcessHealth.MaxCpuPercent - 0.01f, ProcessHealth.MaxRssMiB - 0.01f));
+            degradation: "pauseModality", new ProcessHealth(ProcessHealth.MaxCpuPercent - 0.01f, ProcessHealth.MaxRssMiB - 0.01f), new UpdateHealth(long.MaxValue, "rolledBack"));
     }
 
     internal static SafetyAlert Alert() =>
@@ -81,5 +81,6 @@ internal static class WireSamples
         [new StageHealth("face.detect", 4.1f, 7.9f, 15f, 3, deadlineMisses: 1), new StageHealth("voice.ser", 11f, 19.5f, 4f, 0)],
         [new ModelVersion("blazeface", "human-models-3.0.4"), new ModelVersion("emotion", "fer2013-int8")],
         degradation: "lowerRates",
-        new ProcessHealth(87.5f, 212.25f));
+        new ProcessHealth(87.5f, 212.25f),
+        new UpdateHealth(7, "committed"));
 }

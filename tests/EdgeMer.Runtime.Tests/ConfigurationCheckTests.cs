@@ -64,6 +64,9 @@ public sealed class ConfigurationCheckTests : IDisposable
     [InlineData("Messaging:Publisher:SendHighWaterMark", "\"lots\"", "Messaging:Publisher:SendHighWaterMark is 'lots', which is not a whole number")]
     [InlineData("Messaging:Publisher", "\"tcp://127.0.0.1:5556\"", "Messaging:Publisher is the value 'tcp://127.0.0.1:5556', but it is a section with keys of its own")]
     [InlineData("EdgeMer:Profile", "{\"Id\":\"x64-dev\"}", "EdgeMer:Profile must be a single value (text), not a section or a list")]
+    [InlineData("Fleet:Inboxx", "\"/var/lib/edgemer/inbox\"", "Fleet:Inboxx is not a setting EdgeMer knows; did you mean Fleet:Inbox?")]
+    [InlineData("Fleet:SelfTestRuns", "0", "Fleet:SelfTestRuns is 0; allowed: 1 to 100")]
+    [InlineData("Fleet:Trust", "\"/etc/edgemer/trust.json\"", "Fleet:Inbox and Fleet:Trust need Fleet:Directory")]
     public async Task A_value_of_the_wrong_shape_or_out_of_range_stops_the_start_naming_the_key(string key, string json, string named)
     {
         string message = await StartFailure(TestConfig.Create(_dir).With(key, json));

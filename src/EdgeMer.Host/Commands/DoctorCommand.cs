@@ -32,6 +32,8 @@ internal static class DoctorCommand
             Description = "Open a session for each built model and report the provider it really gets (slow where TensorRT builds engines).",
         };
 
+        var fleet = new Option<string?>("--fleet") { Description = "The model update folder (Fleet:Directory) to report on: accepted bundle version, last update's state, live set." };
+
         var command = new Command("doctor", "Show the ONNX Runtime, execution providers, ZeroMQ, capture tools and CPU features this machine offers.")
         {
             json,
@@ -40,6 +42,7 @@ internal static class DoctorCommand
             catalog,
             store,
             loadModels,
+            fleet,
         };
         command.SetAction(parseResult =>
         {
@@ -48,7 +51,8 @@ internal static class DoctorCommand
                 parseResult.GetValue(profile),
                 EdgeMerPaths.Catalog(parseResult.GetValue(catalog)),
                 parseResult.GetValue(store) ?? EdgeMerPaths.ModelStore,
-                parseResult.GetValue(loadModels)));
+                parseResult.GetValue(loadModels),
+                parseResult.GetValue(fleet)));
             TextWriter output = parseResult.InvocationConfiguration.Output;
             if (parseResult.GetValue(json))
             {
@@ -191,6 +195,21 @@ internal static class DoctorCommand
         if (gpio.ProfileNote is { } gpioNote)
         {
             output.WriteLine($"  NOTE          {gpioNote}");
+        }
+
+        if (report.Updates is { } updates)
+        {
+            output.WriteLine();
+            output.WriteLine($"Model updates {updates.Directory}");
+            if (updates.Problem is { } problem)
+            {
+                output.WriteLine($"  PROBLEM       {problem}");
+                return;
+            }
+
+            output.WriteLine($"  bundle        version {updates.BundleVersion}{(updates.BundleVersion == 0 ? " (none accepted yet)" : string.Empty)}");
+            output.WriteLine($"  live set      {(updates.LiveSet is { } set ? "sets/" + set : "the configured model store")}");
+            output.WriteLine($"  last update   {updates.State}{(updates.Reason is { } reason ? ": " + reason : string.Empty)}");
         }
     }
 

@@ -21,7 +21,8 @@ public sealed class HealthReport
         IReadOnlyList<StageHealth> stages,
         IReadOnlyList<ModelVersion> models,
         string? degradation = null,
-        ProcessHealth? process = null)
+        ProcessHealth? process = null,
+        UpdateHealth? update = null)
     {
         ArgumentNullException.ThrowIfNull(stages);
         ArgumentNullException.ThrowIfNull(models);
@@ -49,6 +50,7 @@ public sealed class HealthReport
 
         Degradation = degradation;
         Process = process;
+        Update = update;
     }
 
     /// <summary>The rungs of the degradation ladder, as the wire names them, from none to the last.</summary>
@@ -78,4 +80,7 @@ public sealed class HealthReport
 
     /// <summary>The process's CPU and memory; added within version 1.</summary>
     public ProcessHealth? Process { get; }
+
+    /// <summary>Model updates from signed bundles, null where updates are off; added within version 1.</summary>
+    public UpdateHealth? Update { get; }
 }

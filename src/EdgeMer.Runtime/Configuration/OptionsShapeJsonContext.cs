@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Sensing;
+using EdgeMer.Runtime.Updates;
 
 namespace EdgeMer.Runtime.Configuration;
 
@@ -17,4 +18,5 @@ namespace EdgeMer.Runtime.Configuration;
 [JsonSerializable(typeof(EgressSecurityOptions))]
 [JsonSerializable(typeof(SensingOptions))]
 [JsonSerializable(typeof(FusionSettings))]
+[JsonSerializable(typeof(FleetOptions))]
 internal sealed partial class OptionsShapeJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Sensing;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed record RuntimeSettings(
 {
     /// <summary>The configuration's top-level sections EdgeMer reads; <c>Logging</c> is read by the logging framework as it is.</summary>
     internal static readonly string[] Sections =
-        [RuntimeOptions.Section, SummaryPublisherOptions.Section, ControlServerOptions.Section, EgressSecurityOptions.Section, SensingOptions.Section, FusionSettings.Section];
+        [RuntimeOptions.Section, SummaryPublisherOptions.Section, ControlServerOptions.Section, EgressSecurityOptions.Section, SensingOptions.Section, FusionSettings.Section, FleetOptions.Section];
 
     // Logging is read by the logging framework as it is; the others are the host's own settings
     // (HostDefaults), which it puts into configuration itself.
@@ -61,6 +62,9 @@ public sealed record RuntimeSettings(
         var fusion = new FusionSettings();
         configuration.GetSection(FusionSettings.Section).Bind(fusion);
         Collect(failures, new FusionSettingsValidator().Validate(null, fusion));
+        var fleet = new FleetOptions();
+        configuration.GetSection(FleetOptions.Section).Bind(fleet);
+        Collect(failures, new FleetOptionsValidator().Validate(null, fleet));
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(RuntimeSettings), failures);
@@ -106,6 +110,7 @@ public sealed record RuntimeSettings(
         EgressSecurityOptions.Section => OptionsShapeJsonContext.Default.EgressSecurityOptions,
         SensingOptions.Section => OptionsShapeJsonContext.Default.SensingOptions,
         FusionSettings.Section => OptionsShapeJsonContext.Default.FusionSettings,
+        FleetOptions.Section => OptionsShapeJsonContext.Default.FleetOptions,
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "not a section EdgeMer reads"),
     };
 

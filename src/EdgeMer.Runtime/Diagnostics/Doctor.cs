@@ -1,12 +1,15 @@
 using EdgeMer.Platform;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Runtime.InteropServices;
 using EdgeMer.Devices;
 using EdgeMer.Gpio;
 using EdgeMer.Inference;
 using EdgeMer.Messaging.Zmq;
 using EdgeMer.Models.Catalog;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace EdgeMer.Runtime.Diagnostics;
 
@@ -47,7 +50,22 @@ public static class Doctor
             ExamineZeroMq(),
             [ToolProbe.Find("ffmpeg", "-version"), ToolProbe.Find("gst-launch-1.0", "--version")],
             ExamineHardware(),
-            ExamineGpio("/dev", profile));
+            ExamineGpio("/dev", profile),
+            request.FleetDirectory is { } fleet ? ExamineUpdates(fleet) : null);
+    }
+
+    internal static UpdateReport ExamineUpdates(string directory)
+    {
+        var layout = new ModelSetLayout(Options.Create(new FleetOptions { Directory = directory }));
+        try
+        {
+            UpdateState state = layout.ReadState();
+            return new UpdateReport(layout.Root!, layout.ReadAccepted(), JsonNamingPolicy.CamelCase.ConvertName(state.Step.ToString()), ModelSetLayout.LinkedSet(layout.CurrentLink), state.Reason, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return new UpdateReport(layout.Root!, 0, "none", null, null, e.Message);
+        }
     }
 
     internal static EdgeMerInfo ExamineEdgeMer()

@@ -14,7 +14,8 @@ public sealed record DoctorReport(
     ZeroMqReport ZeroMq,
     IReadOnlyList<ToolProbe> Tools,
     HardwareReport Hardware,
-    GpioReport Gpio)
+    GpioReport Gpio,
+    UpdateReport? Updates = null)
 {
     /// <summary>False when something EdgeMer cannot run without is missing or broken.</summary>
     public bool Healthy => OnnxRuntime.Loaded && ZeroMq.Loaded && DeviceProfile.Problem is null && ModelCatalog.Problem is null;

@@ -6,4 +6,5 @@ namespace EdgeMer.Runtime.Diagnostics;
 /// <param name="CatalogFolder">Folder of model manifests.</param>
 /// <param name="StoreFolder">Folder of built models (read when <paramref name="LoadModels"/>).</param>
 /// <param name="LoadModels">Open a session per built model to report the provider it really gets.</param>
-public sealed record DoctorRequest(string DevicesFolder, string? Profile, string CatalogFolder, string StoreFolder, bool LoadModels);
+/// <param name="FleetDirectory">The model update folder (<c>Fleet:Directory</c>) to report on; null for none.</param>
+public sealed record DoctorRequest(string DevicesFolder, string? Profile, string CatalogFolder, string StoreFolder, bool LoadModels, string? FleetDirectory = null);

@@ -9,4 +9,7 @@ public sealed partial class HealthService
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "A health message could not be made")]
     private static partial void LogHealthFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "The model update state could not be read for health: {Reason}")]
+    private static partial void LogUpdateStateUnreadable(ILogger logger, string reason);
 }

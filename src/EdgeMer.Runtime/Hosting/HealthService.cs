@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using EdgeMer.Affect;
 using EdgeMer.Messaging.Wire;
+using System.Text.Json;
 using EdgeMer.Runtime.Sensing;
+using EdgeMer.Runtime.Updates;
 using EdgeMer.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,12 +20,14 @@ public sealed partial class HealthService : BackgroundService
     private readonly StageMonitor _stages;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ModelSetLayout _updates;
     private readonly Lock _cpuGate = new();
     private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
     private long _lastSample = Stopwatch.GetTimestamp();
 
-    public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, StageMonitor stages, TimeProvider time, ILogger<HealthService> logger)
+    public HealthService(Egress egress, ActiveSetup setup, PrivacySwitch privacy, Uptime uptime, StageMonitor stages, TimeProvider time, ILogger<HealthService> logger, ModelSetLayout updates)
     {
+        _updates = updates;
         _egress = egress;
         _setup = setup;
         _privacy = privacy;
@@ -54,7 +58,27 @@ public sealed partial class HealthService : BackgroundService
 
         string? degradation = _stages.Degradation is { } level ? HealthReport.DegradationLevels[(int)level] : null;
         return new HealthReport(
-            _time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, stages, models, degradation, Process());
+            _time.GetUtcNow(), _uptime.Elapsed.TotalSeconds, _privacy.State == PrivacyState.Paused, Purposes.Name(setup.Profile.Purpose), setup.ProviderId, stages, models, degradation, Process(), Update());
+    }
+
+    /// <summary>The accepted bundle version and the last update's state, null where updates are off.</summary>
+    private UpdateHealth? Update()
+    {
+        if (!_updates.Enabled)
+        {
+            return null;
+        }
+
+        try
+        {
+            UpdateStep step = _updates.ReadState().Step;
+            return new UpdateHealth(_updates.ReadAccepted(), JsonNamingPolicy.CamelCase.ConvertName(step.ToString()));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            LogUpdateStateUnreadable(_logger, e.Message);
+            return null;
+        }
     }
 
     /// <summary>CPU since the previous report (as a share of one core) and resident memory now.</summary>

@@ -71,6 +71,16 @@ public sealed partial class ReloadCoordinator
         }
     }
 
+    /// <summary>Runs <paramref name="action"/> while no reload runs (a model update installing its setup).</summary>
+    internal T Exclusive<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            return action();
+        }
+    }
+
     /// <summary>
     /// The reason as a control client may see it: file-system paths reduced to their last part, so a
     /// refusal does not map the device's folders for a remote peer (the log keeps the whole reason).

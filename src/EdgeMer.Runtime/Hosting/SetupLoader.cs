@@ -1,6 +1,7 @@
 using EdgeMer.Devices;
 using EdgeMer.Inference;
 using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,10 +19,12 @@ public sealed class SetupLoader : IHostedService
     private readonly IOptions<RuntimeOptions> _runtime;
     private readonly IOptions<EgressSecurityOptions> _security;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly ModelSetLayout _layout;
 
-    public SetupLoader(ActiveSetup active, IOptions<RuntimeOptions> runtime, IOptions<EgressSecurityOptions> security, ILoggerFactory loggerFactory)
+    public SetupLoader(ActiveSetup active, IOptions<RuntimeOptions> runtime, IOptions<EgressSecurityOptions> security, ModelSetLayout layout, ILoggerFactory loggerFactory)
     {
         _active = active;
+        _layout = layout;
         _runtime = runtime;
         _security = security;
         _loggerFactory = loggerFactory;
@@ -39,10 +42,14 @@ public sealed class SetupLoader : IHostedService
         return Task.CompletedTask;
     }
 
-    /// <summary>Loads a setup from validated options; throws <see cref="RuntimeConfigurationException"/> naming the problem.</summary>
-    internal RuntimeSetup Load(RuntimeOptions runtime, EgressSecurityOptions security) =>
+    /// <summary>
+    /// Loads a setup from validated options, its models from <paramref name="set"/> (a model set
+    /// folder) or else from the live set where updates put one; throws
+    /// <see cref="RuntimeConfigurationException"/> naming the problem.
+    /// </summary>
+    internal RuntimeSetup Load(RuntimeOptions runtime, EgressSecurityOptions security, string? set = null) =>
         RuntimeSetup.Load(
-            runtime,
+            _layout.Apply(runtime, set),
             security,
             profile => InferenceEnvironment.GetOrInitialize(
                 new InferenceEnvironmentOptions { GlobalThreadPools = DeviceInferenceSettings.ThreadPools(profile) }, _loggerFactory));

@@ -46,6 +46,15 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private readonly long[] _lastDelivery = new long[Modalities.Count];
     private readonly Lock _fuserGate = new();
     private readonly SemaphoreSlim _resumed = new(0);
+
+    // Held by each stage for the whole of one frame (or chunk), so new models are swapped in between
+    // two of them, never under one; uncontended except at a swap.
+    private readonly Lock _faceGate = new();
+    private readonly Lock _bodyGate = new();
+    private readonly Lock _voiceGate = new();
+    private RuntimeSetup? _modelsFrom;
+    private string? _swapProblem;
+    private Degradation _degradation;
     private static readonly TimeSpan s_evaluationPeriod = TimeSpan.FromSeconds(1);
 
     private FaceModels? _models;
@@ -151,6 +160,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
             throw new RuntimeConfigurationException($"{SensingOptions.Section}: the models it needs did not load: {e.Message}", e);
         }
 
+        _modelsFrom = setup;
+        _setup.Replaced += OnSetupReplaced;
         _privacy.StateChanged += OnPrivacyChanged;
         if (video is not null)
         {
@@ -225,6 +236,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _privacy.StateChanged -= OnPrivacyChanged;
+        _setup.Replaced -= OnSetupReplaced;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _resumed.Release(Modalities.Count);
         try
@@ -404,7 +416,11 @@ public sealed partial class SensingService : IHostedService, IDisposable
                     Volatile.Write(ref _lastDelivery[(int)Modality.Voice], _time.GetTimestamp());
 
                     long started = meter.Start();
-                    _voice!.Push(chunk);
+                    lock (_voiceGate)
+                    {
+                        _voice!.Push(chunk);
+                    }
+
                     meter.Record(started);
                 },
                 cancellationToken).ConfigureAwait(false);
@@ -412,7 +428,10 @@ public sealed partial class SensingService : IHostedService, IDisposable
         finally
         {
             // The sound ended or stopped: a segment still open is analysed, and the next run starts a fresh stream.
-            _voice!.Flush();
+            lock (_voiceGate)
+            {
+                _voice!.Flush();
+            }
         }
 
         return source.Name;
@@ -520,17 +539,20 @@ public sealed partial class SensingService : IHostedService, IDisposable
         {
             try
             {
-                long started = meter.Start();
-                FaceFrameResult result = _pipeline!.Process(frame);
-                meter.Record(started);
-                TimeSpan latency = _clock!.Now - frame.CaptureTime;
-                _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
-                _matcher?.SetFaces(result);
-                lock (_fuserGate)
+                lock (_faceGate)
                 {
-                    for (int i = 0; i < result.Count; i++)
+                    long started = meter.Start();
+                    FaceFrameResult result = _pipeline!.Process(frame);
+                    meter.Record(started);
+                    TimeSpan latency = _clock!.Now - frame.CaptureTime;
+                    _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
+                    _matcher?.SetFaces(result);
+                    lock (_fuserGate)
                     {
-                        _fuser!.Observe(result[i].Observation);
+                        for (int i = 0; i < result.Count; i++)
+                        {
+                            _fuser!.Observe(result[i].Observation);
+                        }
                     }
                 }
             }
@@ -568,14 +590,17 @@ public sealed partial class SensingService : IHostedService, IDisposable
                     continue;
                 }
 
-                long started = meter.Start();
-                _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
-                meter.Record(started);
-
-                // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
-                foreach (BodyTrack track in _body.Updated)
+                lock (_bodyGate)
                 {
-                    Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
+                    long started = meter.Start();
+                    _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
+                    meter.Record(started);
+
+                    // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
+                    foreach (BodyTrack track in _body.Updated)
+                    {
+                        Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
+                    }
                 }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
@@ -677,11 +702,20 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// <summary>Lower rates: re-detection and emotion run at half their rate (emotion at a quarter for driver safety, where the eyes and head come first).</summary>
     private void ApplyRates(Degradation level)
     {
-        FacePipelineOptions options = _pipeline!.Options;
+        lock (_faceGate)
+        {
+            _degradation = level;
+            ApplyRates(_pipeline!, level);
+        }
+    }
+
+    private void ApplyRates(FacePipeline pipeline, Degradation level)
+    {
+        FacePipelineOptions options = pipeline.Options;
         bool lower = level >= Degradation.LowerRates;
         int emotionFactor = _setup.Current.Profile.Purpose == Purpose.DriverSafety ? 4 : 2;
-        _pipeline.Detection.MinimumInterval = lower ? options.DetectionInterval * 2 : options.DetectionInterval;
-        _pipeline.Emotion.MinimumInterval = lower ? options.EmotionInterval * emotionFactor : options.EmotionInterval;
+        pipeline.Detection.MinimumInterval = lower ? options.DetectionInterval * 2 : options.DetectionInterval;
+        pipeline.Emotion.MinimumInterval = lower ? options.EmotionInterval * emotionFactor : options.EmotionInterval;
         _bodyPaused = level >= Degradation.PauseModality;
     }
 

@@ -1,0 +1,140 @@
+using EdgeMer.Affect;
+using EdgeMer.Inference;
+using EdgeMer.Models.Catalog;
+using EdgeMer.Perception.Body;
+using EdgeMer.Perception.Face;
+using EdgeMer.Perception.Voice;
+using EdgeMer.Platform;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeMer.Runtime.Sensing;
+
+/// <summary>
+/// Swapping the running pipelines onto a new setup's models (a reload or a model update): the new
+/// models are loaded beside the running ones on the installing thread, then each stage takes its new
+/// pipeline between two frames (or sound chunks) and the old one is released. The stages never stop
+/// and fusion goes on publishing throughout. Trackers start afresh on the new pipelines. When the new
+/// models do not load, the stages keep the ones they run and <see cref="ModelProblem"/> says why.
+/// </summary>
+public sealed partial class SensingService
+{
+    /// <summary>
+    /// Null when the running stages use <paramref name="setup"/>'s models (or nothing is sensed);
+    /// otherwise why not, for a model update's health check.
+    /// </summary>
+    public string? ModelProblem(RuntimeSetup setup)
+    {
+        if (!IsSensing || ReferenceEquals(Volatile.Read(ref _modelsFrom), setup))
+        {
+            return null;
+        }
+
+        return Volatile.Read(ref _swapProblem) ?? "the sensing stages did not switch to the new models";
+    }
+
+    private void OnSetupReplaced(object? sender, RuntimeSetup next)
+    {
+        try
+        {
+            SwapModels(next);
+            Volatile.Write(ref _swapProblem, null);
+            Volatile.Write(ref _modelsFrom, next);
+            LogModelsSwapped(_logger, next.Models.Count);
+        }
+        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Volatile.Write(ref _swapProblem, $"the sensing stages kept their models: the new ones did not load: {e.Message}");
+            LogModelsNotSwapped(_logger, new LogText(e.Message));
+        }
+    }
+
+    private void SwapModels(RuntimeSetup next)
+    {
+        bool affect = PurposePolicy.AllowsEmotions(next.Profile.Purpose);
+        FaceModels? faceModels = null;
+        FacePipeline? face = null;
+        PoseModel? pose = null;
+        BodyPipeline? body = null;
+        SileroVoiceActivityModel? vad = null;
+        VoicePipeline? voice = null;
+        try
+        {
+            if (_pipeline is { } running)
+            {
+                faceModels = FaceModels.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf);
+                face = new FacePipeline(faceModels, running.Options);
+            }
+
+            if (_body is not null)
+            {
+                string poseId = next.Profile.Inference.BodyPoseModelId;
+                pose = PoseModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf(poseId), poseId);
+                body = new BodyPipeline(pose, new BodyTrackingOptions { InferAffect = affect });
+            }
+
+            if (_voice is not null)
+            {
+                vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions);
+                voice = new VoicePipeline(vad, new FuserFeed(this), inferAffect: affect);
+            }
+        }
+        catch
+        {
+            face?.Dispose();
+            faceModels?.Dispose();
+            body?.Dispose();
+            pose?.Dispose();
+            vad?.Dispose();
+            throw;
+        }
+
+        if (face is not null)
+        {
+            FacePipeline? oldPipeline;
+            FaceModels? oldModels;
+            lock (_faceGate)
+            {
+                ApplyRates(face, _degradation);
+                (oldPipeline, _pipeline) = (_pipeline, face);
+                (oldModels, _models) = (_models, faceModels);
+            }
+
+            oldPipeline?.Dispose();
+            oldModels?.Dispose();
+        }
+
+        if (body is not null)
+        {
+            BodyPipeline? oldBody;
+            PoseModel? oldPose;
+            lock (_bodyGate)
+            {
+                (oldBody, _body) = (_body, body);
+                (oldPose, _poseModel) = (_poseModel, pose);
+            }
+
+            oldBody?.Dispose();
+            oldPose?.Dispose();
+        }
+
+        if (voice is not null)
+        {
+            SileroVoiceActivityModel? oldVad;
+            lock (_voiceGate)
+            {
+                // A speech segment open on the old pipeline is analysed now; the new one starts a fresh stream.
+                _voice!.Flush();
+                _voice = voice;
+                (oldVad, _vad) = (_vad, vad);
+            }
+
+            oldVad?.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Sensing switched to the new setup's models ({ModelCount} models) between frames")]
+    private static partial void LogModelsSwapped(ILogger logger, int modelCount);
+
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Error, Message = "Sensing kept its models; the new setup's did not load: {Reason}")]
+    private static partial void LogModelsNotSwapped(ILogger logger, LogText reason);
+}
