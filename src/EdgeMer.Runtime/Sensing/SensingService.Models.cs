@@ -39,7 +39,7 @@ public sealed partial class SensingService
             SwapModels(next);
             Volatile.Write(ref _swapProblem, null);
             Volatile.Write(ref _modelsFrom, next);
-            LogModelsSwapped(_logger, next.Models.Count);
+            LogModelsSwapped(_logger, next.Models.Count, new LogText(ModelsInUse(next)));
         }
         catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -74,7 +74,7 @@ public sealed partial class SensingService
 
             if (_voice is not null)
             {
-                vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions);
+                vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf(SileroVoiceActivityModel.CatalogId));
                 voice = new VoicePipeline(vad, new FuserFeed(this), inferAffect: affect);
             }
         }
@@ -132,8 +132,40 @@ public sealed partial class SensingService
         }
     }
 
-    [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Sensing switched to the new setup's models ({ModelCount} models) between frames")]
-    private static partial void LogModelsSwapped(ILogger logger, int modelCount);
+    /// <summary>
+    /// The models the running stages use, each with the variant <paramref name="setup"/>'s profile
+    /// chose (<c>blazeface-back fp32, ..., emotion int8</c>): what a device really runs, for the log.
+    /// </summary>
+    private string ModelsInUse(RuntimeSetup setup)
+    {
+        var ids = new List<string>();
+        if (_pipeline is { } face)
+        {
+            ids.AddRange([FaceModels.DetectorId, FaceModels.MeshId, FaceModels.IrisId]);
+            if (face.Options.ReadEmotions)
+            {
+                ids.Add(FaceModels.EmotionId);
+            }
+        }
+
+        if (_body is not null)
+        {
+            ids.Add(setup.Profile.Inference.BodyPoseModelId);
+        }
+
+        if (_voice is not null)
+        {
+            ids.Add(SileroVoiceActivityModel.CatalogId);
+        }
+
+        return ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => $"{id} {setup.Profile.Inference.VariantOf(id)}"));
+    }
+
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Sensing switched to the new setup's models ({ModelCount} models) between frames: {Models}")]
+    private static partial void LogModelsSwapped(ILogger logger, int modelCount, LogText models);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Sensing runs {Models}")]
+    private static partial void LogModelsInUse(ILogger logger, LogText models);
 
     [LoggerMessage(EventId = 2111, Level = LogLevel.Error, Message = "Sensing kept its models; the new setup's did not load: {Reason}")]
     private static partial void LogModelsNotSwapped(ILogger logger, LogText reason);

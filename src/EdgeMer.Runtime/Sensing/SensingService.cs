@@ -214,6 +214,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _fusing = FuseAsync(options.SummaryInterval, fusion);
+        LogModelsInUse(_logger, new LogText(ModelsInUse(setup)));
         LogSensing(_logger, new LogText(video ?? "no video"), new LogText(audio ?? "no sound"), new LogText(skeletons ?? "no skeleton stream"), setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
         return Task.CompletedTask;
     }
