@@ -36,6 +36,18 @@ public sealed record DeviceInference
     public string VariantOf(string modelId) => ModelVariants is not null && ModelVariants.TryGetValue(modelId, out string? variant) ? variant : "fp32";
 
     /// <summary>
+    /// The variants the degradation ladder's lighter-models rung switches to, by model id
+    /// (<c>{ "emotion": "int8" }</c>): when lower rates do not bring the latency inside the budget,
+    /// the running stages take these between frames, and take <see cref="ModelVariants"/>' again once
+    /// the ladder climbs back above the rung. Null or empty: the device has no such rung. Each must be
+    /// available in the model's manifest and built into the store, like a <see cref="ModelVariants"/> choice.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? LighterVariants { get; init; }
+
+    /// <summary>The variant this device runs of <paramref name="modelId"/> on the lighter-models rung: the one <see cref="LighterVariants"/> names, else <see cref="VariantOf"/>'s.</summary>
+    public string LighterVariantOf(string modelId) => LighterVariants is not null && LighterVariants.TryGetValue(modelId, out string? variant) ? variant : VariantOf(modelId);
+
+    /// <summary>
     /// The pose model of the body pipeline, by catalog id (<see cref="BodyPoseModels"/>):
     /// <c>movenet-lightning</c> (the default: one person, fastest, cropped from the previous frame),
     /// <c>movenet-multipose</c> (up to six people with boxes) or <c>blazepose-lite</c> (one person with

@@ -108,6 +108,11 @@ public static class DeviceProfileLoader
             Require(path, $"$.inference.modelVariants.{choice.Key}", Contains(s_variants, choice.Value), $"is '{choice.Value}'; allowed: {string.Join(", ", s_variants)}");
         }
 
+        foreach (KeyValuePair<string, string> choice in inference.LighterVariants ?? new Dictionary<string, string>())
+        {
+            Require(path, $"$.inference.lighterVariants.{choice.Key}", Contains(s_variants, choice.Value), $"is '{choice.Value}'; allowed: {string.Join(", ", s_variants)}");
+        }
+
         Require(path, "$.inference.bodyPoseModel", inference.BodyPoseModel is null || Contains(DeviceInference.BodyPoseModels, inference.BodyPoseModel),
             $"is '{inference.BodyPoseModel}'; allowed: {string.Join(", ", DeviceInference.BodyPoseModels)}");
 

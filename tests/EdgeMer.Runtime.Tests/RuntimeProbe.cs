@@ -1,5 +1,6 @@
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Hosting;
+using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +12,8 @@ internal sealed class RuntimeProbe(IHost host)
     public RuntimeSetup Setup => host.Services.GetRequiredService<ActiveSetup>().Current;
 
     public SummaryPublisher Publisher => host.Services.GetRequiredService<Egress>().Publisher;
+
+    public SensingService Sensing => host.Services.GetRequiredService<SensingService>();
 
     public string ControlEndpoint => host.Services.GetRequiredService<ControlService>().Endpoint;
 }

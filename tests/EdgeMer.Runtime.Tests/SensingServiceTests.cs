@@ -263,6 +263,59 @@ public sealed partial class SensingServiceTests : IDisposable
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_device_that_cannot_keep_its_budget_at_lower_rates_switches_to_its_lighter_variants_between_frames()
+    {
+        // The emotion model's int8 variant here is the fp32 bytes under the int8 name: what is tested
+        // is the ladder's switch, not the quantization (EdgeMer.Quantization.Tests, and an end-to-end
+        // test running the real INT8 model, show that).
+        string[] sensed = ["blazeface-back", "facemesh", "iris", "emotion", "movenet-lightning", "silero-vad"];
+        string catalog = CatalogCopy.Create(Path.Combine(_dir, "catalog"), sensed);
+        string store = Directory.CreateDirectory(Path.Combine(_dir, "store")).FullName;
+        var source = new EdgeMer.Models.Catalog.ModelStore(Path.Combine(RepoPaths.Cache, "models"));
+        var target = new EdgeMer.Models.Tooling.Store.ModelStoreBuilder(store, Path.Combine(RepoPaths.Cache, "npm"));
+        foreach (string id in sensed)
+        {
+            File.Copy(source.ModelPath(id), Path.Combine(store, Path.GetFileName(source.ModelPath(id))));
+        }
+
+        File.Copy(source.IndexPath, target.IndexPath);
+        target.AddVariant("emotion", "int8", File.ReadAllBytes(source.ModelPath("emotion")), "test");
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["id"] = "tight";
+        profile["budget"]!["captureToSummaryMs"] = 10;
+        profile["inference"]!["lighterVariants"] = new JsonObject { ["emotion"] = "int8" };
+        string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
+        File.WriteAllText(Path.Combine(devices, "tight.json"), profile.ToJsonString());
+        using IHost host = await StartAsync(Config()
+            .With("EdgeMer:Profile", "\"tight\"").With("EdgeMer:Devices", Json(devices))
+            .With("EdgeMer:Catalog", Json(catalog)).With("EdgeMer:ModelStore", Json(store))
+            .With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, "");
+        Assert.Contains("emotion fp32", service.Sensing.RunningModels, StringComparison.Ordinal);
+
+        // Lower rates first, then the lighter models: the stages take them between frames, and the
+        // summaries go on throughout (a face summary after the switch).
+        bool switched = false;
+        var rungs = new List<string>();
+        Receive(sub, message =>
+        {
+            if (message is HealthMessage { Health.Degradation: { } rung } && (rungs.Count == 0 || rungs[^1] != rung))
+            {
+                rungs.Add(rung);
+            }
+
+            switched |= service.Sensing.RunningModels?.Contains("emotion int8", StringComparison.Ordinal) == true;
+            return switched && message is SummaryMessage { Summary: { Track: int } summary } && summary.ReadingOf(Modality.Face) is not null;
+        });
+
+        Assert.Contains("lowerRates", rungs);
+        Assert.True(rungs.IndexOf("lowerRates") < rungs.IndexOf("lighterModels"), $"rungs in order: {string.Join(" -> ", rungs)}");
+        Assert.Contains("facemesh fp32", service.Sensing.RunningModels, StringComparison.Ordinal);
+        await host.StopAsync();
+    }
+
     [Theory]
     [InlineData("Sensing:Video", "\"/nowhere/clip.mp4\"", "Sensing:Video '/nowhere/clip.mp4': no such file or folder")]
     [InlineData("Sensing:Audio", "\"/nowhere/talk.wav\"", "Sensing:Audio '/nowhere/talk.wav': no such file or folder")]

@@ -5,6 +5,7 @@ using EdgeMer.Perception.Body;
 using EdgeMer.Perception.Face;
 using EdgeMer.Perception.Voice;
 using EdgeMer.Platform;
+using EdgeMer.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Runtime.Sensing;
@@ -32,23 +33,95 @@ public sealed partial class SensingService
         return Volatile.Read(ref _swapProblem) ?? "the sensing stages did not switch to the new models";
     }
 
-    private void OnSetupReplaced(object? sender, RuntimeSetup next)
+    private readonly Lock _swapGate = new();
+    private string? _runningModels;
+
+    /// <summary>The ladder's rung in force (set under the face stage's lock, with the rates).</summary>
+    private Degradation CurrentDegradation
     {
-        try
+        get
         {
-            SwapModels(next);
-            Volatile.Write(ref _swapProblem, null);
-            Volatile.Write(ref _modelsFrom, next);
-            LogModelsSwapped(_logger, next.Models.Count, new LogText(ModelsInUse(next)));
-        }
-        catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            Volatile.Write(ref _swapProblem, $"the sensing stages kept their models: the new ones did not load: {e.Message}");
-            LogModelsNotSwapped(_logger, new LogText(e.Message));
+            lock (_faceGate)
+            {
+                return _degradation;
+            }
         }
     }
 
-    private void SwapModels(RuntimeSetup next)
+    private void OnSetupReplaced(object? sender, RuntimeSetup next)
+    {
+        lock (_swapGate)
+        {
+            Func<string, string> variantOf = VariantsFor(next);
+            try
+            {
+                SwapModels(next, variantOf);
+                Volatile.Write(ref _swapProblem, null);
+                Volatile.Write(ref _modelsFrom, next);
+                LogModelsSwapped(_logger, next.Models.Count, new LogText(ModelsInUse(next, variantOf)));
+            }
+            catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                Volatile.Write(ref _swapProblem, $"the sensing stages kept their models: the new ones did not load: {e.Message}");
+                LogModelsNotSwapped(_logger, new LogText(e.Message));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ladder crossed the lighter-models rung: the stages take the profile's lighter variants
+    /// (stepping down) or its chosen ones again (climbing back), between frames as on a reload. When
+    /// they do not load, the stages keep what they run and the ladder goes on with its other rungs.
+    /// </summary>
+    private void SwapForRung()
+    {
+        lock (_swapGate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            RuntimeSetup setup = Volatile.Read(ref _modelsFrom) ?? _setup.Current;
+            Func<string, string> variantOf = VariantsFor(setup);
+            try
+            {
+                SwapModels(setup, variantOf);
+                LogRungModels(_logger, CurrentDegradation, new LogText(ModelsInUse(setup, variantOf)));
+            }
+            catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                LogModelsNotSwapped(_logger, new LogText(e.Message));
+            }
+        }
+    }
+
+    /// <summary>The variant of each model the stages should run now: the lighter ones while the ladder is on or below their rung (and <paramref name="setup"/> has them all), else the profile's choice.</summary>
+    private Func<string, string> VariantsFor(RuntimeSetup setup) =>
+        CurrentDegradation >= Degradation.LighterModels && LighterVariantsMissing(setup) is null
+            ? setup.Profile.Inference.LighterVariantOf
+            : setup.Profile.Inference.VariantOf;
+
+    /// <summary>Null when <paramref name="setup"/>'s profile names lighter variants and every one is built in its store; otherwise why the device has no lighter-models rung.</summary>
+    private static string? LighterVariantsMissing(RuntimeSetup setup)
+    {
+        if (setup.Profile.Inference.LighterVariants is not { Count: > 0 } lighter)
+        {
+            return "the profile names no inference.lighterVariants";
+        }
+
+        foreach ((string id, string variant) in lighter)
+        {
+            if (setup.Store.Find(id, variant) is null)
+            {
+                return $"inference.lighterVariants.{id}: the {variant} variant is not built in {setup.Store.Folder}";
+            }
+        }
+
+        return null;
+    }
+
+    private void SwapModels(RuntimeSetup next, Func<string, string> variantOf)
     {
         bool affect = PurposePolicy.AllowsEmotions(next.Profile.Purpose);
         FaceModels? faceModels = null;
@@ -61,20 +134,20 @@ public sealed partial class SensingService
         {
             if (_pipeline is { } running)
             {
-                faceModels = FaceModels.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf);
+                faceModels = FaceModels.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf);
                 face = new FacePipeline(faceModels, running.Options);
             }
 
             if (_body is not null)
             {
                 string poseId = next.Profile.Inference.BodyPoseModelId;
-                pose = PoseModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf(poseId), poseId);
+                pose = PoseModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf(poseId), poseId);
                 body = new BodyPipeline(pose, new BodyTrackingOptions { InferAffect = affect });
             }
 
             if (_voice is not null)
             {
-                vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, next.Profile.Inference.VariantOf(SileroVoiceActivityModel.CatalogId));
+                vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf(SileroVoiceActivityModel.CatalogId));
                 voice = new VoicePipeline(vad, new FuserFeed(this), inferAffect: affect);
             }
         }
@@ -133,10 +206,21 @@ public sealed partial class SensingService
     }
 
     /// <summary>
-    /// The models the running stages use, each with the variant <paramref name="setup"/>'s profile
-    /// chose (<c>blazeface-back fp32, ..., emotion int8</c>): what a device really runs, for the log.
+    /// The models the running stages use from <paramref name="setup"/>, each with the variant
+    /// <paramref name="variantOf"/> gives (<c>blazeface-back fp32, ..., emotion int8</c>): what a device
+    /// really runs, for the log; remembered as <see cref="RunningModels"/>.
     /// </summary>
-    private string ModelsInUse(RuntimeSetup setup)
+    private string ModelsInUse(RuntimeSetup setup, Func<string, string> variantOf)
+    {
+        string running = DescribeModels(setup, variantOf);
+        Volatile.Write(ref _runningModels, running);
+        return running;
+    }
+
+    /// <summary>The models the running stages use and their variants, as last logged (<c>blazeface-back fp32, ..., emotion int8</c>); null before sensing starts.</summary>
+    internal string? RunningModels => Volatile.Read(ref _runningModels);
+
+    private string DescribeModels(RuntimeSetup setup, Func<string, string> variantOf)
     {
         var ids = new List<string>();
         if (_pipeline is { } face)
@@ -158,11 +242,17 @@ public sealed partial class SensingService
             ids.Add(SileroVoiceActivityModel.CatalogId);
         }
 
-        return ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => $"{id} {setup.Profile.Inference.VariantOf(id)}"));
+        return ids.Count == 0 ? "none" : string.Join(", ", ids.Select(id => $"{id} {variantOf(id)}"));
     }
 
     [LoggerMessage(EventId = 2110, Level = LogLevel.Information, Message = "Sensing switched to the new setup's models ({ModelCount} models) between frames: {Models}")]
     private static partial void LogModelsSwapped(ILogger logger, int modelCount, LogText models);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "Degradation {Level}: sensing switched between frames to {Models}")]
+    private static partial void LogRungModels(ILogger logger, Degradation level, LogText models);
+
+    [LoggerMessage(EventId = 2114, Level = LogLevel.Information, Message = "No lighter-models rung on this device's degradation ladder: {Reason}")]
+    private static partial void LogNoLighterRung(ILogger logger, LogText reason);
 
     [LoggerMessage(EventId = 2112, Level = LogLevel.Information, Message = "Sensing runs {Models}")]
     private static partial void LogModelsInUse(ILogger logger, LogText models);

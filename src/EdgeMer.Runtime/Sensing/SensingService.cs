@@ -79,6 +79,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private Task _skeletonReading = Task.CompletedTask;
     private BodyTracker? _skeletons;
     private Task _fusing = Task.CompletedTask;
+    private Task _rungSwap = Task.CompletedTask;
     private Thread? _faceThread;
 
     public SensingService(
@@ -170,12 +171,25 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
             _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
             meters.AddRange([capture, face, _latency]);
-            // Open to a device today: lowering the face stages' rates, and pausing the body (the
-            // lowest-priority modality) when it runs. No lighter model variant is switched to at run
-            // time, and frames come at the source's size.
-            var ladder = new DegradationLadder(
-                TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs),
-                _body is null ? [Degradation.LowerRates] : [Degradation.LowerRates, Degradation.PauseModality]);
+            // Open to a device: lowering the face stages' rates, the profile's lighter model variants
+            // where it names built ones, and pausing the body (the lowest-priority modality) when it
+            // runs. Frames come at the source's size: there is no smaller-input rung yet.
+            var rungs = new List<Degradation> { Degradation.LowerRates };
+            if (LighterVariantsMissing(setup) is { } missing)
+            {
+                LogNoLighterRung(_logger, new LogText(missing));
+            }
+            else
+            {
+                rungs.Add(Degradation.LighterModels);
+            }
+
+            if (_body is not null)
+            {
+                rungs.Add(Degradation.PauseModality);
+            }
+
+            var ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), rungs);
             _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod, window: 5 * s_evaluationPeriod);
             _monitor.Degradation = ladder.Level;
             _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
@@ -214,7 +228,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _fusing = FuseAsync(options.SummaryInterval, fusion);
-        LogModelsInUse(_logger, new LogText(ModelsInUse(setup)));
+        LogModelsInUse(_logger, new LogText(ModelsInUse(setup, setup.Profile.Inference.VariantOf)));
         LogSensing(_logger, new LogText(video ?? "no video"), new LogText(audio ?? "no sound"), new LogText(skeletons ?? "no skeleton stream"), setup.Profile.Purpose, options.SummaryInterval.TotalMilliseconds);
         return Task.CompletedTask;
     }
@@ -256,6 +270,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         await _fusing.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _rungSwap.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         foreach (StageMeter meter in _meters)
         {
             _monitor.Remove(meter);
@@ -688,6 +703,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
         if (decision.Changed)
         {
             ApplyRates(decision.After);
+            if ((decision.Before >= Degradation.LighterModels) != (decision.After >= Degradation.LighterModels))
+            {
+                // Loading models takes longer than a fusion tick: the stages switch once they are loaded.
+                _rungSwap = _rungSwap.ContinueWith(_ => SwapForRung(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
+
             _monitor.Degradation = decision.After;
             LogDegradation(_logger, decision.Before, decision.After, decision.P99.TotalMilliseconds, _budget.Ladder.Budget.TotalMilliseconds);
         }
