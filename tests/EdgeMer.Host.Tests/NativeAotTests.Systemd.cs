@@ -67,7 +67,7 @@ public sealed partial class NativeAotTests
 
             string output = run.StandardOutput + run.StandardError;
             Assert.True(run.ExitCode == 0, $"edgemer run under memory-deny-write-execute exited {run.ExitCode}:\n{output}");
-            Assert.Contains("Model silero-vad runs on Cpu", output, StringComparison.Ordinal);
+            Assert.Contains("Model silero-vad (fp32) runs on Cpu", output, StringComparison.Ordinal);
             Assert.Contains("EdgeMer running", output, StringComparison.Ordinal);
             Assert.Contains("EdgeMer stopped", output, StringComparison.Ordinal);
         }
