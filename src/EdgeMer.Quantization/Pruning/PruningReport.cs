@@ -141,12 +141,7 @@ public sealed record PruningReport : VariantReport
         text.AppendLine();
         text.AppendLine("| operator | fp32 nodes | fp32 µs/run | pruned nodes | pruned µs/run |");
         text.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (string op in Fp32Operators.Select(o => o.Operator).Union(PrunedOperators.Select(o => o.Operator)))
-        {
-            OperatorTime? a = Fp32Operators.FirstOrDefault(o => o.Operator == op);
-            OperatorTime? b = PrunedOperators.FirstOrDefault(o => o.Operator == op);
-            text.AppendLine(F($"| {op} | {a?.Nodes ?? 0} | {a?.MicrosecondsPerRun ?? 0:0.0} | {b?.Nodes ?? 0} | {b?.MicrosecondsPerRun ?? 0:0.0} |"));
-        }
+        AppendOperatorRows(text, PrunedOperators);
 
         return text.ToString();
     }

@@ -86,13 +86,7 @@ public sealed partial record QuantizationReport
         text.AppendLine();
         text.AppendLine("| operator | fp32 nodes | fp32 µs | int8 nodes | int8 µs |");
         text.AppendLine("|---|---|---|---|---|");
-        foreach (string op in Fp32Operators.Select(o => o.Operator).Concat(Int8Operators.Select(o => o.Operator)).Distinct())
-        {
-            OperatorTime? a = Fp32Operators.FirstOrDefault(o => o.Operator == op);
-            OperatorTime? b = Int8Operators.FirstOrDefault(o => o.Operator == op);
-            text.AppendLine(F($"| {op} | {a?.Nodes ?? 0} | {a?.MicrosecondsPerRun ?? 0:0.0} | {b?.Nodes ?? 0} | {b?.MicrosecondsPerRun ?? 0:0.0} |"));
-        }
-
+        AppendOperatorRows(text, Int8Operators);
         text.AppendLine(F($"| total | {Fp32Operators.Sum(o => o.Nodes)} | {Fp32Operators.Sum(o => o.MicrosecondsPerRun):0.0} | {Int8Operators.Sum(o => o.Nodes)} | {Int8Operators.Sum(o => o.MicrosecondsPerRun):0.0} |"));
         text.AppendLine();
         text.AppendLine("## Fidelity against fp32 (held-out inputs)");

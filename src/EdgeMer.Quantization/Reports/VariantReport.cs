@@ -65,6 +65,17 @@ public abstract record VariantReport
         text.AppendLine();
     }
 
+    /// <summary>The profile table's rows: one per operator fp32 or the variant ran, in the order they first appear, with each side's nodes and µs per run.</summary>
+    private protected void AppendOperatorRows(StringBuilder text, IReadOnlyList<OperatorTime> variantOperators)
+    {
+        foreach (string op in Fp32Operators.Select(o => o.Operator).Union(variantOperators.Select(o => o.Operator)))
+        {
+            OperatorTime? a = Fp32Operators.FirstOrDefault(o => o.Operator == op);
+            OperatorTime? b = variantOperators.FirstOrDefault(o => o.Operator == op);
+            text.AppendLine(F($"| {op} | {a?.Nodes ?? 0} | {a?.MicrosecondsPerRun ?? 0:0.0} | {b?.Nodes ?? 0} | {b?.MicrosecondsPerRun ?? 0:0.0} |"));
+        }
+    }
+
     /// <summary>The JSON report's <c>measured</c> time and <c>machine</c> object.</summary>
     private protected void WriteMachine(Utf8JsonWriter json)
     {
