@@ -17,36 +17,24 @@ namespace EdgeMer.Quantization;
 /// variants and one that ignores the recipe's keepFloat rules), measures each against fp32 on
 /// held-out inputs, and times fp32 and INT8 in this process. Returns the report and the recipe's variant.
 /// </summary>
-public sealed class ModelQuantization
+public sealed class ModelQuantization : ModelVariantBuilder
 {
-    private readonly InferenceEnvironment _environment;
-
     private readonly CalibrationInputs _inputs;
 
     public ModelQuantization(InferenceEnvironment environment, CalibrationInputs inputs)
+        : base(environment)
     {
-        _environment = environment;
         _inputs = inputs;
     }
-
-    /// <summary>How many timed calls each variant gets (at least 50, at most 2,000, about 3 s of fp32).</summary>
-    public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>How many runs ONNX Runtime's profiler times per variant for the per-operator table.</summary>
-    public int ProfiledRuns { get; init; } = 30;
 
     public QuantizationResult Run(QuantizationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         QuantizationRecipe recipe = request.Recipe;
         ModelDescription model = request.Model;
-        if (recipe.Model != model.Id)
-        {
-            throw new QuantizationRecipeException($"{recipe.Source}: 'model' is '{recipe.Model}', but it is applied to model '{model.Id}'");
-        }
-
+        CheckRecipeModel(recipe.Source, recipe.Model, model);
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
-        OnnxModel fp32 = VariantSource(fp32Bytes, request.Fp32Path);
+        OnnxModel fp32 = QuantizationSource(fp32Bytes, request.Fp32Path);
         QuantizationPlan plan = QuantizationPlan.For(fp32, recipe);
         QuantizationPlan? everything = recipe.KeepFloat.Count > 0 ? QuantizationPlan.For(fp32, WithoutFloatRules(recipe)) : null;
         (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
@@ -60,15 +48,10 @@ public sealed class ModelQuantization
             }
         }
 
-        IReadOnlyDictionary<string, ActivationObserver> observers = ActivationCalibration.Observe(_environment, fp32, tensors, calibration);
+        IReadOnlyDictionary<string, ActivationObserver> observers = ActivationCalibration.Observe(Environment, fp32, tensors, calibration);
         string[] outputs = OutputNames(model);
-        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
-        using InferenceSession fp32Session = InferenceSession.Load(_environment, fp32Bytes, model.Id + " fp32", options);
-        var reference = new List<float[][]>(heldOut.Count);
-        foreach (InputCase input in heldOut)
-        {
-            reference.Add(SessionRuns.RunFloats(fp32Session, input, outputs));
-        }
+        InferenceSessionOptions options = SingleThreaded();
+        List<float[][]> reference = RunFloats(fp32Bytes, model.Id + " fp32", outputs, heldOut, options);
 
         var methods = new List<CalibrationMethod> { recipe.Method };
         if (recipe.Compare)
@@ -104,12 +87,10 @@ public sealed class ModelQuantization
             timed.Add(($"int8, {CalibrationMethods.Name(recipe.Method)}, keepFloat ignored", everythingBytes));
         }
 
-        string loadBefore = LoadAverage();
-        (IReadOnlyList<LatencyResult> latency, int calls) = Time(_environment, TimingBudget, timed, heldOut[0], options);
-        string loadAfter = LoadAverage();
+        (IReadOnlyList<LatencyResult> latency, int calls, string loadAverage) = TimeVariants(timed, heldOut[0], options);
         Dictionary<string, string> kinds = NodeKinds(everything ?? plan);
-        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds);
-        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(_environment, chosenBytes!, model.Id + " int8 (profiled)", heldOut[0], ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(Environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(Environment, chosenBytes!, model.Id + " int8 (profiled)", heldOut[0], ProfiledRuns, kinds);
         MachineInfo machine = MachineInfo.Read();
         var report = new QuantizationReport
         {
@@ -120,14 +101,14 @@ public sealed class ModelQuantization
             Cpu = machine.CpuModel,
             InstructionSet = machine.CpuFeatures,
             LogicalCores = machine.LogicalCores,
-            OnnxRuntimeVersion = _environment.Runtime.Version,
+            OnnxRuntimeVersion = Environment.Runtime.Version,
             Fp32Bytes = fp32Bytes.Length,
             Fp32Sha256 = ModelStore.Sha256Hex(fp32Bytes),
             Chosen = variants[0],
             Variants = variants,
             Latency = latency,
             TimedCalls = calls,
-            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
+            LoadAverage = loadAverage,
             ProfiledRuns = ProfiledRuns,
             Fp32Operators = fp32Operators,
             Int8Operators = int8Operators,
@@ -156,18 +137,11 @@ public sealed class ModelQuantization
         OnnxModel fp32 = OnnxModel.FromBytes(fp32Bytes, request.Fp32Path);
         QuantizationPlan plan = QuantizationPlan.For(fp32, recipe);
         (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
-        IReadOnlyDictionary<string, ActivationObserver> observers = ActivationCalibration.Observe(_environment, fp32, plan.Activations, calibration);
+        IReadOnlyDictionary<string, ActivationObserver> observers = ActivationCalibration.Observe(Environment, fp32, plan.Activations, calibration);
         Dictionary<string, QuantizationParameters> parameters = ActivationCalibration.Parameters(observers, recipe.Method, recipe.Percentile);
         string[] outputs = OutputNames(model);
-        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
-        var reference = new List<float[][]>(heldOut.Count);
-        using (InferenceSession fp32Session = InferenceSession.Load(_environment, fp32Bytes, model.Id + " fp32", options))
-        {
-            foreach (InputCase input in heldOut)
-            {
-                reference.Add(SessionRuns.RunFloats(fp32Session, input, outputs));
-            }
-        }
+        InferenceSessionOptions options = SingleThreaded();
+        List<float[][]> reference = RunFloats(fp32Bytes, model.Id + " fp32", outputs, heldOut, options);
 
         var results = new List<NodeSensitivity>();
         foreach (QuantizedNode node in plan.Quantized)
@@ -193,83 +167,13 @@ public sealed class ModelQuantization
         List<float[][]> reference,
         InferenceSessionOptions options)
     {
-        using InferenceSession session = InferenceSession.Load(_environment, bytes, $"{model.Id} {name}", options);
-        var candidate = new List<float[][]>(heldOut.Count);
-        foreach (InputCase input in heldOut)
-        {
-            candidate.Add(SessionRuns.RunFloats(session, input, outputs));
-        }
-
+        List<float[][]> candidate = RunFloats(bytes, $"{model.Id} {name}", outputs, heldOut, options);
         IReadOnlyList<FidelityFigure> fidelity = Fidelity.Measure(model, outputs, reference, candidate);
         return new VariantResult(name, method, followsKeepFloat, bytes.Length, ModelStore.Sha256Hex(bytes), FileComposition.Of(bytes), fidelity);
     }
 
-    internal static (IReadOnlyList<LatencyResult>, int) Time(InferenceEnvironment environment, TimeSpan budget, List<(string Name, byte[] Bytes)> variants, InputCase input, InferenceSessionOptions options)
-    {
-        var sessions = new List<InferenceSession>();
-        try
-        {
-            foreach ((string name, byte[] bytes) in variants)
-            {
-                sessions.Add(InferenceSession.Load(environment, bytes, name, options));
-            }
-
-            // A short probe sizes the run: about the budget's worth of fp32 calls.
-            double probe = LatencyComparison.MedianMicroseconds([sessions[0]], input, 10)[0];
-            int calls = (int)Math.Clamp(budget.TotalMicroseconds / Math.Max(probe, 1), 50, 2000);
-            double[] medians = LatencyComparison.MedianMicroseconds(sessions, input, calls);
-            var results = new List<LatencyResult>(variants.Count);
-            for (int i = 0; i < variants.Count; i++)
-            {
-                results.Add(new LatencyResult(variants[i].Name, medians[i], medians[0] / medians[i]));
-            }
-
-            return (results, calls / 5 * 5);
-        }
-        finally
-        {
-            foreach (InferenceSession session in sessions)
-            {
-                session.Dispose();
-            }
-        }
-    }
-
-    /// <summary>
-    /// The fp32 model as the INT8 variants are built from it: without the importer's version stamp
-    /// (metadata and producer version), which changes whenever the importer is rebuilt although the
-    /// graph and weights do not, so that the variant's sha256 in the manifest stays valid.
-    /// </summary>
-    internal static OnnxModel VariantSource(byte[] bytes, string path)
-    {
-        OnnxModel model = OnnxModel.FromBytes(bytes, path);
-        for (int i = model.Proto.MetadataProps.Count - 1; i >= 0; i--)
-        {
-            if (model.Proto.MetadataProps[i].Key == "edgemer.converter_version")
-            {
-                model.Proto.MetadataProps.RemoveAt(i);
-            }
-        }
-
-        model.ProducerName = "EdgeMer quantization";
-        model.ProducerVersion = string.Empty;
-        model.SetMetadata("edgemer.variant", "int8");
-        return model;
-    }
-
-    /// <summary>The machine's 1-, 5- and 15-minute load averages (Linux), to judge how far other work may have moved the timings.</summary>
-    internal static string LoadAverage()
-    {
-        try
-        {
-            string[] parts = File.ReadAllText("/proc/loadavg").Split(' ');
-            return $"{parts[0]} {parts[1]} {parts[2]}";
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
+    /// <summary>The fp32 model as the INT8 variants (static and dynamic) are built from it.</summary>
+    internal static OnnxModel QuantizationSource(byte[] bytes, string path) => VariantSource(bytes, path, "EdgeMer quantization", "int8");
 
     /// <summary>The kind of every node a plan quantizes or keeps float, by name (to tell depthwise from dense convolutions in the profile).</summary>
     private static Dictionary<string, string> NodeKinds(QuantizationPlan plan)
@@ -288,21 +192,10 @@ public sealed class ModelQuantization
         return kinds;
     }
 
-    /// <summary>The model's float outputs, in manifest order.</summary>
-    internal static string[] OutputNames(ModelDescription model)
-    {
-        var names = new string[model.Outputs.Count];
-        for (int i = 0; i < names.Length; i++)
-        {
-            names[i] = model.Outputs[i].Name;
-        }
-
-        return names;
-    }
-
     internal static QuantizationRecipe WithoutFloatRules(QuantizationRecipe recipe) => With(recipe, []);
 
-    private static QuantizationRecipe With(QuantizationRecipe recipe, IReadOnlyList<FloatRule> rules) => new()
+    /// <summary>The recipe with other keepFloat rules and without the comparison variants.</summary>
+    internal static QuantizationRecipe With(QuantizationRecipe recipe, IReadOnlyList<FloatRule> rules) => new()
     {
         Model = recipe.Model,
         Description = recipe.Description,

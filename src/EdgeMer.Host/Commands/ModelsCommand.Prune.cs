@@ -36,33 +36,23 @@ internal static partial class ModelsCommand
             ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
             ModelDescription model = catalog.Find(recipe.Model);
             ModelStoreBuilder store = Store(result.GetValue(storeOption));
-            if (store.Find(model.Id) is null)
-            {
-                throw new InvalidOperationException($"model '{model.Id}' is not built in {store.Folder}; run edgemer models fetch first");
-            }
-
-            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(console => console.SingleLine = true)
-                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+            CheckBuilt(store, model);
+            using ILoggerFactory loggerFactory = StderrLogging();
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
-            string repository = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!;
             var pruning = new ModelPruning(runtime, new CalibrationInputs(sampleMedia));
             PruningResult outcome = pruning.Run(new PruningRequest
             {
                 Model = model,
                 Recipe = recipe,
-                RecipeDisplayPath = Path.GetRelativePath(repository, Path.GetFullPath(recipePath)),
+                RecipeDisplayPath = RecipeDisplayPath(catalogFolder, recipePath),
                 Fp32Path = store.ModelPath(model.Id),
                 Now = DateTimeOffset.UtcNow,
             });
 
-            string reports = result.GetValue(reportsOption) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipePath))!, "reports");
-            Directory.CreateDirectory(reports);
-            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".pruned.md"), outcome.Report.ToMarkdown());
+            string reports = ReportsFolder(result.GetValue(reportsOption), recipePath);
             string json = outcome.Report.ToJson();
-            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".pruned.json"), json + Environment.NewLine);
+            WriteReports(reports, model.Id + ".pruned", outcome.Report.ToMarkdown(), json);
             TextWriter output = result.InvocationConfiguration.Output;
             if (outcome.Variant is null)
             {
@@ -70,9 +60,7 @@ internal static partial class ModelsCommand
                 return Rejected;
             }
 
-            string source = ModelStore.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(
-                outcome.Report.Fp32Sha256 + "\n" + ModelStore.Sha256Hex(File.ReadAllBytes(recipePath))));
-            ModelIndexEntry entry = store.AddVariant(model.Id, "pruned", outcome.Variant, source);
+            ModelIndexEntry entry = store.AddVariant(model.Id, "pruned", outcome.Variant, VariantSource(outcome.Report.Fp32Sha256, recipePath));
             if (result.GetValue(jsonOption))
             {
                 output.WriteLine(json);

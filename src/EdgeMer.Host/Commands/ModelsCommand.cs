@@ -149,11 +149,7 @@ internal static partial class ModelsCommand
                 NpmRoot = Path.Combine(EdgeMerPaths.Cache, "npm"),
             };
 
-            // Logs go to stderr, so stdout holds only the report (a JSON document with --json).
-            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(console => console.SingleLine = true)
-                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+            using ILoggerFactory loggerFactory = StderrLogging();
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             var verifier = new ModelVerifier(store, environment, new OnnxRuntimeModelRunner(runtime));
             string? only = result.GetValue(idOption);
@@ -204,15 +200,8 @@ internal static partial class ModelsCommand
             ModelCatalog catalog = ModelCatalog.Load(catalogFolder);
             ModelDescription model = catalog.Find(recipe.Model);
             ModelStoreBuilder store = Store(result.GetValue(storeOption));
-            if (store.Find(model.Id) is null)
-            {
-                throw new InvalidOperationException($"model '{model.Id}' is not built in {store.Folder}; run edgemer models fetch first");
-            }
-
-            using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(LogLevel.Warning)
-                .AddSimpleConsole(console => console.SingleLine = true)
-                .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+            CheckBuilt(store, model);
+            using ILoggerFactory loggerFactory = StderrLogging();
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
             // Iris reads eye crops, cut where the face mesh finds the eyes; the dynamic recipes' voice model reads the sample sound.
@@ -236,24 +225,19 @@ internal static partial class ModelsCommand
                 return 0;
             }
 
-            string repository = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!;
             var quantizeRequest = new QuantizationRequest
             {
                 Model = model,
                 Recipe = recipe,
-                RecipeDisplayPath = Path.GetRelativePath(repository, Path.GetFullPath(recipePath)),
+                RecipeDisplayPath = RecipeDisplayPath(catalogFolder, recipePath),
                 Fp32Path = store.ModelPath(model.Id),
                 Now = DateTimeOffset.UtcNow,
             };
             QuantizationResult outcome = dynamic?.Run(quantizeRequest) ?? quantization.Run(quantizeRequest);
-            string source = EdgeMer.Models.Catalog.ModelStore.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(
-                outcome.Report.Fp32Sha256 + "\n" + EdgeMer.Models.Catalog.ModelStore.Sha256Hex(File.ReadAllBytes(recipePath))));
-            ModelIndexEntry entry = store.AddVariant(model.Id, "int8", outcome.Variant, source);
-            string reports = result.GetValue(reportsOption) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipePath))!, "reports");
-            Directory.CreateDirectory(reports);
-            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".md"), outcome.Report.ToMarkdown());
+            ModelIndexEntry entry = store.AddVariant(model.Id, "int8", outcome.Variant, VariantSource(outcome.Report.Fp32Sha256, recipePath));
+            string reports = ReportsFolder(result.GetValue(reportsOption), recipePath);
             string json = outcome.Report.ToJson();
-            EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(reports, model.Id + ".json"), json + Environment.NewLine);
+            WriteReports(reports, model.Id, outcome.Report.ToMarkdown(), json);
             TextWriter output = result.InvocationConfiguration.Output;
             if (result.GetValue(jsonOption))
             {
@@ -308,4 +292,46 @@ internal static partial class ModelsCommand
 
     private static ModelStoreBuilder Store(string? folder) =>
         new(folder ?? EdgeMerPaths.ModelStore, Path.Combine(EdgeMerPaths.Cache, "npm"));
+
+    /// <summary>An error when the store has not built <paramref name="model"/>, which a recipe is applied to.</summary>
+    private static void CheckBuilt(ModelStoreBuilder store, ModelDescription model)
+    {
+        if (store.Find(model.Id) is null)
+        {
+            throw new InvalidOperationException($"model '{model.Id}' is not built in {store.Folder}; run edgemer models fetch first");
+        }
+    }
+
+    /// <summary>Logs go to stderr (warnings and worse), so stdout holds only the command's output (a JSON document with --json).</summary>
+    private static ILoggerFactory StderrLogging() => LoggerFactory.Create(builder => builder
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+
+    /// <summary>The recipe's path as the reports name it: relative to the repository that holds the catalog.</summary>
+    private static string RecipeDisplayPath(string catalogFolder, string recipePath)
+    {
+        string repository = Path.GetDirectoryName(Path.GetFullPath(catalogFolder))!;
+        return Path.GetRelativePath(repository, Path.GetFullPath(recipePath));
+    }
+
+    /// <summary>What the store records a variant as built from: the fp32 file's sha256 and the recipe file's, hashed together.</summary>
+    private static string VariantSource(string fp32Sha256, string recipePath) =>
+        EdgeMer.Models.Catalog.ModelStore.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(
+            fp32Sha256 + "\n" + EdgeMer.Models.Catalog.ModelStore.Sha256Hex(File.ReadAllBytes(recipePath))));
+
+    /// <summary>The folder for a recipe's reports (the --reports option, or reports/ beside the recipe), created.</summary>
+    private static string ReportsFolder(string? option, string recipePath)
+    {
+        string reports = option ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recipePath))!, "reports");
+        Directory.CreateDirectory(reports);
+        return reports;
+    }
+
+    /// <summary>Writes a report as <paramref name="name"/>.md and <paramref name="name"/>.json in <paramref name="folder"/>.</summary>
+    private static void WriteReports(string folder, string name, string markdown, string json)
+    {
+        EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(folder, name + ".md"), markdown);
+        EdgeMer.Platform.AtomicFile.WriteText(Path.Combine(folder, name + ".json"), json + Environment.NewLine);
+    }
 }

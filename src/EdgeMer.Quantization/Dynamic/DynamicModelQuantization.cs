@@ -20,23 +20,15 @@ namespace EdgeMer.Quantization.Dynamic;
 /// over the held-out audio, measures their agreement, times both in this process and profiles them,
 /// and returns the report and the variant.
 /// </summary>
-public sealed class DynamicModelQuantization
+public sealed class DynamicModelQuantization : ModelVariantBuilder
 {
-    private readonly InferenceEnvironment _environment;
-
     private readonly AudioInputs _audio;
 
     public DynamicModelQuantization(InferenceEnvironment environment, AudioInputs audio)
+        : base(environment)
     {
-        _environment = environment;
         _audio = audio;
     }
-
-    /// <summary>How many timed calls each variant gets (at least 50, at most 2,000, about 3 s of fp32).</summary>
-    public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>How many runs ONNX Runtime's profiler times per variant for the per-operator table.</summary>
-    public int ProfiledRuns { get; init; } = 30;
 
     public QuantizationResult Run(QuantizationRequest request)
     {
@@ -48,18 +40,14 @@ public sealed class DynamicModelQuantization
             throw new QuantizationRecipeException($"{recipe.Source}: this recipe is static; dynamic quantization runs recipes with \"mode\": \"dynamic\"");
         }
 
-        if (recipe.Model != model.Id)
-        {
-            throw new QuantizationRecipeException($"{recipe.Source}: 'model' is '{recipe.Model}', but it is applied to model '{model.Id}'");
-        }
-
+        CheckRecipeModel(recipe.Source, recipe.Model, model);
         if (model.Task != ModelTask.VoiceActivity)
         {
             throw new InvalidOperationException($"model '{model.Id}' ({model.Task}): dynamic quantization is measured on voice activity models (held-out audio streams); quantize this model with a static recipe");
         }
 
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
-        OnnxModel fp32 = ModelQuantization.VariantSource(fp32Bytes, request.Fp32Path);
+        OnnxModel fp32 = ModelQuantization.QuantizationSource(fp32Bytes, request.Fp32Path);
         DynamicPlan plan = DynamicQuantizer.Plan(fp32, recipe);
         if (plan.Quantized.Count == 0)
         {
@@ -71,7 +59,7 @@ public sealed class DynamicModelQuantization
         byte[]? everythingBytes = everything is null ? null : DynamicQuantizer.Quantize(fp32, everything).ToBytes();
 
         IReadOnlyList<(string File, float[] Samples)> streams = _audio.Streams();
-        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
+        InferenceSessionOptions options = SingleThreaded();
         IReadOnlyList<float[]> reference = Probabilities(model, fp32Bytes, "fp32", streams, options);
         var variants = new List<VariantResult> { Measure(model, "int8, dynamic", followsKeepFloat: true, bytes, streams, reference, options) };
         var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes), (variants[0].Name, bytes) };
@@ -82,17 +70,15 @@ public sealed class DynamicModelQuantization
         }
 
         InputCase frame = SpeechFrame(model, streams[0]);
-        string loadBefore = ModelQuantization.LoadAverage();
-        (IReadOnlyList<LatencyResult> latency, int calls) = ModelQuantization.Time(_environment, TimingBudget, timed, frame, options);
-        string loadAfter = ModelQuantization.LoadAverage();
+        (IReadOnlyList<LatencyResult> latency, int calls, string loadAverage) = TimeVariants(timed, frame, options);
         var kinds = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (QuantizedNode node in (everything ?? plan).Quantized)
         {
             kinds[node.Name] = node.Kind;
         }
 
-        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", frame, ProfiledRuns, kinds);
-        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(_environment, bytes, model.Id + " int8 (profiled)", frame, ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> fp32Operators = LayerProfile.Measure(Environment, fp32Bytes, model.Id + " fp32 (profiled)", frame, ProfiledRuns, kinds);
+        IReadOnlyList<OperatorTime> int8Operators = LayerProfile.Measure(Environment, bytes, model.Id + " int8 (profiled)", frame, ProfiledRuns, kinds);
         int frames = 0;
         foreach (float[] stream in reference)
         {
@@ -110,14 +96,14 @@ public sealed class DynamicModelQuantization
             Cpu = machine.CpuModel,
             InstructionSet = machine.CpuFeatures,
             LogicalCores = machine.LogicalCores,
-            OnnxRuntimeVersion = _environment.Runtime.Version,
+            OnnxRuntimeVersion = Environment.Runtime.Version,
             Fp32Bytes = fp32Bytes.Length,
             Fp32Sha256 = ModelStore.Sha256Hex(fp32Bytes),
             Chosen = variants[0],
             Variants = variants,
             Latency = latency,
             TimedCalls = calls,
-            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
+            LoadAverage = loadAverage,
             ProfiledRuns = ProfiledRuns,
             Fp32Operators = fp32Operators,
             Int8Operators = int8Operators,
@@ -145,24 +131,13 @@ public sealed class DynamicModelQuantization
         OnnxModel fp32 = OnnxModel.FromBytes(fp32Bytes, request.Fp32Path);
         DynamicPlan plan = DynamicQuantizer.Plan(fp32, recipe);
         IReadOnlyList<(string File, float[] Samples)> streams = _audio.Streams();
-        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
+        InferenceSessionOptions options = SingleThreaded();
         IReadOnlyList<float[]> reference = Probabilities(model, fp32Bytes, "fp32", streams, options);
         var results = new List<NodeSensitivity>();
         foreach (QuantizedNode node in plan.Quantized)
         {
             var rules = new List<FloatRule>(recipe.KeepFloat) { new(node.Name, null, "sensitivity") };
-            var single = new QuantizationRecipe
-            {
-                Model = recipe.Model,
-                Description = recipe.Description,
-                Mode = recipe.Mode,
-                Ops = recipe.Ops,
-                Method = recipe.Method,
-                Percentile = recipe.Percentile,
-                Compare = false,
-                KeepFloat = rules,
-                Source = recipe.Source,
-            };
+            QuantizationRecipe single = ModelQuantization.With(recipe, rules);
             byte[] bytes = DynamicQuantizer.Quantize(fp32, DynamicQuantizer.Plan(fp32, single)).ToBytes();
             VariantResult variant = Measure(model, node.Name, followsKeepFloat: true, bytes, streams, reference, options);
             results.Add(new NodeSensitivity(node.Name, node.Kind, variant.Fidelity));
@@ -180,7 +155,7 @@ public sealed class DynamicModelQuantization
     /// <summary>The speech probability of every whole frame of each stream, run as the voice pipeline runs the model.</summary>
     private List<float[]> Probabilities(ModelDescription model, byte[] bytes, string name, IReadOnlyList<(string File, float[] Samples)> streams, InferenceSessionOptions options)
     {
-        InferenceSession session = InferenceSession.Load(_environment, bytes, $"{model.Id} {name}", options);
+        InferenceSession session = InferenceSession.Load(Environment, bytes, $"{model.Id} {name}", options);
         using SileroVoiceActivityModel vad = SileroVoiceActivityModel.Create(model, session);
         var results = new List<float[]>(streams.Count);
         foreach ((_, float[] samples) in streams)

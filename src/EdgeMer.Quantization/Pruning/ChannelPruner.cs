@@ -271,7 +271,7 @@ public static class ChannelPruner
                 a[(i * n) + i] += ridge;
             }
 
-            if (!Cholesky(a, n))
+            if (!CholeskySolver.Factor(a, n))
             {
                 return false;
             }
@@ -287,7 +287,7 @@ public static class ChannelPruner
                 }
 
                 column[k.Length] = moments.Mean(r[s]);
-                Solve(a, n, column);
+                CholeskySolver.Solve(a, n, column);
                 for (int i = 0; i < n; i++)
                 {
                     z[(i * r.Length) + s] = column[i];
@@ -320,64 +320,6 @@ public static class ChannelPruner
             }
 
             return true;
-        }
-
-        /// <summary>The Cholesky factor L of a symmetric positive definite n×n matrix, in place (lower triangle); false when it is not positive definite.</summary>
-        private static bool Cholesky(double[] a, int n)
-        {
-            for (int j = 0; j < n; j++)
-            {
-                double d = a[(j * n) + j];
-                for (int p = 0; p < j; p++)
-                {
-                    d -= a[(j * n) + p] * a[(j * n) + p];
-                }
-
-                if (!(d > 0))
-                {
-                    return false;
-                }
-
-                a[(j * n) + j] = Math.Sqrt(d);
-                for (int i = j + 1; i < n; i++)
-                {
-                    double v = a[(i * n) + j];
-                    for (int p = 0; p < j; p++)
-                    {
-                        v -= a[(i * n) + p] * a[(j * n) + p];
-                    }
-
-                    a[(i * n) + j] = v / a[(j * n) + j];
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>Solves L Lᵀ x = b with the factor from <see cref="Cholesky"/>, in place.</summary>
-        private static void Solve(double[] l, int n, double[] b)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                double v = b[i];
-                for (int p = 0; p < i; p++)
-                {
-                    v -= l[(i * n) + p] * b[p];
-                }
-
-                b[i] = v / l[(i * n) + i];
-            }
-
-            for (int i = n - 1; i >= 0; i--)
-            {
-                double v = b[i];
-                for (int p = i + 1; p < n; p++)
-                {
-                    v -= l[(p * n) + i] * b[p];
-                }
-
-                b[i] = v / l[(i * n) + i];
-            }
         }
 
         /// <summary>Which channels of <paramref name="tensor"/> stay; null when it has no prunable channels or keeps them all.</summary>

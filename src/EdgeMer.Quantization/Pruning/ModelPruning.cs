@@ -20,69 +20,50 @@ namespace EdgeMer.Quantization.Pruning;
 /// every fidelity bound of the recipe. When none does, the result has no variant and the report
 /// says why.
 /// </summary>
-public sealed class ModelPruning
+public sealed class ModelPruning : ModelVariantBuilder
 {
-    private readonly InferenceEnvironment _environment;
-
     private readonly CalibrationInputs _inputs;
 
     public ModelPruning(InferenceEnvironment environment, CalibrationInputs inputs)
+        : base(environment)
     {
-        _environment = environment;
         _inputs = inputs;
     }
-
-    /// <summary>About how long fp32 is timed (the variants get as many calls).</summary>
-    public TimeSpan TimingBudget { get; init; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>How many runs ONNX Runtime's profiler times for the per-operator table.</summary>
-    public int ProfiledRuns { get; init; } = 30;
 
     public PruningResult Run(PruningRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         PruningRecipe recipe = request.Recipe;
         ModelDescription model = request.Model;
-        if (recipe.Model != model.Id)
-        {
-            throw new QuantizationRecipeException($"{recipe.Source}: 'model' is '{recipe.Model}', but it is applied to model '{model.Id}'");
-        }
-
+        CheckRecipeModel(recipe.Source, recipe.Model, model);
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
-        OnnxModel source = VariantSource(fp32Bytes, request.Fp32Path);
+        OnnxModel source = VariantSource(fp32Bytes, request.Fp32Path, "EdgeMer pruning", "pruned");
         ChannelGroups analysis = ChannelGroups.Analyze(source);
         Dictionary<int, string> kept = KeptByRecipe(analysis, recipe);
         (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
         IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection
-            ? ChannelMeans.Observe(_environment, source, PrunableConvInputs(analysis), calibration)
+            ? ChannelMeans.Observe(Environment, source, PrunableConvInputs(analysis), calibration)
             : null;
         IReadOnlyDictionary<string, ChannelMoments>? moments = recipe.Reconstruction && !recipe.Sequential
-            ? ChannelMeans.ObserveMoments(_environment, source, PrunableConvInputs(analysis), calibration, products: true)
+            ? ChannelMeans.ObserveMoments(Environment, source, PrunableConvInputs(analysis), calibration, products: true)
             : null;
 
-        string[] outputs = [.. model.Outputs.Select(o => o.Name)];
-        var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1 };
-        var reference = new List<float[][]>(heldOut.Count);
-        using (InferenceSession fp32Session = InferenceSession.Load(_environment, fp32Bytes, model.Id + " fp32", options))
-        {
-            foreach (InputCase input in heldOut)
-            {
-                reference.Add(SessionRuns.RunFloats(fp32Session, input, outputs));
-            }
-        }
+        string[] outputs = OutputNames(model);
+        InferenceSessionOptions options = SingleThreaded();
+        List<float[][]> reference = RunFloats(fp32Bytes, model.Id + " fp32", outputs, heldOut, options);
 
         var candidates = new List<(double Sparsity, IReadOnlyList<PrunedGroup> Groups, byte[] Bytes, IReadOnlyList<FidelityFigure> Fidelity, ModelCost Cost)>();
         foreach (double sparsity in recipe.Sparsity)
         {
             (Dictionary<int, bool[]> masks, IReadOnlyList<PrunedGroup> groups) = Plan(analysis, recipe, kept, sparsity);
             OnnxModel pruned = recipe.Sequential
-                ? SequentialReconstruction.Prune(_environment, analysis, masks, means, calibration)
+                ? SequentialReconstruction.Prune(Environment, analysis, masks, means, calibration)
                 : ChannelPruner.Prune(analysis, masks, means, moments);
             pruned.Validate();
             byte[] bytes = pruned.ToBytes();
             IReadOnlyList<FidelityFigure> fidelity = MeasureFidelity(bytes, $"{model.Id} pruned {sparsity:0.###}", model, outputs, heldOut, reference, options);
             CheckBounds(recipe, fidelity);
-            candidates.Add((sparsity, groups, bytes, fidelity, ModelCost.Measure(_environment, pruned, heldOut[0])));
+            candidates.Add((sparsity, groups, bytes, fidelity, ModelCost.Measure(Environment, pruned, heldOut[0])));
         }
 
         var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes) };
@@ -91,9 +72,7 @@ public sealed class ModelPruning
             timed.Add((CandidateName(candidate.Sparsity), candidate.Bytes));
         }
 
-        string loadBefore = ModelQuantization.LoadAverage();
-        (IReadOnlyList<LatencyResult> latency, int calls) = ModelQuantization.Time(_environment, TimingBudget, timed, heldOut[0], options);
-        string loadAfter = ModelQuantization.LoadAverage();
+        (IReadOnlyList<LatencyResult> latency, int calls, string loadAverage) = TimeVariants(timed, heldOut[0], options);
 
         var results = new List<PrunedCandidate>();
         for (int i = 0; i < candidates.Count; i++)
@@ -160,10 +139,10 @@ public sealed class ModelPruning
             Cpu = machine.CpuModel,
             InstructionSet = machine.CpuFeatures,
             LogicalCores = machine.LogicalCores,
-            OnnxRuntimeVersion = _environment.Runtime.Version,
+            OnnxRuntimeVersion = Environment.Runtime.Version,
             Fp32Bytes = fp32Bytes.Length,
             Fp32Sha256 = ModelStore.Sha256Hex(fp32Bytes),
-            Fp32Cost = ModelCost.Measure(_environment, source, heldOut[0]),
+            Fp32Cost = ModelCost.Measure(Environment, source, heldOut[0]),
             Fp32Latency = latency[0],
             Candidates = results,
             Chosen = chosen,
@@ -174,11 +153,11 @@ public sealed class ModelPruning
             ChannelMultiple = recipe.ChannelMultiple,
             MaxLayerSparsity = recipe.MaxLayerSparsity,
             TimedCalls = calls,
-            LoadAverage = $"{loadBefore} before timing, {loadAfter} after",
+            LoadAverage = loadAverage,
             ProfiledRuns = ProfiledRuns,
             ProfiledCandidate = profiled,
-            Fp32Operators = LayerProfile.Measure(_environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds),
-            PrunedOperators = LayerProfile.Measure(_environment, candidates[profiled].Bytes, model.Id + " pruned (profiled)", heldOut[0], ProfiledRuns, kinds),
+            Fp32Operators = LayerProfile.Measure(Environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds),
+            PrunedOperators = LayerProfile.Measure(Environment, candidates[profiled].Bytes, model.Id + " pruned (profiled)", heldOut[0], ProfiledRuns, kinds),
             CalibrationInputs = calibration.Count,
             HeldOutInputs = heldOut.Count,
             HeldOutExample = heldOut[^1].Description,
@@ -284,33 +263,6 @@ public sealed class ModelPruning
         }
     }
 
-    private IReadOnlyList<FidelityFigure> MeasureFidelity(byte[] bytes, string name, ModelDescription model, string[] outputs, IReadOnlyList<InputCase> heldOut, List<float[][]> reference, InferenceSessionOptions options)
-    {
-        using InferenceSession session = InferenceSession.Load(_environment, bytes, name, options);
-        var candidate = new List<float[][]>(heldOut.Count);
-        foreach (InputCase input in heldOut)
-        {
-            candidate.Add(SessionRuns.RunFloats(session, input, outputs));
-        }
-
-        return Fidelity.Measure(model, outputs, reference, candidate);
-    }
-
-    /// <summary>The fp32 model as the pruned variants are built from it: without the importer's version stamp, marked as the pruned variant.</summary>
-    private static OnnxModel VariantSource(byte[] bytes, string path)
-    {
-        OnnxModel model = OnnxModel.FromBytes(bytes, path);
-        for (int i = model.Proto.MetadataProps.Count - 1; i >= 0; i--)
-        {
-            if (model.Proto.MetadataProps[i].Key == "edgemer.converter_version")
-            {
-                model.Proto.MetadataProps.RemoveAt(i);
-            }
-        }
-
-        model.ProducerName = "EdgeMer pruning";
-        model.ProducerVersion = string.Empty;
-        model.SetMetadata("edgemer.variant", "pruned");
-        return model;
-    }
+    private IReadOnlyList<FidelityFigure> MeasureFidelity(byte[] bytes, string name, ModelDescription model, string[] outputs, IReadOnlyList<InputCase> heldOut, List<float[][]> reference, InferenceSessionOptions options) =>
+        Fidelity.Measure(model, outputs, reference, RunFloats(bytes, name, outputs, heldOut, options));
 }

@@ -53,38 +53,15 @@ public sealed class PruningRecipe
 
     public required string Source { get; init; }
 
-    public static PruningRecipe Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new QuantizationRecipeException($"cannot read pruning recipe {path}: {e.Message}", e);
-        }
-
-        return Parse(bytes, path);
-    }
+    public static PruningRecipe Load(string path) => Parse(RecipeJson.ReadFile(path, "pruning recipe"), path);
 
     public static PruningRecipe Parse(ReadOnlySpan<byte> json, string source)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException e)
-        {
-            throw new QuantizationRecipeException($"{source}: not valid JSON: {e.Message}", e);
-        }
-
-        using (document)
+        using (JsonDocument document = RecipeJson.Parse(json, source))
         {
             JsonElement root = document.RootElement;
-            Expect(root, JsonValueKind.Object, source, "(root)");
-            CheckKeys(root, s_keys, source, "");
+            RecipeJson.Expect(root, JsonValueKind.Object, source, "(root)");
+            RecipeJson.CheckKeys(root, s_keys, source, "");
             var sparsity = new List<double>();
             if (!root.TryGetProperty("sparsity", out JsonElement sparsityElement))
             {
@@ -113,7 +90,7 @@ public sealed class PruningRecipe
             int multiple = 1;
             if (root.TryGetProperty("channelMultiple", out JsonElement multipleElement))
             {
-                Expect(multipleElement, JsonValueKind.Number, source, "channelMultiple");
+                RecipeJson.Expect(multipleElement, JsonValueKind.Number, source, "channelMultiple");
                 if (!multipleElement.TryGetInt32(out multiple) || multiple < 1 || multiple > 64)
                 {
                     throw new QuantizationRecipeException($"{source}: 'channelMultiple' is {multipleElement.GetRawText()}; allowed: a whole number from 1 to 64");
@@ -136,8 +113,8 @@ public sealed class PruningRecipe
 
             return new PruningRecipe
             {
-                Model = RequiredString(root, "model", source, ""),
-                Description = RequiredString(root, "description", source, ""),
+                Model = RecipeJson.RequiredString(root, "model", source, ""),
+                Description = RecipeJson.RequiredString(root, "description", source, ""),
                 Sparsity = sparsity,
                 MaxLayerSparsity = cap,
                 ChannelMultiple = multiple,
@@ -175,14 +152,14 @@ public sealed class PruningRecipe
             return layers;
         }
 
-        Expect(element, JsonValueKind.Array, source, "layers");
+        RecipeJson.Expect(element, JsonValueKind.Array, source, "layers");
         int index = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
             string prefix = $"layers[{index++}]";
-            Expect(item, JsonValueKind.Object, source, prefix);
-            CheckKeys(item, s_layerKeys, source, prefix + ".");
-            string node = RequiredString(item, "node", source, prefix + ".");
+            RecipeJson.Expect(item, JsonValueKind.Object, source, prefix);
+            RecipeJson.CheckKeys(item, s_layerKeys, source, prefix + ".");
+            string node = RecipeJson.RequiredString(item, "node", source, prefix + ".");
             if (!item.TryGetProperty("sparsity", out JsonElement share))
             {
                 throw new QuantizationRecipeException($"{source}: '{prefix}.sparsity' is missing");
@@ -205,14 +182,14 @@ public sealed class PruningRecipe
             return keep;
         }
 
-        Expect(element, JsonValueKind.Array, source, "keep");
+        RecipeJson.Expect(element, JsonValueKind.Array, source, "keep");
         int index = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
             string prefix = $"keep[{index++}]";
-            Expect(item, JsonValueKind.Object, source, prefix);
-            CheckKeys(item, s_keepKeys, source, prefix + ".");
-            keep.Add((RequiredString(item, "node", source, prefix + "."), RequiredString(item, "reason", source, prefix + ".")));
+            RecipeJson.Expect(item, JsonValueKind.Object, source, prefix);
+            RecipeJson.CheckKeys(item, s_keepKeys, source, prefix + ".");
+            keep.Add((RecipeJson.RequiredString(item, "node", source, prefix + "."), RecipeJson.RequiredString(item, "reason", source, prefix + ".")));
         }
 
         return keep;
@@ -225,15 +202,15 @@ public sealed class PruningRecipe
             throw new QuantizationRecipeException($"{source}: 'fidelity' is missing; give at least one bound a pruned variant must keep, e.g. {{ \"figure\": \"top-1 agreement\", \"atLeast\": 99 }}");
         }
 
-        Expect(element, JsonValueKind.Array, source, "fidelity");
+        RecipeJson.Expect(element, JsonValueKind.Array, source, "fidelity");
         var bounds = new List<FidelityBound>();
         int index = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
             string prefix = $"fidelity[{index++}]";
-            Expect(item, JsonValueKind.Object, source, prefix);
-            CheckKeys(item, s_boundKeys, source, prefix + ".");
-            string figure = RequiredString(item, "figure", source, prefix + ".");
+            RecipeJson.Expect(item, JsonValueKind.Object, source, prefix);
+            RecipeJson.CheckKeys(item, s_boundKeys, source, prefix + ".");
+            string figure = RecipeJson.RequiredString(item, "figure", source, prefix + ".");
             bool atLeast = item.TryGetProperty("atLeast", out JsonElement least);
             bool atMost = item.TryGetProperty("atMost", out JsonElement most);
             if (atLeast == atMost)
@@ -242,7 +219,7 @@ public sealed class PruningRecipe
             }
 
             JsonElement value = atLeast ? least : most;
-            Expect(value, JsonValueKind.Number, source, prefix + (atLeast ? ".atLeast" : ".atMost"));
+            RecipeJson.Expect(value, JsonValueKind.Number, source, prefix + (atLeast ? ".atLeast" : ".atMost"));
             bounds.Add(new FidelityBound(figure, value.GetDouble(), atLeast));
         }
 
@@ -256,7 +233,7 @@ public sealed class PruningRecipe
 
     private static double Share(JsonElement element, string source, string key, bool allowZero = false)
     {
-        Expect(element, JsonValueKind.Number, source, key);
+        RecipeJson.Expect(element, JsonValueKind.Number, source, key);
         double value = element.GetDouble();
         if (!(value >= 0 && value < 1) || (!allowZero && value == 0))
         {
@@ -265,53 +242,6 @@ public sealed class PruningRecipe
 
         return value;
     }
-
-    private static void CheckKeys(JsonElement element, string[] allowed, string source, string prefix)
-    {
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (Array.IndexOf(allowed, property.Name) < 0)
-            {
-                throw new QuantizationRecipeException($"{source}: unknown key '{prefix}{property.Name}'; allowed: {string.Join(", ", allowed)}");
-            }
-        }
-    }
-
-    private static string RequiredString(JsonElement element, string key, string source, string prefix)
-    {
-        if (!element.TryGetProperty(key, out JsonElement value))
-        {
-            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is missing");
-        }
-
-        Expect(value, JsonValueKind.String, source, prefix + key);
-        string text = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is empty");
-        }
-
-        return text;
-    }
-
-    private static void Expect(JsonElement element, JsonValueKind kind, string source, string key)
-    {
-        if (element.ValueKind != kind)
-        {
-            throw new QuantizationRecipeException($"{source}: '{key}' must be {Describe(kind)}, not {Describe(element.ValueKind)}");
-        }
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
 }
 
 /// <summary>A fidelity figure (by the name the report gives it, e.g. <c>top-1 agreement</c>) and the bound a pruned variant must keep.</summary>

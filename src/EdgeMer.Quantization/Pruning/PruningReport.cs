@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeMer.Quantization.Measuring;
@@ -7,32 +6,10 @@ using EdgeMer.Quantization.Reports;
 namespace EdgeMer.Quantization.Pruning;
 
 /// <summary>What <c>edgemer models prune</c> did for one model, written as quantization/reports/&lt;model&gt;.pruned.md and .json.</summary>
-public sealed record PruningReport
+public sealed record PruningReport : VariantReport
 {
     /// <summary>The speed-up a pruned variant is built for (it is rejected only when slower than fp32).</summary>
     public const double SpeedTarget = 1.3;
-
-    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
-
-    public required string Model { get; init; }
-
-    public required string Recipe { get; init; }
-
-    public required string RecipeDescription { get; init; }
-
-    public required DateTimeOffset Measured { get; init; }
-
-    public required string Cpu { get; init; }
-
-    public required IReadOnlyList<string> InstructionSet { get; init; }
-
-    public required int LogicalCores { get; init; }
-
-    public required string OnnxRuntimeVersion { get; init; }
-
-    public required long Fp32Bytes { get; init; }
-
-    public required string Fp32Sha256 { get; init; }
 
     public required ModelCost Fp32Cost { get; init; }
 
@@ -56,24 +33,10 @@ public sealed record PruningReport
 
     public required double MaxLayerSparsity { get; init; }
 
-    public required int TimedCalls { get; init; }
-
-    public required string LoadAverage { get; init; }
-
-    public required int ProfiledRuns { get; init; }
-
     /// <summary>The candidate whose operators were profiled: the chosen one, or the first when none was.</summary>
     public required int ProfiledCandidate { get; init; }
 
-    public required IReadOnlyList<OperatorTime> Fp32Operators { get; init; }
-
     public required IReadOnlyList<OperatorTime> PrunedOperators { get; init; }
-
-    public required int CalibrationInputs { get; init; }
-
-    public required int HeldOutInputs { get; init; }
-
-    public required string HeldOutExample { get; init; }
 
     public bool Accepted => Chosen >= 0;
 
@@ -105,16 +68,7 @@ public sealed record PruningReport
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(F($"# Channel pruning of `{Model}`"));
-        text.AppendLine();
-        text.AppendLine(F($"Written by `edgemer models prune --recipe {Recipe}` on {Measured:yyyy-MM-dd HH:mm} UTC. Every figure below comes from that one run."));
-        text.AppendLine();
-        text.AppendLine(F($"Machine: {Cpu}, {LogicalCores} logical cores; instruction set: {string.Join(", ", InstructionSet)}. ONNX Runtime {OnnxRuntimeVersion}, CPU provider, one intra-op thread, all graph optimisations."));
-        text.AppendLine();
-        text.AppendLine("## Recipe");
-        text.AppendLine();
-        text.AppendLine(RecipeDescription);
-        text.AppendLine();
+        AppendHeader(text, "Channel pruning", "prune");
         text.AppendLine(F($"- candidates (share of each prunable group's channels removed, by L1 norm): {string.Join(", ", Candidates.Select(c => F($"{c.Sparsity:0.###}")))}; at most {MaxLayerSparsity:0.###} per group; kept channels rounded up to a multiple of {ChannelMultiple}"));
         text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Sequential ? "sequential least squares (each convolution that loses input channels, in graph order, refitted on the model as pruned so far to reproduce its fp32 input)" : Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
         text.AppendLine(F($"- fidelity bounds: {string.Join("; ", Bounds)}; and never slower than fp32"));
@@ -187,12 +141,7 @@ public sealed record PruningReport
         text.AppendLine();
         text.AppendLine("| operator | fp32 nodes | fp32 µs/run | pruned nodes | pruned µs/run |");
         text.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (string op in Fp32Operators.Select(o => o.Operator).Union(PrunedOperators.Select(o => o.Operator)))
-        {
-            OperatorTime? a = Fp32Operators.FirstOrDefault(o => o.Operator == op);
-            OperatorTime? b = PrunedOperators.FirstOrDefault(o => o.Operator == op);
-            text.AppendLine(F($"| {op} | {a?.Nodes ?? 0} | {a?.MicrosecondsPerRun ?? 0:0.0} | {b?.Nodes ?? 0} | {b?.MicrosecondsPerRun ?? 0:0.0} |"));
-        }
+        AppendOperatorRows(text, PrunedOperators);
 
         return text.ToString();
     }
@@ -205,19 +154,7 @@ public sealed record PruningReport
             json.WriteStartObject();
             json.WriteString("model", Model);
             json.WriteString("recipe", Recipe);
-            json.WriteString("measured", Measured.ToString("O", s_invariant));
-            json.WriteStartObject("machine");
-            json.WriteString("cpu", Cpu);
-            json.WriteNumber("logicalCores", LogicalCores);
-            json.WriteStartArray("instructionSet");
-            foreach (string feature in InstructionSet)
-            {
-                json.WriteStringValue(feature);
-            }
-
-            json.WriteEndArray();
-            json.WriteString("onnxRuntime", OnnxRuntimeVersion);
-            json.WriteEndObject();
+            WriteMachine(json);
             json.WriteBoolean("accepted", Accepted);
             if (Accepted)
             {
@@ -304,6 +241,4 @@ public sealed record PruningReport
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    private static string F(FormattableString text) => text.ToString(s_invariant);
 }

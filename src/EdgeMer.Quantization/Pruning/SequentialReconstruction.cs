@@ -158,30 +158,9 @@ public static class SequentialReconstruction
             a[(i * n) + i] += ridge;
         }
 
-        for (int j = 0; j < n; j++)
+        if (!CholeskySolver.Factor(a, n))
         {
-            double d = a[(j * n) + j];
-            for (int p = 0; p < j; p++)
-            {
-                d -= a[(j * n) + p] * a[(j * n) + p];
-            }
-
-            if (!(d > 0))
-            {
-                return null;
-            }
-
-            a[(j * n) + j] = Math.Sqrt(d);
-            for (int i = j + 1; i < n; i++)
-            {
-                double v = a[(i * n) + j];
-                for (int p = 0; p < j; p++)
-                {
-                    v -= a[(i * n) + p] * a[(j * n) + p];
-                }
-
-                a[(i * n) + j] = v / a[(j * n) + j];
-            }
+            return null;
         }
 
         var z = new double[n * columns];
@@ -190,26 +169,10 @@ public static class SequentialReconstruction
         {
             for (int i = 0; i < n; i++)
             {
-                double v = b[(i * columns) + s];
-                for (int p = 0; p < i; p++)
-                {
-                    v -= a[(i * n) + p] * column[p];
-                }
-
-                column[i] = v / a[(i * n) + i];
+                column[i] = b[(i * columns) + s];
             }
 
-            for (int i = n - 1; i >= 0; i--)
-            {
-                double v = column[i];
-                for (int p = i + 1; p < n; p++)
-                {
-                    v -= a[(p * n) + i] * column[p];
-                }
-
-                column[i] = v / a[(i * n) + i];
-            }
-
+            CholeskySolver.Solve(a, n, column);
             for (int i = 0; i < n; i++)
             {
                 z[(i * columns) + s] = column[i];

@@ -56,40 +56,17 @@ public sealed class QuantizationRecipe
     /// <summary>Where the recipe was read from (for errors and the report).</summary>
     public required string Source { get; init; }
 
-    public static QuantizationRecipe Load(string path)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new QuantizationRecipeException($"cannot read recipe {path}: {e.Message}", e);
-        }
-
-        return Parse(bytes, path);
-    }
+    public static QuantizationRecipe Load(string path) => Parse(RecipeJson.ReadFile(path, "recipe"), path);
 
     public static QuantizationRecipe Parse(ReadOnlySpan<byte> json, string source)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
-        }
-        catch (JsonException e)
-        {
-            throw new QuantizationRecipeException($"{source}: not valid JSON: {e.Message}", e);
-        }
-
-        using (document)
+        using (JsonDocument document = RecipeJson.Parse(json, source))
         {
             JsonElement root = document.RootElement;
-            Expect(root, JsonValueKind.Object, source, "(root)");
-            CheckKeys(root, s_keys, source, "");
-            string model = RequiredString(root, "model", source, "");
-            string description = RequiredString(root, "description", source, "");
+            RecipeJson.Expect(root, JsonValueKind.Object, source, "(root)");
+            RecipeJson.CheckKeys(root, s_keys, source, "");
+            string model = RecipeJson.RequiredString(root, "model", source, "");
+            string description = RecipeJson.RequiredString(root, "description", source, "");
             QuantizationMode mode = ReadMode(root, source);
             List<string> ops = ReadOps(root, source, mode == QuantizationMode.Dynamic ? DynamicOps : QuantizableOps);
             (CalibrationMethod method, double percentile, bool compare) = mode == QuantizationMode.Dynamic ? NoCalibration(root, source) : ReadCalibration(root, source);
@@ -111,7 +88,7 @@ public sealed class QuantizationRecipe
 
     private static QuantizationMode ReadMode(JsonElement root, string source)
     {
-        string mode = OptionalString(root, "mode", source, "") ?? "static";
+        string mode = RecipeJson.OptionalString(root, "mode", source, "") ?? "static";
         return mode switch
         {
             "static" => QuantizationMode.Static,
@@ -138,13 +115,13 @@ public sealed class QuantizationRecipe
             throw new QuantizationRecipeException($"{source}: 'ops' is missing; list the operators to quantize from {string.Join(", ", QuantizableOps)}");
         }
 
-        Expect(element, JsonValueKind.Array, source, "ops");
+        RecipeJson.Expect(element, JsonValueKind.Array, source, "ops");
         var ops = new List<string>();
         int index = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
             string key = $"ops[{index++}]";
-            Expect(item, JsonValueKind.String, source, key);
+            RecipeJson.Expect(item, JsonValueKind.String, source, key);
             string op = item.GetString()!;
             if (!allowed.Contains(op))
             {
@@ -174,9 +151,9 @@ public sealed class QuantizationRecipe
             throw new QuantizationRecipeException($"{source}: 'calibration' is missing");
         }
 
-        Expect(element, JsonValueKind.Object, source, "calibration");
-        CheckKeys(element, s_calibrationKeys, source, "calibration.");
-        string name = RequiredString(element, "method", source, "calibration.");
+        RecipeJson.Expect(element, JsonValueKind.Object, source, "calibration");
+        RecipeJson.CheckKeys(element, s_calibrationKeys, source, "calibration.");
+        string name = RecipeJson.RequiredString(element, "method", source, "calibration.");
         if (!CalibrationMethods.TryParse(name, out CalibrationMethod method))
         {
             throw new QuantizationRecipeException($"{source}: calibration.method is '{name}'; allowed: {string.Join(", ", CalibrationMethods.Names)}");
@@ -185,7 +162,7 @@ public sealed class QuantizationRecipe
         double percentile = 99.99;
         if (element.TryGetProperty("percentile", out JsonElement value))
         {
-            Expect(value, JsonValueKind.Number, source, "calibration.percentile");
+            RecipeJson.Expect(value, JsonValueKind.Number, source, "calibration.percentile");
             percentile = value.GetDouble();
             if (!(percentile >= 90 && percentile <= 100))
             {
@@ -215,15 +192,15 @@ public sealed class QuantizationRecipe
             return rules;
         }
 
-        Expect(element, JsonValueKind.Array, source, "keepFloat");
+        RecipeJson.Expect(element, JsonValueKind.Array, source, "keepFloat");
         int index = 0;
         foreach (JsonElement item in element.EnumerateArray())
         {
             string prefix = $"keepFloat[{index++}]";
-            Expect(item, JsonValueKind.Object, source, prefix);
-            CheckKeys(item, s_ruleKeys, source, prefix + ".");
-            string? node = OptionalString(item, "node", source, prefix + ".");
-            string? op = OptionalString(item, "op", source, prefix + ".");
+            RecipeJson.Expect(item, JsonValueKind.Object, source, prefix);
+            RecipeJson.CheckKeys(item, s_ruleKeys, source, prefix + ".");
+            string? node = RecipeJson.OptionalString(item, "node", source, prefix + ".");
+            string? op = RecipeJson.OptionalString(item, "op", source, prefix + ".");
             if ((node is null) == (op is null))
             {
                 throw new QuantizationRecipeException($"{source}: {prefix} names neither or both of 'node' and 'op'; give exactly one");
@@ -234,61 +211,10 @@ public sealed class QuantizationRecipe
                 throw new QuantizationRecipeException($"{source}: {prefix}.op is '{op}'; allowed: {string.Join(", ", FloatRuleOps)}");
             }
 
-            string reason = RequiredString(item, "reason", source, prefix + ".");
+            string reason = RecipeJson.RequiredString(item, "reason", source, prefix + ".");
             rules.Add(new FloatRule(node, op, reason));
         }
 
         return rules;
     }
-
-    private static void CheckKeys(JsonElement element, string[] allowed, string source, string prefix)
-    {
-        foreach (JsonProperty property in element.EnumerateObject())
-        {
-            if (Array.IndexOf(allowed, property.Name) < 0)
-            {
-                throw new QuantizationRecipeException($"{source}: unknown key '{prefix}{property.Name}'; allowed: {string.Join(", ", allowed)}");
-            }
-        }
-    }
-
-    private static string RequiredString(JsonElement element, string key, string source, string prefix) =>
-        OptionalString(element, key, source, prefix)
-        ?? throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is missing");
-
-    private static string? OptionalString(JsonElement element, string key, string source, string prefix)
-    {
-        if (!element.TryGetProperty(key, out JsonElement value))
-        {
-            return null;
-        }
-
-        Expect(value, JsonValueKind.String, source, prefix + key);
-        string text = value.GetString()!;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw new QuantizationRecipeException($"{source}: '{prefix}{key}' is empty");
-        }
-
-        return text;
-    }
-
-    private static void Expect(JsonElement element, JsonValueKind kind, string source, string key)
-    {
-        if (element.ValueKind != kind)
-        {
-            throw new QuantizationRecipeException($"{source}: '{key}' must be {Describe(kind)}, not {Describe(element.ValueKind)}");
-        }
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "true or false",
-        JsonValueKind.Null => "null",
-        _ => kind.ToString(),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EdgeMer.Quantization.Calibration;
@@ -10,8 +9,6 @@ namespace EdgeMer.Quantization.Reports;
 
 public sealed partial record QuantizationReport
 {
-    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
-
     /// <summary>The targets this variant misses, each with what was measured; empty when it meets them all.</summary>
     public IReadOnlyList<string> MissedTargets()
     {
@@ -47,16 +44,7 @@ public sealed partial record QuantizationReport
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(F($"# INT8 quantization of `{Model}`"));
-        text.AppendLine();
-        text.AppendLine(F($"Written by `edgemer models quantize --recipe {Recipe}` on {Measured:yyyy-MM-dd HH:mm} UTC. Every figure below comes from that one run."));
-        text.AppendLine();
-        text.AppendLine(F($"Machine: {Cpu}, {LogicalCores} logical cores; instruction set: {string.Join(", ", InstructionSet)}. ONNX Runtime {OnnxRuntimeVersion}, CPU provider, one intra-op thread, all graph optimisations."));
-        text.AppendLine();
-        text.AppendLine("## Recipe");
-        text.AppendLine();
-        text.AppendLine(RecipeDescription);
-        text.AppendLine();
+        AppendHeader(text, "INT8 quantization", "quantize");
         text.AppendLine(Mode == QuantizationMode.Dynamic
             ? F($"- quantized to INT8 (dynamic): {Quantized.Count} nodes ({Counts(Quantized)}): weights per output channel, symmetric INT8; each node's input quantized at run time by DynamicQuantizeLinear (UINT8, scale and zero point from that call's own range), the integer kernel's INT32 result rescaled to float, bias added in float")
             : F($"- quantized to INT8: {Quantized.Count} nodes ({Counts(Quantized)}), {Folded()} of them with the following ReLU/Clip folded into a zero-point-0 UINT8 output; {Activations} activation tensors quantized per tensor (UINT8); weights per output channel, symmetric INT8; biases INT32"));
@@ -98,13 +86,7 @@ public sealed partial record QuantizationReport
         text.AppendLine();
         text.AppendLine("| operator | fp32 nodes | fp32 µs | int8 nodes | int8 µs |");
         text.AppendLine("|---|---|---|---|---|");
-        foreach (string op in Fp32Operators.Select(o => o.Operator).Concat(Int8Operators.Select(o => o.Operator)).Distinct())
-        {
-            OperatorTime? a = Fp32Operators.FirstOrDefault(o => o.Operator == op);
-            OperatorTime? b = Int8Operators.FirstOrDefault(o => o.Operator == op);
-            text.AppendLine(F($"| {op} | {a?.Nodes ?? 0} | {a?.MicrosecondsPerRun ?? 0:0.0} | {b?.Nodes ?? 0} | {b?.MicrosecondsPerRun ?? 0:0.0} |"));
-        }
-
+        AppendOperatorRows(text, Int8Operators);
         text.AppendLine(F($"| total | {Fp32Operators.Sum(o => o.Nodes)} | {Fp32Operators.Sum(o => o.MicrosecondsPerRun):0.0} | {Int8Operators.Sum(o => o.Nodes)} | {Int8Operators.Sum(o => o.MicrosecondsPerRun):0.0} |"));
         text.AppendLine();
         text.AppendLine("## Fidelity against fp32 (held-out inputs)");
@@ -153,19 +135,7 @@ public sealed partial record QuantizationReport
             json.WriteString("model", Model);
             json.WriteString("recipe", Recipe);
             json.WriteString("mode", Mode == QuantizationMode.Dynamic ? "dynamic" : "static");
-            json.WriteString("measured", Measured.ToString("O", s_invariant));
-            json.WriteStartObject("machine");
-            json.WriteString("cpu", Cpu);
-            json.WriteNumber("logicalCores", LogicalCores);
-            json.WriteStartArray("instructionSet");
-            foreach (string feature in InstructionSet)
-            {
-                json.WriteStringValue(feature);
-            }
-
-            json.WriteEndArray();
-            json.WriteString("onnxRuntime", OnnxRuntimeVersion);
-            json.WriteEndObject();
+            WriteMachine(json);
             json.WriteStartObject("fp32");
             json.WriteNumber("bytes", Fp32Bytes);
             json.WriteString("sha256", Fp32Sha256);
@@ -286,6 +256,4 @@ public sealed partial record QuantizationReport
 
     private static string Counts(IReadOnlyList<QuantizedNode> nodes) =>
         string.Join(", ", nodes.GroupBy(n => n.Kind).Select(g => $"{g.Count()} {g.Key}"));
-
-    private static string F(FormattableString text) => text.ToString(s_invariant);
 }

@@ -5,31 +5,10 @@ using EdgeMer.Quantization.Recipes;
 namespace EdgeMer.Quantization.Reports;
 
 /// <summary>What <c>edgemer models quantize</c> did for one model, written as quantization/reports/&lt;model&gt;.md and .json.</summary>
-public sealed partial record QuantizationReport
+public sealed partial record QuantizationReport : VariantReport
 {
-    public required string Model { get; init; }
-
-    public required string Recipe { get; init; }
-
     /// <summary>Static (QDQ, calibrated activation ranges) or dynamic (activations quantized at run time).</summary>
     public QuantizationMode Mode { get; init; } = QuantizationMode.Static;
-
-    public required string RecipeDescription { get; init; }
-
-    public required DateTimeOffset Measured { get; init; }
-
-    public required string Cpu { get; init; }
-
-    /// <summary>The CPU features that decide ONNX Runtime's integer kernels (AVX2, AVX-512, VNNI; NEON, dot product).</summary>
-    public required IReadOnlyList<string> InstructionSet { get; init; }
-
-    public required int LogicalCores { get; init; }
-
-    public required string OnnxRuntimeVersion { get; init; }
-
-    public required long Fp32Bytes { get; init; }
-
-    public required string Fp32Sha256 { get; init; }
 
     /// <summary>The variant written to the store (the recipe's calibrator, with its keepFloat rules).</summary>
     public required VariantResult Chosen { get; init; }
@@ -38,16 +17,6 @@ public sealed partial record QuantizationReport
     public required IReadOnlyList<VariantResult> Variants { get; init; }
 
     public required IReadOnlyList<LatencyResult> Latency { get; init; }
-
-    public required int TimedCalls { get; init; }
-
-    /// <summary>The machine's load averages around the timing (a shared machine's other work moves the ratios).</summary>
-    public required string LoadAverage { get; init; }
-
-    public required int ProfiledRuns { get; init; }
-
-    /// <summary>Where fp32 spends its time per run, by the operator ONNX Runtime ran (its profiler).</summary>
-    public required IReadOnlyList<OperatorTime> Fp32Operators { get; init; }
 
     /// <summary>Where the INT8 variant spends its time per run.</summary>
     public required IReadOnlyList<OperatorTime> Int8Operators { get; init; }
@@ -58,13 +27,7 @@ public sealed partial record QuantizationReport
 
     public required int Activations { get; init; }
 
-    public required int CalibrationInputs { get; init; }
-
     public required string CalibrationExample { get; init; }
-
-    public required int HeldOutInputs { get; init; }
-
-    public required string HeldOutExample { get; init; }
 
     /// <summary>The speed-up the recipe's variant must reach: 2 where the CPU has VNNI (AVX-512 VNNI or AVX-VNNI), else 1.2.</summary>
     public double SpeedTarget => HasVnni ? 2.0 : 1.2;
