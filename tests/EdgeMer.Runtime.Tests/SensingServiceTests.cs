@@ -228,7 +228,9 @@ public sealed partial class SensingServiceTests : IDisposable
         using IHost host = await StartAsync(Config()
             .With("EdgeMer:Profile", "\"tight\"").With("EdgeMer:Devices", Json(devices))
             .With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true"));
-        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, "");
+        string? modelsAtStart = service.Sensing.RunningModels;
 
         AlertMessage? over = null;
         HealthMessage? latency = null;
@@ -260,6 +262,9 @@ public sealed partial class SensingServiceTests : IDisposable
         Assert.Equal(AlertReason.LatencyOverBudget, over!.Alert.Reason);
         Assert.Equal(10f, over.Alert.Threshold);
         Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");
+        // Without lighter variants in the profile there is no lighter-models rung: no model was swapped
+        // on the way down (a swap would have described the stages' models anew).
+        Assert.Same(modelsAtStart, service.Sensing.RunningModels);
         await host.StopAsync();
     }
 

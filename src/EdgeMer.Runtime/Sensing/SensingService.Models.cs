@@ -98,7 +98,7 @@ public sealed partial class SensingService
 
     /// <summary>The variant of each model the stages should run now: the lighter ones while the ladder is on or below their rung (and <paramref name="setup"/> has them all), else the profile's choice.</summary>
     private Func<string, string> VariantsFor(RuntimeSetup setup) =>
-        CurrentDegradation >= Degradation.LighterModels && LighterVariantsMissing(setup) is null
+        _lighterRung && CurrentDegradation >= Degradation.LighterModels && LighterVariantsMissing(setup) is null
             ? setup.Profile.Inference.LighterVariantOf
             : setup.Profile.Inference.VariantOf;
 

@@ -80,6 +80,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private BodyTracker? _skeletons;
     private Task _fusing = Task.CompletedTask;
     private Task _rungSwap = Task.CompletedTask;
+
+    // Whether the ladder has the lighter-models rung (the profile names lighter variants, all built).
+    private bool _lighterRung;
     private Thread? _faceThread;
 
     public SensingService(
@@ -182,6 +185,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             else
             {
                 rungs.Add(Degradation.LighterModels);
+                _lighterRung = true;
             }
 
             if (_body is not null)
@@ -703,7 +707,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         if (decision.Changed)
         {
             ApplyRates(decision.After);
-            if ((decision.Before >= Degradation.LighterModels) != (decision.After >= Degradation.LighterModels))
+            if (_lighterRung && (decision.Before >= Degradation.LighterModels) != (decision.After >= Degradation.LighterModels))
             {
                 // Loading models takes longer than a fusion tick: the stages switch once they are loaded.
                 _rungSwap = _rungSwap.ContinueWith(_ => SwapForRung(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
