@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeMer.Platform;
 using EdgeMer.Testing;
 
 namespace EdgeMer.EndToEnd.Tests;
@@ -35,6 +36,14 @@ internal sealed record EdgemerRunSetup(IReadOnlyList<string> Arguments)
 
     /// <summary>The edgemer assembly the solution built in the configuration the tests run in.</summary>
     public static string Edgemer => Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "edgemer.dll");
+
+    /// <summary>Runs <c>edgemer</c> with <paramref name="arguments"/>; fails the test, with its output, unless it exits 0.</summary>
+    public static ExternalProgramResult Cli(params string[] arguments)
+    {
+        ExternalProgramResult result = ExternalProgram.Run(TestPrograms.Dotnet, [Edgemer, .. arguments], TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, $"edgemer {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
+        return result;
+    }
 
     private static string Quote(string text) => JsonSerializer.Serialize(text);
 }

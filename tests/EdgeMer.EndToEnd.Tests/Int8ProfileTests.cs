@@ -26,11 +26,11 @@ public sealed partial class Int8ProfileTests : IDisposable
     public void A_profile_that_chooses_the_int8_emotion_model_senses_with_it_in_edgemer_run()
     {
         string store = CopyOfBuiltStore();
-        Edgemer("models", "quantize", "--recipe", Path.Combine(RepoPaths.Root, "quantization", "emotion.json"), "--store", store, "--reports", Path.Combine(_directory, "reports"));
+        EdgemerRunSetup.Cli("models", "quantize", "--recipe", Path.Combine(RepoPaths.Root, "quantization", "emotion.json"), "--store", store, "--reports", Path.Combine(_directory, "reports"));
         Assert.True(File.Exists(Path.Combine(store, "emotion.int8.onnx")), "models quantize wrote no emotion.int8.onnx");
         string devices = ProfilesChoosing("x64-dev", "emotion", "int8");
 
-        ExternalProgramResult doctor = Edgemer("doctor", "--profile", "x64-dev", "--devices", devices, "--store", store, "--load-models");
+        ExternalProgramResult doctor = EdgemerRunSetup.Cli("doctor", "--profile", "x64-dev", "--devices", devices, "--store", store, "--load-models");
         Assert.Contains(doctor.StandardOutput.Split('\n'), line => line.Contains("model emotion (int8)", StringComparison.Ordinal) && line.Contains("session opened", StringComparison.Ordinal));
 
         EdgemerRunSetup run = EdgemerRunSetup.Write(_directory);
@@ -61,13 +61,6 @@ public sealed partial class Int8ProfileTests : IDisposable
         }
 
         Assert.Fail($"no per-person summary with emotions read from the face in {Wait}; edgemer run:\n{edgemer.Output}");
-    }
-
-    private static ExternalProgramResult Edgemer(params string[] arguments)
-    {
-        ExternalProgramResult result = ExternalProgram.Run(TestPrograms.Dotnet, [EdgemerRunSetup.Edgemer, .. arguments], Wait);
-        Assert.True(result.ExitCode == 0, $"edgemer {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
-        return result;
     }
 
     /// <summary>The built models and their index, copied, so the variant the test builds stays out of the shared store.</summary>

@@ -32,10 +32,10 @@ internal sealed partial class FleetDevice : IDisposable
         Folder = Directory.CreateTempSubdirectory("edgemer-fleet-").FullName;
         Fleet = Directory.CreateDirectory(Path.Combine(Folder, "fleet")).FullName;
         Keys = Directory.CreateDirectory(Path.Combine(Folder, "keys")).FullName;
-        Cli("bundle", "keygen", "--name", "release-1", "--out", Keys);
-        Cli("bundle", "keygen", "--name", "release-2", "--out", Keys);
-        Cli("bundle", "keygen", "--name", "stranger", "--out", Keys);
-        Cli("bundle", "trust", "--key", Path.Combine(Keys, "release-1.key.pem"), "--key", Path.Combine(Keys, "release-2.key.pem"), "--threshold", "2", "--out", Path.Combine(Fleet, "trust.json"));
+        EdgemerRunSetup.Cli("bundle", "keygen", "--name", "release-1", "--out", Keys);
+        EdgemerRunSetup.Cli("bundle", "keygen", "--name", "release-2", "--out", Keys);
+        EdgemerRunSetup.Cli("bundle", "keygen", "--name", "stranger", "--out", Keys);
+        EdgemerRunSetup.Cli("bundle", "trust", "--key", Path.Combine(Keys, "release-1.key.pem"), "--key", Path.Combine(Keys, "release-2.key.pem"), "--threshold", "2", "--out", Path.Combine(Fleet, "trust.json"));
         Setup = EdgemerRunSetup.Write(Folder, Fleet);
     }
 
@@ -53,14 +53,6 @@ internal sealed partial class FleetDevice : IDisposable
 
     /// <summary>The set the <c>current</c> link names, or null when the configured store serves.</summary>
     public string? LiveSet => new FileInfo(Path.Combine(Fleet, "current")).LinkTarget;
-
-    /// <summary>Runs <c>edgemer</c> with <paramref name="arguments"/>; fails the test, with its output, unless it exits 0.</summary>
-    public static ExternalProgramResult Cli(params string[] arguments)
-    {
-        ExternalProgramResult result = ExternalProgram.Run(TestPrograms.Dotnet, [EdgemerRunSetup.Edgemer, .. arguments], TimeSpan.FromMinutes(2));
-        Assert.True(result.ExitCode == 0, $"edgemer {string.Join(' ', arguments)} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
-        return result;
-    }
 
     /// <summary>
     /// A bundle at <paramref name="version"/> of the built models <paramref name="models"/> (store and
@@ -110,10 +102,10 @@ internal sealed partial class FleetDevice : IDisposable
             create.AddRange(["--expires", expires]);
         }
 
-        Cli([.. create]);
+        EdgemerRunSetup.Cli([.. create]);
         foreach (string signer in signers)
         {
-            Cli("bundle", "sign", "--bundle", bundle, "--key", Path.Combine(Keys, signer + ".key_secret.pem"));
+            EdgemerRunSetup.Cli("bundle", "sign", "--bundle", bundle, "--key", Path.Combine(Keys, signer + ".key_secret.pem"));
         }
 
         return bundle;

@@ -73,7 +73,7 @@ public sealed class MenderUpdateModuleTests
     private static string Wrap(FleetDevice device, string bundle)
     {
         string artifact = Path.ChangeExtension(bundle, ".mender");
-        FleetDevice.Cli("bundle", "mender", "--bundle", bundle, "--device-type", "edgemer-test", "--out", artifact);
+        EdgemerRunSetup.Cli("bundle", "mender", "--bundle", bundle, "--device-type", "edgemer-test", "--out", artifact);
         return artifact;
     }
 

@@ -40,7 +40,7 @@ public sealed class ModelUpdateTests
         Assert.True(summaries >= 3, $"{summaries} scene summaries during the update");
         // The interval is 200 ms; a swap that held fusion back for a model load would show as seconds.
         Assert.True(gap < TimeSpan.FromSeconds(2), $"a gap of {gap.TotalMilliseconds:0} ms between summaries");
-        using (JsonDocument doctor = JsonDocument.Parse(FleetDevice.Cli("doctor", "--json", "--fleet", device.Fleet).StandardOutput))
+        using (JsonDocument doctor = JsonDocument.Parse(EdgemerRunSetup.Cli("doctor", "--json", "--fleet", device.Fleet).StandardOutput))
         {
             JsonElement updates = doctor.RootElement.GetProperty("updates");
             Assert.Equal(1, updates.GetProperty("bundleVersion").GetInt64());
