@@ -47,6 +47,11 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
     // How long after a failed rebind the publisher tries again.
     private static readonly TimeSpan s_rebindRetry = TimeSpan.FromSeconds(1);
 
+    // After unbinding, how long the publisher goes on carrying out the socket's commands while it
+    // has nothing to send, and how often: the old connections close only as it does (Rebind).
+    private static readonly TimeSpan s_closingConnections = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_closingPoll = TimeSpan.FromMilliseconds(10);
+
     private readonly SummaryPublisherOptions _options;
     private readonly IPrivacySwitch _privacy;
     private readonly CurveServerSecurity? _security;
@@ -65,6 +70,7 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
     private volatile bool _stopping;
     private int _revocationPending;
     private int _bindRetryDue;
+    private long _closingUntil;
     private string _failedTopic = "";
     private int _queued;
     private long _published;
@@ -250,7 +256,7 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
     {
         while (true)
         {
-            _pending.Wait();
+            WaitForWork(socket);
 
             // Read before draining: Dispose sets it only when no TryPublish is under way, so
             // once it reads true, everything ever queued is drained below.
@@ -315,6 +321,28 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until something is queued or requested. For a while after an unbind it also carries out
+    /// the socket's commands as they come: libzmq closes a connection of the unbound listener only
+    /// once this socket has acknowledged the end of that connection's pipe, which it does while
+    /// processing its commands, and with nothing to publish it would not, leaving a revoked
+    /// subscriber connected until the next message.
+    /// </summary>
+    private void WaitForWork(ZmqSocket socket)
+    {
+        while (Environment.TickCount64 < _closingUntil)
+        {
+            if (_pending.Wait(s_closingPoll))
+            {
+                return;
+            }
+
+            socket.ProcessCommands();
+        }
+
+        _pending.Wait();
     }
 
     /// <summary>Publishes the next queued message, if any; one that fails is counted as dropped, and the failure thrown.</summary>
@@ -385,8 +413,13 @@ public sealed partial class SummaryPublisher : ISummarySink, IDisposable
             }
         }
 
-        // Let libzmq finish closing the old connections now rather than at the next send.
+        // Let libzmq finish closing the old connections now rather than at the next send, and
+        // keep at it while they close (WaitForWork).
         socket.ProcessCommands();
+        if (revoked)
+        {
+            _closingUntil = Environment.TickCount64 + (long)s_closingConnections.TotalMilliseconds;
+        }
         if (_unboundEndpoints.Count > 0)
         {
             _rebindTimer.Change(s_rebindRetry, Timeout.InfiniteTimeSpan);
