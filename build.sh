@@ -177,6 +177,12 @@ case "${1:-}" in
   test)
     setup; build; models
     say "Running the test suite"
+    # What the tests write to temporary folders (AOT publishes, model stores, bundles, sockets) goes
+    # to one folder of this run, removed when it ends, so a build machine does not fill up run after
+    # run. The build servers the tests' own publishes started are stopped first: they would go on
+    # using that folder.
+    TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/edgemer-tests.XXXXXX")"; export TMPDIR
+    trap 'dotnet build-server shutdown >/dev/null 2>&1 || true; rm -rf "$TMPDIR"' EXIT
     dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal"
     ;;
   publish)
