@@ -69,6 +69,50 @@ internal static class PruningModels
     }
 
     /// <summary>
+    /// The depthwise-separable chain with its padding as a node of its own, as converted TensorFlow
+    /// models have it: conv1 (1x1, 4 channels; channels 0 and 2 zero) → relu → Pad (one pixel on each
+    /// side) → depthwise 3x3
+    /// (group 4, unpadded) → pointwise conv (1x1, 3 channels) → y.
+    /// </summary>
+    public static OnnxModel PaddedDepthwise()
+    {
+        var model = new OnnxModel("padded_depthwise");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInitializer(OnnxTensors.FromFloats("w1", [0f, 0f, 1f, 0.5f, 0f, 0f, -1f, 2f], [4, 2, 1, 1]));
+        graph.AddInitializer(OnnxTensors.FromFloats("b1", [0f, 0.3f, 0f, 0.1f], [4]));
+        graph.AddInitializer(OnnxTensors.FromInt64s("pads", [0, 0, 1, 1, 0, 0, 1, 1], [8]));
+        graph.AddInitializer(OnnxTensors.FromFloats("dw", [.. Enumerable.Range(0, 36).Select(i => ((i % 7) - 3) * 0.25f)], [4, 1, 3, 3]));
+        graph.AddInitializer(OnnxTensors.FromFloats("pw", [.. Enumerable.Range(0, 12).Select(i => (i - 5) * 0.5f)], [3, 4, 1, 1]));
+        graph.AddNode("Conv", ["x", "w1", "b1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddNode("Relu", ["c1"], ["r1"], "relu1");
+        graph.AddNode("Pad", ["r1", "pads"], ["p"], "pad");
+        graph.AddNode("Conv", ["p", "dw"], ["d"], "depthwise", OnnxAttributes.Ints("kernel_shape", 3, 3), OnnxAttributes.Int("group", 4));
+        graph.AddNode("Conv", ["d", "pw"], ["y"], "pointwise", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddOutput("y", TensorElementType.Float, [1, 3, 3, 3]);
+        return model;
+    }
+
+    /// <summary>
+    /// conv1 (1x1, 4 channels) → Pad of two zero channels after the four (a shortcut widened as
+    /// BlazeFace's and FaceMesh's are) → conv2 (1x1, 6 → 2 channels) → y.
+    /// </summary>
+    public static OnnxModel ChannelPadded()
+    {
+        var model = new OnnxModel("channel_padded");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInitializer(OnnxTensors.FromFloats("w1", [1f, -0.5f, 0f, 0f, 0.75f, 2f, 0f, 0f], [4, 2, 1, 1]));
+        graph.AddInitializer(OnnxTensors.FromInt64s("pads", [0, 0, 0, 0, 0, 2, 0, 0], [8]));
+        graph.AddInitializer(OnnxTensors.FromFloats("w2", [.. Enumerable.Range(0, 12).Select(i => (i - 5) * 0.5f)], [2, 6, 1, 1]));
+        graph.AddNode("Conv", ["x", "w1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddNode("Pad", ["c1", "pads"], ["p"], "pad");
+        graph.AddNode("Conv", ["p", "w2"], ["y"], "conv2", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
+        return model;
+    }
+
+    /// <summary>
     /// convA and convB (1x1, 4 channels each) → Add → relu → conv3 (1x1, 2 channels) → y. Channel 1
     /// is zero in both convA and convB; channel 2 only in convA, while convB's channel 2 is its strongest.
     /// </summary>
