@@ -3,6 +3,7 @@ using EdgeMer.Inference;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
+using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Quantization.Graph;
 
@@ -29,7 +30,8 @@ public static partial class KeptFloatCheck
         string path = Path.Combine(Path.GetTempPath(), $"edgemer-optimized-{Environment.ProcessId}-{Guid.NewGuid():N}.onnx");
         try
         {
-            var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1, OptimizedModelPath = path };
+            // Error only: ONNX Runtime warns that a graph optimised for this CPU is not portable, which is the point here.
+            var options = new InferenceSessionOptions { IntraOpThreads = 1, InterOpThreads = 1, OptimizedModelPath = path, LogLevel = LogLevel.Error };
             using (InferenceSession.Load(environment, variant, name, options))
             {
             }

@@ -48,6 +48,53 @@ public sealed class ChannelGroups
         return result;
     }
 
+    /// <summary>
+    /// Why the model has no channel group at all, naming where its convolutions are: none in the
+    /// model, or only inside the subgraphs of control-flow nodes (If, Loop, Scan), which this does not
+    /// walk; null when it has groups. <paramref name="model"/> is how the message names the model.
+    /// </summary>
+    public string? WhyNoGroups(string model)
+    {
+        if (Groups.Count > 0)
+        {
+            return null;
+        }
+
+        var holders = new List<string>();
+        int inside = 0;
+        foreach (NodeProto node in Model.Graph.Nodes)
+        {
+            int count = ConvolutionsInSubgraphs(node);
+            if (count > 0)
+            {
+                holders.Add($"{node.OpType} node '{node.Name}'");
+                inside += count;
+            }
+        }
+
+        return inside == 0
+            ? $"model '{model}' has no dense convolution with constant weights in its graph, so it has no channels to prune"
+            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)";
+    }
+
+    /// <summary>The Conv nodes in the subgraphs <paramref name="node"/> holds (If branches, Loop and Scan bodies), at any depth.</summary>
+    private static int ConvolutionsInSubgraphs(NodeProto node)
+    {
+        int count = 0;
+        foreach (AttributeProto attribute in node.Attribute)
+        {
+            foreach (GraphProto graph in attribute.G is { } single ? [single, .. attribute.Graphs] : attribute.Graphs)
+            {
+                foreach (NodeProto inner in graph.Node)
+                {
+                    count += (inner.OpType == "Conv" ? 1 : 0) + ConvolutionsInSubgraphs(inner);
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>For each channel of <paramref name="tensor"/>, the group and the group's channel it belongs to; null when the tensor carries no prunable channels.</summary>
     public (int Group, int Channel)[]? Layout(string tensor)
     {

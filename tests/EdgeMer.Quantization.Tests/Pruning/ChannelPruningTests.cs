@@ -87,6 +87,18 @@ public sealed class ChannelPruningTests
     }
 
     [Fact]
+    public void A_model_whose_convolutions_are_only_inside_if_branches_is_said_to_have_nothing_to_prune_naming_the_if()
+    {
+        ChannelGroups analysis = ChannelGroups.Analyze(PruningModels.ConvInsideIf());
+
+        Assert.Empty(analysis.Groups);
+        Assert.Equal(
+            "model 'conv_inside_if' has no dense convolution with constant weights in its main graph: its 2 Conv nodes are inside the subgraphs of If node 'choose', and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)",
+            analysis.WhyNoGroups("conv_inside_if"));
+        Assert.Null(ChannelGroups.Analyze(PruningModels.Chain()).WhyNoGroups("chain"));
+    }
+
+    [Fact]
     public void Convolutions_joined_by_an_add_form_one_group_ranked_by_both_and_pruned_identically()
     {
         OnnxModel model = PruningModels.AddJoin();

@@ -1,5 +1,6 @@
 using EdgeMer.Inference;
 using EdgeMer.Onnx;
+using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
 using EdgeMer.Quantization.Pruning;
 using EdgeMer.Testing;
@@ -184,6 +185,39 @@ internal static class PruningModels
         graph.AddNode("Conv", ["x", "w1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
         graph.AddNode("Reshape", ["c1", "shape"], ["y"], "flatten");
         graph.AddOutput("y", TensorElementType.Float, [1, 36]);
+        return model;
+    }
+
+    /// <summary>
+    /// y = If(flag, then: Conv1x1(x, W), else: Conv1x1(x, 2W)), each branch's W a Constant node: its
+    /// convolutions live only inside the If's branches, as in Silero VAD.
+    /// </summary>
+    public static OnnxModel ConvInsideIf()
+    {
+        var model = new OnnxModel("conv_inside_if");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInput("flag", TensorElementType.Bool, []);
+        GraphProto Branch(string prefix, float factor)
+        {
+            var branch = new GraphProto { Name = prefix + "_branch" };
+            var constant = new NodeProto { OpType = "Constant", Name = prefix + "_W" };
+            constant.Output.Add(prefix + "_W_value");
+            constant.Attribute.Add(OnnxAttributes.Tensor("value", OnnxTensors.FromFloats(prefix + "_W_tensor", [factor, 0f, 0f, factor], [2, 2, 1, 1])));
+            var conv = new NodeProto { OpType = "Conv", Name = prefix + "_conv" };
+            conv.Input.Add("x");
+            conv.Input.Add(prefix + "_W_value");
+            conv.Output.Add(prefix + "_y");
+            branch.Node.Add(constant);
+            branch.Node.Add(conv);
+            var output = new ValueInfoProto { Name = prefix + "_y" };
+            output.Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorElementType.Float } };
+            branch.Output.Add(output);
+            return branch;
+        }
+
+        graph.AddNode("If", ["flag"], ["y"], "choose", OnnxAttributes.Graph("then_branch", Branch("then", 1f)), OnnxAttributes.Graph("else_branch", Branch("else", 2f)));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
         return model;
     }
 
