@@ -121,10 +121,12 @@ public static class QdqQuantizer
 
     /// <summary>
     /// The input channels of a node that stays float but that ONNX Runtime 1.31's
-    /// <c>WeightBiasQuantization</c> optimizer would quantize: a Conv, ConvTranspose or Gemm whose weight
-    /// is a float initializer (it quantizes that weight per tensor, symmetric INT8, when the node's first
-    /// input comes from a DequantizeLinear with one scale, and then fuses the node into QLinearConv where
-    /// a QuantizeLinear follows). Null for any other node, which ONNX Runtime leaves float.
+    /// <c>WeightBiasQuantization</c> optimizer may quantize: a Conv, ConvTranspose or Gemm whose weight
+    /// is a float initializer. Between a DequantizeLinear with one scale and a QuantizeLinear it
+    /// quantizes that weight per tensor (symmetric INT8) and the QDQ fusion runs the node as
+    /// QLinearConv; whether a QuantizeLinear ends up next to the node depends on ONNX Runtime's other
+    /// fusions (an activation fused into the convolution), so every such node gets the per-channel
+    /// input. Null for any other node, which ONNX Runtime leaves float.
     /// </summary>
     internal static long? FloatWeightChannels(OnnxGraph graph, NodeProto node)
     {
