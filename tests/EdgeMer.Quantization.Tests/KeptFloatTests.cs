@@ -70,6 +70,19 @@ public sealed class KeptFloatTests
     }
 
     [Fact]
+    public void Onnx_runtime_leaves_a_float_convolution_whose_output_no_quantizelinear_reads_float_even_after_a_per_tensor_dequantize()
+    {
+        OnnxModel quantized = Quantize(TinyModels.DepthwisePRelu(), KeepDepthwise);
+        NodeProto dequantize = quantized.Graph.FindProducer(quantized.Graph.FindNode("depthwise")!.Input[0])!;
+        dequantize.Input[1] = "r1_scale";
+        dequantize.Input[2] = "r1_zero_point";
+        dequantize.Attribute.Clear();
+
+        Assert.Empty(KeptFloatCheck.Problems(TestRuntime.Environment, quantized.ToBytes(), "prelu after", s_depthwise));
+        Assert.DoesNotContain(Optimized(quantized).Graph.Initializers, t => t.Name.StartsWith("depthwise_weight", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_kept_float_convolution_reading_one_quantized_channel_is_refused_naming_it()
     {
         OnnxModel model = TinyModels.OneChannelBetween();

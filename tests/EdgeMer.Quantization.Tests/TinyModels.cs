@@ -62,6 +62,21 @@ internal static class TinyModels
         return model;
     }
 
+    /// <summary>
+    /// As <see cref="DenseDepthwiseDense"/> with a PReLU (one slope per channel) between the depthwise
+    /// convolution and the pointwise one, as FaceMesh and Iris have: no QuantizeLinear reads the
+    /// depthwise output.
+    /// </summary>
+    public static OnnxModel DepthwisePRelu()
+    {
+        OnnxModel model = DenseDepthwiseDense();
+        OnnxGraph graph = model.Graph;
+        graph.AddInitializer(OnnxTensors.FromFloats("slope", Steps(8, 0.1f), [8, 1, 1]));
+        graph.FindNode("depthwise")!.Output[0] = "d_conv";
+        graph.InsertNodeBefore(graph.FindNode("pointwise")!, graph.CreateNode("PRelu", ["d_conv", "slope"], ["d"], "prelu"));
+        return model;
+    }
+
     /// <summary>x [1, 2, 2, 2] → squeeze (1x1, 2 → 1 channel) → ReLU → widen (1x1, 1 → 2 channels) → ReLU → Identity → y.</summary>
     public static OnnxModel OneChannelBetween()
     {

@@ -94,7 +94,7 @@ public static class QdqQuantizer
 
                 if (i == 0 && !quantizedNodes.Contains(reader.Name) && FloatWeightChannels(graph, reader) is { } channels)
                 {
-                    // ONNX Runtime would quantize this float node's weight itself, per tensor, were its input a
+                    // ONNX Runtime may quantize this float node's weight itself, per tensor, when its input is a
                     // DequantizeLinear of one scale; the same values dequantized per channel keep it float.
                     perChannel ??= InsertPerChannelDequantize(graph, tensor, reader, quantized, parameters, channels, inserted);
                     reader.Input[i] = perChannel;
@@ -141,7 +141,7 @@ public static class QdqQuantizer
             "Conv" when weight.Dims.Count >= 2 => weight.Dims[1] * node.GetInt("group", 1),
             "ConvTranspose" when weight.Dims.Count >= 2 => weight.Dims[0],
             "Gemm" when weight.Dims.Count == 2 && node.GetInt("transA", 0) == 0 => weight.Dims[node.GetInt("transB", 0) != 0 ? 1 : 0],
-            _ => throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) stays float, but ONNX Runtime would quantize its weight '{node.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node that reads a DequantizeLinear), and its input's channel axis cannot be told from the weight's shape [{string.Join(", ", weight.Dims)}] to prevent that; quantize it or keep its input float"),
+            _ => throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) stays float, but ONNX Runtime may quantize its weight '{node.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node between a DequantizeLinear of one scale and a QuantizeLinear), and its input's channel axis cannot be told from the weight's shape [{string.Join(", ", weight.Dims)}] to prevent that; quantize it or keep its input float"),
         };
     }
 
@@ -154,7 +154,7 @@ public static class QdqQuantizer
     {
         if (channels < 2)
         {
-            throw new UnsupportedGraphException($"node '{reader.Name}' ({reader.OpType}) stays float, but ONNX Runtime would quantize its weight '{reader.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node that reads a DequantizeLinear of one scale), and its input '{tensor}' has one channel, so a per-channel DequantizeLinear cannot prevent that; quantize the node or do not quantize '{tensor}'");
+            throw new UnsupportedGraphException($"node '{reader.Name}' ({reader.OpType}) stays float, but ONNX Runtime may quantize its weight '{reader.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node between a DequantizeLinear of one scale and a QuantizeLinear), and its input '{tensor}' has one channel, so a per-channel DequantizeLinear cannot prevent that; quantize the node or do not quantize '{tensor}'");
         }
 
         int count = checked((int)channels);
