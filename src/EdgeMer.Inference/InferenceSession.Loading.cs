@@ -229,6 +229,11 @@ public sealed partial class InferenceSession
                 Ort.EnableProfiling(native, prefix);
             }
 
+            if (options.OptimizedModelPath is { } optimized)
+            {
+                Ort.SetOptimizedModelFilePath(native, optimized);
+            }
+
             if (options.LogLevel is LogLevel level)
             {
                 Ort.SetLogSeverity(native, OnnxRuntimeLogLevels.ToSeverity(level));

@@ -49,6 +49,13 @@ public sealed class InferenceSessionOptions
     /// </summary>
     public string? ProfilingPrefix { get; set; }
 
+    /// <summary>
+    /// When set, ONNX Runtime writes the graph as it will run it, after its optimisations (fusions,
+    /// layout changes, its own quantization of weights), to this file as ONNX. For tools that check
+    /// what ONNX Runtime made of a model, not for devices.
+    /// </summary>
+    public string? OptimizedModelPath { get; set; }
+
     /// <summary>Execution providers to try, most preferred first; empty means CPU. CPU is always the last fallback.</summary>
     public IList<ExecutionProviderKind> ExecutionProviders { get; } = new List<ExecutionProviderKind>();
 
@@ -99,6 +106,11 @@ public sealed class InferenceSessionOptions
         if (LogLevel is { } level && (level < Microsoft.Extensions.Logging.LogLevel.Trace || level >= Microsoft.Extensions.Logging.LogLevel.None))
         {
             problems.Add($"LogLevel is {level}; allowed: Trace, Debug, Information, Warning, Error, Critical");
+        }
+
+        if (OptimizedModelPath is not null && string.IsNullOrWhiteSpace(OptimizedModelPath))
+        {
+            problems.Add("OptimizedModelPath is blank; allowed: a file path, or unset to write nothing");
         }
 
         if (LogId is not null && string.IsNullOrWhiteSpace(LogId))

@@ -81,6 +81,13 @@ public sealed class ModelQuantization : ModelVariantBuilder
             }
         }
 
+        // A node the recipe keeps float must run in float: a variant that says otherwise is not written.
+        IReadOnlyList<string> notFloat = KeptFloatCheck.Problems(Environment, chosenBytes!, model.Id + " int8 (optimized graph)", plan.KeptFloat);
+        if (notFloat.Count > 0)
+        {
+            throw new UnsupportedGraphException($"{recipe.Source}: keepFloat does not hold in ONNX Runtime {Environment.Runtime.Version}: {string.Join("; ", notFloat)}");
+        }
+
         var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes), (variants[0].Name, chosenBytes!) };
         if (everythingBytes is not null)
         {

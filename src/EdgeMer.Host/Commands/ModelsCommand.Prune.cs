@@ -40,7 +40,9 @@ internal static partial class ModelsCommand
             using ILoggerFactory loggerFactory = StderrLogging();
             InferenceEnvironment runtime = InferenceEnvironment.Initialize(new InferenceEnvironmentOptions(), loggerFactory);
             string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
-            var pruning = new ModelPruning(runtime, new CalibrationInputs(sampleMedia));
+            // Iris reads eye crops, cut where the face mesh finds the eyes, as quantization cuts them.
+            using EyeRegionFinder? eyes = model.Task == ModelTask.EyeLandmarks ? FaceMeshEyes(runtime, catalog, store) : null;
+            var pruning = new ModelPruning(runtime, new CalibrationInputs(sampleMedia) { Eyes = eyes });
             PruningResult outcome = pruning.Run(new PruningRequest
             {
                 Model = model,

@@ -23,6 +23,12 @@ public static class QdqQuantizer
         OnnxModel model = OnnxModel.FromBytes(source.ToBytes(), source.Graph.Name);
         OnnxGraph graph = model.Graph;
         var weightNodes = new List<NodeProto>();
+        var quantizedNodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (QuantizedNode planned in plan.Quantized)
+        {
+            quantizedNodes.Add(planned.Name);
+        }
+
         foreach (string tensor in plan.Activations)
         {
             if (!activations.TryGetValue(tensor, out QuantizationParameters parameters))
@@ -30,7 +36,7 @@ public static class QdqQuantizer
                 throw new ArgumentException($"no quantization parameters for activation '{tensor}'", nameof(activations));
             }
 
-            InsertActivationPair(graph, tensor, parameters);
+            InsertActivationPair(graph, tensor, parameters, quantizedNodes);
         }
 
         foreach (QuantizedNode planned in plan.Quantized)
@@ -62,7 +68,7 @@ public static class QdqQuantizer
         return model;
     }
 
-    private static void InsertActivationPair(OnnxGraph graph, string tensor, QuantizationParameters parameters)
+    private static void InsertActivationPair(OnnxGraph graph, string tensor, QuantizationParameters parameters, HashSet<string> quantizedNodes)
     {
         string scale = graph.UniqueName(tensor + "_scale");
         graph.AddInitializer(OnnxTensors.FromFloats(scale, [parameters.Scale], []));
@@ -72,22 +78,98 @@ public static class QdqQuantizer
         NodeProto quantize = graph.CreateNode("QuantizeLinear", [tensor, scale, zeroPoint], [quantized], graph.UniqueName(tensor + "_QuantizeLinear"));
         string dequantized = graph.UniqueName(tensor + "_dequantized");
         NodeProto dequantize = graph.CreateNode("DequantizeLinear", [quantized, scale, zeroPoint], [dequantized], graph.UniqueName(tensor + "_DequantizeLinear"));
+        var inserted = new List<NodeProto> { quantize };
+        string? perChannel = null;
+        bool perTensorRead = false;
 
         // Every node that read the float tensor reads its quantized-dequantized form; graph outputs keep the float one.
         foreach (NodeProto reader in graph.FindConsumers(tensor))
         {
             for (int i = 0; i < reader.Input.Count; i++)
             {
-                if (reader.Input[i] == tensor)
+                if (reader.Input[i] != tensor)
+                {
+                    continue;
+                }
+
+                if (i == 0 && !quantizedNodes.Contains(reader.Name) && FloatWeightChannels(graph, reader) is { } channels)
+                {
+                    // ONNX Runtime may quantize this float node's weight itself, per tensor, when its input is a
+                    // DequantizeLinear of one scale; the same values dequantized per channel keep it float.
+                    perChannel ??= InsertPerChannelDequantize(graph, tensor, reader, quantized, parameters, channels, inserted);
+                    reader.Input[i] = perChannel;
+                }
+                else
                 {
                     reader.Input[i] = dequantized;
+                    perTensorRead = true;
                 }
             }
         }
 
+        if (perTensorRead || perChannel is null)
+        {
+            inserted.Insert(1, dequantize);
+        }
+
         int at = graph.FindProducer(tensor) is { } producer ? graph.IndexOf(producer) + 1 : 0;
-        graph.InsertNode(at, quantize);
-        graph.InsertNode(at + 1, dequantize);
+        for (int i = 0; i < inserted.Count; i++)
+        {
+            graph.InsertNode(at + i, inserted[i]);
+        }
+    }
+
+    /// <summary>
+    /// The input channels of a node that stays float but that ONNX Runtime 1.31's
+    /// <c>WeightBiasQuantization</c> optimizer may quantize: a Conv, ConvTranspose or Gemm whose weight
+    /// is a float initializer. Between a DequantizeLinear with one scale and a QuantizeLinear it
+    /// quantizes that weight per tensor (symmetric INT8) and the QDQ fusion runs the node as
+    /// QLinearConv; whether a QuantizeLinear ends up next to the node depends on ONNX Runtime's other
+    /// fusions (an activation fused into the convolution), so every such node gets the per-channel
+    /// input. Null for any other node, which ONNX Runtime leaves float.
+    /// </summary>
+    internal static long? FloatWeightChannels(OnnxGraph graph, NodeProto node)
+    {
+        if (node.OpType is not ("Conv" or "ConvTranspose" or "Gemm") || node.Domain is not ("" or "ai.onnx") || node.Input.Count < 2
+            || graph.FindInitializer(node.Input[1]) is not { } weight || OnnxTensors.ElementType(weight) != TensorElementType.Float)
+        {
+            return null;
+        }
+
+        return node.OpType switch
+        {
+            "Conv" when weight.Dims.Count >= 2 => weight.Dims[1] * node.GetInt("group", 1),
+            "ConvTranspose" when weight.Dims.Count >= 2 => weight.Dims[0],
+            "Gemm" when weight.Dims.Count == 2 && node.GetInt("transA", 0) == 0 => weight.Dims[node.GetInt("transB", 0) != 0 ? 1 : 0],
+            _ => throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) stays float, but ONNX Runtime may quantize its weight '{node.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node between a DequantizeLinear of one scale and a QuantizeLinear), and its input's channel axis cannot be told from the weight's shape [{string.Join(", ", weight.Dims)}] to prevent that; quantize it or keep its input float"),
+        };
+    }
+
+    /// <summary>
+    /// A DequantizeLinear of <paramref name="quantized"/> along axis 1 with the tensor's one scale and zero
+    /// point repeated for each of its <paramref name="channels"/>: the same values as the per-tensor one,
+    /// but not the single-scale input ONNX Runtime's weight quantization looks for.
+    /// </summary>
+    private static string InsertPerChannelDequantize(OnnxGraph graph, string tensor, NodeProto reader, string quantized, QuantizationParameters parameters, long channels, List<NodeProto> inserted)
+    {
+        if (channels < 2)
+        {
+            throw new UnsupportedGraphException($"node '{reader.Name}' ({reader.OpType}) stays float, but ONNX Runtime may quantize its weight '{reader.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node between a DequantizeLinear of one scale and a QuantizeLinear), and its input '{tensor}' has one channel, so a per-channel DequantizeLinear cannot prevent that; quantize the node or do not quantize '{tensor}'");
+        }
+
+        int count = checked((int)channels);
+        string scale = graph.UniqueName(tensor + "_channel_scale");
+        graph.AddInitializer(OnnxTensors.FromFloats(scale, [.. Enumerable.Repeat(parameters.Scale, count)], [count]));
+        string zeroPoint = graph.UniqueName(tensor + "_channel_zero_point");
+        graph.AddInitializer(OnnxTensors.FromUInt8s(zeroPoint, [.. Enumerable.Repeat(checked((byte)parameters.ZeroPoint), count)], [count]));
+        string dequantized = graph.UniqueName(tensor + "_float_dequantized");
+        inserted.Add(graph.CreateNode(
+            "DequantizeLinear",
+            [quantized, scale, zeroPoint],
+            [dequantized],
+            graph.UniqueName(tensor + "_float_DequantizeLinear"),
+            OnnxAttributes.Int("axis", 1)));
+        return dequantized;
     }
 
     private static float[] QuantizeWeight(OnnxGraph graph, NodeProto node, QuantizedNode planned, List<NodeProto> weightNodes)

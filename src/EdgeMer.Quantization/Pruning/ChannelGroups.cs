@@ -8,11 +8,12 @@ namespace EdgeMer.Quantization.Pruning;
 /// Which output channels of a float model's convolutions can be removed, and which must be removed
 /// together. Every dense convolution with constant weights starts a channel space (its output
 /// channels); the space follows its tensor through the per-channel operators (ReLU, Clip, pooling,
-/// BatchNormalization, depthwise convolutions, Mul/Add/PRelu by a per-channel constant) and along
+/// BatchNormalization, depthwise convolutions, Mul/Add/PRelu by a per-channel constant, a Pad of the
+/// spatial axes only) and along
 /// Concat joins (on the channel axis) to the dense convolutions that read it. An Add or Mul of two
 /// such tensors couples their spaces channel by channel: they form one group, pruned identically.
 /// A group is left whole when any of its channels reaches a graph output or an operator this does
-/// not follow (Reshape, Gemm, a channel Pad ...), each with the reason.
+/// not follow (Reshape, Gemm, a Pad of the channel axis ...), each with the reason.
 /// </summary>
 public sealed class ChannelGroups
 {
@@ -45,6 +46,53 @@ public sealed class ChannelGroups
         var result = new ChannelGroups(model);
         result.Walk();
         return result;
+    }
+
+    /// <summary>
+    /// Why the model has no channel group at all, naming where its convolutions are: none in the
+    /// model, or only inside the subgraphs of control-flow nodes (If, Loop, Scan), which this does not
+    /// walk; null when it has groups. <paramref name="model"/> is how the message names the model.
+    /// </summary>
+    public string? WhyNoGroups(string model)
+    {
+        if (Groups.Count > 0)
+        {
+            return null;
+        }
+
+        var holders = new List<string>();
+        int inside = 0;
+        foreach (NodeProto node in Model.Graph.Nodes)
+        {
+            int count = ConvolutionsInSubgraphs(node);
+            if (count > 0)
+            {
+                holders.Add($"{node.OpType} node '{node.Name}'");
+                inside += count;
+            }
+        }
+
+        return inside == 0
+            ? $"model '{model}' has no dense convolution with constant weights in its graph, so it has no channels to prune"
+            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)";
+    }
+
+    /// <summary>The Conv nodes in the subgraphs <paramref name="node"/> holds (If branches, Loop and Scan bodies), at any depth.</summary>
+    private static int ConvolutionsInSubgraphs(NodeProto node)
+    {
+        int count = 0;
+        foreach (AttributeProto attribute in node.Attribute)
+        {
+            foreach (GraphProto graph in attribute.G is { } single ? [single, .. attribute.Graphs] : attribute.Graphs)
+            {
+                foreach (NodeProto inner in graph.Node)
+                {
+                    count += (inner.OpType == "Conv" ? 1 : 0) + ConvolutionsInSubgraphs(inner);
+                }
+            }
+        }
+
+        return count;
     }
 
     /// <summary>For each channel of <paramref name="tensor"/>, the group and the group's channel it belongs to; null when the tensor carries no prunable channels.</summary>
@@ -138,6 +186,16 @@ public sealed class ChannelGroups
                 VisitConv(node, constants, first, what);
                 return;
             case "BatchNormalization" when first is not null && node.Output.Count == 1 && AllConstant(node, constants, 1):
+                _layouts[node.Output[0]] = first;
+                return;
+            case "Pad" when first is not null:
+                if (ChannelPadProblem(node) is { } problem)
+                {
+                    FreezeInputs(node, $"is read by {what}, {problem}");
+                    return;
+                }
+
+                // Padding only the spatial axes pads every channel alike: the channels pass through.
                 _layouts[node.Output[0]] = first;
                 return;
             case "Concat" when IsChannelAxis(node.GetInt("axis", 0)):
@@ -277,6 +335,42 @@ public sealed class ChannelGroups
         }
 
         return true;
+    }
+
+    /// <summary>Why a Pad does not pass its input's channels through unchanged (it pads the batch or channel axis, or its pads are not constant); null when it pads only the spatial axes.</summary>
+    private string? ChannelPadProblem(NodeProto node)
+    {
+        long[] pads;
+        if (node.Input.Count > 1 && node.Input[1].Length > 0)
+        {
+            if (Model.Graph.FindInitializer(node.Input[1]) is not { } tensor)
+            {
+                return $"whose pads '{node.Input[1]}' are computed, not constant";
+            }
+
+            pads = OnnxTensors.ToInt64s(tensor);
+        }
+        else
+        {
+            pads = node.GetInts("pads");
+        }
+
+        if (node.Input.Count > 3 && node.Input[3].Length > 0)
+        {
+            return $"which pads only the axes its input '{node.Input[3]}' names";
+        }
+
+        if (pads.Length != 8)
+        {
+            return $"whose pads ({pads.Length} values) are not those of an NCHW tensor";
+        }
+
+        if (pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0)
+        {
+            return $"which pads the batch or channel axis (pads [{string.Join(", ", pads)}])";
+        }
+
+        return null;
     }
 
     private bool IsScalar(string name) => Model.Graph.FindInitializer(name) is { } tensor && OnnxTensors.ElementCount(tensor) == 1;

@@ -39,6 +39,11 @@ public sealed class ModelPruning : ModelVariantBuilder
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
         OnnxModel source = VariantSource(fp32Bytes, request.Fp32Path, "EdgeMer pruning", "pruned");
         ChannelGroups analysis = ChannelGroups.Analyze(source);
+        if (analysis.WhyNoGroups(model.Id) is { } nothing)
+        {
+            throw new UnsupportedGraphException($"{recipe.Source}: {nothing}");
+        }
+
         Dictionary<int, string> kept = KeptByRecipe(analysis, recipe);
         (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
         IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection

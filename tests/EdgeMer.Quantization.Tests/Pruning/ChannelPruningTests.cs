@@ -64,6 +64,41 @@ public sealed class ChannelPruningTests
     }
 
     [Fact]
+    public void A_pad_of_the_spatial_axes_passes_the_channels_through_to_the_depthwise_convolution()
+    {
+        OnnxModel model = PruningModels.PaddedDepthwise();
+        ChannelGroups analysis = ChannelGroups.Analyze(model);
+        Assert.True(analysis.Groups[0].Prunable);
+
+        OnnxModel pruned = ChannelPruner.Prune(analysis, PruningModels.KeepStrongest(analysis, _ => 2), null);
+
+        Assert.Equal([2, 1, 3, 3], pruned.Graph.FindInitializer(pruned.Graph.FindNode("depthwise")!.Input[1])!.Dims);
+        Assert.Equal([3, 2, 1, 1], pruned.Graph.FindInitializer(pruned.Graph.FindNode("pointwise")!.Input[1])!.Dims);
+        AssertClose(PruningModels.Run(model), PruningModels.Run(pruned));
+    }
+
+    [Fact]
+    public void A_pad_of_the_channel_axis_leaves_the_group_whole_naming_the_pad()
+    {
+        ChannelGroups analysis = ChannelGroups.Analyze(PruningModels.ChannelPadded());
+
+        Assert.False(analysis.Groups[0].Prunable);
+        Assert.Contains(analysis.Groups[0].Reasons, r => r.Contains("Pad node 'pad'", StringComparison.Ordinal) && r.Contains("pads the batch or channel axis", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_model_whose_convolutions_are_only_inside_if_branches_is_said_to_have_nothing_to_prune_naming_the_if()
+    {
+        ChannelGroups analysis = ChannelGroups.Analyze(PruningModels.ConvInsideIf());
+
+        Assert.Empty(analysis.Groups);
+        Assert.Equal(
+            "model 'conv_inside_if' has no dense convolution with constant weights in its main graph: its 2 Conv nodes are inside the subgraphs of If node 'choose', and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)",
+            analysis.WhyNoGroups("conv_inside_if"));
+        Assert.Null(ChannelGroups.Analyze(PruningModels.Chain()).WhyNoGroups("chain"));
+    }
+
+    [Fact]
     public void Convolutions_joined_by_an_add_form_one_group_ranked_by_both_and_pruned_identically()
     {
         OnnxModel model = PruningModels.AddJoin();

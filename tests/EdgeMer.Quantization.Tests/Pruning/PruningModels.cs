@@ -1,5 +1,6 @@
 using EdgeMer.Inference;
 using EdgeMer.Onnx;
+using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
 using EdgeMer.Quantization.Pruning;
 using EdgeMer.Testing;
@@ -65,6 +66,50 @@ internal static class PruningModels
         graph.AddNode("Mul", ["d", "scale"], ["m"], "scale");
         graph.AddNode("Conv", ["m", "pw", "pb"], ["y"], "pointwise", OnnxAttributes.Ints("kernel_shape", 1, 1));
         graph.AddOutput("y", TensorElementType.Float, [1, 3, 3, 3]);
+        return model;
+    }
+
+    /// <summary>
+    /// The depthwise-separable chain with its padding as a node of its own, as converted TensorFlow
+    /// models have it: conv1 (1x1, 4 channels; channels 0 and 2 zero) → relu → Pad (one pixel on each
+    /// side) → depthwise 3x3
+    /// (group 4, unpadded) → pointwise conv (1x1, 3 channels) → y.
+    /// </summary>
+    public static OnnxModel PaddedDepthwise()
+    {
+        var model = new OnnxModel("padded_depthwise");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInitializer(OnnxTensors.FromFloats("w1", [0f, 0f, 1f, 0.5f, 0f, 0f, -1f, 2f], [4, 2, 1, 1]));
+        graph.AddInitializer(OnnxTensors.FromFloats("b1", [0f, 0.3f, 0f, 0.1f], [4]));
+        graph.AddInitializer(OnnxTensors.FromInt64s("pads", [0, 0, 1, 1, 0, 0, 1, 1], [8]));
+        graph.AddInitializer(OnnxTensors.FromFloats("dw", [.. Enumerable.Range(0, 36).Select(i => ((i % 7) - 3) * 0.25f)], [4, 1, 3, 3]));
+        graph.AddInitializer(OnnxTensors.FromFloats("pw", [.. Enumerable.Range(0, 12).Select(i => (i - 5) * 0.5f)], [3, 4, 1, 1]));
+        graph.AddNode("Conv", ["x", "w1", "b1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddNode("Relu", ["c1"], ["r1"], "relu1");
+        graph.AddNode("Pad", ["r1", "pads"], ["p"], "pad");
+        graph.AddNode("Conv", ["p", "dw"], ["d"], "depthwise", OnnxAttributes.Ints("kernel_shape", 3, 3), OnnxAttributes.Int("group", 4));
+        graph.AddNode("Conv", ["d", "pw"], ["y"], "pointwise", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddOutput("y", TensorElementType.Float, [1, 3, 3, 3]);
+        return model;
+    }
+
+    /// <summary>
+    /// conv1 (1x1, 4 channels) → Pad of two zero channels after the four (a shortcut widened as
+    /// BlazeFace's and FaceMesh's are) → conv2 (1x1, 6 → 2 channels) → y.
+    /// </summary>
+    public static OnnxModel ChannelPadded()
+    {
+        var model = new OnnxModel("channel_padded");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInitializer(OnnxTensors.FromFloats("w1", [1f, -0.5f, 0f, 0f, 0.75f, 2f, 0f, 0f], [4, 2, 1, 1]));
+        graph.AddInitializer(OnnxTensors.FromInt64s("pads", [0, 0, 0, 0, 0, 2, 0, 0], [8]));
+        graph.AddInitializer(OnnxTensors.FromFloats("w2", [.. Enumerable.Range(0, 12).Select(i => (i - 5) * 0.5f)], [2, 6, 1, 1]));
+        graph.AddNode("Conv", ["x", "w1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddNode("Pad", ["c1", "pads"], ["p"], "pad");
+        graph.AddNode("Conv", ["p", "w2"], ["y"], "conv2", OnnxAttributes.Ints("kernel_shape", 1, 1));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
         return model;
     }
 
@@ -140,6 +185,39 @@ internal static class PruningModels
         graph.AddNode("Conv", ["x", "w1"], ["c1"], "conv1", OnnxAttributes.Ints("kernel_shape", 1, 1));
         graph.AddNode("Reshape", ["c1", "shape"], ["y"], "flatten");
         graph.AddOutput("y", TensorElementType.Float, [1, 36]);
+        return model;
+    }
+
+    /// <summary>
+    /// y = If(flag, then: Conv1x1(x, W), else: Conv1x1(x, 2W)), each branch's W a Constant node: its
+    /// convolutions live only inside the If's branches, as in Silero VAD.
+    /// </summary>
+    public static OnnxModel ConvInsideIf()
+    {
+        var model = new OnnxModel("conv_inside_if");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInput("flag", TensorElementType.Bool, []);
+        GraphProto Branch(string prefix, float factor)
+        {
+            var branch = new GraphProto { Name = prefix + "_branch" };
+            var constant = new NodeProto { OpType = "Constant", Name = prefix + "_W" };
+            constant.Output.Add(prefix + "_W_value");
+            constant.Attribute.Add(OnnxAttributes.Tensor("value", OnnxTensors.FromFloats(prefix + "_W_tensor", [factor, 0f, 0f, factor], [2, 2, 1, 1])));
+            var conv = new NodeProto { OpType = "Conv", Name = prefix + "_conv" };
+            conv.Input.Add("x");
+            conv.Input.Add(prefix + "_W_value");
+            conv.Output.Add(prefix + "_y");
+            branch.Node.Add(constant);
+            branch.Node.Add(conv);
+            var output = new ValueInfoProto { Name = prefix + "_y" };
+            output.Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorElementType.Float } };
+            branch.Output.Add(output);
+            return branch;
+        }
+
+        graph.AddNode("If", ["flag"], ["y"], "choose", OnnxAttributes.Graph("then_branch", Branch("then", 1f)), OnnxAttributes.Graph("else_branch", Branch("else", 2f)));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
         return model;
     }
 

@@ -61,6 +61,26 @@ internal static unsafe partial class Ort
     public static void SetLogSeverity(OrtSessionOptionsHandle options, OrtLoggingLevel severity) =>
         OrtStatus.Check(OrtNative.Api->SetSessionLogSeverityLevel(options.DangerousGetHandle(), (int)severity));
 
+    /// <summary>Makes ONNX Runtime write the graph it runs, after its optimisations, to <paramref name="path"/> as ONNX.</summary>
+    public static void SetOptimizedModelFilePath(OrtSessionOptionsHandle options, string path)
+    {
+        // ORTCHAR_T is wchar_t on Windows and char (UTF-8) elsewhere.
+        if (OperatingSystem.IsWindows())
+        {
+            fixed (char* text = path)
+            {
+                OrtStatus.Check(OrtNative.Api->SetOptimizedModelFilePath(options.DangerousGetHandle(), text));
+            }
+        }
+        else
+        {
+            fixed (byte* text = OrtUtf8.NullTerminated(path))
+            {
+                OrtStatus.Check(OrtNative.Api->SetOptimizedModelFilePath(options.DangerousGetHandle(), text));
+            }
+        }
+    }
+
     /// <summary>Makes ONNX Runtime time every node of every run and write the trace to a JSON file whose name starts with <paramref name="prefix"/>.</summary>
     public static void EnableProfiling(OrtSessionOptionsHandle options, string prefix)
     {

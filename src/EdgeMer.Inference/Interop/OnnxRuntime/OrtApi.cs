@@ -24,7 +24,7 @@ internal unsafe struct OrtApi
 
     // 10
     public delegate* unmanaged[Cdecl]<nint*, nint> CreateSessionOptions;
-    public nint SetOptimizedModelFilePath;
+    public delegate* unmanaged[Cdecl]<nint, void*, nint> SetOptimizedModelFilePath;
     public nint CloneSessionOptions;
     public delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionExecutionMode;
     public delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
