@@ -73,7 +73,9 @@ public sealed partial class SensingServiceTests : IDisposable
         Assert.NotNull(person.Summary.Emotions);
         Assert.NotNull(person.Summary.States!.Drowsy);
         Assert.Equal(1f, person.Summary.ReadingOf(Modality.Face)!.Weight);
-        Assert.Equal(["capture", "face", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        // The x64 profile's budget is two cores: detection and emotion run on threads of their own beside the landmarks.
+        Assert.Equal(["capture", "face", "face.detect", "face.emotion", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.All(busy.Health.Stages.Where(s => s.Stage is "face" or "face.detect" or "face.emotion"), s => Assert.True(s.RatePerSecond > 0, $"{s.Stage} ran no frame"));
         Assert.True(busy.Health.Stages.Single(s => s.Stage == "body").RatePerSecond > 0, "the body stage read no frame");
         Assert.Equal("research", busy.Health.Purpose);
         Assert.NotNull(busy.Health.Degradation);
@@ -235,8 +237,20 @@ public sealed partial class SensingServiceTests : IDisposable
         AlertMessage? over = null;
         HealthMessage? latency = null;
         HealthMessage? degraded = null;
+        var rungs = new List<string>();
+        int smallerWidth = 0;
         Receive(sub, message =>
         {
+            if (message is HealthMessage { Health.Degradation: { } rung } && (rungs.Count == 0 || rungs[^1] != rung))
+            {
+                rungs.Add(rung);
+            }
+
+            if (message is HealthMessage { Health.Degradation: "smallerInput" } && service.Sensing.FaceFrameWidth is > 0 and < 640)
+            {
+                smallerWidth = service.Sensing.FaceFrameWidth;
+            }
+
             // Other alerts may come too (the clip's angry face held long enough is distress).
             if (message is AlertMessage { Alert.Kind: AlertKind.OverBudget } alert)
             {
@@ -257,8 +271,12 @@ public sealed partial class SensingServiceTests : IDisposable
         });
 
         Assert.True(latency!.Health.Stages.Single(s => s.Stage == "face.latency").DeadlineMisses > 0, "no deadline miss counted");
-        // The alert goes out once the ladder has no rung left: the body paused, the last the device can take.
+        // The alert goes out once the ladder has no rung left: lower rates, then the clip read at half
+        // its size (320x240), then the body paused, the last the device can take.
         Assert.Equal("pauseModality", degraded!.Health.Degradation);
+        Assert.Equal(["lowerRates", "smallerInput", "pauseModality"], rungs.SkipWhile(r => r == "none"));
+        Assert.Equal(320, smallerWidth);
+        Assert.Equal(320, service.Sensing.FaceFrameWidth);
         Assert.Equal(AlertReason.LatencyOverBudget, over!.Alert.Reason);
         Assert.Equal(10f, over.Alert.Threshold);
         Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");
