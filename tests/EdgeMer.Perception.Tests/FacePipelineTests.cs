@@ -90,6 +90,54 @@ public sealed class FacePipelineTests(FaceModelsFixture models)
     }
 
     [Fact]
+    public void Faces_read_half_here_and_half_by_a_second_landmarker_give_the_same_landmarks_as_one_reading_them_all()
+    {
+        using FacePipeline alone = models.Pipeline();
+        using FacePipeline shared = models.Pipeline();
+        using var share = new SecondLandmarker(shared.CreateLandmarkShare());
+        FaceDetections detected = alone.CreateDetections();
+        alone.Detection.TryRun(new FaceFrame(s_clip.Value[0].View, TimeSpan.Zero, 0), detected, TimeSpan.Zero, force: true);
+
+        for (int i = 1; i < 4; i++)
+        {
+            var time = TimeSpan.FromMilliseconds(100 * i);
+            share.Image = s_clip.Value[i];
+            FaceFrameResult one = alone.Follow(s_clip.Value[i].View, time, i, i == 1 ? detected : null, null);
+            int[] expectedIds = [.. SampleFaceTests.Faces(one).Select(f => f.TrackId)];
+            float[] expected = [.. SampleFaceTests.Faces(one).SelectMany(f => f.Landmarks.ToArray())];
+            FaceFrameResult two = shared.Follow(s_clip.Value[i].View, time, i, i == 1 ? detected : null, null, share);
+
+            Assert.Equal(3, two.Count);
+            Assert.Equal(expectedIds, SampleFaceTests.Faces(two).Select(f => f.TrackId));
+            Assert.Equal(expected, SampleFaceTests.Faces(two).SelectMany(f => f.Landmarks.ToArray()));
+        }
+
+        // The second landmarker read faces 1 (of 0, 1, 2) on each of the three frames.
+        Assert.Equal(3, share.Calls);
+    }
+
+    // Reads its share on the caller's thread: the scheduler's runs it on another.
+    private sealed class SecondLandmarker(FaceLandmarker landmarker) : IFaceLandmarkShare, IDisposable
+    {
+        private FaceRegions? _regions;
+        private FaceLandmarks? _landmarks;
+
+        public RgbImage? Image { get; set; }
+
+        public int Calls { get; private set; }
+
+        public void Start(FaceRegions regions, FaceLandmarks landmarks) => (_regions, _landmarks) = (regions, landmarks);
+
+        public void Finish()
+        {
+            landmarker.RunShare(new FaceFrame(Image!.View, TimeSpan.Zero, 0, _regions), _landmarks!, 1, 2);
+            Calls++;
+        }
+
+        public void Dispose() => landmarker.Dispose();
+    }
+
+    [Fact]
     public void Frames_of_another_size_start_the_tracks_afresh_and_a_detector_run_on_the_old_size_is_ignored()
     {
         using FacePipeline pipeline = models.Pipeline();

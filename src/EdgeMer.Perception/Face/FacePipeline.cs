@@ -80,6 +80,9 @@ public sealed class FacePipeline : IDisposable
     /// <summary>A new output for <see cref="Emotion"/> run on another thread.</summary>
     public FaceEmotions CreateEmotions() => _classifier.CreateOutput();
 
+    /// <summary>A second landmark stage over the same models, for another thread to read a share of each frame's faces (<see cref="IFaceLandmarkShare"/>); the caller disposes it.</summary>
+    public FaceLandmarker CreateLandmarkShare() => new(_models.Mesh, _models.Iris, _options);
+
     /// <summary>Writes the regions the followed faces will be cropped at in the next frame (for an emotion stage on another thread).</summary>
     public void CopyRegions(FaceRegions regions)
     {
@@ -129,7 +132,8 @@ public sealed class FacePipeline : IDisposable
     /// observation is made, stamped with <paramref name="captureTime"/>. A detector run on a frame of
     /// another size than <paramref name="image"/> is ignored (the capture size changed between them).
     /// </summary>
-    public FaceFrameResult Follow(ImageView image, TimeSpan captureTime, long sequence, FaceDetections? detected, FaceEmotions? emotions)
+    /// <param name="share">Another thread reading every second face beside this call, or null to read them all here.</param>
+    public FaceFrameResult Follow(ImageView image, TimeSpan captureTime, long sequence, FaceDetections? detected, FaceEmotions? emotions, IFaceLandmarkShare? share = null)
     {
         var frame = new FaceFrame(image, captureTime, sequence, _regions);
         FollowSize(image);
@@ -142,7 +146,24 @@ public sealed class FacePipeline : IDisposable
 
         _tracker.FillRegions(_regions);
         long tracking = Stopwatch.GetTimestamp() - start;
-        Landmarks.TryRun(in frame, _landmarks, captureTime);
+        if (share is not null && _regions.Count > 1)
+        {
+            _landmarks.Count = Math.Min(_regions.Count, _landmarks.Capacity);
+            share.Start(_regions, _landmarks);
+            try
+            {
+                _landmarker.RunShare(in frame, _landmarks, 0, 2);
+            }
+            finally
+            {
+                share.Finish();
+            }
+        }
+        else
+        {
+            Landmarks.TryRun(in frame, _landmarks, captureTime);
+        }
+
         _result.EmotionsRan = _options.ReadEmotions && emotions is not null;
         start = Stopwatch.GetTimestamp();
         Read(captureTime, sequence, image.Width, image.Height, _result.EmotionsRan ? emotions : null);

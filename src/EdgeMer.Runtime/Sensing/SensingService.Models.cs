@@ -165,6 +165,7 @@ public sealed partial class SensingService
         {
             FacePipeline? oldPipeline;
             FaceModels? oldModels;
+            FaceLandmarker? share = _landmarkShare is null ? null : face.CreateLandmarkShare();
             // The detection and emotion threads run the pipeline's stages too: each finishes its run first.
             lock (_faceGate)
             lock (_detectGate)
@@ -174,6 +175,10 @@ public sealed partial class SensingService
                 (oldPipeline, _pipeline) = (_pipeline, face);
                 (oldModels, _models) = (_models, faceModels);
                 _needsDetection = true;
+                if (share is not null)
+                {
+                    _landmarkShare!.Replace(share);
+                }
             }
 
             oldPipeline?.Dispose();

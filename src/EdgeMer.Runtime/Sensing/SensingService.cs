@@ -316,6 +316,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _faceThread?.Join(TimeSpan.FromSeconds(30));
         JoinFaceStages(TimeSpan.FromSeconds(30));
         _bodyThread?.Join(TimeSpan.FromSeconds(30));
+        DisposeFaceStages();
         _pipeline?.Dispose();
         _body?.Dispose();
         _poseModel?.Dispose();
@@ -323,7 +324,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _models?.Dispose();
         _vad?.Dispose();
         _frames?.Dispose();
-        DisposeFaceStages();
         _stopping.Dispose();
         _fusionStopping.Dispose();
         _resumed.Dispose();
