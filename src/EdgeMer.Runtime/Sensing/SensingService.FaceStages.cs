@@ -13,8 +13,9 @@ namespace EdgeMer.Runtime.Sensing;
 /// detection and emotion each take the newest frame from a latest-wins slot of their own and run when
 /// due, beside the landmark stage (the <c>face</c> stage), which takes the newest frame, joins whatever
 /// faces and emotion readings the other two handed over since its last frame (each stamped with the
-/// capture time of the frame it came from), runs landmarks and iris on every followed face and hands the
-/// observations to the fuser. Neither detection nor emotion needs the landmarks of the frame it reads,
+/// capture time of the frame it came from), runs landmarks and iris on every followed face (the odd-numbered
+/// faces on a second thread, <see cref="LandmarkShare"/>) and hands the observations to the fuser.
+/// Neither detection nor emotion needs the landmarks of the frame it reads,
 /// so neither waits for the other: a frame's capture-to-observation latency is the landmark stage's
 /// alone, not the three stages' sum. Their outputs pass in latest-wins slots too (a detector run
 /// replaced before the landmark stage took it is dropped and counted), over a few buffers reused.
@@ -48,7 +49,7 @@ public sealed partial class SensingService
     /// </summary>
     internal static bool SplitsFaceStages(int maxCores) => maxCores >= 2;
 
-    /// <summary>Starts the detection and emotion threads (emotion only where the purpose allows reading emotions); their meters are added to <paramref name="meters"/>.</summary>
+    /// <summary>Starts the landmark stage's second thread and the detection and emotion threads (emotion only where the purpose allows reading emotions); their meters are added to <paramref name="meters"/>.</summary>
     private void StartFaceStageThreads(List<StageMeter> meters, bool readEmotions)
     {
         _landmarkShare = new LandmarkShare(_pipeline!.CreateLandmarkShare());
