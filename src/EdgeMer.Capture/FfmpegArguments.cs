@@ -17,8 +17,12 @@ internal static class FfmpegArguments
     /// <summary>Samples as this machine's floats, so they are read into float buffers as they are.</summary>
     private static string PcmFormat => BitConverter.IsLittleEndian ? "f32le" : "f32be";
 
-    public static List<string> VideoFile(string path, FilePace pace, int width, int height) =>
-        [.. s_quiet, .. Pace(pace), "-i", FileUrl(path), "-map", "0:v:0", .. RawVideo(width, height)];
+    public static List<string> VideoFile(string path, FilePace pace, int width, int height, TimeSpan start = default) =>
+        [.. s_quiet, .. Pace(pace), .. Seek(start), "-i", FileUrl(path), "-map", "0:v:0", .. RawVideo(width, height)];
+
+    // Before -i: ffmpeg seeks the input to the nearest key frame before and decodes from there, dropping what precedes.
+    private static string[] Seek(TimeSpan start) =>
+        start > TimeSpan.Zero ? ["-ss", start.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)] : [];
 
     public static List<string> V4l2Camera(V4l2CameraOptions options)
     {

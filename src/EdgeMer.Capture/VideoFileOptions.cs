@@ -12,6 +12,12 @@ public sealed record VideoFileOptions
     /// <summary>Scale frames to this height (with <see cref="Width"/>); null keeps the file's size.</summary>
     public int? Height { get; init; }
 
+    /// <summary>Scale frames to this share of the file's own size (each side rounded down to an even number of pixels), 0 to 1; null keeps the file's size. Not with <see cref="Width"/> and <see cref="Height"/>.</summary>
+    public double? Scale { get; init; }
+
+    /// <summary>Where in the file to start (a source reopened at another size goes on where it was); zero for the beginning.</summary>
+    public TimeSpan Start { get; init; }
+
     /// <summary>Frames in the source's pool: one being filled, one per stage holding one, one per waiting slot. Default 4.</summary>
     public int PoolCapacity { get; init; } = 4;
 

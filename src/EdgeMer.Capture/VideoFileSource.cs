@@ -56,13 +56,18 @@ public sealed class VideoFileSource : ProcessFrameSource
         }
 
         double? rate = MediaProbe.Rate(stream, "avg_frame_rate") ?? MediaProbe.Rate(stream, "r_frame_rate");
+        if (options.Scale is double scale)
+        {
+            (width, height) = (Math.Max(2, (int)(width * scale) & ~1), Math.Max(2, (int)(height * scale) & ~1));
+        }
+
         width = options.Width ?? width;
         height = options.Height ?? height;
         var decoder = new SupervisedProcessOptions
         {
             Name = name,
             FileName = options.Ffmpeg,
-            Arguments = FfmpegArguments.VideoFile(path, options.Pace, width, height),
+            Arguments = FfmpegArguments.VideoFile(path, options.Pace, width, height, options.Start),
             StallTimeout = options.StallTimeout,
             Restart = RestartPolicy.Never,
             FinishesOnSuccess = true,
@@ -76,6 +81,16 @@ public sealed class VideoFileSource : ProcessFrameSource
         if (options.Width.HasValue != options.Height.HasValue)
         {
             throw new ArgumentException($"{name}: only one of Width and Height is set; allowed: both (to scale) or neither (the file's size)");
+        }
+
+        if (options.Scale is double scale && (options.Width.HasValue || !(scale > 0 && scale <= 1)))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{name}: Scale is {scale}; allowed: above 0 up to 1, and not with Width and Height"));
+        }
+
+        if (options.Start < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{name}: Start is {options.Start}; allowed: zero or later");
         }
 
         if (string.IsNullOrEmpty(options.Ffmpeg) || string.IsNullOrEmpty(options.Ffprobe))

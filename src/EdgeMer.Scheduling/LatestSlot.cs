@@ -108,6 +108,25 @@ public sealed class LatestSlot<T> : IDisposable
         }
     }
 
+    /// <summary>Takes the item waiting, if there is one, without waiting (the caller then owns it): for a stage that reads another's newest output as it goes, not at its pace.</summary>
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item)
+    {
+        lock (_gate)
+        {
+            item = _item;
+            _item = null;
+        }
+
+        if (item is null)
+        {
+            return false;
+        }
+
+        // Consume the signal Put gave for it where it has come already; one still on its way only makes a later Take look again.
+        _ready.Wait(0);
+        return true;
+    }
+
     /// <summary>Closes the slot: the item waiting is released, later puts are refused, and <see cref="Take"/> returns null.</summary>
     public void Close()
     {

@@ -124,6 +124,42 @@ public sealed class VideoFileSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task Frames_scaled_by_a_share_of_the_files_own_size_come_at_that_size()
+    {
+        string clip = Media.Sample("clip.mp4");
+        using VideoFileSource native = VideoFileSource.Open(clip, _clock, s_fast);
+        using VideoFileSource source = VideoFileSource.Open(clip, _clock, s_fast with { Scale = 0.5 });
+        int count = 0;
+
+        await source.RunAsync(
+            frame =>
+            {
+                Assert.Equal((native.Width / 2, native.Height / 2), (frame.Width, frame.Height));
+                count++;
+            },
+            CancellationToken.None).WaitAsync(s_patience);
+
+        Assert.Equal((native.Width / 2, native.Height / 2), (source.Width, source.Height));
+        Assert.Equal(40, count);
+    }
+
+    [Fact]
+    public async Task A_video_opened_from_a_position_delivers_the_frames_from_there_on()
+    {
+        string clip = Media.Sample("clip.mp4");
+        byte[] whole = Media.Ffmpeg("-i", clip, "-map", "0:v:0", "-vsync", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1").ToArray();
+        using VideoFileSource source = VideoFileSource.Open(clip, _clock, s_fast with { Start = TimeSpan.FromSeconds(2) });
+        var frames = new List<byte[]>();
+
+        await source.RunAsync(frame => frames.Add(frame.Pixels.ToArray()), CancellationToken.None).WaitAsync(s_patience);
+
+        // The clip is 4 s at 10 frames a second: from 2 s, its last 20 frames.
+        int frameBytes = source.Width * source.Height * 3;
+        Assert.Equal(20, frames.Count);
+        Assert.Equal(whole.AsSpan(20 * frameBytes).ToArray(), frames.SelectMany(f => f));
+    }
+
+    [Fact]
     public async Task A_video_marked_as_rotated_is_delivered_upright_in_its_turned_size()
     {
         string rotated = _media.PathOf("rotated.mp4");
@@ -229,6 +265,9 @@ public sealed class VideoFileSourceTests : IDisposable
 
         Assert.Contains("only one of Width and Height", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { Width = 64 })).Message, StringComparison.Ordinal);
         Assert.Contains("Width x Height is 0x48", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { Width = 0, Height = 48 })).Message, StringComparison.Ordinal);
+        Assert.Contains("Scale is 1.5", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { Scale = 1.5 })).Message, StringComparison.Ordinal);
+        Assert.Contains("not with Width and Height", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { Scale = 0.5, Width = 64, Height = 48 })).Message, StringComparison.Ordinal);
+        Assert.Contains("Start is -00:00:01", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { Start = TimeSpan.FromSeconds(-1) })).Message, StringComparison.Ordinal);
         Assert.Contains("PoolCapacity is 0", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { PoolCapacity = 0 })).Message, StringComparison.Ordinal);
         Assert.Contains("StallTimeout", Assert.Throws<ArgumentException>(() => VideoFileSource.Open(clip, _clock, new VideoFileOptions { StallTimeout = TimeSpan.Zero })).Message, StringComparison.Ordinal);
     }

@@ -53,6 +53,134 @@ public sealed class FacePipelineTests(FaceModelsFixture models)
     }
 
     [Fact]
+    public void Faces_a_detector_found_in_an_earlier_frame_are_followed_with_the_landmarks_frames_own_capture_time()
+    {
+        // Detection and emotion run as a scheduler runs them on threads of their own: on frame 0, with
+        // outputs of their own, handed to the landmark stage's call for frame 1 and 2.
+        using FacePipeline pipeline = models.Pipeline();
+        Assert.True(pipeline.NeedsDetection);
+        FaceDetections detected = pipeline.CreateDetections();
+        Assert.True(pipeline.Detection.TryRun(new FaceFrame(s_clip.Value[0].View, TimeSpan.Zero, 0), detected, TimeSpan.Zero, force: true));
+        Assert.Equal(TimeSpan.Zero, detected.CaptureTime);
+
+        FaceFrameResult first = pipeline.Follow(s_clip.Value[1].View, TimeSpan.FromMilliseconds(100), 1, detected, emotions: null);
+
+        Assert.True(first.Detected);
+        Assert.Equal(3, first.Count);
+        Assert.False(pipeline.NeedsDetection);
+        Assert.True(pipeline.NeedsEmotion);
+        Assert.All(SampleFaceTests.Faces(first), f => Assert.Equal(TimeSpan.FromMilliseconds(100), f.Observation.Window.Start));
+        Assert.All(SampleFaceTests.Faces(first), f => Assert.Null(f.Observation.Emotions));
+
+        var regions = new FaceRegions(pipeline.Options.MaxFaces);
+        pipeline.CopyRegions(regions);
+        FaceEmotions emotions = pipeline.CreateEmotions();
+        pipeline.Emotion.TryRun(new FaceFrame(s_clip.Value[1].View, TimeSpan.FromMilliseconds(100), 1, regions), emotions, TimeSpan.FromMilliseconds(100), force: true);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), emotions.CaptureTime);
+        var ids = SampleFaceTests.Faces(first).Select(f => f.TrackId).ToHashSet();
+
+        FaceFrameResult second = pipeline.Follow(s_clip.Value[2].View, TimeSpan.FromMilliseconds(200), 2, detected: null, emotions);
+
+        Assert.False(second.Detected);
+        Assert.True(second.EmotionsRan);
+        Assert.False(pipeline.NeedsEmotion);
+        Assert.Equal(ids, SampleFaceTests.Faces(second).Select(f => f.TrackId).ToHashSet());
+        Assert.All(SampleFaceTests.Faces(second), f => Assert.NotNull(f.Observation.Emotions));
+        Assert.All(SampleFaceTests.Faces(second), f => Assert.Equal(TimeSpan.FromMilliseconds(200), f.Observation.Window.Start));
+    }
+
+    [Fact]
+    public void Faces_read_half_here_and_half_by_a_second_landmarker_give_the_same_landmarks_as_one_reading_them_all()
+    {
+        using FacePipeline alone = models.Pipeline();
+        using FacePipeline shared = models.Pipeline();
+        using var share = new SecondLandmarker(shared.CreateLandmarkShare());
+        FaceDetections detected = alone.CreateDetections();
+        alone.Detection.TryRun(new FaceFrame(s_clip.Value[0].View, TimeSpan.Zero, 0), detected, TimeSpan.Zero, force: true);
+
+        for (int i = 1; i < 4; i++)
+        {
+            var time = TimeSpan.FromMilliseconds(100 * i);
+            share.Image = s_clip.Value[i];
+            FaceFrameResult one = alone.Follow(s_clip.Value[i].View, time, i, i == 1 ? detected : null, null);
+            int[] expectedIds = [.. SampleFaceTests.Faces(one).Select(f => f.TrackId)];
+            float[] expected = [.. SampleFaceTests.Faces(one).SelectMany(f => f.Landmarks.ToArray())];
+            FaceFrameResult two = shared.Follow(s_clip.Value[i].View, time, i, i == 1 ? detected : null, null, share);
+
+            Assert.Equal(3, two.Count);
+            Assert.Equal(expectedIds, SampleFaceTests.Faces(two).Select(f => f.TrackId));
+            Assert.Equal(expected, SampleFaceTests.Faces(two).SelectMany(f => f.Landmarks.ToArray()));
+        }
+
+        // The second landmarker read faces 1 (of 0, 1, 2) on each of the three frames.
+        Assert.Equal(3, share.Calls);
+    }
+
+    // Reads its share on the caller's thread: the scheduler's runs it on another.
+    private sealed class SecondLandmarker(FaceLandmarker landmarker) : IFaceLandmarkShare, IDisposable
+    {
+        private FaceRegions? _regions;
+        private FaceLandmarks? _landmarks;
+
+        public RgbImage? Image { get; set; }
+
+        public int Calls { get; private set; }
+
+        public void Start(FaceRegions regions, FaceLandmarks landmarks) => (_regions, _landmarks) = (regions, landmarks);
+
+        public void Finish()
+        {
+            landmarker.RunShare(new FaceFrame(Image!.View, TimeSpan.Zero, 0, _regions), _landmarks!, 1, 2);
+            Calls++;
+        }
+
+        public void Dispose() => landmarker.Dispose();
+    }
+
+    [Fact]
+    public void Frames_of_another_size_start_the_tracks_afresh_and_a_detector_run_on_the_old_size_is_ignored()
+    {
+        using FacePipeline pipeline = models.Pipeline();
+        FaceDetections detected = pipeline.CreateDetections();
+        pipeline.Detection.TryRun(new FaceFrame(s_clip.Value[0].View, TimeSpan.Zero, 0), detected, TimeSpan.Zero, force: true);
+        Assert.Equal(3, pipeline.Follow(s_clip.Value[1].View, TimeSpan.FromMilliseconds(100), 1, detected, null).Count);
+
+        RgbImage half = Half(s_clip.Value[2]);
+        FaceFrameResult result = pipeline.Follow(half.View, TimeSpan.FromMilliseconds(200), 2, detected, null);
+
+        Assert.False(result.Detected);
+        Assert.Equal(0, result.Count);
+        Assert.True(pipeline.NeedsDetection);
+
+        // Run in turn, the pipeline finds the faces again at the smaller size, in new tracks.
+        FaceFrameResult again = pipeline.Process(half.View, TimeSpan.FromMilliseconds(300), 3);
+        Assert.Equal(3, again.Count);
+        Assert.Equal((320, 240), (again.Width, again.Height));
+    }
+
+    // The frame at half its width and height, each pixel the mean of four.
+    private static RgbImage Half(RgbImage image)
+    {
+        var half = new RgbImage(image.Width / 2, image.Height / 2);
+        ReadOnlySpan<byte> from = image.Pixels;
+        Span<byte> to = half.Pixels;
+        for (int y = 0; y < half.Height; y++)
+        {
+            for (int x = 0; x < half.Width; x++)
+            {
+                for (int c = 0; c < 3; c++)
+                {
+                    int at = ((2 * y * image.Width) + (2 * x)) * 3 + c;
+                    int below = at + (image.Width * 3);
+                    to[((y * half.Width) + x) * 3 + c] = (byte)((from[at] + from[at + 3] + from[below] + from[below + 3] + 2) / 4);
+                }
+            }
+        }
+
+        return half;
+    }
+
+    [Fact]
     public void A_frame_without_faces_ends_the_tracks_and_gives_no_observation()
     {
         using FacePipeline pipeline = models.Pipeline();

@@ -46,8 +46,15 @@ public sealed partial class SensingServiceTests : IDisposable
         var tracks = new HashSet<int?>();
         SummaryMessage? person = null;
         HealthMessage? busy = null;
+        var ran = new HashSet<string>();
         Receive(sub, message =>
         {
+            // Detection runs twice a second: a health interval of 200 ms often holds none of its runs.
+            if (message is HealthMessage { Health.Stages: var stages })
+            {
+                ran.UnionWith(stages.Where(s => s.RatePerSecond > 0).Select(s => s.Stage));
+            }
+
             switch (message)
             {
                 case SummaryMessage s when s.Summary.ReadingOf(Modality.Face) is not null:
@@ -63,7 +70,7 @@ public sealed partial class SensingServiceTests : IDisposable
                     break;
             }
 
-            return tracks.Count == 4 && busy is not null;
+            return tracks.Count == 4 && busy is not null && ran.IsSupersetOf(["face.detect", "face.emotion"]);
         });
 
         // The clip has three faces: the scene and three anonymous tracks.
@@ -73,7 +80,9 @@ public sealed partial class SensingServiceTests : IDisposable
         Assert.NotNull(person.Summary.Emotions);
         Assert.NotNull(person.Summary.States!.Drowsy);
         Assert.Equal(1f, person.Summary.ReadingOf(Modality.Face)!.Weight);
-        Assert.Equal(["capture", "face", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        // The x64 profile's budget is two cores: detection and emotion run on threads of their own beside the landmarks.
+        Assert.Equal(["capture", "face", "face.detect", "face.emotion", "face.latency", "body", "fusion"], busy!.Health.Stages.Select(s => s.Stage));
+        Assert.Superset(new HashSet<string> { "face", "face.detect", "face.emotion", "body" }, ran);
         Assert.True(busy.Health.Stages.Single(s => s.Stage == "body").RatePerSecond > 0, "the body stage read no frame");
         Assert.Equal("research", busy.Health.Purpose);
         Assert.NotNull(busy.Health.Degradation);
@@ -93,6 +102,36 @@ public sealed partial class SensingServiceTests : IDisposable
             message is SummaryMessage { Summary.Track: not null } s && s.Summary.ReadingOf(Modality.Body) is not null);
 
         Assert.NotNull(person.Summary.ReadingOf(Modality.Face));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task On_a_one_core_budget_the_face_stages_take_turns_on_one_thread_and_still_read_every_face()
+    {
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "devices", "x64-dev.json")))!.AsObject();
+        profile["id"] = "one-core";
+        profile["budget"]!["maxCores"] = 1;
+        string devices = Directory.CreateDirectory(Path.Combine(_dir, "devices")).FullName;
+        File.WriteAllText(Path.Combine(devices, "one-core.json"), profile.ToJsonString());
+        using IHost host = await StartAsync(Config()
+            .With("EdgeMer:Profile", "\"one-core\"").With("EdgeMer:Devices", Json(devices))
+            .With("Sensing:Video", Json(Clip)).With("Sensing:Loop", "true").With("Sensing:Body", "false"));
+        using ZmqSocket sub = Subscribe(new RuntimeProbe(host), "");
+
+        var tracks = new HashSet<int>();
+        HealthMessage? health = null;
+        Receive(sub, message =>
+        {
+            if (message is SummaryMessage { Summary: { Track: int track } summary } && summary.ReadingOf(Modality.Face) is not null && summary.Emotions is not null)
+            {
+                tracks.Add(track);
+            }
+
+            health = message is HealthMessage h && h.Health.Stages.Any(s => s.Stage == "face" && s.RatePerSecond > 0) ? h : health;
+            return tracks.Count == 3 && health is not null;
+        });
+
+        Assert.Equal(["capture", "face", "face.latency", "fusion"], health!.Health.Stages.Select(s => s.Stage));
         await host.StopAsync();
     }
 
@@ -235,8 +274,20 @@ public sealed partial class SensingServiceTests : IDisposable
         AlertMessage? over = null;
         HealthMessage? latency = null;
         HealthMessage? degraded = null;
+        var rungs = new List<string>();
+        int smallerWidth = 0;
         Receive(sub, message =>
         {
+            if (message is HealthMessage { Health.Degradation: { } rung } && (rungs.Count == 0 || rungs[^1] != rung))
+            {
+                rungs.Add(rung);
+            }
+
+            if (message is HealthMessage { Health.Degradation: "smallerInput" } && service.Sensing.FaceFrameWidth is > 0 and < 640)
+            {
+                smallerWidth = service.Sensing.FaceFrameWidth;
+            }
+
             // Other alerts may come too (the clip's angry face held long enough is distress).
             if (message is AlertMessage { Alert.Kind: AlertKind.OverBudget } alert)
             {
@@ -257,8 +308,12 @@ public sealed partial class SensingServiceTests : IDisposable
         });
 
         Assert.True(latency!.Health.Stages.Single(s => s.Stage == "face.latency").DeadlineMisses > 0, "no deadline miss counted");
-        // The alert goes out once the ladder has no rung left: the body paused, the last the device can take.
+        // The alert goes out once the ladder has no rung left: lower rates, then the clip read at half
+        // its size (320x240), then the body paused, the last the device can take.
         Assert.Equal("pauseModality", degraded!.Health.Degradation);
+        Assert.Equal(["lowerRates", "smallerInput", "pauseModality"], rungs.SkipWhile(r => r == "none"));
+        Assert.Equal(320, smallerWidth);
+        Assert.Equal(320, service.Sensing.FaceFrameWidth);
         Assert.Equal(AlertReason.LatencyOverBudget, over!.Alert.Reason);
         Assert.Equal(10f, over.Alert.Threshold);
         Assert.True(over.Alert.Value > 10f, $"p99 {over.Alert.Value} ms");

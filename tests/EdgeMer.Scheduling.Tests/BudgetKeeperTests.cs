@@ -95,15 +95,36 @@ public sealed class BudgetKeeperTests
         Assert.NotEqual(Degradation.None, level);
     }
 
+    [Fact]
+    public void Where_lower_rates_are_not_enough_smaller_frames_keep_the_budget_before_the_body_is_paused_and_it_climbs_back_through_them()
+    {
+        // The scripted device: lower rates save a little, half-size frames enough; the body is never paused.
+        Dictionary<Degradation, int> loaded = new() { [Degradation.None] = 140, [Degradation.LowerRates] = 120, [Degradation.SmallerInput] = 80, [Degradation.PauseModality] = 60 };
+        Dictionary<Degradation, int> idle = new() { [Degradation.None] = 50, [Degradation.LowerRates] = 45, [Degradation.SmallerInput] = 35, [Degradation.PauseModality] = 30 };
+        var keeper = new BudgetKeeper(_latency, new DegradationLadder(s_budget, [Degradation.LowerRates, Degradation.SmallerInput, Degradation.PauseModality]), TimeSpan.FromSeconds(1));
+
+        Run(keeper, seconds: 30, loaded);
+
+        Assert.Equal([(Degradation.None, Degradation.LowerRates), (Degradation.LowerRates, Degradation.SmallerInput)], Changes());
+        Assert.True(_latency.Snapshot(TimeSpan.FromSeconds(10)).P99 <= s_budget, "the last 10 s under load are over budget");
+
+        _decisions.Clear();
+        Run(keeper, seconds: 25, idle);
+
+        Assert.Equal([(Degradation.SmallerInput, Degradation.LowerRates), (Degradation.LowerRates, Degradation.None)], Changes());
+    }
+
+    private void Run(int seconds, Dictionary<Degradation, int> milliseconds) => Run(_keeper, seconds, milliseconds);
+
     // Ten frames a second, each frame's latency the script's for the rung in force (plus 0-2 ms of
     // jitter), the keeper asked after each frame as the service's fusion tick would.
-    private void Run(int seconds, Dictionary<Degradation, int> milliseconds)
+    private void Run(BudgetKeeper keeper, int seconds, Dictionary<Degradation, int> milliseconds)
     {
         for (int frame = 0; frame < seconds * 10; frame++)
         {
             _time.Advance(TimeSpan.FromMilliseconds(100));
-            _latency.Record(TimeSpan.FromMilliseconds(milliseconds[_keeper.Ladder.Level] + (frame % 3)));
-            if (_keeper.Tick() is { } decision)
+            _latency.Record(TimeSpan.FromMilliseconds(milliseconds[keeper.Ladder.Level] + (frame % 3)));
+            if (keeper.Tick() is { } decision)
             {
                 _decisions.Add(decision);
             }

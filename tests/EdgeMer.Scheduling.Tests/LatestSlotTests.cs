@@ -57,6 +57,31 @@ public sealed class LatestSlotTests
     }
 
     [Fact]
+    public void A_stage_reading_another_stages_newest_output_as_it_goes_takes_it_without_waiting_or_finds_none()
+    {
+        var released = new List<int>();
+        using var slot = new LatestSlot<Item>(item => released.Add(item.Number));
+
+        Assert.False(slot.TryTake(out Item? none));
+        Assert.Null(none);
+        slot.Put(new Item(1));
+        slot.Put(new Item(2));
+        Assert.True(slot.TryTake(out Item? taken));
+        Assert.False(slot.TryTake(out _));
+
+        Assert.Equal(2, taken.Number);
+        Assert.Equal([1], released);
+        Assert.Equal(1, slot.Dropped);
+
+        // The signal for the item taken was consumed: a waiting take sees only what comes next.
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.Null(slot.Take(cancel.Token));
+        slot.Put(new Item(3));
+        Assert.Equal(3, slot.Take(CancellationToken.None)!.Number);
+    }
+
+    [Fact]
     public void A_cancelled_take_returns_null()
     {
         using var slot = new LatestSlot<Item>(_ => { });

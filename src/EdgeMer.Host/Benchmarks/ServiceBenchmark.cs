@@ -79,6 +79,7 @@ internal sealed class ServiceBenchmark : IDisposable
         progress?.Invoke($"{cores} busy processes for {loaded.TotalSeconds:0} s");
         StageFigures underLoad;
         string loadedRung;
+        ServiceStageFigures[] stages;
         var busy = new List<Process>();
         try
         {
@@ -90,6 +91,7 @@ internal sealed class ServiceBenchmark : IDisposable
 
             Wait(loaded, rungs, cancellationToken);
             underLoad = Figures(window);
+            stages = [.. _monitor.Snapshot(window).Select(s => new ServiceStageFigures(s.Stage, s.P50.TotalMilliseconds, s.P99.TotalMilliseconds, s.RatePerSecond, s.Dropped))];
             loadedRung = Rung();
         }
         finally
@@ -134,7 +136,11 @@ internal sealed class ServiceBenchmark : IDisposable
             underLoad.DeadlineMisses,
             rungs,
             recovered,
-            recoveryLimit.TotalSeconds);
+            recoveryLimit.TotalSeconds,
+            stages,
+            SensingService.LighterVariantsMissing(_host.Services.GetRequiredService<ActiveSetup>().Current) is { } missing
+                ? $"not on this profile's ladder, so not measured: {missing}"
+                : rungs.Contains(nameof(Degradation.LighterModels)) ? "on the ladder, taken under load" : "on the ladder, not reached under load");
     }
 
     /// <summary>Runs for <paramref name="duration"/>; resident memory after the first minute and at the end.</summary>

@@ -176,6 +176,12 @@ internal static class BenchPipelineCommand
             output.WriteLine(string.Create(c, $"{l.CompetingProcesses} busy processes beside it: p50 {l.LoadedP50Ms:0.0} ms, p99 {l.LoadedP99Ms:0.0} ms, {l.LoadedFaceRate:0.#} frames/s, rung {l.LoadedRung}, {l.DeadlineMisses} deadline misses since start"));
             output.WriteLine(string.Create(c, $"p99 under load / budget: {l.LoadedP99OverBudget:0.000} (target <= 1.0: {Met(l.LoadedP99OverBudget <= 1.0)})"));
             output.WriteLine($"rung each second from the load's start: {Runs(l.Rungs)}");
+            output.WriteLine($"lighter-models rung: {l.LighterModelsRung}");
+            output.WriteLine(string.Create(c, $"each stage over the loaded phase's last {l.WindowSeconds:0} s (p50 / p99 ms, runs/s, dropped since start):"));
+            foreach (ServiceStageFigures s in l.LoadedStages)
+            {
+                output.WriteLine(string.Create(c, $"  {s.Stage,-14} {s.P50Ms,7:0.0} / {s.P99Ms,7:0.0} {s.RatePerSecond,6:0.0} {s.Dropped,6}"));
+            }
             output.WriteLine(l.RecoveredAfterSeconds is { } seconds
                 ? string.Create(c, $"back at none {seconds:0} s after the load stopped")
                 : string.Create(c, $"not back at none within {l.RecoveryLimitSeconds:0} s of the load stopping"));

@@ -21,6 +21,9 @@ public sealed class FaceDetections
     /// <summary>The frame size the boxes refer to.</summary>
     public (int Width, int Height) ImageSize { get; internal set; }
 
+    /// <summary>When the frame the faces were found in was captured: a detector on its own thread hands its faces over a frame or two later.</summary>
+    public TimeSpan CaptureTime { get; internal set; }
+
     internal void Clear() => Count = 0;
 
     internal ref FaceDetection Add() => ref _faces[Count++];

@@ -89,6 +89,7 @@ public sealed class FaceDetector : IPerceptionStage<FaceFrame, FaceDetections>, 
         _clock.RanModel();
         Decode(mapping, output);
         output.ImageSize = (image.Width, image.Height);
+        output.CaptureTime = input.CaptureTime;
         _clock.Postprocessed();
     }
 

@@ -55,6 +55,7 @@ public sealed class FaceEmotionClassifier : IPerceptionStage<FaceFrame, FaceEmot
         _clock.Start();
         int count = Math.Min(regions.Count, output.Capacity);
         output.Count = count;
+        output.CaptureTime = input.CaptureTime;
         for (int face = 0; face < count; face++)
         {
             ImageRegion crop = CropSampling.Cropped(regions.Regions[face], input.Image.Width, input.Image.Height, _cropSize);

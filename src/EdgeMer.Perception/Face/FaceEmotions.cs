@@ -24,6 +24,9 @@ public sealed class FaceEmotions
 
     public int Count { get; internal set; }
 
+    /// <summary>When the frame the faces were read in was captured: an emotion stage on its own thread hands its readings over a frame or two later.</summary>
+    public TimeSpan CaptureTime { get; internal set; }
+
     public int TrackId(int face) => _trackIds[face];
 
     public EmotionDistribution Distribution(int face) => _distributions[face];

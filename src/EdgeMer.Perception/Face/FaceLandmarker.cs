@@ -69,9 +69,31 @@ public sealed class FaceLandmarker : IPerceptionStage<FaceFrame, FaceLandmarks>,
         ArgumentNullException.ThrowIfNull(output);
         FaceRegions regions = input.Regions ?? throw new ArgumentException("the landmark stage needs the face regions to crop", nameof(input));
         _clock.Start();
-        int count = Math.Min(regions.Count, output.Capacity);
-        output.Count = count;
-        for (int face = 0; face < count; face++)
+        output.Count = Math.Min(regions.Count, output.Capacity);
+        ReadFaces(in input, regions, output, 0, 1);
+    }
+
+    /// <summary>
+    /// Reads every <paramref name="shares"/>-th face of <paramref name="input"/>'s regions from face
+    /// <paramref name="share"/> on into <paramref name="output"/>, whose <see cref="FaceLandmarks.Count"/>
+    /// the caller has set: two landmarkers on two threads, each with its own share, fill one output
+    /// between them (each face's slot is written by one of them only).
+    /// </summary>
+    public void RunShare(scoped in FaceFrame input, FaceLandmarks output, int share, int shares)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shares);
+        ArgumentOutOfRangeException.ThrowIfNegative(share);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(share, shares);
+        FaceRegions regions = input.Regions ?? throw new ArgumentException("the landmark stage needs the face regions to crop", nameof(input));
+        _clock.Start();
+        ReadFaces(in input, regions, output, share, shares);
+    }
+
+    private void ReadFaces(scoped in FaceFrame input, FaceRegions regions, FaceLandmarks output, int first, int step)
+    {
+        int count = Math.Min(Math.Min(regions.Count, output.Capacity), output.Count);
+        for (int face = first; face < count; face += step)
         {
             ImageRegion region = regions.Regions[face];
             ImageRegion crop = CropSampling.Cropped(region, input.Image.Width, input.Image.Height, _mesh.Input.Width);

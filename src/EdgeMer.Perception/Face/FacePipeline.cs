@@ -6,11 +6,14 @@ using EdgeMer.Imaging;
 namespace EdgeMer.Perception.Face;
 
 /// <summary>
-/// The face pipeline run stage after stage on one thread: detect (when due, or when no face is
-/// followed), follow the faces, landmarks and iris on every frame, emotion when due (or when a face has
-/// none yet), then the eyes, mouth, head pose, quality and one <see cref="Observation"/> per face. Each
-/// stage sits in a <see cref="StageRunner{TInput, TOutput}"/>, so a scheduler can instead run the same
-/// stages on their own threads (docs/perception.md). In steady state nothing is allocated per frame.
+/// The face pipeline run stage after stage on one thread (<see cref="Process(ImageView, TimeSpan, long)"/>):
+/// detect (when due, or when no face is followed), follow the faces, landmarks and iris on every frame,
+/// emotion when due (or when a face has none yet), then the eyes, mouth, head pose, quality and one
+/// <see cref="Observation"/> per face. Each stage sits in a <see cref="StageRunner{TInput, TOutput}"/>,
+/// so a scheduler can instead run detection and emotion on threads of their own beside the landmarks
+/// (<see cref="Follow"/>): neither needs the landmarks of the frame it reads, only the regions the
+/// tracks had, so their readings join the tracks at the next frame the landmark stage reads. In
+/// steady state nothing is allocated per frame.
 /// </summary>
 public sealed class FacePipeline : IDisposable
 {
@@ -25,6 +28,7 @@ public sealed class FacePipeline : IDisposable
     private readonly FaceLandmarks _landmarks;
     private readonly FaceEmotions _emotions;
     private readonly FaceFrameResult _result;
+    private (int Width, int Height) _frameSize;
 
     public FacePipeline(FaceModels models, FacePipelineOptions? options = null)
     {
@@ -64,6 +68,28 @@ public sealed class FacePipeline : IDisposable
     /// <summary>Forgets every face followed so far: the next frame is a different scene (another photograph), so its faces get new tracks.</summary>
     public void Reset() => _tracker.Clear();
 
+    /// <summary>No face is followed: a detector on its own thread should run on the next frame whether due or not (the landmark stage has nothing to read).</summary>
+    public bool NeedsDetection => _tracker.Count == 0;
+
+    /// <summary>A followed face has no emotion reading yet: an emotion stage on its own thread should run on the next frame whether due or not.</summary>
+    public bool NeedsEmotion { get; private set; }
+
+    /// <summary>A new output for <see cref="Detection"/> run on another thread (one per buffer the scheduler hands over).</summary>
+    public FaceDetections CreateDetections() => _detector.CreateOutput();
+
+    /// <summary>A new output for <see cref="Emotion"/> run on another thread.</summary>
+    public FaceEmotions CreateEmotions() => _classifier.CreateOutput();
+
+    /// <summary>A second landmark stage over the same models, for another thread to read a share of each frame's faces (<see cref="IFaceLandmarkShare"/>); the caller disposes it.</summary>
+    public FaceLandmarker CreateLandmarkShare() => new(_models.Mesh, _models.Iris, _options);
+
+    /// <summary>Writes the regions the followed faces will be cropped at in the next frame (for an emotion stage on another thread).</summary>
+    public void CopyRegions(FaceRegions regions)
+    {
+        ArgumentNullException.ThrowIfNull(regions);
+        _tracker.FillRegions(regions);
+    }
+
     /// <summary>Reads the faces in a captured frame (the caller holds it during the call).</summary>
     public FaceFrameResult Process(Frame frame)
     {
@@ -78,6 +104,7 @@ public sealed class FacePipeline : IDisposable
     public FaceFrameResult Process(ImageView image, TimeSpan captureTime, long sequence)
     {
         var frame = new FaceFrame(image, captureTime, sequence, _regions);
+        FollowSize(image);
         _result.Detected = Detection.TryRun(in frame, _detections, captureTime, force: _tracker.Count == 0);
         long start = Stopwatch.GetTimestamp();
         if (_result.Detected)
@@ -86,35 +113,101 @@ public sealed class FacePipeline : IDisposable
         }
 
         _tracker.FillRegions(_regions);
-        bool emotionMissing = false;
-        foreach (int id in _regions.TrackIds)
-        {
-            emotionMissing |= _tracker.Find(id)?.Emotion is null;
-        }
-
+        bool emotionMissing = EmotionMissing();
         long tracking = Stopwatch.GetTimestamp() - start;
         Landmarks.TryRun(in frame, _landmarks, captureTime);
         _result.EmotionsRan = _options.ReadEmotions && Emotion.TryRun(in frame, _emotions, captureTime, force: emotionMissing);
         start = Stopwatch.GetTimestamp();
-        Read(captureTime, sequence, image.Width, image.Height);
+        Read(captureTime, sequence, image.Width, image.Height, _result.EmotionsRan ? _emotions : null);
+        NeedsEmotion = _options.ReadEmotions && _tracker.AnyWithoutEmotion();
         _result.PostprocessTicks = tracking + (Stopwatch.GetTimestamp() - start);
         return _result;
     }
 
-    private void Read(TimeSpan captureTime, long sequence, int width, int height)
+    /// <summary>
+    /// The landmark stage's part when detection and emotion run on threads of their own: the faces
+    /// <paramref name="detected"/> (a detector run on this or an earlier frame, null when none came
+    /// since the last call) join the tracks, the readings in <paramref name="emotions"/> (likewise)
+    /// join their tracks, then landmarks and iris run on every followed face and each face's
+    /// observation is made, stamped with <paramref name="captureTime"/>. A detector run on a frame of
+    /// another size than <paramref name="image"/> is ignored (the capture size changed between them).
+    /// </summary>
+    /// <param name="share">Another thread reading every second face beside this call, or null to read them all here.</param>
+    public FaceFrameResult Follow(ImageView image, TimeSpan captureTime, long sequence, FaceDetections? detected, FaceEmotions? emotions, IFaceLandmarkShare? share = null)
+    {
+        var frame = new FaceFrame(image, captureTime, sequence, _regions);
+        FollowSize(image);
+        long start = Stopwatch.GetTimestamp();
+        _result.Detected = detected is not null && detected.ImageSize == (image.Width, image.Height);
+        if (_result.Detected)
+        {
+            _tracker.Update(detected!);
+        }
+
+        _tracker.FillRegions(_regions);
+        long tracking = Stopwatch.GetTimestamp() - start;
+        if (share is not null && _regions.Count > 1)
+        {
+            _landmarks.Count = Math.Min(_regions.Count, _landmarks.Capacity);
+            share.Start(_regions, _landmarks);
+            try
+            {
+                _landmarker.RunShare(in frame, _landmarks, 0, 2);
+            }
+            finally
+            {
+                share.Finish();
+            }
+        }
+        else
+        {
+            Landmarks.TryRun(in frame, _landmarks, captureTime);
+        }
+
+        _result.EmotionsRan = _options.ReadEmotions && emotions is not null;
+        start = Stopwatch.GetTimestamp();
+        Read(captureTime, sequence, image.Width, image.Height, _result.EmotionsRan ? emotions : null);
+        NeedsEmotion = _options.ReadEmotions && _tracker.AnyWithoutEmotion();
+        _result.PostprocessTicks = tracking + (Stopwatch.GetTimestamp() - start);
+        return _result;
+    }
+
+    // Regions are in the pixels of the frame they were found in: frames of another size (the capture
+    // scaled by the degradation ladder) start the tracks afresh.
+    private void FollowSize(ImageView image)
+    {
+        if ((image.Width, image.Height) != _frameSize)
+        {
+            _tracker.Clear();
+            _frameSize = (image.Width, image.Height);
+        }
+    }
+
+    private bool EmotionMissing()
+    {
+        bool missing = false;
+        foreach (int id in _regions.TrackIds)
+        {
+            missing |= _tracker.Find(id)?.Emotion is null;
+        }
+
+        return missing;
+    }
+
+    private void Read(TimeSpan captureTime, long sequence, int width, int height, FaceEmotions? emotions)
     {
         _result.CaptureTime = captureTime;
         _result.Sequence = sequence;
         _result.Width = width;
         _result.Height = height;
-        if (_result.EmotionsRan)
+        if (emotions is not null)
         {
-            for (int i = 0; i < _emotions.Count; i++)
+            for (int i = 0; i < emotions.Count; i++)
             {
-                if (_tracker.Find(_emotions.TrackId(i)) is { } track)
+                if (_tracker.Find(emotions.TrackId(i)) is { } track)
                 {
-                    track.Emotion = _emotions.Distribution(i);
-                    track.Sharpness = _emotions.Sharpness(i);
+                    track.Emotion = emotions.Distribution(i);
+                    track.Sharpness = emotions.Sharpness(i);
                 }
             }
         }

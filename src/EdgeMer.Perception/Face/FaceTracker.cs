@@ -111,6 +111,20 @@ internal sealed class FaceTracker
         }
     }
 
+    /// <summary>Whether a followed face has no emotion reading yet.</summary>
+    public bool AnyWithoutEmotion()
+    {
+        foreach (FaceTrack track in _tracks)
+        {
+            if (track.Active && track.Emotion is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Ends every track (the next frame is another scene).</summary>
     public void Clear()
     {

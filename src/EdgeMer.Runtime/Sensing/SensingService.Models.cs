@@ -103,7 +103,7 @@ public sealed partial class SensingService
             : setup.Profile.Inference.VariantOf;
 
     /// <summary>Null when <paramref name="setup"/>'s profile names lighter variants and every one is built in its store; otherwise why the device has no lighter-models rung.</summary>
-    private static string? LighterVariantsMissing(RuntimeSetup setup)
+    public static string? LighterVariantsMissing(RuntimeSetup setup)
     {
         if (setup.Profile.Inference.LighterVariants is not { Count: > 0 } lighter)
         {
@@ -165,11 +165,20 @@ public sealed partial class SensingService
         {
             FacePipeline? oldPipeline;
             FaceModels? oldModels;
+            FaceLandmarker? share = _landmarkShare is null ? null : face.CreateLandmarkShare();
+            // The detection and emotion threads run the pipeline's stages too: each finishes its run first.
             lock (_faceGate)
+            lock (_detectGate)
+            lock (_emotionGate)
             {
                 ApplyRates(face, _degradation);
                 (oldPipeline, _pipeline) = (_pipeline, face);
                 (oldModels, _models) = (_models, faceModels);
+                _needsDetection = true;
+                if (share is not null)
+                {
+                    _landmarkShare!.Replace(share);
+                }
             }
 
             oldPipeline?.Dispose();

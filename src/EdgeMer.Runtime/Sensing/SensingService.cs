@@ -83,6 +83,16 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     // Whether the ladder has the lighter-models rung (the profile names lighter variants, all built).
     private bool _lighterRung;
+
+    // The smaller-input rung: the video source opened at half its width and height while the ladder is
+    // on or below it; where a file had got to, so that reopening it goes on from there.
+    private bool _smallerRung;
+    private volatile bool _halfSize;
+    private TimeSpan _videoPosition;
+    private int _faceFrameWidth;
+
+    /// <summary>The width of the last frame the face stage read (0 before the first).</summary>
+    internal int FaceFrameWidth => Volatile.Read(ref _faceFrameWidth);
     private Thread? _faceThread;
 
     public SensingService(
@@ -173,10 +183,16 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var capture = new StageMeter("capture", _time);
             var face = new StageMeter("face", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
             _latency = new StageMeter("face.latency", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
-            meters.AddRange([capture, face, _latency]);
+            meters.AddRange([capture, face]);
+            if (SplitsFaceStages(setup.Profile.Budget.MaxCores))
+            {
+                StartFaceStageThreads(meters, _pipeline!.Options.ReadEmotions);
+            }
+
+            meters.Add(_latency);
             // Open to a device: lowering the face stages' rates, the profile's lighter model variants
-            // where it names built ones, and pausing the body (the lowest-priority modality) when it
-            // runs. Frames come at the source's size: there is no smaller-input rung yet.
+            // where it names built ones, frames at half the size where the source can give them (a camera
+            // or a video file), and pausing the body (the lowest-priority modality) when it runs.
             var rungs = new List<Degradation> { Degradation.LowerRates };
             if (LighterVariantsMissing(setup) is { } missing)
             {
@@ -186,6 +202,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
             {
                 rungs.Add(Degradation.LighterModels);
                 _lighterRung = true;
+            }
+
+            if (VideoSources.CanHalve(video))
+            {
+                rungs.Add(Degradation.SmallerInput);
+                _smallerRung = true;
             }
 
             if (_body is not null)
@@ -267,8 +289,10 @@ public sealed partial class SensingService : IHostedService, IDisposable
         {
             // ...then the face stage finishes its frame, and only then does fusion make its last summary.
             _frames?.Close();
+            CloseFaceStages();
             _bodyFrames?.Close();
             _faceThread?.Join();
+            JoinFaceStages(null);
             _bodyThread?.Join();
             await _fusionStopping.CancelAsync().ConfigureAwait(false);
         }
@@ -287,9 +311,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
     {
         // A stop that timed out may have left the face stage inside a model run: it must end before the sessions go.
         _frames?.Close();
+        CloseFaceStages();
         _bodyFrames?.Close();
         _faceThread?.Join(TimeSpan.FromSeconds(30));
+        JoinFaceStages(TimeSpan.FromSeconds(30));
         _bodyThread?.Join(TimeSpan.FromSeconds(30));
+        DisposeFaceStages();
         _pipeline?.Dispose();
         _body?.Dispose();
         _poseModel?.Dispose();
@@ -309,19 +336,24 @@ public sealed partial class SensingService : IHostedService, IDisposable
             // Capture stops at the sources: their runs are cancelled and their processes end.
             for (int m = 0; m < _runs.Length; m++)
             {
-                try
-                {
-                    Volatile.Read(ref _runs[m])?.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // That run had just ended; the loop sees the pause before it opens the source again.
-                }
+                CancelRun((Modality)m);
             }
         }
         else
         {
             _resumed.Release(Modalities.Count);
+        }
+    }
+
+    private void CancelRun(Modality modality)
+    {
+        try
+        {
+            Volatile.Read(ref _runs[(int)modality])?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // That run had just ended; the loop sees the pause (or the new size) before it opens the source again.
         }
     }
 
@@ -398,7 +430,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private async Task<string> CaptureOnceAsync(string video, StageMeter meter, CancellationToken cancellationToken)
     {
         bool delivered = false;
-        using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10);
+        TimeSpan start = _videoPosition;
+        TimeSpan? first = null;
+        using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10, FramePoolCapacity, _halfSize, start);
         await source.RunAsync(
             frame =>
             {
@@ -408,14 +442,27 @@ public sealed partial class SensingService : IHostedService, IDisposable
                     Restored(Modality.Face);
                 }
 
+                first ??= frame.CaptureTime;
+                _videoPosition = start + (frame.CaptureTime - first.Value);
+
                 Volatile.Write(ref _lastDelivery[(int)Modality.Face], _time.GetTimestamp());
                 meter.Record(meter.Start());
                 _frames!.Put(frame.Retain());
+                OfferToFaceStages(frame);
                 _bodyFrames?.Put(frame.Retain());
             },
             cancellationToken).ConfigureAwait(false);
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            // The file ended: played again, it starts from the beginning.
+            _videoPosition = TimeSpan.Zero;
+        }
+
         return source.Name;
     }
+
+    // One frame being filled and, for each stage taking frames, one waiting in its slot and one it holds.
+    private int FramePoolCapacity => 1 + (2 * (1 + (_detectFrames is null ? 0 : 1) + (_emotionFrames is null ? 0 : 1) + (_bodyFrames is null ? 0 : 1)));
 
     /// <summary>The voice pipeline runs on the sound source's own thread, chunk by chunk, as the sound arrives.</summary>
     private async Task<string> ListenOnceAsync(string audio, StageMeter meter, CancellationToken cancellationToken)
@@ -562,7 +609,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 lock (_faceGate)
                 {
                     long started = meter.Start();
-                    FaceFrameResult result = _pipeline!.Process(frame);
+                    FaceFrameResult result = SplitFaceStages ? FollowFaces(frame) : _pipeline!.Process(frame);
+                    Volatile.Write(ref _faceFrameWidth, frame.Width);
                     meter.Record(started);
                     TimeSpan latency = _clock!.Now - frame.CaptureTime;
                     _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
@@ -707,6 +755,14 @@ public sealed partial class SensingService : IHostedService, IDisposable
         if (decision.Changed)
         {
             ApplyRates(decision.After);
+            if (_smallerRung && (decision.Before >= Degradation.SmallerInput) != (decision.After >= Degradation.SmallerInput))
+            {
+                // The camera or file is opened again at the new size: its run ends as a pause ends it,
+                // and the source's loop opens it again at once (a file where it had got to).
+                _halfSize = decision.After >= Degradation.SmallerInput;
+                CancelRun(Modality.Face);
+            }
+
             if (_lighterRung && (decision.Before >= Degradation.LighterModels) != (decision.After >= Degradation.LighterModels))
             {
                 // Loading models takes longer than a fusion tick: the stages switch once they are loaded.

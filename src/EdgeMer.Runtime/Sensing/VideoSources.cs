@@ -15,14 +15,21 @@ public static class VideoSources
     /// <summary>Whether <paramref name="source"/> names a live camera rather than a file or folder.</summary>
     public static bool IsCamera(string source) => source.StartsWith("/dev/", StringComparison.Ordinal);
 
+    /// <summary>Whether <paramref name="source"/> can be opened at a smaller frame size (<see cref="Open"/>'s <c>halfSize</c>): a camera or a video file; images and folders come at their own size.</summary>
+    public static bool CanHalve(string source) =>
+        IsCamera(source) || (!Directory.Exists(source) && !IsImageFile(source));
+
     /// <summary>Opens <paramref name="source"/>; a <see cref="FrameSourceException"/> naming it when it cannot be read.</summary>
     /// <param name="source">An image file, a folder, a video file or a device such as /dev/video0.</param>
     /// <param name="clock">The capture clock frames are stamped on.</param>
     /// <param name="stillsPerSecond">The rate images play at; null for as fast as they are taken.</param>
-    public static IFrameSource Open(string source, CaptureClock clock, double? stillsPerSecond = null)
+    /// <param name="poolCapacity">Frames in the source's pool: one being filled and, per stage taking frames, one in its slot and one it holds.</param>
+    /// <param name="halfSize">Frames at half the width and height (a camera asked for that mode, a file scaled by ffmpeg as it decodes); see <see cref="CanHalve"/>.</param>
+    /// <param name="start">Where in a video file to start.</param>
+    public static IFrameSource Open(string source, CaptureClock clock, double? stillsPerSecond = null, int poolCapacity = 4, bool halfSize = false, TimeSpan start = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
-        var stills = new StillImageOptions { FramesPerSecond = stillsPerSecond };
+        var stills = new StillImageOptions { FramesPerSecond = stillsPerSecond, PoolCapacity = poolCapacity };
         if (Directory.Exists(source))
         {
             return new ImageFolderSource(source, clock, stills);
@@ -30,15 +37,13 @@ public static class VideoSources
 
         if (IsCamera(source))
         {
-            return new V4l2CameraSource(new V4l2CameraOptions { Device = source }, clock);
+            var camera = new V4l2CameraOptions { Device = source, PoolCapacity = poolCapacity };
+            return new V4l2CameraSource(halfSize ? camera with { Width = camera.Width / 2, Height = camera.Height / 2 } : camera, clock);
         }
 
-        foreach (string extension in ImageFile.Extensions)
+        if (IsImageFile(source))
         {
-            if (source.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
-            {
-                return new ImageFileSource(source, clock, stills);
-            }
+            return new ImageFileSource(source, clock, stills);
         }
 
         if (!File.Exists(source))
@@ -46,6 +51,19 @@ public static class VideoSources
             throw new FrameSourceException(source, "no such file, folder or camera");
         }
 
-        return VideoFileSource.Open(source, clock);
+        return VideoFileSource.Open(source, clock, new VideoFileOptions { PoolCapacity = poolCapacity, Scale = halfSize ? 0.5 : null, Start = start });
+    }
+
+    private static bool IsImageFile(string source)
+    {
+        foreach (string extension in ImageFile.Extensions)
+        {
+            if (source.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

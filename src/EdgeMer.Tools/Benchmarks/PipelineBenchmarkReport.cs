@@ -58,6 +58,8 @@ public sealed record PipelineStageCost(string Stage, string Models, double Chain
 /// <param name="LoadedP99OverBudget">LoadedP99Ms / BudgetMs (target ≤ 1.0, by degrading).</param>
 /// <param name="Rungs">The rung in force each second of the loaded and recovery phases.</param>
 /// <param name="RecoveredAfterSeconds">From the load's end to the ladder back at none; null when it did not within the limit.</param>
+/// <param name="LoadedStages">Every stage's figures over the last window of the loaded phase: where the time goes, and (face.latency against face) how long frames wait in front of the face stage.</param>
+/// <param name="LighterModelsRung">Whether the profile's ladder has the lighter-models rung; where it has not, why (so the rung was not measured).</param>
 public sealed record ServiceLoadReport(
     string Profile,
     double BudgetMs,
@@ -75,7 +77,12 @@ public sealed record ServiceLoadReport(
     long DeadlineMisses,
     IReadOnlyList<string> Rungs,
     double? RecoveredAfterSeconds,
-    double RecoveryLimitSeconds);
+    double RecoveryLimitSeconds,
+    IReadOnlyList<ServiceStageFigures> LoadedStages,
+    string LighterModelsRung);
+
+/// <summary>One stage of the service as health reports it: durations over a window, its rate, and what it dropped since start.</summary>
+public sealed record ServiceStageFigures(string Stage, double P50Ms, double P99Ms, double RatePerSecond, long Dropped);
 
 /// <summary>The service on the sample media in a loop for a long run: resident memory after the first minute and at the end.</summary>
 /// <param name="RssRatio">RssEndMiB / RssAfterOneMinuteMiB (target ≤ 1.05).</param>
