@@ -14,7 +14,6 @@ using EdgeMer.Runtime.Configuration;
 using EdgeMer.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EdgeMer.Runtime.Sensing;
 
@@ -33,8 +32,6 @@ namespace EdgeMer.Runtime.Sensing;
 /// </summary>
 public sealed partial class SensingService : IHostedService, IDisposable
 {
-    private readonly IOptions<SensingOptions> _sensing;
-    private readonly IOptions<FusionSettings> _fusion;
     private readonly ActiveSetup _setup;
     private readonly ISummarySink _sink;
     private readonly IPrivacySwitch _privacy;
@@ -86,8 +83,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private Thread? _faceThread;
 
     public SensingService(
-        IOptions<SensingOptions> sensing,
-        IOptions<FusionSettings> fusion,
         ActiveSetup setup,
         ISummarySink sink,
         IPrivacySwitch privacy,
@@ -95,8 +90,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
         TimeProvider time,
         ILogger<SensingService> logger)
     {
-        _sensing = sensing;
-        _fusion = fusion;
         _setup = setup;
         _sink = sink;
         _privacy = privacy;
@@ -110,8 +103,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        SensingOptions options = _sensing.Value;
         RuntimeSetup setup = _setup.Current;
+        SensingOptions options = setup.Sensing;
 
         // Configured sources first; a key not set falls back to the profile's device, an empty one means none.
         DeviceSources? profiled = setup.Profile.Sources;
@@ -127,7 +120,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         CheckExists(video, VideoSources.IsCamera, "Video");
         CheckExists(audio, AudioSources.IsMicrophone, "Audio");
         CheckExists(skeletons, SkeletonSources.IsEndpoint, "Skeletons");
-        _fuser = new Fuser(_fusion.Value.ToOptions(setup.Profile.Purpose));
+        _fuser = new Fuser(setup.Fusion.ToOptions(setup.Profile.Purpose));
         _clock = new CaptureClock(_time);
         var fusion = new StageMeter("fusion", _time);
         var meters = new List<StageMeter>();
@@ -165,7 +158,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _modelsFrom = setup;
+        _settings = options;
         _setup.Replaced += OnSetupReplaced;
+        _setup.Replaced += OnSettingsReplaced;
         _privacy.StateChanged += OnPrivacyChanged;
         if (video is not null)
         {
@@ -207,21 +202,21 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _bodyThread.Start();
             }
 
-            _capture = Keep(Modality.Face, options, token => CaptureOnceAsync(video, capture, token));
+            _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token));
         }
 
         if (audio is not null)
         {
             var listen = new StageMeter("voice", _time);
             meters.Add(listen);
-            _listening = Keep(Modality.Voice, options, token => ListenOnceAsync(audio, listen, token));
+            _listening = Keep(Modality.Voice, token => ListenOnceAsync(audio, listen, token));
         }
 
         if (skeletons is not null)
         {
             var skeleton = new StageMeter("body", _time);
             meters.Add(skeleton);
-            _skeletonReading = Keep(Modality.Body, options, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token));
+            _skeletonReading = Keep(Modality.Body, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token));
         }
 
         meters.Add(fusion);
@@ -256,6 +251,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
         _privacy.StateChanged -= OnPrivacyChanged;
         _setup.Replaced -= OnSetupReplaced;
+        _setup.Replaced -= OnSettingsReplaced;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _resumed.Release(Modalities.Count);
         try
@@ -329,9 +325,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// Keeps one modality's source running: opens it (through <paramref name="runOnce"/>, which returns
     /// the source's name when it ended by itself and throws naming it when it failed), reports it lost
     /// and reopens it after a failure, stops it while paused, plays a file again with
-    /// <see cref="SensingOptions.Loop"/>, until the service stops.
+    /// <see cref="SensingOptions.Loop"/>, until the service stops (both as the settings in force say).
     /// </summary>
-    private Task Keep(Modality modality, SensingOptions options, Func<CancellationToken, Task<string>> runOnce) =>
+    private Task Keep(Modality modality, Func<CancellationToken, Task<string>> runOnce) =>
         Task.Factory.StartNew(
             async () =>
             {
@@ -359,7 +355,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                         string ended = await runOnce(run.Token).ConfigureAwait(false);
                         if (!run.IsCancellationRequested)
                         {
-                            if (!options.Loop)
+                            if (!Settings.Loop)
                             {
                                 LogSourceEnded(_logger, new LogText(ended), modality);
                                 return;
@@ -374,7 +370,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                         // A source that failed (FrameSourceException, AudioSourceException) or a stage that
                         // threw on its thread: the modality is lost until it is back, nothing else stops.
                         failed = true;
-                        LogSourceFailed(_logger, new LogText(e.Message), modality, options.RestartAfter.TotalSeconds);
+                        LogSourceFailed(_logger, new LogText(e.Message), modality, Settings.RestartAfter.TotalSeconds);
                         lock (_fuserGate)
                         {
                             _fuser!.SourceLost(modality, _time.GetUtcNow(), _time.GetElapsedTime(Volatile.Read(ref _lastDelivery[(int)modality])));
@@ -387,7 +383,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
                     if (failed)
                     {
-                        await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await Task.Delay(Settings.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                 }
             },
@@ -641,11 +637,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private async Task FuseAsync(TimeSpan interval, StageMeter meter)
     {
         using var timer = new PeriodicTimer(interval, _time);
+        UseSummaryTimer(timer);
         try
         {
             while (await timer.WaitForNextTickAsync(_fusionStopping.Token).ConfigureAwait(false))
             {
-                FuseSafely(interval, meter);
+                FuseSafely(SummaryInterval, meter);
             }
         }
         catch (OperationCanceledException)
@@ -653,7 +650,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             // Stopping: the last summary below, once the sources and the face stage are done.
         }
 
-        FuseSafely(interval, meter);
+        FuseSafely(SummaryInterval, meter);
     }
 
     private void FuseSafely(TimeSpan interval, StageMeter meter)
