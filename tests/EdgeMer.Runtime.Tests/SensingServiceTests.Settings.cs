@@ -1,3 +1,4 @@
+using EdgeMer.Affect;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
@@ -42,7 +43,8 @@ public sealed partial class SensingServiceTests
     [Theory]
     [InlineData("Sensing:SummaryInterval", "\"00:00:00.001\"", "Sensing:SummaryInterval 00:00:00.0010000 must be from 00:00:00.05 to 00:01:00")]
     [InlineData("Fusion:DrowsinessAlertLevel", "12", "Fusion:DrowsinessAlertLevel")]
-    [InlineData("Sensing:Video", "\"/nowhere/clip.mp4\"", "Sensing:Video cannot change while running")]
+    [InlineData("Sensing:Video", "\"/nowhere/clip.mp4\"", "Sensing:Video cannot turn on a modality while running")]
+    [InlineData("Sensing:Audio", "\"/nowhere/talk.wav\"", "Sensing:Audio 'talk.wav': no such file or folder")]
     public async Task A_reload_with_settings_it_cannot_apply_is_refused_naming_the_key_and_summaries_go_on_as_before(string key, string value, string named)
     {
         using IHost host = await StartAsync(Config().With("Sensing:Audio", Json(Speech)).With("Sensing:Loop", "true"));
@@ -63,6 +65,54 @@ public sealed partial class SensingServiceTests
             Assert.Equal(TimeSpan.FromMilliseconds(100), SceneWindow(RuntimeClient.Receive(sub, s_wait, message => SceneWindow(message) is not null)));
         }
 
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_reload_that_names_another_sound_closes_the_old_source_and_opens_the_new_one_while_summaries_go_on()
+    {
+        string silence = Path.Combine(RepoPaths.Root, "models", "sample-media", "silence.wav");
+        using IHost host = await StartAsync(Config().With("Sensing:Audio", Json(silence)).With("Sensing:Loop", "true"));
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, WireTopics.Summary);
+        using ZmqSocket control = Control(service);
+
+        // Silence: summaries come, none with a voice in them.
+        for (int i = 0; i < 10; i++)
+        {
+            var summary = (SummaryMessage)RuntimeClient.Receive(sub, s_wait, message => message is SummaryMessage);
+            Assert.Null(summary.Summary.ReadingOf(Modality.Voice));
+        }
+
+        WriteConfig(Config().With("Sensing:Audio", Json(Speech)).With("Sensing:Loop", "true"));
+        ControlReply reply = RuntimeClient.Ask(control, "reload");
+
+        Assert.True(reply.Reload!.Reloaded, reply.Reload.Message);
+        var heard = (SummaryMessage)RuntimeClient.Receive(sub, s_wait, message => message is SummaryMessage s && s.Summary.ReadingOf(Modality.Voice) is not null);
+        Assert.Null(heard.Summary.Track);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_reload_that_names_another_video_reopens_capture_on_it_and_the_faces_go_on_being_read()
+    {
+        string other = Path.Combine(RepoPaths.Root, "models", "sample-media", "clip.mp4");
+        using IHost host = await StartAsync(Config().With("Sensing:Video", Json(Clip)).With("Sensing:Body", "false").With("Sensing:Loop", "true"));
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, "");
+        using ZmqSocket control = Control(service);
+        Receive(sub, message => message is SummaryMessage { Summary.Track: not null });
+
+        WriteConfig(Config().With("Sensing:Video", Json(other)).With("Sensing:Body", "false").With("Sensing:Loop", "true"));
+        ControlReply reply = RuntimeClient.Ask(control, "reload");
+
+        DateTimeOffset switched = DateTimeOffset.UtcNow;
+
+        Assert.True(reply.Reload!.Reloaded, reply.Reload.Message);
+        Assert.Equal(other, service.Sensing.OpenSource(Modality.Face));
+        // Faces read after every face of the old video went stale (Fusion:StaleAfter, 5 s) came from the new one.
+        Receive(sub, message => message is SummaryMessage { Summary.Track: not null } s && s.Summary.ReadingOf(Modality.Face) is not null
+            && s.Summary.Window.Value.Start > switched + TimeSpan.FromSeconds(6));
         await host.StopAsync();
     }
 

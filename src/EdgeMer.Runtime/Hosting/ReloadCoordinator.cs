@@ -145,8 +145,8 @@ public sealed partial class ReloadCoordinator
     /// <summary>
     /// Why <paramref name="next"/> cannot replace <paramref name="running"/> while the service runs, or
     /// null: what was fixed at start by the loaded setup, the purpose sensing fuses under (and the
-    /// purpose policy limits), the GPIO lines opened once (<see cref="GpioService"/>), and the sources
-    /// sensing opened.
+    /// purpose policy limits), the GPIO lines opened once (<see cref="GpioService"/>), and which
+    /// modalities sensing runs (<see cref="SensingService.SourceProblem"/>).
     /// </summary>
     internal static string? Unchangeable(RuntimeSetup running, RuntimeSetup next)
     {
@@ -160,9 +160,7 @@ public sealed partial class ReloadCoordinator
             return "the device profile's gpio lines cannot change while running; restart EdgeMer to apply them";
         }
 
-        return SensingService.SourceChange(running, next) is { } source
-            ? $"{source} cannot change while running (the sources are opened at start); restart EdgeMer to apply it"
-            : null;
+        return SensingService.SourceProblem(running, next);
     }
 
     private ReloadResult Refuse(string trigger, string reason)

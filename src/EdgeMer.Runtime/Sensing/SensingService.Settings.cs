@@ -1,6 +1,9 @@
+using EdgeMer.Affect;
 using EdgeMer.Devices;
 using EdgeMer.Fusion;
+using EdgeMer.Perception.Body;
 using EdgeMer.Platform;
+using EdgeMer.Scheduling;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMer.Runtime.Sensing;
@@ -10,12 +13,17 @@ namespace EdgeMer.Runtime.Sensing;
 /// whose bundle carries a configuration, a rollback): the fuser takes its new weights, time constants
 /// and alert levels between two summaries and keeps its tracks, smoothing, fatigue and open alert
 /// episodes; the summary timer takes its new interval from the next summary on; a source that fails
-/// or ends waits and loops by the new settings. The sources themselves are opened once, at start:
-/// <see cref="SourceChange"/> names a change of them, which a reload refuses.
+/// or ends waits and loops by the new settings; a modality whose source changed closes the old one
+/// and opens the new one while the others keep running. Which modalities run, and the body stage,
+/// are set up at start: <see cref="SourceProblem"/> names a change of them, which a reload refuses.
 /// </summary>
 public sealed partial class SensingService
 {
+    private static readonly TimeSpan s_sourceStopWait = TimeSpan.FromSeconds(30);
+    private static readonly string[] s_sourceKeys = ["Video", "Audio", "Skeletons"];
     private readonly Lock _settingsGate = new();
+    private readonly CancellationTokenSource?[] _sourceLifetimes = new CancellationTokenSource?[Modalities.Count];
+    private readonly string?[] _openSources = new string?[Modalities.Count];
     private SensingOptions? _settings;
     private PeriodicTimer? _summaryTimer;
     private string? _settingsProblem;
@@ -39,31 +47,152 @@ public sealed partial class SensingService
     private SensingOptions Settings => Volatile.Read(ref _settings) ?? _setup.Current.Sensing;
 
     /// <summary>
-    /// The first sensing key whose change would need other sources than the running ones, resolved
-    /// the way the start resolves them (a key not set falls back to the profile's source), or null
-    /// when the sources stay as they are.
+    /// Why the running service cannot take <paramref name="next"/>'s sources in place of
+    /// <paramref name="running"/>'s, naming the key, or null. Sources are resolved the way the start
+    /// resolves them (a key not set falls back to the profile's source). Another camera, video, sound
+    /// or skeleton stream for a modality that runs is taken; turning a modality on or off, or the body
+    /// stage (<c>Sensing:Body</c>), needs a restart, and a new source must be there.
     /// </summary>
-    internal static string? SourceChange(RuntimeSetup running, RuntimeSetup next)
+    internal static string? SourceProblem(RuntimeSetup running, RuntimeSetup next)
     {
         ArgumentNullException.ThrowIfNull(running);
         ArgumentNullException.ThrowIfNull(next);
-        DeviceSources? was = running.Profile.Sources, now = next.Profile.Sources;
-        if (Chosen(running.Sensing.Video, was?.Video) != Chosen(next.Sensing.Video, now?.Video))
+        string?[] was = Sources(running), now = Sources(next);
+        for (int i = 0; i < s_sourceKeys.Length; i++)
         {
-            return $"{SensingOptions.Section}:Video";
+            string key = s_sourceKeys[i];
+            if ((was[i] is null) != (now[i] is null))
+            {
+                return $"{SensingOptions.Section}:{key} cannot turn {(now[i] is null ? "off" : "on")} a modality while running (its stages are set up at start); restart EdgeMer to apply it";
+            }
+
+            if (was[i] != now[i] && Missing(now[i], IsDevice(i), key) is { } missing)
+            {
+                return missing;
+            }
         }
 
-        if (Chosen(running.Sensing.Audio, was?.Audio) != Chosen(next.Sensing.Audio, now?.Audio))
+        return running.Sensing.Body != next.Sensing.Body
+            ? $"{SensingOptions.Section}:Body cannot change while running (the body stage is set up at start); restart EdgeMer to apply it"
+            : null;
+    }
+
+    /// <summary>Why <paramref name="source"/> (for <c>Sensing:</c><paramref name="key"/>) cannot be opened: neither a device nor an existing file or folder; null when it can.</summary>
+    private static string? Missing(string? source, Func<string, bool> isDevice, string key) =>
+        source is not null && !isDevice(source) && !File.Exists(source) && !Directory.Exists(source)
+            ? $"{SensingOptions.Section}:{key} '{source}': no such file or folder"
+            : null;
+
+    /// <summary>The video, sound and skeleton sources <paramref name="setup"/> senses, in the order of <see cref="s_sourceKeys"/>.</summary>
+    private static string?[] Sources(RuntimeSetup setup)
+    {
+        DeviceSources? profiled = setup.Profile.Sources;
+        return [Chosen(setup.Sensing.Video, profiled?.Video), Chosen(setup.Sensing.Audio, profiled?.Audio), Chosen(setup.Sensing.Skeletons, profiled?.Skeletons)];
+    }
+
+    private static Func<string, bool> IsDevice(int source) => source switch
+    {
+        0 => VideoSources.IsCamera,
+        1 => AudioSources.IsMicrophone,
+        _ => SkeletonSources.IsEndpoint,
+    };
+
+    /// <summary>The modality each of <see cref="s_sourceKeys"/> feeds.</summary>
+    private static Modality ModalityOf(int source) => source switch
+    {
+        0 => Modality.Face,
+        1 => Modality.Voice,
+        _ => Modality.Body,
+    };
+
+    /// <summary>The source <paramref name="modality"/> is sensed from now (null for none).</summary>
+    internal string? OpenSource(Modality modality)
+    {
+        lock (_settingsGate)
         {
-            return $"{SensingOptions.Section}:Audio";
+            return _openSources[(int)modality];
+        }
+    }
+
+    /// <summary>The sources the service opened at start.</summary>
+    private void RememberSources(string? video, string? audio, string? skeletons)
+    {
+        _openSources[(int)Modality.Face] = video;
+        _openSources[(int)Modality.Voice] = audio;
+        _openSources[(int)Modality.Body] = skeletons;
+    }
+
+    /// <summary>
+    /// A token that ends one modality's source: cancelled when the service stops, or when a new
+    /// setup replaces that source (<see cref="SwitchSource"/>).
+    /// </summary>
+    private CancellationToken SourceLifetime(Modality modality)
+    {
+        var lifetime = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _sourceLifetimes[(int)modality] = lifetime;
+        return lifetime.Token;
+    }
+
+    /// <summary>
+    /// Closes the running source of <paramref name="modality"/> (its run cancelled, its process ended)
+    /// and opens <paramref name="source"/> in its place on the same stages; the face tracks start
+    /// afresh (another camera is another scene), a skeleton stream's tracks too. The other modalities,
+    /// fusion and publishing go on throughout.
+    /// </summary>
+    private void SwitchSource(Modality modality, string source)
+    {
+        CancellationTokenSource? old = _sourceLifetimes[(int)modality];
+        old?.Cancel();
+        Task running = modality switch
+        {
+            Modality.Face => _capture,
+            Modality.Voice => _listening,
+            _ => _skeletonReading,
+        };
+        if (!running.Wait(s_sourceStopWait))
+        {
+            LogSourceSlowToStop(_logger, new LogText(_openSources[(int)modality] ?? "none"), s_sourceStopWait.TotalSeconds);
         }
 
-        if (Chosen(running.Sensing.Skeletons, was?.Skeletons) != Chosen(next.Sensing.Skeletons, now?.Skeletons))
+        old?.Dispose();
+        CancellationToken lifetime = SourceLifetime(modality);
+        switch (modality)
         {
-            return $"{SensingOptions.Section}:Skeletons";
+            case Modality.Face:
+                lock (_faceGate)
+                {
+                    _pipeline!.Reset();
+                }
+
+                StageMeter capture = Meter("capture");
+                _capture = Keep(modality, token => CaptureOnceAsync(source, capture, token), lifetime);
+                break;
+            case Modality.Voice:
+                StageMeter listen = Meter("voice");
+                _listening = Keep(modality, token => ListenOnceAsync(source, listen, token), lifetime);
+                break;
+            default:
+                _skeletons = new BodyTracker(_skeletons!.Options);
+                StageMeter skeleton = Meter("body");
+                _skeletonReading = Keep(modality, token => ReadSkeletonsOnceAsync(source, skeleton, token), lifetime);
+                break;
         }
 
-        return running.Sensing.Body != next.Sensing.Body ? $"{SensingOptions.Section}:Body" : null;
+        LogSourceSwitched(_logger, modality, new LogText(_openSources[(int)modality] ?? "none"), new LogText(source));
+        _openSources[(int)modality] = source;
+    }
+
+    private StageMeter Meter(string stage)
+    {
+        foreach (StageMeter meter in _meters)
+        {
+            if (meter.Name == stage)
+            {
+                return meter;
+            }
+        }
+
+        throw new InvalidOperationException($"no {stage} stage is running");
     }
 
     /// <summary>
@@ -129,6 +258,18 @@ public sealed partial class SensingService
             Volatile.Write(ref _settings, sensing);
             Volatile.Write(ref _settingsProblem, null);
             LogSettingsApplied(_logger, before.TotalMilliseconds, sensing.SummaryInterval.TotalMilliseconds);
+
+            // A reload or an update refused a modality turned on or off (SourceProblem); here only
+            // sources replaced for a modality that runs are left to open.
+            string?[] sources = Sources(next);
+            for (int i = 0; i < sources.Length; i++)
+            {
+                Modality modality = ModalityOf(i);
+                if (sources[i] is { } source && _openSources[(int)modality] is { } open && source != open && !_stopping.IsCancellationRequested)
+                {
+                    SwitchSource(modality, source);
+                }
+            }
         }
     }
 
@@ -137,4 +278,10 @@ public sealed partial class SensingService
 
     [LoggerMessage(EventId = 2116, Level = LogLevel.Error, Message = "Sensing kept its settings; the new ones were refused: {Reason}")]
     private static partial void LogSettingsNotApplied(ILogger logger, LogText reason);
+
+    [LoggerMessage(EventId = 2117, Level = LogLevel.Information, Message = "The {Modality} source {Old} was closed and {New} opened in its place; the other modalities kept running")]
+    private static partial void LogSourceSwitched(ILogger logger, Modality modality, LogText old, LogText @new);
+
+    [LoggerMessage(EventId = 2118, Level = LogLevel.Warning, Message = "The source {Source} did not stop within {Seconds} s of being replaced; the new one is opened anyway")]
+    private static partial void LogSourceSlowToStop(ILogger logger, LogText source, double seconds);
 }

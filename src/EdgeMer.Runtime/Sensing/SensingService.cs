@@ -159,6 +159,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
         _modelsFrom = setup;
         _settings = options;
+        RememberSources(video, audio, skeletons);
         _setup.Replaced += OnSetupReplaced;
         _setup.Replaced += OnSettingsReplaced;
         _privacy.StateChanged += OnPrivacyChanged;
@@ -202,21 +203,21 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _bodyThread.Start();
             }
 
-            _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token));
+            _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token), SourceLifetime(Modality.Face));
         }
 
         if (audio is not null)
         {
             var listen = new StageMeter("voice", _time);
             meters.Add(listen);
-            _listening = Keep(Modality.Voice, token => ListenOnceAsync(audio, listen, token));
+            _listening = Keep(Modality.Voice, token => ListenOnceAsync(audio, listen, token), SourceLifetime(Modality.Voice));
         }
 
         if (skeletons is not null)
         {
             var skeleton = new StageMeter("body", _time);
             meters.Add(skeleton);
-            _skeletonReading = Keep(Modality.Body, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token));
+            _skeletonReading = Keep(Modality.Body, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token), SourceLifetime(Modality.Body));
         }
 
         meters.Add(fusion);
@@ -236,9 +237,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     private static void CheckExists(string? source, Func<string, bool> isDevice, string key)
     {
-        if (source is not null && !isDevice(source) && !File.Exists(source) && !Directory.Exists(source))
+        if (Missing(source, isDevice, key) is { } missing)
         {
-            throw new RuntimeConfigurationException($"{SensingOptions.Section}:{key} '{source}': no such file or folder");
+            throw new RuntimeConfigurationException(missing);
         }
     }
 
@@ -325,13 +326,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// Keeps one modality's source running: opens it (through <paramref name="runOnce"/>, which returns
     /// the source's name when it ended by itself and throws naming it when it failed), reports it lost
     /// and reopens it after a failure, stops it while paused, plays a file again with
-    /// <see cref="SensingOptions.Loop"/>, until the service stops (both as the settings in force say).
+    /// <see cref="SensingOptions.Loop"/>, until the service stops or <paramref name="stopping"/> says
+    /// the source is replaced (waits and looping as the settings in force say).
     /// </summary>
-    private Task Keep(Modality modality, Func<CancellationToken, Task<string>> runOnce) =>
+    private Task Keep(Modality modality, Func<CancellationToken, Task<string>> runOnce, CancellationToken stopping) =>
         Task.Factory.StartNew(
             async () =>
             {
-                CancellationToken stopping = _stopping.Token;
                 Volatile.Write(ref _lastDelivery[(int)modality], _time.GetTimestamp());
                 while (!stopping.IsCancellationRequested)
                 {
