@@ -116,6 +116,28 @@ public sealed partial class SensingServiceTests
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task A_reload_that_turns_looping_on_opens_again_a_sound_that_had_ended()
+    {
+        using IHost host = await StartAsync(Config().With("Sensing:Audio", Json(Speech)));
+        var service = new RuntimeProbe(host);
+        using ZmqSocket sub = Subscribe(service, WireTopics.Health);
+        using ZmqSocket control = Control(service);
+        Receive(sub, message => VoiceRate(message) > 0);
+        // The 5.4 s of speech end, and without Sensing:Loop the voice stage falls idle.
+        Receive(sub, message => VoiceRate(message) == 0);
+
+        WriteConfig(Config().With("Sensing:Audio", Json(Speech)).With("Sensing:Loop", "true"));
+        ControlReply reply = RuntimeClient.Ask(control, "reload");
+
+        Assert.True(reply.Reload!.Reloaded, reply.Reload.Message);
+        Receive(sub, message => VoiceRate(message) > 0);
+        await host.StopAsync();
+    }
+
+    private static double VoiceRate(object message) =>
+        message is HealthMessage h ? h.Health.Stages.SingleOrDefault(s => s.Stage == "voice")?.RatePerSecond ?? -1 : -1;
+
     /// <summary>How long the scene summary's window is, or null for any other message.</summary>
     private static TimeSpan? SceneWindow(object message) =>
         message is SummaryMessage { Summary: { Track: null } summary } ? summary.Window.Value.End - summary.Window.Value.Start : null;

@@ -143,13 +143,18 @@ public sealed partial class SensingService
     {
         CancellationTokenSource? old = _sourceLifetimes[(int)modality];
         old?.Cancel();
-        Task running = modality switch
+        bool stopped;
+        try
         {
-            Modality.Face => _capture,
-            Modality.Voice => _listening,
-            _ => _skeletonReading,
-        };
-        if (!running.Wait(s_sourceStopWait))
+            stopped = Running(modality).Wait(s_sourceStopWait);
+        }
+        catch (AggregateException)
+        {
+            // It ended by failing: ended all the same.
+            stopped = true;
+        }
+
+        if (!stopped)
         {
             LogSourceSlowToStop(_logger, new LogText(_openSources[(int)modality] ?? "none"), s_sourceStopWait.TotalSeconds);
         }
@@ -181,6 +186,14 @@ public sealed partial class SensingService
         LogSourceSwitched(_logger, modality, new LogText(_openSources[(int)modality] ?? "none"), new LogText(source));
         _openSources[(int)modality] = source;
     }
+
+    /// <summary>The task that keeps <paramref name="modality"/>'s source running; completed once the source ended for good or was closed.</summary>
+    private Task Running(Modality modality) => modality switch
+    {
+        Modality.Face => _capture,
+        Modality.Voice => _listening,
+        _ => _skeletonReading,
+    };
 
     private StageMeter Meter(string stage)
     {
@@ -241,7 +254,8 @@ public sealed partial class SensingService
                 return;
             }
 
-            TimeSpan before = SummaryInterval;
+            SensingOptions previous = Settings;
+            TimeSpan before = previous.SummaryInterval;
             if (_summaryTimer is { } timer && timer.Period != sensing.SummaryInterval)
             {
                 try
@@ -260,12 +274,15 @@ public sealed partial class SensingService
             LogSettingsApplied(_logger, before.TotalMilliseconds, sensing.SummaryInterval.TotalMilliseconds);
 
             // A reload or an update refused a modality turned on or off (SourceProblem); here only
-            // sources replaced for a modality that runs are left to open.
+            // sources replaced for a modality that runs are left to open, and files that ended
+            // opened again when looping is turned on.
+            bool loopTurnedOn = sensing.Loop && !previous.Loop;
             string?[] sources = Sources(next);
             for (int i = 0; i < sources.Length; i++)
             {
                 Modality modality = ModalityOf(i);
-                if (sources[i] is { } source && _openSources[(int)modality] is { } open && source != open && !_stopping.IsCancellationRequested)
+                if (sources[i] is { } source && _openSources[(int)modality] is { } open && !_stopping.IsCancellationRequested
+                    && (source != open || (loopTurnedOn && Running(modality).IsCompleted)))
                 {
                     SwitchSource(modality, source);
                 }
