@@ -125,7 +125,7 @@ public sealed class ModelUpdateTests
             (device.Bundle("no-store-3.bundle", 3, small, s_bothKeys, withStore: false), "contents", "store/index.json"),
             (device.Bundle("bad-config-3.bundle", 3, small, s_bothKeys, config: """{ "Sensing": { "SummaryInterval": "00:00:00.001" } }"""), "configuration", "Sensing:SummaryInterval"),
             (device.Bundle("typo-config-3.bundle", 3, small, s_bothKeys, config: """{ "Fusion": { "DrowsinesAlertLevel": 5 } }"""), "configuration", "did you mean Fusion:DrowsinessAlertLevel"),
-            (device.Bundle("endpoint-config-3.bundle", 3, small, s_bothKeys, config: """{ "Messaging": { "Publisher": { "Endpoints": ["tcp://127.0.0.1:1"] } } }"""), "configuration", "Messaging:Publisher (device id or endpoints) cannot change while running"),
+            (device.Bundle("endpoint-config-3.bundle", 3, small, s_bothKeys, config: $$"""{ "Messaging": { "Publisher": { "Endpoints": ["ipc://{{device.Folder}}/elsewhere"] } } }"""), "configuration", "Messaging:Publisher (device id or endpoints) cannot change while running"),
             (device.Bundle("fleet-config-3.bundle", 3, small, s_bothKeys, config: """{ "Fleet": { "Trust": "/tmp/other-trust.json" } }"""), "configuration", "sets Fleet"),
         ];
         string accepted = device.Bundle("models-2.bundle", 2, FleetDevice.SensingModels, s_bothKeys);
