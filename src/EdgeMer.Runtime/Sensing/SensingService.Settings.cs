@@ -215,12 +215,13 @@ public sealed partial class SensingService
     public string? SettingsProblem(RuntimeSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        if (!IsSensing || ReferenceEquals(Volatile.Read(ref _settings), setup.Sensing))
+        if (!IsSensing)
         {
             return null;
         }
 
-        return Volatile.Read(ref _settingsProblem) ?? "the running service did not take the new setup's sensing and fusion settings";
+        return Volatile.Read(ref _settingsProblem)
+            ?? (ReferenceEquals(Volatile.Read(ref _settings), setup.Sensing) ? null : "the running service did not take the new setup's sensing and fusion settings");
     }
 
     /// <summary>The summary timer fusion runs on; its period is the summary interval from then on.</summary>
@@ -284,7 +285,16 @@ public sealed partial class SensingService
                 if (sources[i] is { } source && _openSources[(int)modality] is { } open && !_stopping.IsCancellationRequested
                     && (source != open || (loopTurnedOn && Running(modality).IsCompleted)))
                 {
-                    SwitchSource(modality, source);
+                    try
+                    {
+                        SwitchSource(modality, source);
+                    }
+                    catch (Exception e) when (e is not OutOfMemoryException)
+                    {
+                        // The installing thread (a reload, an update) must not fail for it; the check after an update sees it.
+                        Volatile.Write(ref _settingsProblem, $"the {modality} source {source} was not opened: {e.Message}");
+                        LogSettingsNotApplied(_logger, new LogText(e.Message));
+                    }
                 }
             }
         }
