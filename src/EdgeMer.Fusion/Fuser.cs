@@ -17,7 +17,7 @@ public sealed class Fuser
 {
     private const float DistressValence = -0.3f, DistressArousal = 0.3f;
 
-    private readonly FusionOptions _options;
+    private FusionOptions _options;
     private readonly Dictionary<int, Person> _people = [];
     private readonly Person _scene;
     private readonly bool[] _sourceLost = new bool[Modalities.Count];
@@ -45,6 +45,41 @@ public sealed class Fuser
     }
 
     public FusionOptions Options => _options;
+
+    /// <summary>
+    /// Fuses from now on with <paramref name="options"/> (a reload's new weights, time constants and
+    /// alert levels) and keeps what still makes sense under them: the tracks, their latest evidence,
+    /// smoothed emotions, fatigue and open alert episodes, so no alert is raised twice for one episode.
+    /// Only the glance histories start afresh when <see cref="FusionOptions.TimeSharingWindow"/> changes,
+    /// since they are kept in buckets of the old window.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message lists every problem with its key), or name another purpose: the purpose is fixed for the fuser's life.</exception>
+    public void Reconfigure(FusionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        if (options.Purpose != _options.Purpose)
+        {
+            throw new ArgumentException($"the purpose ({Purposes.Name(_options.Purpose)}) cannot change for a running fuser, only its settings", nameof(options));
+        }
+
+        if (options.TimeSharingWindow != _options.TimeSharingWindow)
+        {
+            foreach (Person person in _people.Values)
+            {
+                person.RestartGlances(options.TimeSharingWindow);
+            }
+
+            _scene.RestartGlances(options.TimeSharingWindow);
+        }
+
+        _options = options;
+    }
 
     /// <summary>The tracks currently followed (seen within twice <see cref="FusionOptions.StaleAfter"/> at the last fusion).</summary>
     public int PeopleCount => _people.Count;

@@ -16,7 +16,7 @@ internal sealed class Person
 
     public int? TrackId { get; }
 
-    public GlanceHistory Glances { get; }
+    public GlanceHistory Glances { get; private set; }
 
     public TimeSpan LastSeen { get; private set; }
 
@@ -69,6 +69,9 @@ internal sealed class Person
             Glances.Observe(observation.Window.End, away >= 0.5f);
         }
     }
+
+    /// <summary>Forgets the glances and counts them from now on over <paramref name="window"/>.</summary>
+    public void RestartGlances(TimeSpan window) => Glances = new GlanceHistory(window);
 
     /// <summary>The latest observation of <paramref name="modality"/>, if it is no older than <paramref name="staleAfter"/> at <paramref name="now"/>.</summary>
     public bool TryFresh(Modality modality, TimeSpan now, TimeSpan staleAfter, out Observation observation)

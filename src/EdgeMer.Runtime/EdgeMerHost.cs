@@ -1,4 +1,5 @@
 using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Updates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,8 @@ public static class EdgeMerHost
 {
     /// <summary>
     /// A host builder with configuration from <paramref name="configFile"/>, <c>EDGEMER_</c>
-    /// environment variables and <paramref name="overrides"/> (later sources win), console logging
+    /// environment variables, <paramref name="overrides"/> and, with updates on, the live model set's
+    /// configuration (later sources win: <see cref="ModelSetConfiguration"/>), console logging
     /// that journald reads, systemd notifications when systemd started the process, and the runtime
     /// (<see cref="RuntimeServiceCollectionExtensions.AddEdgeMer"/>). Throws
     /// <see cref="RuntimeConfigurationException"/> when the configuration file cannot be read.
@@ -23,6 +25,9 @@ public static class EdgeMerHost
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddEdgeMerSources(configFile, overrides);
+
+        // With updates on, the live model set's configuration (a bundle's config/edgemer.json) on top.
+        builder.Configuration.AddModelSetConfiguration();
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(console =>
         {

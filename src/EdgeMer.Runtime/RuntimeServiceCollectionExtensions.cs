@@ -18,8 +18,8 @@ public static class RuntimeServiceCollectionExtensions
     /// <summary>
     /// Adds the runtime: each component's options bound from configuration, shape-checked and
     /// validated at start (a bad key stops the start with a message naming it), and the hosted
-    /// services in the order they start: the privacy switch's last position, the setup (profile,
-    /// models, allow-list; first an interrupted model update is resolved), the profile's GPIO lines
+    /// services in the order they start: an interrupted model update resolved, the privacy switch's
+    /// last position, the setup (profile, models, allow-list), the profile's GPIO lines
     /// (privacy input, alert LED and buzzer), egress, the control socket, SIGHUP reload, health,
     /// sensing (capture, the face pipeline and fusion, publishing through <see cref="ISummarySink"/>,
     /// which hands alerts to the GPIO outputs too), the update inbox. They stop in reverse, so
@@ -94,8 +94,10 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<UpdateRecovery>();
         services.AddSingleton<UpdateInbox>();
 
-        services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
+        // An interrupted update is resolved first: every option read at start then sees the
+        // configuration of the set that serves (a bundle's configuration travels with its set).
         services.AddHostedService(provider => provider.GetRequiredService<UpdateRecovery>());
+        services.AddHostedService(provider => provider.GetRequiredService<PrivacyPersistence>());
         services.AddHostedService(provider => provider.GetRequiredService<SetupLoader>());
         services.AddHostedService(provider => provider.GetRequiredService<GpioService>());
         services.AddHostedService(provider => provider.GetRequiredService<Egress>());

@@ -3,18 +3,21 @@ using EdgeMer.Inference;
 using EdgeMer.Messaging.Security;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Sensing;
 
 namespace EdgeMer.Runtime;
 
 /// <summary>
-/// One validated, loaded configuration of the runtime: the device profile, a session per model and the
-/// client allow-list. Built whole or not at all, so a <c>reload</c> that fails leaves the running one as it was.
+/// One validated, loaded configuration of the runtime: the device profile, a session per model, the
+/// client allow-list, and the sensing and fusion settings the running service takes with it. Built whole or not at all, so a <c>reload</c> that fails leaves the running one as it was.
 /// </summary>
 public sealed class RuntimeSetup : IDisposable
 {
-    private RuntimeSetup(RuntimeOptions options, DeviceProfile profile, ModelSource models, ClientAllowList? allowList)
+    private RuntimeSetup(RuntimeOptions options, DeviceProfile profile, ModelSource models, ClientAllowList? allowList, SensingOptions sensing, FusionSettings fusion)
     {
         Options = options;
+        Sensing = sensing;
+        Fusion = fusion;
         Catalog = models.Catalog;
         Store = models.Store;
         Environment = models.Environment;
@@ -27,6 +30,12 @@ public sealed class RuntimeSetup : IDisposable
     public RuntimeOptions Options { get; }
 
     public DeviceProfile Profile { get; }
+
+    /// <summary>What sensing runs with under this setup: the summary interval, looping, the wait before a failed source is opened again, and the sources.</summary>
+    public SensingOptions Sensing { get; }
+
+    /// <summary>The fuser's weights, time constants and alert levels under this setup (the purpose is the profile's).</summary>
+    public FusionSettings Fusion { get; }
 
     public IReadOnlyList<LoadedModel> Models { get; }
 
@@ -55,7 +64,9 @@ public sealed class RuntimeSetup : IDisposable
     /// <param name="options">The runtime's options, already validated.</param>
     /// <param name="security">CURVE settings, already validated.</param>
     /// <param name="environment">The ONNX Runtime environment for the profile (created on first use; process-wide).</param>
-    public static RuntimeSetup Load(RuntimeOptions options, EgressSecurityOptions security, Func<DeviceProfile, InferenceEnvironment> environment)
+    /// <param name="sensing">Sensing's settings, already validated; the defaults when null.</param>
+    /// <param name="fusion">Fusion's settings, already validated; the defaults when null.</param>
+    public static RuntimeSetup Load(RuntimeOptions options, EgressSecurityOptions security, Func<DeviceProfile, InferenceEnvironment> environment, SensingOptions? sensing = null, FusionSettings? fusion = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(security);
@@ -84,7 +95,7 @@ public sealed class RuntimeSetup : IDisposable
         }
 
         ModelSource models = LoadModels(options, profile, environment(profile));
-        return new RuntimeSetup(options, profile, models, allowList);
+        return new RuntimeSetup(options, profile, models, allowList, sensing ?? new SensingOptions(), fusion ?? new FusionSettings());
     }
 
     public void Dispose()

@@ -58,6 +58,39 @@ public sealed class DriverStateTests
     }
 
     [Fact]
+    public void A_lower_alert_level_applied_to_a_running_fuser_alerts_on_the_track_it_already_follows()
+    {
+        var fuser = new Fuser(s_driver);
+        // PERCLOS 0.1 reads as sleepiness 5.7: under the default level 7 for the whole of the track's first 35 s.
+        List<Alert> before = Drive(fuser, 0, 35, t => Eyes(perclos: 0.1f));
+
+        // At level 5 the same track, watched since 0 s, is in an episode at once.
+        fuser.Reconfigure(s_driver with { DrowsinessAlertLevel = 5f });
+        List<Alert> after = Drive(fuser, 35.1, 40, t => Eyes(perclos: 0.1f));
+
+        Assert.Empty(before);
+        Alert alert = Assert.Single(after);
+        Assert.Equal(AlertReason.SleepinessLevel, alert.Reason);
+        Assert.Equal(Wall.AddSeconds(35.1), alert.Time, TimeSpan.FromSeconds(0.05));
+        Assert.Equal(5f, alert.Threshold);
+        Assert.Equal(1, fuser.PeopleCount);
+        Assert.Equal(5f, fuser.Options.DrowsinessAlertLevel);
+    }
+
+    [Fact]
+    public void A_running_fuser_refuses_settings_out_of_range_or_another_purpose_and_keeps_its_own()
+    {
+        var fuser = new Fuser(s_driver);
+
+        ArgumentException range = Assert.Throws<ArgumentException>(() => fuser.Reconfigure(s_driver with { VoiceReliability = 2f }));
+        ArgumentException purpose = Assert.Throws<ArgumentException>(() => fuser.Reconfigure(new FusionOptions { Purpose = Purpose.Education }));
+
+        Assert.Contains("Fusion:VoiceReliability", range.Message, StringComparison.Ordinal);
+        Assert.Contains("purpose", purpose.Message, StringComparison.Ordinal);
+        Assert.Same(s_driver, fuser.Options);
+    }
+
+    [Fact]
     public void Eyes_closed_past_the_microsleep_threshold_is_one_critical_alert_with_the_seconds_closed()
     {
         var fuser = new Fuser(s_driver);

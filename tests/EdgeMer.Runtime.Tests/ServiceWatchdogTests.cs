@@ -152,6 +152,38 @@ public sealed class ServiceWatchdogTests
     }
 
     [Fact]
+    public async Task A_summary_interval_a_reload_lengthens_lengthens_the_stall_time_with_it()
+    {
+        var time = new FakeTimeProvider();
+        var monitor = new StageMonitor();
+        var fusion = new StageMeter("fusion", time);
+        monitor.Add(fusion);
+        long messages = 0;
+        var notifier = new RecordingNotifier(time);
+        TimeSpan interval = TimeSpan.FromMilliseconds(500);
+        using var watchdog = new ServiceWatchdog(
+            () => messages, monitor, Options.Create(new RuntimeOptions()), Options.Create(new SensingOptions()), time,
+            NullLogger<ServiceWatchdog>.Instance, notifier, watchdogUsec: "10000000", watchdogPid: null, summaryInterval: () => interval);
+        await watchdog.StartAsync(CancellationToken.None);
+
+        // Reloaded to a summary every 20 s: a working service now goes 20 s between two summaries,
+        // twice the 10 s timeout, and must still be fed every 5 s (health goes out every 500 ms).
+        interval = TimeSpan.FromSeconds(20);
+        for (int i = 1; i <= 120; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            messages++;
+            if (i % 40 == 0)
+            {
+                fusion.Record(fusion.Start());
+            }
+        }
+
+        Assert.Equal(12, notifier.Feeds.Count);
+        await watchdog.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Without_a_watchdog_in_the_unit_nothing_is_sent()
     {
         var time = new FakeTimeProvider();

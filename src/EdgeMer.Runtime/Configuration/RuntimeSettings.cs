@@ -18,7 +18,9 @@ public sealed record RuntimeSettings(
     RuntimeOptions Runtime,
     SummaryPublisherOptions Publisher,
     ControlServerOptions Control,
-    EgressSecurityOptions Security)
+    EgressSecurityOptions Security,
+    SensingOptions Sensing,
+    FusionSettings Fusion)
 {
     /// <summary>The configuration's top-level sections EdgeMer reads; <c>Logging</c> is read by the logging framework as it is.</summary>
     internal static readonly string[] Sections =
@@ -70,7 +72,7 @@ public sealed record RuntimeSettings(
             throw new OptionsValidationException(Options.DefaultName, typeof(RuntimeSettings), failures);
         }
 
-        return new RuntimeSettings(runtime, publisher, control, security);
+        return new RuntimeSettings(runtime, publisher, control, security, sensing, fusion);
     }
 
     /// <summary>The shape problems of the whole configuration: unknown sections and every known section against its options type.</summary>

@@ -14,15 +14,24 @@ namespace EdgeMer.Runtime.Hosting;
 public sealed class PipelineProgress
 {
     private readonly List<(TimeSpan At, Sample Sample)> _samples = [];
+    private TimeSpan _stallAfter;
 
     /// <param name="stallAfter">How long a part may go without progress before it counts as stalled.</param>
     public PipelineProgress(TimeSpan stallAfter)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(stallAfter, TimeSpan.Zero);
         StallAfter = stallAfter;
     }
 
-    public TimeSpan StallAfter { get; }
+    /// <summary>How long a part may go without progress before it counts as stalled; the summary interval in force sets it, so it may change between judgements.</summary>
+    public TimeSpan StallAfter
+    {
+        get => _stallAfter;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _stallAfter = value;
+        }
+    }
 
     /// <summary>
     /// Records what the service has done by <paramref name="now"/> and returns null while it makes

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Publishing;
 using EdgeMer.Runtime.Configuration;
+using EdgeMer.Runtime.Sensing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace EdgeMer.Runtime.Hosting;
 
 /// <summary>
-/// Reloads the configuration, profile, models and allow-list, from whatever asked (the control
-/// socket, SIGHUP): one at a time, whole or not at all. Any failure, of any kind, leaves the running
+/// Reloads the configuration, profile, models, allow-list and the sensing and fusion settings, from
+/// whatever asked (the control socket, SIGHUP): one at a time, whole or not at all. Any failure, of any kind, leaves the running
 /// setup as it was and is reported, never thrown: a reload must not be able to end the service.
 /// </summary>
 public sealed partial class ReloadCoordinator
@@ -102,23 +103,14 @@ public sealed partial class ReloadCoordinator
 
         if (Unchangeable(next) is { } unchangeable)
         {
-            return Refuse(trigger, $"{unchangeable} cannot change while running; restart EdgeMer to apply it");
+            return Refuse(trigger, unchangeable);
         }
 
-        RuntimeSetup setup = _loader.Load(next.Runtime, next.Security);
-        if (_active.IsLoaded && _active.Current.Profile.Purpose is var running && setup.Profile.Purpose != running)
+        RuntimeSetup setup = _loader.Load(next);
+        if (_active.IsLoaded && Unchangeable(_active.Current, setup) is { } fixedAtStart)
         {
-            // Sensing fuses, and the purpose policy limits, under the purpose it started with.
-            Purpose wanted = setup.Profile.Purpose;
             setup.Dispose();
-            return Refuse(trigger, $"the device profile's purpose ({Purposes.Name(running)} to {Purposes.Name(wanted)}) cannot change while running; restart EdgeMer to apply it");
-        }
-
-        if (_active.IsLoaded && !Equals(_active.Current.Profile.Gpio, setup.Profile.Gpio))
-        {
-            // The lines are opened once, at start (GpioService).
-            setup.Dispose();
-            return Refuse(trigger, "the device profile's gpio lines cannot change while running; restart EdgeMer to apply them");
+            return Refuse(trigger, fixedAtStart);
         }
 
         _active.Install(setup)?.Dispose();
@@ -126,20 +118,49 @@ public sealed partial class ReloadCoordinator
         return new ReloadResult(true, $"reloaded: profile {setup.Profile.Id}, {setup.Models.Count} models on {setup.ProviderId}");
     }
 
-    private string? Unchangeable(RuntimeSettings next)
+    /// <summary>
+    /// Why <paramref name="next"/> cannot be applied while running, or null: it moves an endpoint, the
+    /// device id or turns CURVE on or off, which the sockets bound at start fix.
+    /// </summary>
+    internal string? Unchangeable(RuntimeSettings next)
     {
         SummaryPublisherOptions publisher = _publisher.Value;
+        string? key = null;
         if (next.Publisher.DeviceId != publisher.DeviceId || !next.Publisher.Endpoints.SequenceEqual(publisher.Endpoints))
         {
-            return $"{SummaryPublisherOptions.Section} (device id or endpoints)";
+            key = $"{SummaryPublisherOptions.Section} (device id or endpoints)";
         }
-
-        if (next.Control.Endpoint != _control.Value.Endpoint)
+        else if (next.Control.Endpoint != _control.Value.Endpoint)
         {
-            return $"{ControlServerOptions.Section}:Endpoint";
+            key = $"{ControlServerOptions.Section}:Endpoint";
+        }
+        else if (next.Security.CurveEnabled != _security.Value.CurveEnabled)
+        {
+            key = $"{EgressSecurityOptions.Section} (CURVE on or off)";
         }
 
-        return next.Security.CurveEnabled != _security.Value.CurveEnabled ? $"{EgressSecurityOptions.Section} (CURVE on or off)" : null;
+        return key is null ? null : $"{key} cannot change while running; restart EdgeMer to apply it";
+    }
+
+    /// <summary>
+    /// Why <paramref name="next"/> cannot replace <paramref name="running"/> while the service runs, or
+    /// null: what was fixed at start by the loaded setup, the purpose sensing fuses under (and the
+    /// purpose policy limits), the GPIO lines opened once (<see cref="GpioService"/>), and which
+    /// modalities sensing runs (<see cref="SensingService.SourceProblem"/>).
+    /// </summary>
+    internal static string? Unchangeable(RuntimeSetup running, RuntimeSetup next)
+    {
+        if (next.Profile.Purpose != running.Profile.Purpose)
+        {
+            return $"the device profile's purpose ({Purposes.Name(running.Profile.Purpose)} to {Purposes.Name(next.Profile.Purpose)}) cannot change while running; restart EdgeMer to apply it";
+        }
+
+        if (!Equals(running.Profile.Gpio, next.Profile.Gpio))
+        {
+            return "the device profile's gpio lines cannot change while running; restart EdgeMer to apply them";
+        }
+
+        return SensingService.SourceProblem(running, next);
     }
 
     private ReloadResult Refuse(string trigger, string reason)

@@ -20,7 +20,7 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
     private readonly Func<long> _messages;
     private readonly StageMonitor _monitor;
     private readonly IOptions<RuntimeOptions> _runtime;
-    private readonly IOptions<SensingOptions> _sensing;
+    private readonly Func<TimeSpan> _summaryInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ISystemdNotifier? _systemd;
@@ -30,6 +30,7 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
     private readonly Lock _gate = new();
     private ITimer? _timer;
     private PipelineProgress? _progress;
+    private TimeSpan _timeout;
     private long _started;
     private bool _stalled;
 
@@ -38,16 +39,20 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
         StageMonitor monitor,
         IOptions<RuntimeOptions> runtime,
         IOptions<SensingOptions> sensing,
+        SensingService sensingService,
         TimeProvider time,
         ILogger<ServiceWatchdog> logger,
         IHostApplicationLifetime lifetime,
         ISystemdNotifier? systemd = null)
-        : this(() => Published(egress), monitor, runtime, sensing, time, logger, systemd, Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"))
+        : this(
+            () => Published(egress), monitor, runtime, sensing, time, logger, systemd, Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"),
+            () => sensingService.IsSensing ? sensingService.SummaryInterval : sensing.Value.SummaryInterval)
     {
         _lifetime = lifetime;
     }
 
     /// <param name="messages">How many messages the publisher has taken so far (published, dropped or held back).</param>
+    /// <param name="summaryInterval">The summary interval in force (a reload changes it); the configured one when null.</param>
     internal ServiceWatchdog(
         Func<long> messages,
         StageMonitor monitor,
@@ -57,14 +62,15 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
         ILogger<ServiceWatchdog> logger,
         ISystemdNotifier? systemd,
         string? watchdogUsec,
-        string? watchdogPid)
+        string? watchdogPid,
+        Func<TimeSpan>? summaryInterval = null)
     {
         _messages = messages;
         _watchdogUsec = watchdogUsec;
         _watchdogPid = watchdogPid;
         _monitor = monitor;
         _runtime = runtime;
-        _sensing = sensing;
+        _summaryInterval = summaryInterval ?? (() => sensing.Value.SummaryInterval);
         _time = time;
         _logger = logger;
         _systemd = systemd;
@@ -104,7 +110,8 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
             return Task.CompletedTask;
         }
 
-        TimeSpan stallAfter = StallAfter(timeout, _runtime.Value.HealthInterval, _sensing.Value.SummaryInterval);
+        TimeSpan stallAfter = StallAfter(timeout, _runtime.Value.HealthInterval, _summaryInterval());
+        _timeout = timeout;
         _progress = new PipelineProgress(stallAfter);
         _started = _time.GetTimestamp();
         TimeSpan interval = timeout / 2;
@@ -151,6 +158,8 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
                 return;
             }
 
+            // A reload may have lengthened the summary interval: the stall time grows with it.
+            _progress.StallAfter = StallAfter(_timeout, _runtime.Value.HealthInterval, _summaryInterval());
             string? stall;
             try
             {

@@ -1,6 +1,6 @@
 namespace EdgeMer.Runtime.Sensing;
 
-/// <summary>What the runtime senses (section <c>Sensing</c>); checked by <see cref="SensingOptionsValidator"/>. Read at start; a reload does not change the sources.</summary>
+/// <summary>What the runtime senses (section <c>Sensing</c>); checked by <see cref="SensingOptionsValidator"/>. A reload applies them to the running service, but for turning a modality on or off and <see cref="Body"/>, which need a restart.</summary>
 public sealed class SensingOptions
 {
     public const string Section = "Sensing";

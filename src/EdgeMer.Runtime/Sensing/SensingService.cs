@@ -14,7 +14,6 @@ using EdgeMer.Runtime.Configuration;
 using EdgeMer.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EdgeMer.Runtime.Sensing;
 
@@ -33,8 +32,6 @@ namespace EdgeMer.Runtime.Sensing;
 /// </summary>
 public sealed partial class SensingService : IHostedService, IDisposable
 {
-    private readonly IOptions<SensingOptions> _sensing;
-    private readonly IOptions<FusionSettings> _fusion;
     private readonly ActiveSetup _setup;
     private readonly ISummarySink _sink;
     private readonly IPrivacySwitch _privacy;
@@ -96,8 +93,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private Thread? _faceThread;
 
     public SensingService(
-        IOptions<SensingOptions> sensing,
-        IOptions<FusionSettings> fusion,
         ActiveSetup setup,
         ISummarySink sink,
         IPrivacySwitch privacy,
@@ -105,8 +100,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
         TimeProvider time,
         ILogger<SensingService> logger)
     {
-        _sensing = sensing;
-        _fusion = fusion;
         _setup = setup;
         _sink = sink;
         _privacy = privacy;
@@ -120,8 +113,8 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        SensingOptions options = _sensing.Value;
         RuntimeSetup setup = _setup.Current;
+        SensingOptions options = setup.Sensing;
 
         // Configured sources first; a key not set falls back to the profile's device, an empty one means none.
         DeviceSources? profiled = setup.Profile.Sources;
@@ -137,7 +130,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         CheckExists(video, VideoSources.IsCamera, "Video");
         CheckExists(audio, AudioSources.IsMicrophone, "Audio");
         CheckExists(skeletons, SkeletonSources.IsEndpoint, "Skeletons");
-        _fuser = new Fuser(_fusion.Value.ToOptions(setup.Profile.Purpose));
+        _fuser = new Fuser(setup.Fusion.ToOptions(setup.Profile.Purpose));
         _clock = new CaptureClock(_time);
         var fusion = new StageMeter("fusion", _time);
         var meters = new List<StageMeter>();
@@ -175,7 +168,10 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _modelsFrom = setup;
+        _settings = options;
+        RememberSources(video, audio, skeletons);
         _setup.Replaced += OnSetupReplaced;
+        _setup.Replaced += OnSettingsReplaced;
         _privacy.StateChanged += OnPrivacyChanged;
         if (video is not null)
         {
@@ -229,21 +225,21 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _bodyThread.Start();
             }
 
-            _capture = Keep(Modality.Face, options, token => CaptureOnceAsync(video, capture, token));
+            _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token), SourceLifetime(Modality.Face));
         }
 
         if (audio is not null)
         {
             var listen = new StageMeter("voice", _time);
             meters.Add(listen);
-            _listening = Keep(Modality.Voice, options, token => ListenOnceAsync(audio, listen, token));
+            _listening = Keep(Modality.Voice, token => ListenOnceAsync(audio, listen, token), SourceLifetime(Modality.Voice));
         }
 
         if (skeletons is not null)
         {
             var skeleton = new StageMeter("body", _time);
             meters.Add(skeleton);
-            _skeletonReading = Keep(Modality.Body, options, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token));
+            _skeletonReading = Keep(Modality.Body, token => ReadSkeletonsOnceAsync(skeletons, skeleton, token), SourceLifetime(Modality.Body));
         }
 
         meters.Add(fusion);
@@ -263,9 +259,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     private static void CheckExists(string? source, Func<string, bool> isDevice, string key)
     {
-        if (source is not null && !isDevice(source) && !File.Exists(source) && !Directory.Exists(source))
+        if (Missing(source, isDevice, key) is { } missing)
         {
-            throw new RuntimeConfigurationException($"{SensingOptions.Section}:{key} '{source}': no such file or folder");
+            throw new RuntimeConfigurationException(missing);
         }
     }
 
@@ -278,6 +274,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
         _privacy.StateChanged -= OnPrivacyChanged;
         _setup.Replaced -= OnSetupReplaced;
+        _setup.Replaced -= OnSettingsReplaced;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _resumed.Release(Modalities.Count);
         try
@@ -361,13 +358,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// Keeps one modality's source running: opens it (through <paramref name="runOnce"/>, which returns
     /// the source's name when it ended by itself and throws naming it when it failed), reports it lost
     /// and reopens it after a failure, stops it while paused, plays a file again with
-    /// <see cref="SensingOptions.Loop"/>, until the service stops.
+    /// <see cref="SensingOptions.Loop"/>, until the service stops or <paramref name="stopping"/> says
+    /// the source is replaced (waits and looping as the settings in force say).
     /// </summary>
-    private Task Keep(Modality modality, SensingOptions options, Func<CancellationToken, Task<string>> runOnce) =>
+    private Task Keep(Modality modality, Func<CancellationToken, Task<string>> runOnce, CancellationToken stopping) =>
         Task.Factory.StartNew(
             async () =>
             {
-                CancellationToken stopping = _stopping.Token;
                 Volatile.Write(ref _lastDelivery[(int)modality], _time.GetTimestamp());
                 while (!stopping.IsCancellationRequested)
                 {
@@ -391,7 +388,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                         string ended = await runOnce(run.Token).ConfigureAwait(false);
                         if (!run.IsCancellationRequested)
                         {
-                            if (!options.Loop)
+                            if (!Settings.Loop)
                             {
                                 LogSourceEnded(_logger, new LogText(ended), modality);
                                 return;
@@ -406,7 +403,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
                         // A source that failed (FrameSourceException, AudioSourceException) or a stage that
                         // threw on its thread: the modality is lost until it is back, nothing else stops.
                         failed = true;
-                        LogSourceFailed(_logger, new LogText(e.Message), modality, options.RestartAfter.TotalSeconds);
+                        LogSourceFailed(_logger, new LogText(e.Message), modality, Settings.RestartAfter.TotalSeconds);
                         lock (_fuserGate)
                         {
                             _fuser!.SourceLost(modality, _time.GetUtcNow(), _time.GetElapsedTime(Volatile.Read(ref _lastDelivery[(int)modality])));
@@ -419,7 +416,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
                     if (failed)
                     {
-                        await Task.Delay(options.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        await Task.Delay(Settings.RestartAfter, _time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     }
                 }
             },
@@ -689,11 +686,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private async Task FuseAsync(TimeSpan interval, StageMeter meter)
     {
         using var timer = new PeriodicTimer(interval, _time);
+        UseSummaryTimer(timer);
         try
         {
             while (await timer.WaitForNextTickAsync(_fusionStopping.Token).ConfigureAwait(false))
             {
-                FuseSafely(interval, meter);
+                FuseSafely(SummaryInterval, meter);
             }
         }
         catch (OperationCanceledException)
@@ -701,7 +699,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
             // Stopping: the last summary below, once the sources and the face stage are done.
         }
 
-        FuseSafely(interval, meter);
+        FuseSafely(SummaryInterval, meter);
     }
 
     private void FuseSafely(TimeSpan interval, StageMeter meter)

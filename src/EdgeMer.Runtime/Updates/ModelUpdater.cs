@@ -85,6 +85,9 @@ public sealed partial class ModelUpdater
             _ => null,
         };
         RemoveLeftovers();
+
+        // Options read from here on see the configuration of the set that serves after the recovery.
+        ModelSetConfiguration.Refresh(_configuration);
         if (resolved is null)
         {
             // Ended before the restart; its outcome may not have reached the results yet.
@@ -176,10 +179,16 @@ public sealed partial class ModelUpdater
 
         Enter(state = state with { Step = UpdateStep.Staged });
         Enter(state = state with { Step = UpdateStep.WarmingUp });
+        if (SetSettings(set, version, out settings) is { } invalid)
+        {
+            DeleteQuietly(set);
+            return Refuse(state, "configuration", invalid);
+        }
+
         RuntimeSetup next;
         try
         {
-            next = _loader.Load(settings.Runtime, settings.Security, set);
+            next = _loader.Load(settings, set);
         }
         catch (RuntimeConfigurationException e)
         {
@@ -187,11 +196,11 @@ public sealed partial class ModelUpdater
             return Refuse(state, "warmUp", e.Message);
         }
 
-        if (_active.Current.Profile.Purpose != next.Profile.Purpose)
+        if (ReloadCoordinator.Unchangeable(_active.Current, next) is { } fixedAtStart)
         {
             next.Dispose();
             DeleteQuietly(set);
-            return Refuse(state, "warmUp", "the new set's device profile has another purpose; restart EdgeMer to change it");
+            return Refuse(state, "configuration", $"bundle version {version}: {fixedAtStart}");
         }
 
         if (ModelSelfTest.Run(next, _options.Value.SelfTestRuns) is { } problem)
@@ -205,7 +214,7 @@ public sealed partial class ModelUpdater
         Enter(state = state with { Step = UpdateStep.Switched });
         RuntimeSetup previous = Switch(setName, next);
         Enter(state = state with { Step = UpdateStep.Checking });
-        string? failed = ModelSelfTest.Run(next, _options.Value.SelfTestRuns) ?? _sensing.ModelProblem(next);
+        string? failed = ModelSelfTest.Run(next, _options.Value.SelfTestRuns) ?? _sensing.ModelProblem(next) ?? _sensing.SettingsProblem(next);
         if (failed is not null)
         {
             return RollBack(state, previousSet, previous, next, failed);
@@ -255,10 +264,11 @@ public sealed partial class ModelUpdater
         RuntimeSetup back;
         try
         {
-            RuntimeSettings settings = RuntimeSettings.Read(_configuration);
-            back = _loader.Load(settings.Runtime, settings.Security, _layout.Set(previousSet));
+            // The previous set comes back with its own configuration, as it ran before.
+            RuntimeSettings settings = RuntimeSettings.Read(ModelSetConfiguration.Layered(_configuration, _layout.Set(previousSet)));
+            back = _loader.Load(settings, _layout.Set(previousSet));
         }
-        catch (Exception e) when (e is RuntimeConfigurationException or OptionsValidationException)
+        catch (Exception e) when (e is RuntimeConfigurationException or OptionsValidationException or InvalidDataException)
         {
             return RefuseQuietly(state, "rollback", e.Message);
         }
@@ -272,7 +282,7 @@ public sealed partial class ModelUpdater
         DurableFolder.ReplaceLink(_layout.CurrentLink, Path.Combine("sets", previousSet));
         File.Delete(_layout.PreviousLink);
         DurableFolder.Sync(_layout.Root!);
-        _reload.Exclusive(() => _active.Install(back))?.Dispose();
+        Install(back)?.Dispose();
         DeleteQuietly(_layout.Set(ModelSetLayout.SetName(version)));
         state = state with { Step = UpdateStep.RolledBack, PreviousSet = previousSet, Refusal = "requested", Reason = $"version {version} undone on request; set {previousSet} serves again", Time = _time.GetUtcNow() };
         _layout.WriteState(state);
@@ -303,13 +313,55 @@ public sealed partial class ModelUpdater
         }
 
         DurableFolder.ReplaceLink(_layout.CurrentLink, Path.Combine("sets", setName));
-        return _reload.Exclusive(() => _active.Install(next))!;
+        return Install(next)!;
+    }
+
+    /// <summary>
+    /// Installs <paramref name="setup"/> (loaded from the set <c>current</c> now names) while no reload
+    /// runs, with the configuration read again through the moved link first, so a later reload layers
+    /// the same set's configuration; returns the setup it replaced.
+    /// </summary>
+    private RuntimeSetup? Install(RuntimeSetup setup) => _reload.Exclusive(() =>
+    {
+        ModelSetConfiguration.Refresh(_configuration);
+        return _active.Install(setup);
+    });
+
+    /// <summary>
+    /// The settings the service would run with on <paramref name="set"/>: its own configuration with
+    /// the set's <c>config/edgemer.json</c> (if the bundle carried one) on top, checked key by key as a
+    /// start checks them, and nothing a running service cannot change. Null when they are fine;
+    /// otherwise why not, naming the key.
+    /// </summary>
+    private string? SetSettings(string set, long version, out RuntimeSettings settings)
+    {
+        settings = null!;
+        string carried = File.Exists(ModelSetConfiguration.FileOf(set)) ? $"with bundle version {version}'s {ModelSetConfiguration.RelativePath}" : $"on bundle version {version}";
+        try
+        {
+            if (ModelSetConfiguration.Forbidden(set) is { } forbidden)
+            {
+                return $"bundle version {version}: {forbidden}";
+            }
+
+            settings = RuntimeSettings.Read(ModelSetConfiguration.Layered(_configuration, set));
+        }
+        catch (OptionsValidationException e)
+        {
+            return $"the configuration {carried} does not validate: {string.Join("; ", e.Failures)}";
+        }
+        catch (InvalidDataException e)
+        {
+            return $"bundle version {version}: {e.Message}";
+        }
+
+        return _reload.Unchangeable(settings) is { } unchangeable ? $"the configuration {carried}: {unchangeable}" : null;
     }
 
     private UpdateState RollBack(UpdateState state, string? previousSet, RuntimeSetup previous, RuntimeSetup failed, string reason)
     {
         PointBack(previousSet);
-        _reload.Exclusive(() => _active.Install(previous));
+        Install(previous);
         failed.Dispose();
         DeleteQuietly(_layout.Set(ModelSetLayout.SetName(state.Version)));
         state = state with { Step = UpdateStep.RolledBack, Refusal = "health", Reason = reason, Time = _time.GetUtcNow() };

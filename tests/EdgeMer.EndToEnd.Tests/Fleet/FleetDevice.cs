@@ -58,9 +58,11 @@ internal sealed partial class FleetDevice : IDisposable
     /// A bundle at <paramref name="version"/> of the built models <paramref name="models"/> (store and
     /// manifests), signed by <paramref name="signers"/> (key names); made in the test's folder. With
     /// <paramref name="broken"/>, that model's file is replaced by bytes that are no ONNX model, its index
-    /// entry updated to match: a bundle whose every hash checks out but whose model cannot load.
+    /// entry updated to match: a bundle whose every hash checks out but whose model cannot load. With
+    /// <paramref name="config"/> (JSON), it carries that as its configuration; with
+    /// <paramref name="withStore"/> false, the manifests only.
     /// </summary>
-    public string Bundle(string name, long version, string[] models, string[] signers, string? created = null, string? expires = null, string? broken = null)
+    public string Bundle(string name, long version, string[] models, string[] signers, string? created = null, string? expires = null, string? broken = null, string? config = null, bool withStore = true)
     {
         string content = Path.Combine(Folder, "content-" + name);
         string store = Directory.CreateDirectory(Path.Combine(content, "store")).FullName;
@@ -91,7 +93,19 @@ internal sealed partial class FleetDevice : IDisposable
         File.WriteAllText(Path.Combine(store, "index.json"), index.ToJsonString());
         string catalog = CatalogCopy.Create(Path.Combine(content, "models"), models);
         string bundle = Path.Combine(Folder, name);
-        var create = new List<string> { "bundle", "create", "--store", store, "--catalog", catalog, "--version", version.ToString(CultureInfo.InvariantCulture), "--out", bundle };
+        var create = new List<string> { "bundle", "create", "--catalog", catalog, "--version", version.ToString(CultureInfo.InvariantCulture), "--out", bundle };
+        if (withStore)
+        {
+            create.AddRange(["--store", store]);
+        }
+
+        if (config is not null)
+        {
+            string file = Path.Combine(content, "edgemer.json");
+            File.WriteAllText(file, config);
+            create.AddRange(["--config", file]);
+        }
+
         if (created is not null)
         {
             create.AddRange(["--created", created]);
@@ -175,6 +189,28 @@ internal sealed partial class FleetDevice : IDisposable
         }
 
         throw new TimeoutException($"no health message met the condition in {Wait}; edgemer run:\n{Service.Output}");
+    }
+
+    /// <summary>
+    /// How long the windows of the next <paramref name="count"/> scene summaries are: the summary
+    /// interval the service made them at. Fails after <see cref="Wait"/>.
+    /// </summary>
+    public TimeSpan[] SceneWindows(int count)
+    {
+        var frames = new List<byte[]>();
+        var windows = new List<TimeSpan>();
+        var clock = Stopwatch.StartNew();
+        while (windows.Count < count)
+        {
+            Assert.True(clock.Elapsed < Wait, $"only {windows.Count} scene summaries in {Wait}; edgemer run:\n{Service.Output}");
+            Assert.False(Service.HasExited, $"edgemer run ended:\n{Service.Output}");
+            if (_sub!.ReceiveMultipart(frames) && WireMessage.Parse(Assert.Single(frames)) is SummaryMessage { Summary: { Track: null } summary })
+            {
+                windows.Add(summary.Window.Value.End - summary.Window.Value.Start);
+            }
+        }
+
+        return [.. windows];
     }
 
     /// <summary>The outcome the service wrote for the bundle that arrived as <paramref name="name"/>, once it is there.</summary>

@@ -9,11 +9,17 @@ namespace EdgeMer.EndToEnd.Tests.Fleet;
 /// <c>edgemer run</c> sensing the sample clip and speech, updated through its inbox with bundles the
 /// real <c>edgemer bundle</c> commands made and signed: committed without a gap in the summaries,
 /// refused with a reason while it keeps publishing, rolled back when the running pipelines cannot use
-/// the new set, and killed (SIGKILL) at every step of an update, coming back on a complete set.
+/// the new set, and killed (SIGKILL) at every step of an update, coming back on a complete set; a
+/// bundle's configuration taking effect with its set and going with it.
 /// </summary>
 public sealed class ModelUpdateTests
 {
     private static readonly string[] s_bothKeys = ["release-1", "release-2"];
+
+    // The service's own configuration makes a summary every 200 ms (EdgemerRunSetup); this bundle configuration, every 400 ms.
+    private const string SlowerSummaries = """{ "Sensing": { "SummaryInterval": "00:00:00.4" }, "Fusion": { "DrowsinessAlertLevel": 6 } }""";
+    private static readonly TimeSpan s_ownInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_bundleInterval = TimeSpan.FromMilliseconds(400);
     private readonly ITestOutputHelper _output;
 
     public ModelUpdateTests(ITestOutputHelper output)
@@ -60,6 +66,40 @@ public sealed class ModelUpdateTests
     }
 
     [Fact]
+    public void A_bundle_configuration_takes_effect_with_its_set_survives_a_restart_and_a_rollback_request_undoes_it()
+    {
+        using var device = new FleetDevice();
+        string first = device.Bundle("models-1.bundle", 1, FleetDevice.SensingModels, s_bothKeys);
+        string second = device.Bundle("models-2.bundle", 2, FleetDevice.SensingModels, s_bothKeys, config: SlowerSummaries);
+        device.Start();
+        device.Drop(first);
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 1 });
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(s_ownInterval, window));
+
+        string name = device.Drop(second);
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 2 });
+
+        Assert.Equal("Committed", device.Result(name).GetProperty("step").GetString());
+        Assert.True(File.Exists(Path.Combine(device.Fleet, "sets", "2", "config", "edgemer.json")));
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(s_bundleInterval, window));
+        Assert.Contains("Sensing took the new settings between two summaries: a summary every 200 ms, now every 400 ms", device.Service.Output, StringComparison.Ordinal);
+
+        // The service comes back with the configuration of the set it comes back on.
+        device.Start();
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 2 });
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(s_bundleInterval, window));
+
+        // Undoing version 2 puts set 1 back with the service's own configuration.
+        string request = Path.Combine(device.Folder, "models-2.rollback");
+        File.WriteAllText(request, "2");
+        string undo = device.Drop(request);
+        Assert.Equal("RolledBack", device.Result(undo).GetProperty("step").GetString());
+        Assert.Equal(Path.Combine("sets", "1"), device.LiveSet);
+        device.WatchUntil(h => h.Health.Update is { State: "rolledBack" }, minimumSummaries: 3);
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(s_ownInterval, window));
+    }
+
+    [Fact]
     public void Bad_bundles_are_refused_with_their_reason_and_the_running_service_keeps_publishing_on_its_set()
     {
         using var device = new FleetDevice();
@@ -72,23 +112,28 @@ public sealed class ModelUpdateTests
         File.WriteAllBytes(tampered, changed);
         string truncated = Path.Combine(device.Folder, "truncated-3.bundle");
         File.WriteAllBytes(truncated, bytes.AsSpan(0, bytes.Length / 2).ToArray());
-        (string Bundle, string Refusal)[] bad =
+        (string Bundle, string Refusal, string Named)[] bad =
         [
-            (tampered, "fileMismatch"),
-            (truncated, "truncated"),
-            (device.Bundle("one-key-3.bundle", 3, small, ["release-1"]), "signature"),
-            (device.Bundle("stranger-3.bundle", 3, small, ["release-1", "stranger"]), "signature"),
-            (device.Bundle("expired-3.bundle", 3, small, s_bothKeys, created: "2026-01-01T00:00:00Z", expires: "2026-01-02T00:00:00Z"), "expired"),
-            (device.Bundle("older-1.bundle", 1, small, s_bothKeys), "oldVersion"),
-            (device.Bundle("same-2.bundle", 2, small, s_bothKeys), "oldVersion"),
-            (device.Bundle("broken-3.bundle", 3, small, s_bothKeys, broken: "emotion"), "warmUp"),
+            (tampered, "fileMismatch", ""),
+            (truncated, "truncated", ""),
+            (device.Bundle("one-key-3.bundle", 3, small, ["release-1"]), "signature", ""),
+            (device.Bundle("stranger-3.bundle", 3, small, ["release-1", "stranger"]), "signature", ""),
+            (device.Bundle("expired-3.bundle", 3, small, s_bothKeys, created: "2026-01-01T00:00:00Z", expires: "2026-01-02T00:00:00Z"), "expired", ""),
+            (device.Bundle("older-1.bundle", 1, small, s_bothKeys), "oldVersion", ""),
+            (device.Bundle("same-2.bundle", 2, small, s_bothKeys), "oldVersion", ""),
+            (device.Bundle("broken-3.bundle", 3, small, s_bothKeys, broken: "emotion"), "warmUp", ""),
+            (device.Bundle("no-store-3.bundle", 3, small, s_bothKeys, withStore: false), "contents", "store/index.json"),
+            (device.Bundle("bad-config-3.bundle", 3, small, s_bothKeys, config: """{ "Sensing": { "SummaryInterval": "00:00:00.001" } }"""), "configuration", "Sensing:SummaryInterval"),
+            (device.Bundle("typo-config-3.bundle", 3, small, s_bothKeys, config: """{ "Fusion": { "DrowsinesAlertLevel": 5 } }"""), "configuration", "did you mean Fusion:DrowsinessAlertLevel"),
+            (device.Bundle("endpoint-config-3.bundle", 3, small, s_bothKeys, config: $$"""{ "Messaging": { "Publisher": { "Endpoints": ["ipc://{{device.Folder}}/elsewhere"] } } }"""), "configuration", "Messaging:Publisher (device id or endpoints) cannot change while running"),
+            (device.Bundle("fleet-config-3.bundle", 3, small, s_bothKeys, config: """{ "Fleet": { "Trust": "/tmp/other-trust.json" } }"""), "configuration", "sets Fleet"),
         ];
         string accepted = device.Bundle("models-2.bundle", 2, FleetDevice.SensingModels, s_bothKeys);
         device.Start();
         device.Drop(accepted);
         device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 2 });
 
-        foreach ((string bundle, string refusal) in bad)
+        foreach ((string bundle, string refusal, string named) in bad)
         {
             string name = device.Drop(bundle);
             JsonElement result = device.Result(name);
@@ -96,9 +141,11 @@ public sealed class ModelUpdateTests
             Assert.Equal("Refused", result.GetProperty("step").GetString());
             Assert.Equal(refusal, result.GetProperty("refusal").GetString());
             Assert.False(string.IsNullOrEmpty(result.GetProperty("reason").GetString()));
+            Assert.Contains(named, result.GetProperty("reason").GetString(), StringComparison.Ordinal);
             Assert.Equal(Path.Combine("sets", "2"), device.LiveSet);
             (_, _, int summaries) = device.WatchUntil(h => h.Health.Update is { State: "refused", BundleVersion: 2 }, minimumSummaries: 3);
             Assert.True(summaries >= 3);
+            Assert.All(device.SceneWindows(2), window => Assert.Equal(s_ownInterval, window));
         }
 
         // Without its trust root the device checks nothing and takes nothing.
@@ -141,7 +188,7 @@ public sealed class ModelUpdateTests
     public void Killed_at_any_step_of_an_update_the_service_comes_back_on_the_old_or_the_new_set_whole(string step, bool committed)
     {
         using var device = new FleetDevice();
-        string bundle = device.Bundle("models-1.bundle", 1, FleetDevice.SensingModels, s_bothKeys);
+        string bundle = device.Bundle("models-1.bundle", 1, FleetDevice.SensingModels, s_bothKeys, config: SlowerSummaries);
         device.Start(killAt: step);
         string name = device.Drop(bundle);
         Assert.Equal(137, device.Service.WaitForExit(FleetDevice.Wait));
@@ -154,6 +201,8 @@ public sealed class ModelUpdateTests
 
         JsonElement result = device.Result(name);
         string sets = Path.Combine(device.Fleet, "sets");
+        // The configuration is the set's: the bundle's with the new set, the service's own with the old.
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(committed ? s_bundleInterval : s_ownInterval, window));
         if (committed)
         {
             Assert.Equal("committed", health.Health.Update!.State);
