@@ -169,6 +169,8 @@ public sealed partial class SensingService
                     _pipeline!.Reset();
                 }
 
+                // Another video starts from its beginning, not where the one it replaces had got to.
+                _videoPosition = TimeSpan.Zero;
                 StageMeter capture = Meter("capture");
                 _capture = Keep(modality, token => CaptureOnceAsync(source, capture, token), lifetime);
                 break;
