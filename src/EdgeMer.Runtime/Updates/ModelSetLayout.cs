@@ -48,6 +48,9 @@ public sealed class ModelSetLayout
     /// <summary>Where each bundle's outcome is written (<c>NAME.json</c> for <c>NAME</c> dropped in the inbox), for whoever dropped it.</summary>
     public string Results => Path.Combine(RootOrThrow, "results");
 
+    /// <summary>Where the bundle or request being applied is kept, moved out of the inbox first.</summary>
+    public string Processing => Path.Combine(RootOrThrow, "processing");
+
     public string TrustPath => string.IsNullOrEmpty(_options.Trust) ? Path.Combine(RootOrThrow, "trust.json") : Path.GetFullPath(_options.Trust);
 
     private string RootOrThrow => Root ?? throw new InvalidOperationException($"updates are off ({FleetOptions.Section}:Directory is empty)");

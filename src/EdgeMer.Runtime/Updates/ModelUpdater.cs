@@ -82,6 +82,8 @@ public sealed partial class ModelUpdater
             UpdateStep.Switched or UpdateStep.Checking => _layout.ReadAccepted() >= state.Version && state.Version > 0
                 ? state with { Step = UpdateStep.Committed, Time = _time.GetUtcNow() }
                 : RolledBackAtStart(state),
+            UpdateStep.Committed when state.Version > 0 && ModelSetLayout.LinkedSet(_layout.CurrentLink) is { } live && live != ModelSetLayout.SetName(state.Version)
+                => UndoneAtStart(state, live),
             _ => null,
         };
         RemoveLeftovers();
@@ -282,6 +284,9 @@ public sealed partial class ModelUpdater
         DurableFolder.ReplaceLink(_layout.CurrentLink, Path.Combine("sets", previousSet));
         File.Delete(_layout.PreviousLink);
         DurableFolder.Sync(_layout.Root!);
+
+        // A restart from here on finds the state file still naming the committed update (UndoneAtStart).
+        Hook("UndoSwitched");
         Install(back)?.Dispose();
         DeleteQuietly(_layout.Set(ModelSetLayout.SetName(version)));
         state = state with { Step = UpdateStep.RolledBack, PreviousSet = previousSet, Refusal = "requested", Reason = $"version {version} undone on request; set {previousSet} serves again", Time = _time.GetUtcNow() };
@@ -418,6 +423,29 @@ public sealed partial class ModelUpdater
         }
 
         return state with { Step = UpdateStep.RolledBack, Refusal = "interrupted", Reason = $"EdgeMer restarted during {state.Step}, before the update was committed; the previous set was put back", Time = _time.GetUtcNow() };
+    }
+
+    /// <summary>
+    /// An undo on request (<see cref="Revert"/>) that a restart cut short after it had pointed
+    /// <c>current</c> back: the state file still names the committed update while the set before it
+    /// serves. Finished here, and its outcome given to the request still in <c>processing/</c>.
+    /// </summary>
+    private UpdateState UndoneAtStart(UpdateState state, string live)
+    {
+        File.Delete(_layout.PreviousLink);
+        DeleteQuietly(_layout.Set(ModelSetLayout.SetName(state.Version)));
+        string? request = Directory.Exists(_layout.Processing)
+            ? Directory.EnumerateFiles(_layout.Processing, "*" + UpdateInbox.RollbackExtension).Select(Path.GetFileName).FirstOrDefault()
+            : null;
+        return state with
+        {
+            Step = UpdateStep.RolledBack,
+            Bundle = request ?? state.Bundle,
+            PreviousSet = live,
+            Refusal = "requested",
+            Reason = $"version {state.Version} undone on request; set {live} serves again (finished at start: EdgeMer restarted after the switch)",
+            Time = _time.GetUtcNow(),
+        };
     }
 
     private void RemoveLeftovers()

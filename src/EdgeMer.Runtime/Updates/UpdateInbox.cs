@@ -34,7 +34,6 @@ public sealed partial class UpdateInbox : BackgroundService
     }
 
     /// <summary>Where a bundle waits while it is being applied.</summary>
-    private string Processing => Path.Combine(_layout.Root!, "processing");
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -44,8 +43,8 @@ public sealed partial class UpdateInbox : BackgroundService
         }
 
         Directory.CreateDirectory(_layout.Inbox);
-        Directory.CreateDirectory(Processing);
-        foreach (string leftover in Directory.EnumerateFiles(Processing))
+        Directory.CreateDirectory(_layout.Processing);
+        foreach (string leftover in Directory.EnumerateFiles(_layout.Processing))
         {
             // Its outcome was written by the recovery at start.
             File.Delete(leftover);
@@ -90,7 +89,7 @@ public sealed partial class UpdateInbox : BackgroundService
 
         foreach (string bundle in arrived)
         {
-            string taken = Path.Combine(Processing, Path.GetFileName(bundle));
+            string taken = Path.Combine(_layout.Processing, Path.GetFileName(bundle));
             try
             {
                 File.Move(bundle, taken, overwrite: true);

@@ -222,6 +222,37 @@ public sealed class ModelUpdateTests
         Assert.Empty(Directory.GetFiles(Path.Combine(device.Fleet, "processing")));
     }
 
+    [Fact]
+    public void Killed_after_a_rollback_request_switched_back_the_service_finishes_the_undo_at_start()
+    {
+        using var device = new FleetDevice();
+        string first = device.Bundle("models-1.bundle", 1, FleetDevice.SensingModels, s_bothKeys);
+        string second = device.Bundle("models-2.bundle", 2, FleetDevice.SensingModels, s_bothKeys, config: SlowerSummaries);
+        device.Start(killAt: "UndoSwitched");
+        device.Drop(first);
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 1 });
+        device.Drop(second);
+        device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 2 });
+
+        string request = Path.Combine(device.Folder, "models-2.rollback");
+        File.WriteAllText(request, "2");
+        string undo = device.Drop(request);
+        Assert.Equal(137, device.Service.WaitForExit(FleetDevice.Wait));
+        Assert.Contains("Killing the process at update step UndoSwitched", device.Service.Output, StringComparison.Ordinal);
+
+        // current already named set 1 while the state file still said "committed 2": the restart
+        // finishes the undo, and health, the request's result and the sets on disk all agree.
+        device.Start();
+        device.WatchUntil(h => h.Health.Update is { State: "rolledBack" }, minimumSummaries: 3);
+        JsonElement result = device.Result(undo);
+        Assert.Equal("RolledBack", result.GetProperty("step").GetString());
+        Assert.Equal("requested", result.GetProperty("refusal").GetString());
+        Assert.Equal(Path.Combine("sets", "1"), device.LiveSet);
+        Assert.Equal(["1"], Directory.GetDirectories(Path.Combine(device.Fleet, "sets")).Select(Path.GetFileName));
+        Assert.All(device.SceneWindows(3), window => Assert.Equal(s_ownInterval, window));
+        Assert.Empty(Directory.GetFiles(Path.Combine(device.Fleet, "processing")));
+    }
+
     [RootFact]
     public void A_full_disk_while_staging_is_refused_and_the_service_keeps_publishing()
     {
