@@ -61,7 +61,9 @@ public sealed class ModelUpdateTests
 
         // A reload (SIGHUP) reaches the running pipelines the same way, and they go on.
         device.Service.Signal("HUP");
-        Assert.NotNull(device.Service.WaitForLine(line => line.Contains("Sensing switched to the new setup's models", StringComparison.Ordinal), FleetDevice.Wait));
+        Assert.True(
+            device.Service.WaitForLine(line => line.Contains("Sensing switched to the new setup's models", StringComparison.Ordinal), FleetDevice.Wait) is not null,
+            $"the reload did not reach sensing; edgemer run:\n{device.Service.Output}");
         device.WatchUntil(h => h.Health.Update is { State: "committed", BundleVersion: 1 }, minimumSummaries: 3);
     }
 
