@@ -94,6 +94,26 @@ public sealed partial class RuntimeProcessTests : IDisposable
     }
 
     [Fact]
+    public void Started_with_SIGHUP_ignored_the_service_says_that_SIGHUP_cannot_reload_it()
+    {
+        Write(Config());
+        using ServiceProcess service = ServiceProcess.Start("nohup", [TestPrograms.Dotnet, Edgemer, "run", "--config", _configFile], workingDirectory: _dir);
+        ControlEndpoint(service);
+
+        Assert.Contains("SIGHUP is ignored in this process (inherited from whatever started it, e.g. nohup)", service.Output, StringComparison.Ordinal);
+        service.Signal("TERM");
+        Assert.Equal(0, service.WaitForExit());
+    }
+
+    [Theory]
+    [InlineData("Name:\tedgemer\nSigIgn:\t0000000000000001\nSigCgt:\t0000000000004002\n", true)]
+    [InlineData("Name:\tedgemer\nSigIgn:\t0000000000000006\n", false)]
+    [InlineData("Name:\tedgemer\n", false)]
+    [InlineData(null, false)]
+    public void SIGHUP_counts_as_ignored_only_when_the_lowest_bit_of_SigIgn_is_set(string? status, bool ignored) =>
+        Assert.Equal(ignored, Hosting.HangupReload.HangupIgnored(status));
+
+    [Fact]
     public void SIGHUP_with_a_client_key_listed_twice_is_refused_and_the_allowed_client_is_still_served()
     {
         (string serverSecret, string clients) = CurveFiles();
