@@ -29,6 +29,12 @@ public sealed record PruningReport : VariantReport
 
     public required bool Sequential { get; init; }
 
+    /// <summary>The inputs the recipe fixed (see <see cref="PruningRecipe.FixedInputs"/>); empty when none.</summary>
+    public IReadOnlyDictionary<string, double> FixedInputs { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>What fixing them folded, one line per If node.</summary>
+    public IReadOnlyList<string> Folded { get; init; } = [];
+
     public required int ChannelMultiple { get; init; }
 
     public required double MaxLayerSparsity { get; init; }
@@ -72,6 +78,11 @@ public sealed record PruningReport : VariantReport
         text.AppendLine(F($"- candidates (share of each prunable group's channels removed, by L1 norm): {string.Join(", ", Candidates.Select(c => F($"{c.Sparsity:0.###}")))}; at most {MaxLayerSparsity:0.###} per group; kept channels rounded up to a multiple of {ChannelMultiple}"));
         text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Sequential ? "sequential least squares (each convolution that loses input channels, in graph order, refitted on the model as pruned so far to reproduce its fp32 input)" : Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
         text.AppendLine(F($"- fidelity bounds: {string.Join("; ", Bounds)}; and never slower than fp32"));
+        if (FixedInputs.Count > 0)
+        {
+            text.AppendLine(F($"- fixed inputs: {string.Join(", ", FixedInputs.Select(i => F($"`{i.Key}` = {i.Value}")))}. The variants compute only what these values select, and ignore the inputs themselves (they stay inputs, so callers bind them as before; another value gets the same result as this one). Folded before pruning: {string.Join("; ", Folded)}"));
+        }
+
         text.AppendLine();
         text.AppendLine("## Result");
         text.AppendLine();
@@ -173,6 +184,23 @@ public sealed record PruningReport : VariantReport
             json.WriteBoolean("biasCorrection", BiasCorrection);
             json.WriteBoolean("reconstruction", Reconstruction);
             json.WriteBoolean("sequential", Sequential);
+            if (FixedInputs.Count > 0)
+            {
+                json.WriteStartObject("fixedInputs");
+                foreach ((string name, double value) in FixedInputs)
+                {
+                    json.WriteNumber(name, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteStartArray("folded");
+                foreach (string line in Folded)
+                {
+                    json.WriteStringValue(line);
+                }
+
+                json.WriteEndArray();
+            }
             json.WriteStartArray("candidates");
             foreach (PrunedCandidate c in Candidates)
             {
