@@ -99,10 +99,21 @@ public sealed class ModelPruning : ModelVariantBuilder
             candidates.Add((sparsity, groups, bytes, fidelity, ModelCost.Measure(Environment, pruned, heldOut[0])));
         }
 
+        // With fixed inputs, the folded model before any channel is removed is measured as well, so the
+        // report shows what the folding alone changes and what the pruning adds.
+        byte[]? foldedBytes = folded.Count > 0 ? source.ToBytes() : null;
+        IReadOnlyList<FidelityFigure>? foldedFidelity = foldedBytes is null ? null
+            : voice ? VoiceActivityFidelity.Measure(probabilities, VoiceActivityRuns.Probabilities(Environment, model, foldedBytes, "folded", streams, options))
+            : MeasureFidelity(foldedBytes, model.Id + " folded", model, outputs, heldOut, reference, options);
         var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes) };
         foreach (var candidate in candidates)
         {
             timed.Add((CandidateName(candidate.Sparsity), candidate.Bytes));
+        }
+
+        if (foldedBytes is not null)
+        {
+            timed.Add((FoldedName, foldedBytes));
         }
 
         (IReadOnlyList<LatencyResult> latency, int calls, string loadAverage) = TimeVariants(timed, heldOut[0], options);
@@ -185,6 +196,9 @@ public sealed class ModelPruning : ModelVariantBuilder
             Sequential = recipe.Sequential,
             FixedInputs = recipe.FixedInputs,
             Folded = folded,
+            FoldedBytes = foldedBytes?.Length ?? 0,
+            FoldedLatency = foldedBytes is null ? null : latency[^1],
+            FoldedFidelity = foldedFidelity,
             ChannelMultiple = recipe.ChannelMultiple,
             MaxLayerSparsity = recipe.MaxLayerSparsity,
             TimedCalls = calls,
@@ -199,6 +213,9 @@ public sealed class ModelPruning : ModelVariantBuilder
         };
         return new PruningResult(report, chosen >= 0 ? candidates[chosen].Bytes : null);
     }
+
+    /// <summary>The name of the model folded for the recipe's fixed inputs, before any channel is removed, in the timing and the report.</summary>
+    public const string FoldedName = "folded, no channel removed";
 
     /// <summary>The name a candidate has in the timing and the report: <c>pruned 25 %</c>.</summary>
     public static string CandidateName(double sparsity) => FormattableString.Invariant($"pruned {sparsity * 100:0.#} %");

@@ -198,10 +198,7 @@ public sealed class PruningRecipe
                 throw new QuantizationRecipeException($"{source}: 'fixedInputs' names an input with an empty name");
             }
 
-            if (property.Value.ValueKind != JsonValueKind.Number)
-            {
-                throw new QuantizationRecipeException($"{source}: 'fixedInputs.{property.Name}' is {property.Value.ValueKind}; give the input's value as a number");
-            }
+            RecipeJson.Expect(property.Value, JsonValueKind.Number, source, "fixedInputs." + property.Name);
 
             if (!inputs.TryAdd(property.Name, property.Value.GetDouble()))
             {
