@@ -75,7 +75,7 @@ public sealed class ChannelGroups
 
         return inside == 0
             ? $"model '{model}' has no dense convolution with constant weights in its graph, so it has no channels to prune"
-            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)";
+            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed); when an If's condition depends on an input that is always given one value, the recipe's fixedInputs folds it into the branch taken";
     }
 
     /// <summary>The Conv nodes in the subgraphs <paramref name="node"/> holds (If branches, Loop and Scan bodies), at any depth.</summary>

@@ -81,15 +81,30 @@ public sealed class FixedInputFoldingTests
     }
 
     [Fact]
-    public void An_if_whose_condition_still_depends_on_a_real_input_keeps_the_refusal_naming_it()
+    public void An_if_whose_condition_still_depends_on_a_real_input_stays_and_the_refusal_still_names_it()
     {
-        OnnxModel model = PruningModels.ConvInsideIf();
-        model.Graph.AddInput("rate", TensorElementType.Int64, []);
+        // y = If(rate == 16000) { If(flag) { Conv(x, W) } else { Conv(x, 2W) } } else { x }: fixing
+        // the rate brings the If on the flag, and its convolutions, into the main graph, no further.
+        OnnxModel inner = PruningModels.ConvInsideIf();
+        var model = new OnnxModel("rate_then_flag");
+        OnnxGraph graph = model.Graph;
+        graph.AddInput("x", TensorElementType.Float, [1, 2, 3, 3]);
+        graph.AddInput("flag", TensorElementType.Bool, []);
+        graph.AddInput("rate", TensorElementType.Int64, []);
+        graph.AddInitializer(OnnxTensors.FromInt64s("sixteen", [16000], []));
+        graph.AddNode("Equal", ["rate", "sixteen"], ["is16"], "is_16k");
+        GraphProto rate16 = Branch("rate16", [.. inner.Graph.Nodes], "y");
+        GraphProto other = Branch("other", [Node("Identity", ["x"], ["same"], "same")], "same");
+        graph.AddNode("If", ["is16"], ["y"], "by_rate", OnnxAttributes.Graph("then_branch", rate16), OnnxAttributes.Graph("else_branch", other));
+        graph.AddOutput("y", TensorElementType.Float, [1, 2, 3, 3]);
 
-        var error = Assert.Throws<UnsupportedGraphException>(() => FixedInputFolding.Fold(model, new Dictionary<string, double> { ["rate"] = 16000 }, Source));
+        FixedInputFolding.Fold(model, new Dictionary<string, double> { ["rate"] = 16000 }, Source);
 
+        Assert.Equal("choose", Assert.Single(model.Graph.Nodes, n => n.OpType == "If").Name);
+        Assert.Contains("its 2 Conv nodes are inside the subgraphs of If node 'choose'", ChannelGroups.Analyze(model).WhyNoGroups("rate_then_flag"), StringComparison.Ordinal);
+        // Fixing only inputs that decide no If is an error saying so.
+        var error = Assert.Throws<UnsupportedGraphException>(() => FixedInputFolding.Fold(model, new Dictionary<string, double> { ["rate"] = 8000 }, Source));
         Assert.Equal("test.prune.json: fixedInputs fix 'rate', but no If node's condition becomes constant from it; there is nothing to fold", error.Message);
-        Assert.Contains("If node 'choose'", ChannelGroups.Analyze(PruningModels.ConvInsideIf()).WhyNoGroups("conv_inside_if"), StringComparison.Ordinal);
     }
 
     [Fact]
