@@ -1,5 +1,7 @@
+using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
 using EdgeMer.Models.Tooling.Store;
+using EdgeMer.Models.Tooling.Verification;
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
@@ -14,7 +16,8 @@ namespace EdgeMer.Quantization.Tests.Pruning;
 /// <summary>
 /// The committed pruning recipe on the real Silero VAD: fixing <c>sr</c> at 16 kHz folds the
 /// sample-rate If into its 16 kHz branch, which keeps the model's inputs, passes Debian's onnx
-/// checker and marks exactly the frames fp32 marks; the STFT's filters and the convolutions whose
+/// checker, gives fp32's output at 16 kHz, and the same when given 8 kHz, and marks exactly the
+/// frames fp32 marks; the STFT's filters and the convolutions whose
 /// channels reach the LSTM's If stay whole, the first three encoder convolutions are pruned, and the
 /// recipe's candidates are measured on the held-out audio and judged by its bound.
 /// </summary>
@@ -43,6 +46,24 @@ public sealed class SileroVadPruningTests : IClassFixture<SileroVadPruningTests.
         Assert.Empty(model.FindProblems());
         ExternalProgramResult check = PruningModels.Check(model);
         Assert.True(check.ExitCode == 0, check.StandardError);
+    }
+
+    [Fact]
+    public void The_folded_model_runs_its_16_khz_branch_whatever_sample_rate_it_is_given()
+    {
+        OnnxModel model = OnnxModel.Load(_pruned.Fp32Path);
+        FixedInputFolding.Fold(model, _pruned.Recipe.FixedInputs, _pruned.Recipe.Source);
+        ModelDescription description = ModelCatalog.Load(Path.Combine(RepoPaths.Root, "models")).Find("silero-vad");
+        InputCase at16k = VoiceActivityRuns.SpeechFrame(description, new AudioInputs(Path.Combine(RepoPaths.Root, "models", "sample-media")).Streams()[0]);
+        var at8k = new InputCase("the same call with sr 8000", [at16k.Tensors[0], at16k.Tensors[1], RawTensor.FromInt64s("sr", [], [8000])]);
+        string[] outputs = ["output", "stateN"];
+
+        using var fp32 = InferenceSession.Load(TestRuntime.Environment, File.ReadAllBytes(_pruned.Fp32Path), "silero-vad fp32");
+        using var folded = InferenceSession.Load(TestRuntime.Environment, model.ToBytes(), "silero-vad folded");
+        float[][] reference = SessionRuns.RunFloats(fp32, at16k, outputs);
+
+        Assert.Equal(reference, SessionRuns.RunFloats(folded, at16k, outputs));
+        Assert.Equal(reference, SessionRuns.RunFloats(folded, at8k, outputs));
     }
 
     [Fact]
