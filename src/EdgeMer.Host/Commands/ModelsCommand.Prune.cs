@@ -42,7 +42,7 @@ internal static partial class ModelsCommand
             string sampleMedia = Path.Combine(Path.GetFullPath(catalogFolder), "sample-media");
             // Iris reads eye crops, cut where the face mesh finds the eyes, as quantization cuts them.
             using EyeRegionFinder? eyes = model.Task == ModelTask.EyeLandmarks ? FaceMeshEyes(runtime, catalog, store) : null;
-            var pruning = new ModelPruning(runtime, new CalibrationInputs(sampleMedia) { Eyes = eyes });
+            var pruning = new ModelPruning(runtime, new CalibrationInputs(sampleMedia) { Eyes = eyes }) { Audio = new AudioInputs(sampleMedia) };
             PruningResult outcome = pruning.Run(new PruningRequest
             {
                 Model = model,

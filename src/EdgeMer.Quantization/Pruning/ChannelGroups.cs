@@ -1,12 +1,13 @@
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
+using EdgeMer.Quantization.Graph;
 
 namespace EdgeMer.Quantization.Pruning;
 
 /// <summary>
 /// Which output channels of a float model's convolutions can be removed, and which must be removed
-/// together. Every dense convolution with constant weights starts a channel space (its output
+/// together. Every dense convolution with constant weights (1-D, 2-D or 3-D) starts a channel space (its output
 /// channels); the space follows its tensor through the per-channel operators (ReLU, Clip, pooling,
 /// BatchNormalization, depthwise convolutions, Mul/Add/PRelu by a per-channel constant, a Pad of the
 /// spatial axes only) and along
@@ -74,7 +75,7 @@ public sealed class ChannelGroups
 
         return inside == 0
             ? $"model '{model}' has no dense convolution with constant weights in its graph, so it has no channels to prune"
-            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)";
+            : $"model '{model}' has no dense convolution with constant weights in its main graph: its {inside} Conv nodes are inside the subgraphs of {string.Join(", ", holders)}, and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed); when an If's condition depends on an input that is always given one value, the recipe's fixedInputs folds it into the branch taken";
     }
 
     /// <summary>The Conv nodes in the subgraphs <paramref name="node"/> holds (If branches, Loop and Scan bodies), at any depth.</summary>
@@ -179,6 +180,12 @@ public sealed class ChannelGroups
     private void Visit(NodeProto node, HashSet<string> constants)
     {
         string what = $"{node.OpType} node '{node.Name}'";
+        foreach (string outer in FixedInputFolding.SubgraphReferences(node))
+        {
+            // A value read inside a branch or loop body keeps its channels: the subgraph is not followed.
+            Freeze(outer, $"is read inside the subgraphs of {what}, which pruning does not follow");
+        }
+
         Slot[]? first = node.Input.Count > 0 ? Find(node.Input[0]) : null;
         switch (node.OpType)
         {
@@ -243,7 +250,7 @@ public sealed class ChannelGroups
     {
         TensorProto? weight = node.Input.Count > 1 ? Model.Graph.FindInitializer(node.Input[1]) : null;
         bool constantBias = node.Input.Count < 3 || node.Input[2].Length == 0 || Model.Graph.FindInitializer(node.Input[2]) is not null;
-        if (weight is null || !constantBias || weight.Dims.Count != 4 || OnnxTensors.ElementType(weight) != TensorElementType.Float)
+        if (weight is null || !constantBias || weight.Dims.Count < 3 || OnnxTensors.ElementType(weight) != TensorElementType.Float)
         {
             FreezeInputs(node, $"is read by {what}, whose weights or bias are not a constant float tensor");
             return;

@@ -1,6 +1,7 @@
 using EdgeMer.Onnx;
 using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
+using EdgeMer.Quantization.Graph;
 
 namespace EdgeMer.Quantization.Pruning;
 
@@ -19,6 +20,18 @@ namespace EdgeMer.Quantization.Pruning;
 /// </summary>
 public static class ChannelPruner
 {
+    /// <summary>The taps of one filter of a convolution's weights [C_out, C_in / group, k...] (1-D, 2-D or 3-D).</summary>
+    internal static int KernelSize(TensorProto weight)
+    {
+        long taps = 1;
+        for (int d = 2; d < weight.Dims.Count; d++)
+        {
+            taps *= weight.Dims[d];
+        }
+
+        return (int)taps;
+    }
+
     /// <param name="keep">Per group index, which of its channels to keep; a group not listed is kept whole.</param>
     /// <param name="inputMeans">Per dense convolution's input tensor, the mean of each channel; null for no bias correction.</param>
     /// <param name="inputMoments">Per dense convolution's input tensor, its channel moments with products, to reconstruct the removed channels from the kept ones; null for none.</param>
@@ -137,6 +150,7 @@ public static class ChannelPruner
             foreach (NodeProto node in _graph.Nodes)
             {
                 read.UnionWith(node.Input);
+                read.UnionWith(FixedInputFolding.SubgraphReferences(node));
             }
 
             foreach (ValueInfoProto output in _graph.Outputs)
@@ -172,7 +186,7 @@ public static class ChannelPruner
             float[] w = OnnxTensors.ToFloats(weight);
             int outputs = (int)weight.Dims[0];
             int inputs = (int)weight.Dims[1];
-            int kernel = (int)(weight.Dims[2] * weight.Dims[3]);
+            int kernel = KernelSize(weight);
             TensorProto? biasTensor = node.Input.Count > 2 && node.Input[2].Length > 0 ? _graph.FindInitializer(node.Input[2]) : null;
             float[] bias = biasTensor is null ? new float[outputs] : OnnxTensors.ToFloats(biasTensor);
             bool biasChanged = false;

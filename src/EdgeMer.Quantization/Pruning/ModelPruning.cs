@@ -30,6 +30,9 @@ public sealed class ModelPruning : ModelVariantBuilder
         _inputs = inputs;
     }
 
+    /// <summary>The held-out audio a voice activity model is measured on; without it such a model cannot be pruned.</summary>
+    public AudioInputs? Audio { get; init; }
+
     public PruningResult Run(PruningRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -38,6 +41,7 @@ public sealed class ModelPruning : ModelVariantBuilder
         CheckRecipeModel(recipe.Source, recipe.Model, model);
         byte[] fp32Bytes = File.ReadAllBytes(request.Fp32Path);
         OnnxModel source = VariantSource(fp32Bytes, request.Fp32Path, "EdgeMer pruning", "pruned");
+        IReadOnlyList<string> folded = recipe.FixedInputs.Count > 0 ? FixedInputFolding.Fold(source, recipe.FixedInputs, recipe.Source) : [];
         ChannelGroups analysis = ChannelGroups.Analyze(source);
         if (analysis.WhyNoGroups(model.Id) is { } nothing)
         {
@@ -45,7 +49,27 @@ public sealed class ModelPruning : ModelVariantBuilder
         }
 
         Dictionary<int, string> kept = KeptByRecipe(analysis, recipe);
-        (IReadOnlyList<InputCase> calibration, IReadOnlyList<InputCase> heldOut) = _inputs.For(model);
+        bool voice = model.Task == ModelTask.VoiceActivity;
+        IReadOnlyList<(string File, float[] Samples)> streams = [];
+        IReadOnlyList<InputCase> calibration;
+        IReadOnlyList<InputCase> heldOut;
+        if (voice)
+        {
+            if (recipe.BiasCorrection || recipe.Reconstruction || recipe.Sequential)
+            {
+                throw new QuantizationRecipeException($"{recipe.Source}: model '{model.Id}' is a voice activity model, whose sample audio is all held out for the fidelity check, so there is no calibration audio to correct the next layers from; set 'biasCorrection', 'reconstruction' and 'sequential' to false");
+            }
+
+            AudioInputs audio = Audio ?? throw new InvalidOperationException($"model '{model.Id}' is a voice activity model and is measured on audio, but no audio was given");
+            streams = audio.Streams();
+            calibration = [];
+            heldOut = [VoiceActivityRuns.SpeechFrame(model, streams[0])];
+        }
+        else
+        {
+            (calibration, heldOut) = _inputs.For(model);
+        }
+
         IReadOnlyDictionary<string, double[]>? means = recipe.BiasCorrection
             ? ChannelMeans.Observe(Environment, source, PrunableConvInputs(analysis), calibration)
             : null;
@@ -55,7 +79,8 @@ public sealed class ModelPruning : ModelVariantBuilder
 
         string[] outputs = OutputNames(model);
         InferenceSessionOptions options = SingleThreaded();
-        List<float[][]> reference = RunFloats(fp32Bytes, model.Id + " fp32", outputs, heldOut, options);
+        List<float[][]> reference = voice ? [] : RunFloats(fp32Bytes, model.Id + " fp32", outputs, heldOut, options);
+        List<float[]> probabilities = voice ? VoiceActivityRuns.Probabilities(Environment, model, fp32Bytes, "fp32", streams, options) : [];
 
         var candidates = new List<(double Sparsity, IReadOnlyList<PrunedGroup> Groups, byte[] Bytes, IReadOnlyList<FidelityFigure> Fidelity, ModelCost Cost)>();
         foreach (double sparsity in recipe.Sparsity)
@@ -66,15 +91,29 @@ public sealed class ModelPruning : ModelVariantBuilder
                 : ChannelPruner.Prune(analysis, masks, means, moments);
             pruned.Validate();
             byte[] bytes = pruned.ToBytes();
-            IReadOnlyList<FidelityFigure> fidelity = MeasureFidelity(bytes, $"{model.Id} pruned {sparsity:0.###}", model, outputs, heldOut, reference, options);
+            string name = $"{model.Id} pruned {sparsity:0.###}";
+            IReadOnlyList<FidelityFigure> fidelity = voice
+                ? VoiceActivityFidelity.Measure(probabilities, VoiceActivityRuns.Probabilities(Environment, model, bytes, name, streams, options))
+                : MeasureFidelity(bytes, name, model, outputs, heldOut, reference, options);
             CheckBounds(recipe, fidelity);
             candidates.Add((sparsity, groups, bytes, fidelity, ModelCost.Measure(Environment, pruned, heldOut[0])));
         }
 
+        // With fixed inputs, the folded model before any channel is removed is measured as well, so the
+        // report shows what the folding alone changes and what the pruning adds.
+        byte[]? foldedBytes = folded.Count > 0 ? source.ToBytes() : null;
+        IReadOnlyList<FidelityFigure>? foldedFidelity = foldedBytes is null ? null
+            : voice ? VoiceActivityFidelity.Measure(probabilities, VoiceActivityRuns.Probabilities(Environment, model, foldedBytes, "folded", streams, options))
+            : MeasureFidelity(foldedBytes, model.Id + " folded", model, outputs, heldOut, reference, options);
         var timed = new List<(string Name, byte[] Bytes)> { ("fp32", fp32Bytes) };
         foreach (var candidate in candidates)
         {
             timed.Add((CandidateName(candidate.Sparsity), candidate.Bytes));
+        }
+
+        if (foldedBytes is not null)
+        {
+            timed.Add((FoldedName, foldedBytes));
         }
 
         (IReadOnlyList<LatencyResult> latency, int calls, string loadAverage) = TimeVariants(timed, heldOut[0], options);
@@ -155,6 +194,11 @@ public sealed class ModelPruning : ModelVariantBuilder
             BiasCorrection = recipe.BiasCorrection,
             Reconstruction = recipe.Reconstruction,
             Sequential = recipe.Sequential,
+            FixedInputs = recipe.FixedInputs,
+            Folded = folded,
+            FoldedBytes = foldedBytes?.Length ?? 0,
+            FoldedLatency = foldedBytes is null ? null : latency[^1],
+            FoldedFidelity = foldedFidelity,
             ChannelMultiple = recipe.ChannelMultiple,
             MaxLayerSparsity = recipe.MaxLayerSparsity,
             TimedCalls = calls,
@@ -164,11 +208,14 @@ public sealed class ModelPruning : ModelVariantBuilder
             Fp32Operators = LayerProfile.Measure(Environment, fp32Bytes, model.Id + " fp32 (profiled)", heldOut[0], ProfiledRuns, kinds),
             PrunedOperators = LayerProfile.Measure(Environment, candidates[profiled].Bytes, model.Id + " pruned (profiled)", heldOut[0], ProfiledRuns, kinds),
             CalibrationInputs = calibration.Count,
-            HeldOutInputs = heldOut.Count,
-            HeldOutExample = heldOut[^1].Description,
+            HeldOutInputs = voice ? probabilities.Sum(p => p.Length) : heldOut.Count,
+            HeldOutExample = voice ? $"{heldOut[0].Description}; fidelity on every frame of {string.Join(", ", streams.Select(s => s.File))}, each from a fresh state" : heldOut[^1].Description,
         };
         return new PruningResult(report, chosen >= 0 ? candidates[chosen].Bytes : null);
     }
+
+    /// <summary>The name of the model folded for the recipe's fixed inputs, before any channel is removed, in the timing and the report.</summary>
+    public const string FoldedName = "folded, no channel removed";
 
     /// <summary>The name a candidate has in the timing and the report: <c>pruned 25 %</c>.</summary>
     public static string CandidateName(double sparsity) => FormattableString.Invariant($"pruned {sparsity * 100:0.#} %");

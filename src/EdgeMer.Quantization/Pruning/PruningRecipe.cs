@@ -14,7 +14,7 @@ namespace EdgeMer.Quantization.Pruning;
 /// </summary>
 public sealed class PruningRecipe
 {
-    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "sequential", "layers", "keep", "fidelity"];
+    private static readonly string[] s_keys = ["model", "description", "sparsity", "maxLayerSparsity", "channelMultiple", "biasCorrection", "reconstruction", "sequential", "layers", "keep", "fidelity", "fixedInputs"];
 
     private static readonly string[] s_layerKeys = ["node", "sparsity"];
 
@@ -50,6 +50,13 @@ public sealed class PruningRecipe
     public required IReadOnlyList<(string Node, string Reason)> Keep { get; init; }
 
     public required IReadOnlyList<FidelityBound> Fidelity { get; init; }
+
+    /// <summary>
+    /// Inputs given one value for the pruned variant (<c>"fixedInputs": {"sr": 16000}</c>): each If
+    /// whose condition becomes constant from them is folded into the branch it takes before the
+    /// channels are analysed (<see cref="Graph.FixedInputFolding"/>); the inputs stay inputs.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> FixedInputs { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
     public required string Source { get; init; }
 
@@ -124,6 +131,7 @@ public sealed class PruningRecipe
                 Layers = ReadLayers(root, source),
                 Keep = ReadKeep(root, source),
                 Fidelity = ReadBounds(root, source),
+                FixedInputs = ReadFixedInputs(root, source),
                 Source = source,
             };
         }
@@ -172,6 +180,38 @@ public sealed class PruningRecipe
         }
 
         return layers;
+    }
+
+    private static Dictionary<string, double> ReadFixedInputs(JsonElement root, string source)
+    {
+        var inputs = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("fixedInputs", out JsonElement element))
+        {
+            return inputs;
+        }
+
+        RecipeJson.Expect(element, JsonValueKind.Object, source, "fixedInputs");
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (property.Name.Length == 0)
+            {
+                throw new QuantizationRecipeException($"{source}: 'fixedInputs' names an input with an empty name");
+            }
+
+            RecipeJson.Expect(property.Value, JsonValueKind.Number, source, "fixedInputs." + property.Name);
+
+            if (!inputs.TryAdd(property.Name, property.Value.GetDouble()))
+            {
+                throw new QuantizationRecipeException($"{source}: 'fixedInputs' names input '{property.Name}' a second time");
+            }
+        }
+
+        if (inputs.Count == 0)
+        {
+            throw new QuantizationRecipeException($"{source}: 'fixedInputs' is empty; name at least one input and its value, or leave the key out");
+        }
+
+        return inputs;
     }
 
     private static List<(string, string)> ReadKeep(JsonElement root, string source)

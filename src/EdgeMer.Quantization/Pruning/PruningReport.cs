@@ -29,6 +29,21 @@ public sealed record PruningReport : VariantReport
 
     public required bool Sequential { get; init; }
 
+    /// <summary>The inputs the recipe fixed (see <see cref="PruningRecipe.FixedInputs"/>); empty when none.</summary>
+    public IReadOnlyDictionary<string, double> FixedInputs { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>What fixing them folded, one line per If node.</summary>
+    public IReadOnlyList<string> Folded { get; init; } = [];
+
+    /// <summary>The size of the folded model before any channel is removed; 0 without fixed inputs.</summary>
+    public long FoldedBytes { get; init; }
+
+    /// <summary>The folded model's latency before any channel is removed; null without fixed inputs.</summary>
+    public LatencyResult? FoldedLatency { get; init; }
+
+    /// <summary>The folded model's fidelity against fp32 before any channel is removed; null without fixed inputs.</summary>
+    public IReadOnlyList<FidelityFigure>? FoldedFidelity { get; init; }
+
     public required int ChannelMultiple { get; init; }
 
     public required double MaxLayerSparsity { get; init; }
@@ -72,6 +87,11 @@ public sealed record PruningReport : VariantReport
         text.AppendLine(F($"- candidates (share of each prunable group's channels removed, by L1 norm): {string.Join(", ", Candidates.Select(c => F($"{c.Sparsity:0.###}")))}; at most {MaxLayerSparsity:0.###} per group; kept channels rounded up to a multiple of {ChannelMultiple}"));
         text.AppendLine(F($"- correction of the next dense convolution, from {CalibrationInputs} calibration inputs: {(Sequential ? "sequential least squares (each convolution that loses input channels, in graph order, refitted on the model as pruned so far to reproduce its fp32 input)" : Reconstruction ? "least-squares reconstruction (the removed channels predicted from the kept ones at every position, folded into its weights and bias)" : BiasCorrection ? "bias (the removed channels' means folded into its bias)" : "none")}"));
         text.AppendLine(F($"- fidelity bounds: {string.Join("; ", Bounds)}; and never slower than fp32"));
+        if (FixedInputs.Count > 0)
+        {
+            text.AppendLine(F($"- fixed inputs: {string.Join(", ", FixedInputs.Select(i => F($"`{i.Key}` = {i.Value}")))}. The variants compute only what these values select, and ignore the inputs themselves (they stay inputs, so callers bind them as before; another value gets the same result as this one). Folded before pruning: {string.Join("; ", Folded)}. The fp32 row's parameters and multiply-accumulates are counted on the folded graph"));
+        }
+
         text.AppendLine();
         text.AppendLine("## Result");
         text.AppendLine();
@@ -104,6 +124,11 @@ public sealed record PruningReport : VariantReport
         text.AppendLine("| variant | file | parameters | multiply-accumulates | median latency | speed vs fp32 |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         text.AppendLine(F($"| fp32 | {Fp32Bytes:N0} B | {Fp32Cost.Parameters:N0} | {Fp32Cost.MultiplyAccumulates:N0} | {Fp32Latency.MedianMicroseconds:0} µs | 1.00x |"));
+        if (FoldedLatency is { } folded)
+        {
+            text.AppendLine(F($"| {ModelPruning.FoldedName} | {FoldedBytes:N0} B ({(double)FoldedBytes / Fp32Bytes * 100:0.#} %) | {Fp32Cost.Parameters:N0} | {Fp32Cost.MultiplyAccumulates:N0} | {folded.MedianMicroseconds:0} µs | {folded.SpeedUp:0.00}x |"));
+        }
+
         foreach (PrunedCandidate c in Candidates)
         {
             text.AppendLine(F($"| {ModelPruning.CandidateName(c.Sparsity)} | {c.Bytes:N0} B ({(double)c.Bytes / Fp32Bytes * 100:0.#} %) | {c.Cost.Parameters:N0} ({(double)c.Cost.Parameters / Fp32Cost.Parameters * 100:0.#} %) | {c.Cost.MultiplyAccumulates:N0} ({(double)c.Cost.MultiplyAccumulates / Fp32Cost.MultiplyAccumulates * 100:0.#} %) | {c.Latency.MedianMicroseconds:0} µs | {c.Latency.SpeedUp:0.00}x |"));
@@ -121,6 +146,12 @@ public sealed record PruningReport : VariantReport
             FidelityBound? bound = Bounds.FirstOrDefault(b => b.Figure == figure.Name);
             string values = string.Join(" | ", Candidates.Select(c => F($"{c.Fidelity.First(f => f.Name == figure.Name).Value:0.####} {figure.Unit}").Trim()));
             text.AppendLine($"| {figure.Name.Replace("|", "\\|", StringComparison.Ordinal)} | {values} | {(bound is null ? "" : bound.ToString()[(figure.Name.Length + 1)..])} |");
+        }
+
+        if (FoldedFidelity is { } foldedFidelity)
+        {
+            text.AppendLine();
+            text.AppendLine(F($"The model folded for the fixed inputs, before any channel is removed: {string.Join("; ", foldedFidelity.Select(f => F($"{f.Name} {f.Value:0.####}{(f.Unit.Length > 0 ? " " + f.Unit : "")}")))}."));
         }
 
         PrunedCandidate shown = Candidates[Math.Max(Chosen, 0)];
@@ -173,6 +204,39 @@ public sealed record PruningReport : VariantReport
             json.WriteBoolean("biasCorrection", BiasCorrection);
             json.WriteBoolean("reconstruction", Reconstruction);
             json.WriteBoolean("sequential", Sequential);
+            if (FixedInputs.Count > 0)
+            {
+                json.WriteStartObject("fixedInputs");
+                foreach ((string name, double value) in FixedInputs)
+                {
+                    json.WriteNumber(name, value);
+                }
+
+                json.WriteEndObject();
+                json.WriteStartArray("foldedIfs");
+                foreach (string line in Folded)
+                {
+                    json.WriteStringValue(line);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartObject("foldedModel");
+                json.WriteNumber("bytes", FoldedBytes);
+                json.WriteNumber("medianMicroseconds", Math.Round(FoldedLatency!.MedianMicroseconds, 1));
+                json.WriteNumber("speedUp", Math.Round(FoldedLatency.SpeedUp, 3));
+                json.WriteStartArray("fidelity");
+                foreach (FidelityFigure figure in FoldedFidelity!)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", figure.Name);
+                    json.WriteNumber("value", Math.Round(figure.Value, 6));
+                    json.WriteString("unit", figure.Unit);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
             json.WriteStartArray("candidates");
             foreach (PrunedCandidate c in Candidates)
             {

@@ -189,7 +189,7 @@ public static class SequentialReconstruction
         float[] w = OnnxTensors.ToFloats(weight);
         int outputs = (int)weight.Dims[0];
         int inputs = (int)weight.Dims[1];
-        int kernel = (int)(weight.Dims[2] * weight.Dims[3]);
+        int kernel = ChannelPruner.KernelSize(weight);
         float[] bias = conv.Input.Count > 2 && conv.Input[2].Length > 0 ? OnnxTensors.ToFloats(graph.FindInitializer(conv.Input[2])!) : new float[outputs];
         int[] keptIndex = [.. Enumerable.Range(0, inputs).Where(i => kept[i])];
         var folded = new float[w.Length];

@@ -93,7 +93,7 @@ public sealed class ChannelPruningTests
 
         Assert.Empty(analysis.Groups);
         Assert.Equal(
-            "model 'conv_inside_if' has no dense convolution with constant weights in its main graph: its 2 Conv nodes are inside the subgraphs of If node 'choose', and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed)",
+            "model 'conv_inside_if' has no dense convolution with constant weights in its main graph: its 2 Conv nodes are inside the subgraphs of If node 'choose', and channel pruning follows channels through the main graph only (a branch's outputs and the values it reads from outside are not followed); when an If's condition depends on an input that is always given one value, the recipe's fixedInputs folds it into the branch taken",
             analysis.WhyNoGroups("conv_inside_if"));
         Assert.Null(ChannelGroups.Analyze(PruningModels.Chain()).WhyNoGroups("chain"));
     }

@@ -32,6 +32,15 @@ public sealed class PruningRecipeTests
         Assert.Equal(new FidelityBound("top-1 agreement", 99, AtLeast: true), Assert.Single(recipe.Fidelity));
     }
 
+    [Fact]
+    public void A_recipe_fixes_inputs_by_name_and_value()
+    {
+        PruningRecipe recipe = Parse($$"""{ "model": "chain", "description": "d", "sparsity": 0.5, "fixedInputs": { "sr": 16000 }, {{Bound}} }""");
+
+        Assert.Equal(16000, recipe.FixedInputs["sr"]);
+        Assert.Empty(Parse($$"""{ "model": "chain", "description": "d", "sparsity": 0.5, {{Bound}} }""").FixedInputs);
+    }
+
     [Theory]
     [InlineData("\"sparsity\": 0.5, \"speed\": 2", "unknown key 'speed'")]
     [InlineData("\"sparsity\": 1.5", "'sparsity' is 1.5; allowed: a share of channels above 0 and below 1")]
@@ -41,6 +50,9 @@ public sealed class PruningRecipeTests
     [InlineData("\"sparsity\": 0.5, \"keep\": [ { \"node\": \"conv1\" } ]", "'keep[0].reason' is missing")]
     [InlineData("\"sparsity\": 0.5, \"sequential\": \"yes\"", "'sequential' must be true or false")]
     [InlineData("\"sparsity\": 0.5, \"layers\": [ { \"node\": \"conv1\", \"sparsity\": 0.2, \"cap\": 1 } ]", "unknown key 'layers[0].cap'")]
+    [InlineData("\"sparsity\": 0.5, \"fixedInputs\": [16000]", "'fixedInputs' must be an object")]
+    [InlineData("\"sparsity\": 0.5, \"fixedInputs\": { \"sr\": \"16k\" }", "'fixedInputs.sr' must be a number, not a string")]
+    [InlineData("\"sparsity\": 0.5, \"fixedInputs\": {}", "'fixedInputs' is empty")]
     public void A_malformed_recipe_is_an_error_naming_the_key(string body, string expected)
     {
         QuantizationRecipeException error = Assert.Throws<QuantizationRecipeException>(() => Parse($$"""{ "model": "chain", "description": "d", {{body}}, {{Bound}} }"""));
