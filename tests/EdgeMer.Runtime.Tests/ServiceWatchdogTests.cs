@@ -184,6 +184,34 @@ public sealed class ServiceWatchdogTests
     }
 
     [Fact]
+    public async Task A_health_interval_a_reload_lengthens_lengthens_the_stall_time_with_it()
+    {
+        var time = new FakeTimeProvider();
+        long messages = 0;
+        var notifier = new RecordingNotifier(time);
+        TimeSpan interval = TimeSpan.FromSeconds(5);
+        using var watchdog = new ServiceWatchdog(
+            () => messages, new StageMonitor(), Options.Create(new RuntimeOptions()), Options.Create(new SensingOptions()), time,
+            NullLogger<ServiceWatchdog>.Instance, notifier, watchdogUsec: "10000000", watchdogPid: null, healthInterval: () => interval);
+        await watchdog.StartAsync(CancellationToken.None);
+
+        // Paused (no summaries, no fusion) and reloaded to health every 20 s: a working service now
+        // publishes once in 20 s, twice the 10 s timeout, and must still be fed every 5 s.
+        interval = TimeSpan.FromSeconds(20);
+        for (int i = 1; i <= 120; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            if (i % 40 == 0)
+            {
+                messages++;
+            }
+        }
+
+        Assert.Equal(12, notifier.Feeds.Count);
+        await watchdog.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Without_a_watchdog_in_the_unit_nothing_is_sent()
     {
         var time = new FakeTimeProvider();

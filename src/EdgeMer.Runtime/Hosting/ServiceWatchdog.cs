@@ -19,7 +19,7 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
 {
     private readonly Func<long> _messages;
     private readonly StageMonitor _monitor;
-    private readonly IOptions<RuntimeOptions> _runtime;
+    private readonly Func<TimeSpan> _healthInterval;
     private readonly Func<TimeSpan> _summaryInterval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -40,19 +40,22 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
         IOptions<RuntimeOptions> runtime,
         IOptions<SensingOptions> sensing,
         SensingService sensingService,
+        ActiveSetup setup,
         TimeProvider time,
         ILogger<ServiceWatchdog> logger,
         IHostApplicationLifetime lifetime,
         ISystemdNotifier? systemd = null)
         : this(
             () => Published(egress), monitor, runtime, sensing, time, logger, systemd, Environment.GetEnvironmentVariable("WATCHDOG_USEC"), Environment.GetEnvironmentVariable("WATCHDOG_PID"),
-            () => sensingService.IsSensing ? sensingService.SummaryInterval : sensing.Value.SummaryInterval)
+            () => sensingService.IsSensing ? sensingService.SummaryInterval : sensing.Value.SummaryInterval,
+            () => setup.IsLoaded ? setup.Current.Options.HealthInterval : runtime.Value.HealthInterval)
     {
         _lifetime = lifetime;
     }
 
     /// <param name="messages">How many messages the publisher has taken so far (published, dropped or held back).</param>
     /// <param name="summaryInterval">The summary interval in force (a reload changes it); the configured one when null.</param>
+    /// <param name="healthInterval">The health interval in force (a reload changes it); the configured one when null.</param>
     internal ServiceWatchdog(
         Func<long> messages,
         StageMonitor monitor,
@@ -63,13 +66,14 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
         ISystemdNotifier? systemd,
         string? watchdogUsec,
         string? watchdogPid,
-        Func<TimeSpan>? summaryInterval = null)
+        Func<TimeSpan>? summaryInterval = null,
+        Func<TimeSpan>? healthInterval = null)
     {
         _messages = messages;
         _watchdogUsec = watchdogUsec;
         _watchdogPid = watchdogPid;
         _monitor = monitor;
-        _runtime = runtime;
+        _healthInterval = healthInterval ?? (() => runtime.Value.HealthInterval);
         _summaryInterval = summaryInterval ?? (() => sensing.Value.SummaryInterval);
         _time = time;
         _logger = logger;
@@ -110,7 +114,7 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
             return Task.CompletedTask;
         }
 
-        TimeSpan stallAfter = StallAfter(timeout, _runtime.Value.HealthInterval, _summaryInterval());
+        TimeSpan stallAfter = StallAfter(timeout, _healthInterval(), _summaryInterval());
         _timeout = timeout;
         _progress = new PipelineProgress(stallAfter);
         _started = _time.GetTimestamp();
@@ -158,8 +162,8 @@ public sealed partial class ServiceWatchdog : IHostedService, IDisposable
                 return;
             }
 
-            // A reload may have lengthened the summary interval: the stall time grows with it.
-            _progress.StallAfter = StallAfter(_timeout, _runtime.Value.HealthInterval, _summaryInterval());
+            // A reload may have lengthened the summary or health interval: the stall time grows with them.
+            _progress.StallAfter = StallAfter(_timeout, _healthInterval(), _summaryInterval());
             string? stall;
             try
             {
