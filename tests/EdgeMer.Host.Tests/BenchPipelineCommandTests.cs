@@ -40,7 +40,7 @@ public sealed class BenchPipelineCommandTests
     [Fact]
     public void The_service_is_measured_before_during_and_after_a_load_on_every_core()
     {
-        ExternalProgramResult result = Edgemer("bench", "pipeline", "--json", "--frames", "1", "--warmup", "0", "--standalone-runs", "1", "--load-seconds", "3", "--window", "2", "--recovery-seconds", "3")
+        ExternalProgramResult result = Edgemer("bench", "pipeline", "--json", "--frames", "1", "--warmup", "1", "--standalone-runs", "1", "--load-seconds", "3", "--window", "2", "--recovery-seconds", "3")
             .EnsureSuccess("edgemer bench pipeline with the load");
 
         using JsonDocument report = JsonDocument.Parse(result.StandardOutput);

@@ -39,7 +39,7 @@ internal static class BenchPipelineCommand
         var profile = new Option<string>("--profile") { Description = "The device profile the service runs with.", DefaultValueFactory = _ => "x64-dev" };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         Limit(frames, 1, 100_000);
-        Limit(warmup, 0, 100_000);
+        Limit(warmup, 1, 100_000);
         Limit(runs, 1, 100_000);
         Limit(loadSeconds, 0, 3_600);
         Limit(window, 2, 600);

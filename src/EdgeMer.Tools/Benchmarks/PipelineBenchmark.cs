@@ -15,12 +15,14 @@ namespace EdgeMer.Tools.Benchmarks;
 /// The per-frame path of <c>edgemer run</c> on one thread over frames decoded before timing starts:
 /// the face pipeline with every stage on every frame (detector, FaceMesh and Iris per face, emotion per
 /// face), the body pipeline (MoveNet Lightning, tracking, gait) on the same frame, each body joined to
-/// the face its head is in, and each observation handed to the fuser. Then each of its models alone, in sessions of its own with the same settings,
-/// through EdgeMer's binding and through the official managed API (the raw ONNX Runtime run), on inputs
-/// of the shapes the pipeline feeds, written by EdgeMer's preprocessing from the clip's last timed frame
-/// (the whole frame, a face, an eye), so both sides compute on real pixels (random values can be slower
-/// to compute, denormal floats among them). From one run: the pipeline's time per frame over the raw runs its models make per frame,
-/// the models' time inside the pipeline over the same runs standalone, and managed bytes per frame.
+/// the face its head is in, and each observation handed to the fuser. Then each of its models alone, in
+/// sessions of its own with the same settings, through EdgeMer's binding and through the official managed
+/// API (the raw ONNX Runtime run), fed the very inputs EdgeMer's preprocessing wrote for it on the last
+/// warm-up frame (the resized frame, each face's crop, each face's two eyes, the body's crop), so both
+/// sides do the same work on real pixels. The pipeline's frames and the standalone runs take turns in
+/// rounds, so that drift on a busy machine hits both alike. From one run: the pipeline's time per frame
+/// over the raw runs its models make per frame, the models' time inside the pipeline over the same runs
+/// standalone, and managed bytes per frame.
 /// </summary>
 public sealed class PipelineBenchmark
 {
@@ -29,6 +31,9 @@ public sealed class PipelineBenchmark
     private readonly PoseModel _pose;
     private readonly ModelStore _store;
     private readonly int _threads;
+
+    /// <summary>How many turns the pipeline and the standalone runs take.</summary>
+    private const int Rounds = 5;
 
     /// <param name="threads">ONNX Runtime intra-op threads the models were loaded with; the standalone sessions get the same.</param>
     /// <param name="store">The built store the models came from: the standalone sessions open the same fp32 files.</param>
@@ -50,7 +55,8 @@ public sealed class PipelineBenchmark
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentOutOfRangeException.ThrowIfZero(frames.Length);
         ArgumentOutOfRangeException.ThrowIfLessThan(timedFrames, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(warmupFrames);
+        // The standalone runs are fed what the pipeline wrote on the last warm-up frame.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(warmupFrames);
         ArgumentOutOfRangeException.ThrowIfLessThan(standaloneRuns, 1);
         using var face = new FacePipeline(_face, new FacePipelineOptions { DetectionInterval = TimeSpan.Zero, EmotionInterval = TimeSpan.Zero });
         using var body = new BodyPipeline(_pose);
@@ -112,37 +118,47 @@ public sealed class PipelineBenchmark
             Frame(i, timed: false);
         }
 
+        // Each model standalone, fed the inputs EdgeMer's preprocessing wrote for it on the last warm-up frame.
+        using StandaloneModels standalone = OpenStandalone(frames[(warmupFrames - 1) % frames.Length], face, body, progress);
+        standalone.WarmUp(Math.Max(1, standaloneRuns / 10));
+        // One more untimed frame: the first frame after the standalone sessions opened allocated once
+        // (248 bytes, while building a face observation), which is not the steady state being measured.
+        Frame(warmupFrames, timed: false);
+
         face.Detection.ResetTiming();
         face.Landmarks.ResetTiming();
         face.Emotion.ResetTiming();
-        progress?.Invoke($"timing {timedFrames} frames of the whole pipeline");
+        progress?.Invoke($"timing {timedFrames} frames of the whole pipeline and {standaloneRuns} runs of each model standalone, in {Rounds} rounds taking turns");
         long total = 0;
         int tracksBefore = newestTrack;
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < timedFrames; i++)
+        long allocated = 0;
+        int frame = 0;
+        for (int round = 0; round < Rounds; round++)
         {
-            long start = Stopwatch.GetTimestamp();
-            Frame(warmupFrames + i, timed: true);
-            total += Stopwatch.GetTimestamp() - start;
+            // The pipeline and the standalone runs take turns, so drift on a busy machine hits both alike.
+            int frameEnd = timedFrames * (round + 1) / Rounds;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (; frame < frameEnd; frame++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                Frame(warmupFrames + 1 + frame, timed: true);
+                total += Stopwatch.GetTimestamp() - start;
+            }
+
+            allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            standalone.Run(standaloneRuns * (round + 1) / Rounds - (standaloneRuns * round / Rounds));
         }
 
-        double allocatedPerFrame = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)timedFrames;
+        double allocatedPerFrame = allocated / (double)timedFrames;
         double perFrame = timedFrames;
         StagePhases detect = face.Detection.Total, landmarks = face.Landmarks.Total, emotion = face.Emotion.Total;
-
-        // The runs each model made per frame, and what the same runs cost standalone on the same kind of pixels.
-        ImageView last = frames[(warmupFrames + timedFrames - 1) % frames.Length].View;
-        ImageRegion whole = ImageRegion.Whole(last.Width, last.Height);
-        FaceFrameResult lastFaces = face.Process(last, TimeSpan.FromMilliseconds(100.0 * (warmupFrames + timedFrames)), warmupFrames + timedFrames);
-        ImageRegion someFace = lastFaces.Count > 0 ? lastFaces[0].Region : whole;
-        ImageRegion someEye = ImageRegion.FromBox(someFace.CenterX - (someFace.Width / 4), someFace.CenterY - (someFace.Height / 4), someFace.Width / 4, someFace.Width / 4);
         var models = new List<PipelineModelCost>
         {
-            Standalone(FaceModels.DetectorId, "face.detect", 1, Pixels(last, whole, _face.Detector.Input), detect.ModelRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.MeshId, "face.landmarks", 1, Pixels(last, someFace, _face.Mesh.Input), meshRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.IrisId, "face.landmarks", 2, Pixels(last, someEye, _face.Iris.Input), irisRuns / perFrame, standaloneRuns, progress),
-            Standalone(FaceModels.EmotionId, "face.emotion", 1, Pixels(last, someFace, _face.Emotion.Input), emotion.ModelRuns / perFrame, standaloneRuns, progress),
-            Standalone(_pose.Description.Id, "body.pose", 1, Pixels(last, whole, _pose.Input), pose.ModelRuns / perFrame, standaloneRuns, progress),
+            standalone.Cost(FaceModels.DetectorId, detect.ModelRuns / perFrame),
+            standalone.Cost(FaceModels.MeshId, meshRuns / perFrame),
+            standalone.Cost(FaceModels.IrisId, irisRuns / perFrame),
+            standalone.Cost(FaceModels.EmotionId, emotion.ModelRuns / perFrame),
+            standalone.Cost(_pose.Description.Id, pose.ModelRuns / perFrame),
         };
         (string Stage, long ModelTicks)[] chained =
         [
@@ -213,43 +229,66 @@ public sealed class PipelineBenchmark
         return values;
     }
 
-    private PipelineModelCost Standalone(string model, string stage, long batch, float[] image, double runsPerFrame, int runs, Action<string>? progress)
+    // The inputs each model gets in the pipeline, written from `image` by the stages' own preprocessing:
+    // the detector's resized frame, each face's mesh crop, each refined face's two eyes (the left one
+    // mirrored), each face's emotion crop, and the body's crop.
+    private StandaloneModels OpenStandalone(RgbImage frame, FacePipeline face, BodyPipeline body, Action<string>? progress)
     {
-        progress?.Invoke($"{model} standalone");
-        string path = _store.ModelPath(model);
-        OfficialOnnxRuntime.Join(_environment);
-        using var sides = new OrtModelSides(_environment, path, _threads, batch, image);
-        sides.CheckOutputsAgree(model);
-        int warmup = Math.Max(1, runs / 10);
-        for (int i = 0; i < warmup; i++)
+        int width = frame.Width, height = frame.Height;
+        FaceResultRegions(face, out List<ImageRegion> faces, out List<(ImageRegion Right, ImageRegion Left)> eyes);
+        int meshSize = _face.Mesh.Input.Width;
+        List<float[]> meshInputs = [.. faces.Select(f => Pixels(frame.View, CropSampling.Cropped(f, width, height, meshSize), _face.Mesh.Input))];
+        List<float[]> eyeInputs = [.. eyes.Select(e => (float[])[.. Pixels(frame.View, e.Right, _face.Iris.Input), .. Pixels(frame.View, e.Left, _face.Iris.Input)])];
+        List<float[]> emotionInputs =
+        [
+            .. faces.Select(f => Pixels(frame.View, CropSampling.Subsampled(CropSampling.Cropped(f, width, height, meshSize), meshSize, _face.Emotion.Input.Width), _face.Emotion.Input)),
+        ];
+        ImageRegion whole = ImageRegion.Whole(width, height);
+        if (meshInputs.Count == 0)
         {
-            sides.RunEdgeMerBinding();
-            sides.RunOfficialBinding();
+            // A frame without faces: the face models read the whole frame, so they are still timed on real pixels.
+            meshInputs.Add(Pixels(frame.View, whole, _face.Mesh.Input));
+            emotionInputs.Add(Pixels(frame.View, whole, _face.Emotion.Input));
         }
 
-        // The two sides take turns in rounds, so drift on a busy machine hits both alike.
-        long edgeMer = 0, official = 0;
-        int rounds = Math.Min(5, runs), perRound = Math.Max(1, runs / rounds);
-        for (int round = 0; round < rounds; round++)
+        if (eyeInputs.Count == 0)
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < perRound; i++)
-            {
-                sides.RunEdgeMerBinding();
-            }
-
-            edgeMer += Stopwatch.GetTimestamp() - start;
-            start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < perRound; i++)
-            {
-                sides.RunOfficialBinding();
-            }
-
-            official += Stopwatch.GetTimestamp() - start;
+            eyeInputs.Add(Pixels(frame.View, whole, _face.Iris.Input));
         }
 
-        int count = rounds * perRound;
-        return new PipelineModelCost(model, stage, string.Join("; ", sides.DescribeInputs()), runsPerFrame, Ms(edgeMer) / count, Ms(official) / count);
+        var models = new StandaloneModels(progress);
+        try
+        {
+            models.Open(_environment, _store, _threads, FaceModels.DetectorId, "face.detect", 1, [Pixels(frame.View, CropSampling.Resized(width, height, _face.Detector.Input.Width), _face.Detector.Input)]);
+            models.Open(_environment, _store, _threads, FaceModels.MeshId, "face.landmarks", 1, meshInputs);
+            models.Open(_environment, _store, _threads, FaceModels.IrisId, "face.landmarks", 2, eyeInputs);
+            models.Open(_environment, _store, _threads, FaceModels.EmotionId, "face.emotion", 1, emotionInputs);
+            models.Open(_environment, _store, _threads, _pose.Description.Id, "body.pose", 1, [Pixels(frame.View, body.LastRegion, _pose.Input)]);
+            return models;
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+    }
+
+    // The last frame's face regions, and the eye regions of those whose landmarks were refined.
+    private static void FaceResultRegions(FacePipeline face, out List<ImageRegion> faces, out List<(ImageRegion Right, ImageRegion Left)> eyes)
+    {
+        faces = [];
+        eyes = [];
+        FaceLandmarks landmarks = face.LastLandmarks;
+        for (int i = 0; i < landmarks.Count; i++)
+        {
+            ImageRegion region = landmarks.Region(i);
+            faces.Add(region);
+            if (landmarks.IsValid(i))
+            {
+                ReadOnlySpan<float> points = landmarks.Points(i);
+                eyes.Add((FaceLandmarker.EyeRegion(points, 33, 133, region.Angle, mirrored: false), FaceLandmarker.EyeRegion(points, 263, 362, region.Angle, mirrored: true)));
+            }
+        }
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
