@@ -143,17 +143,23 @@ internal sealed class ServiceBenchmark : IDisposable
                 : rungs.Contains(nameof(Degradation.LighterModels)) ? "on the ladder, taken under load" : "on the ladder, not reached under load");
     }
 
-    /// <summary>Runs for <paramref name="duration"/>; resident memory after the first minute and at the end.</summary>
+    /// <summary>Runs for <paramref name="duration"/> (whole minutes); resident memory after the first minute and at the end, and each minute's sample.</summary>
     public ServiceSoakReport Soak(TimeSpan duration, Action<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.FromMinutes(2));
-        progress?.Invoke($"soaking for {duration.TotalMinutes:0.#} minutes");
-        Wait(TimeSpan.FromMinutes(1), null, cancellationToken);
-        double first = Rss();
-        Wait(duration - TimeSpan.FromMinutes(1), null, cancellationToken);
-        double end = Rss();
+        int minutes = (int)Math.Ceiling(duration.TotalMinutes);
+        progress?.Invoke($"soaking for {minutes} minutes");
+        var samples = new List<SoakSample>(minutes);
+        for (int minute = 1; minute <= minutes; minute++)
+        {
+            Wait(TimeSpan.FromMinutes(1), null, cancellationToken);
+            using var process = Process.GetCurrentProcess();
+            samples.Add(new SoakSample(minute, Rss(), GC.GetGCMemoryInfo().HeapSizeBytes / 1_048_576.0, process.Threads.Count, Rung()));
+        }
+
         long summaries = _monitor.Snapshot(TimeSpan.FromSeconds(1)).FirstOrDefault(f => f.Stage == "fusion").Runs;
-        return new ServiceSoakReport(duration.TotalMinutes, first, end, end / first, summaries);
+        double first = samples[0].RssMiB, end = samples[^1].RssMiB;
+        return new ServiceSoakReport(minutes, first, end, end / first, summaries, samples);
     }
 
     private static double Rss() => Environment.WorkingSet / 1_048_576.0;

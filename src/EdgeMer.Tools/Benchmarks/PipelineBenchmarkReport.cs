@@ -84,6 +84,14 @@ public sealed record ServiceLoadReport(
 /// <summary>One stage of the service as health reports it: durations over a window, its rate, and what it dropped since start.</summary>
 public sealed record ServiceStageFigures(string Stage, double P50Ms, double P99Ms, double RatePerSecond, long Dropped);
 
-/// <summary>The service on the sample media in a loop for a long run: resident memory after the first minute and at the end.</summary>
+/// <summary>The service on the sample media in a loop for a long run: resident memory after the first minute and at the end, and each minute's sample between.</summary>
 /// <param name="RssRatio">RssEndMiB / RssAfterOneMinuteMiB (target ≤ 1.05).</param>
-public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteMiB, double RssEndMiB, double RssRatio, long Summaries);
+/// <param name="Samples">One per minute from the first: where the memory is, so growth that levels off can be told from a leak.</param>
+public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteMiB, double RssEndMiB, double RssRatio, long Summaries, IReadOnlyList<SoakSample> Samples);
+
+/// <summary>The process at one minute of a soak.</summary>
+/// <param name="RssMiB">Resident memory.</param>
+/// <param name="ManagedHeapMiB">The managed heap after the last collection (the rest of the RSS is native: ONNX Runtime, libzmq, ffmpeg's pipes, code).</param>
+/// <param name="Threads">The process's threads.</param>
+/// <param name="Rung">The degradation ladder's rung.</param>
+public sealed record SoakSample(int Minute, double RssMiB, double ManagedHeapMiB, int Threads, string Rung);
