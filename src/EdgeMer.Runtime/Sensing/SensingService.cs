@@ -87,6 +87,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private volatile bool _halfSize;
     private TimeSpan _videoPosition;
     private int _faceFrameWidth;
+    private int _disposed;
 
     /// <summary>The width of the last frame the face stage read (0 before the first).</summary>
     internal int FaceFrameWidth => Volatile.Read(ref _faceFrameWidth);
@@ -306,6 +307,12 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // The container disposes this once as itself and once as the hosted service it also is.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         // A stop that timed out may have left the face stage inside a model run: it must end before the sessions go.
         _frames?.Close();
         CloseFaceStages();
