@@ -12,16 +12,20 @@ internal static class SampleFrames
     /// <summary>The 640x480 clip of the three photographs (models/sample-media/faces-640x480.mp4).</summary>
     public const string Clip = "faces-640x480.mp4";
 
-    /// <summary>Frame <paramref name="index"/> of the clip, decoded with ffmpeg.</summary>
-    public static RgbImage ClipFrame(int index)
+    /// <summary>
+    /// Frame <paramref name="index"/> of the clip, decoded with ffmpeg; with <paramref name="width"/> and
+    /// <paramref name="height"/>, scaled by ffmpeg's <c>scale</c> filter as the capture's smaller-input rung has it scaled.
+    /// </summary>
+    public static RgbImage ClipFrame(int index, int width = 640, int height = 480)
     {
+        string filter = width == 640 && height == 480 ? $"select=eq(n\\,{index})" : $"select=eq(n\\,{index}),scale={width}:{height}";
         ReadOnlyMemory<byte> pixels = ExternalProgram.Run(
                 "ffmpeg",
-                ["-v", "error", "-i", Path.Combine(FaceModelsFixture.SampleMedia, Clip), "-vf", $"select=eq(n\\,{index})", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                ["-v", "error", "-i", Path.Combine(FaceModelsFixture.SampleMedia, Clip), "-vf", filter, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
                 TimeSpan.FromMinutes(1))
             .EnsureSuccess($"ffmpeg decoding frame {index} of {Clip}")
             .StandardOutputBytes;
-        var image = new RgbImage(640, 480);
+        var image = new RgbImage(width, height);
         Assert.Equal(image.Pixels.Length, pixels.Length);
         pixels.Span.CopyTo(image.Pixels);
         return image;
