@@ -163,6 +163,7 @@ internal static class BenchPipelineCommand
 
             output.WriteLine();
             output.WriteLine(string.Create(c, $"per frame: pipeline {r.PipelineMs:0.000} ms, its models chained {r.ChainedModelMs:0.000} ms, standalone {r.StandaloneModelMs:0.000} ms, raw ONNX Runtime {r.RawOrtMs:0.000} ms"));
+            output.WriteLine(string.Create(c, $"beside the models: preprocessing {r.PreprocessMs:0.000} ms, postprocessing with face tracking and states {r.PostprocessMs:0.000} ms, the rest (body tracking, gait, joining, fusion) {r.PipelineMs - r.ChainedModelMs - r.PreprocessMs - r.PostprocessMs:0.000} ms"));
             output.WriteLine(string.Create(c, $"pipeline / raw ONNX Runtime runs: {r.PipelineOverRawOrt:0.000} (target <= 1.10: {Met(r.PipelineOverRawOrt <= 1.10)})"));
             output.WriteLine(string.Create(c, $"models chained / standalone: {r.ChainedOverStandalone:0.000} (target <= 1.2: {Met(r.ChainedOverStandalone <= 1.2)})"));
             output.WriteLine(string.Create(c, $"managed bytes allocated per frame: {r.ManagedBytesPerFrame:0.##} (target 0: {Met(r.ManagedBytesPerFrame == 0)}): face {r.FaceBytesPerFrame:0.##}, body {r.BodyBytesPerFrame:0.##}, fuser {r.FusionBytesPerFrame:0.##} ({r.NewFaceTracks} new face tracks in the timed frames)"));

@@ -63,7 +63,7 @@ public sealed class PipelineBenchmark
         var fuser = new Fuser(new FusionOptions { Purpose = Purpose.Research });
         var matcher = new FaceBodyMatcher(face.Options.MaxFaces);
         StagePhases pose = default;
-        long meshRuns = 0, irisRuns = 0, faces = 0, people = 0;
+        long meshRuns = 0, irisRuns = 0, faces = 0, people = 0, faceFollowTicks = 0;
 
         long faceBytes = 0, bodyBytes = 0, fusionBytes = 0;
         int newestTrack = -1;
@@ -100,6 +100,7 @@ public sealed class PipelineBenchmark
             if (timed)
             {
                 pose += body.PoseRun;
+                faceFollowTicks += result.PostprocessTicks;
                 FaceLandmarks landmarks = face.LastLandmarks;
                 meshRuns += result.Detected || landmarks.Count > 0 ? landmarks.Count : 0;
                 for (int i = 0; i < landmarks.Count; i++)
@@ -177,6 +178,9 @@ public sealed class PipelineBenchmark
 
         double pipelineMs = Ms(total) / perFrame;
         double chainedModelMs = stages.Sum(s => s.ChainedModelMs);
+        StagePhases all = detect + landmarks + emotion + pose;
+        double preprocessMs = Ms(all.PreprocessTicks) / perFrame;
+        double postprocessMs = Ms(all.PostprocessTicks + faceFollowTicks) / perFrame;
         double standaloneModelMs = models.Sum(m => m.RunsPerFrame * m.EdgeMerMs);
         double rawMs = models.Sum(m => m.RunsPerFrame * m.OfficialMs);
         MachineInfo machine = MachineInfo.Read();
@@ -196,6 +200,8 @@ public sealed class PipelineBenchmark
             stages,
             pipelineMs,
             chainedModelMs,
+            preprocessMs,
+            postprocessMs,
             standaloneModelMs,
             rawMs,
             pipelineMs / rawMs,

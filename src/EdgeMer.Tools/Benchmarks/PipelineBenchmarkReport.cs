@@ -9,6 +9,8 @@ public sealed record PipelineBenchmarkReport(string Clip, PipelineChainReport? C
 /// </summary>
 /// <param name="PipelineMs">The whole per-frame path: preprocessing, the model runs, postprocessing, tracking, states, gait, the fuser.</param>
 /// <param name="ChainedModelMs">Time inside ONNX Runtime (EdgeMer's binding) of the pipeline's model runs, chained one after another in the pipeline.</param>
+/// <param name="PreprocessMs">Of <paramref name="PipelineMs"/>: every stage writing its models' inputs (crops, resizing, normalising).</param>
+/// <param name="PostprocessMs">Of <paramref name="PipelineMs"/>: every stage reading its models' outputs, and the face pipeline's tracking and states; the rest of the pipeline's time beside the models is body tracking, gait, joining bodies to faces and the fuser.</param>
 /// <param name="StandaloneModelMs">The same runs per frame, each model alone in its own session (EdgeMer's binding), back to back.</param>
 /// <param name="RawOrtMs">The same runs per frame through the official managed API (RunWithBinding), each model alone: the raw ONNX Runtime cost.</param>
 /// <param name="PipelineOverRawOrt">PipelineMs / RawOrtMs (target ≤ 1.10).</param>
@@ -31,6 +33,8 @@ public sealed record PipelineChainReport(
     IReadOnlyList<PipelineStageCost> Stages,
     double PipelineMs,
     double ChainedModelMs,
+    double PreprocessMs,
+    double PostprocessMs,
     double StandaloneModelMs,
     double RawOrtMs,
     double PipelineOverRawOrt,
