@@ -35,6 +35,13 @@ public sealed class BenchPipelineCommandTests
         }
 
         Assert.True(chain.GetProperty("pipelineMs").GetDouble() >= chain.GetProperty("chainedModelMs").GetDouble(), "the pipeline took less time than its own model runs");
+
+        // The time beside the models is parted out of the pipeline's own.
+        double pre = chain.GetProperty("preprocessMs").GetDouble(), post = chain.GetProperty("postprocessMs").GetDouble();
+        Assert.True(pre > 0 && post > 0, $"preprocessing {pre} ms, postprocessing {post} ms per frame");
+        Assert.True(chain.GetProperty("chainedModelMs").GetDouble() + pre + post <= chain.GetProperty("pipelineMs").GetDouble(), "the parts of a frame add up to more than the frame");
+        // Each model standalone is fed what the pipeline wrote for it: all three faces' crops.
+        Assert.Contains("(3 from the pipeline)", chain.GetProperty("models")[1].GetProperty("input").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
