@@ -118,24 +118,43 @@ public sealed partial class OnnxGraph
             }
         }
 
+        foreach (GraphProto graph in Subgraphs(node))
+        {
+            foreach (string name in OuterScopeReads(graph))
+            {
+                yield return name;
+            }
+        }
+    }
+
+    /// <summary>The subgraphs <paramref name="node"/> holds: If branches, Loop and Scan bodies.</summary>
+    public static IEnumerable<GraphProto> Subgraphs(NodeProto node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
         foreach (AttributeProto attribute in node.Attribute)
         {
             if (attribute.G is { } single)
             {
-                foreach (string name in OuterScopeReads(single))
-                {
-                    yield return name;
-                }
+                yield return single;
             }
 
             foreach (GraphProto graph in attribute.Graphs)
             {
-                foreach (string name in OuterScopeReads(graph))
-                {
-                    yield return name;
-                }
+                yield return graph;
             }
         }
+    }
+
+    /// <summary>The names the subgraphs of <paramref name="node"/> read from the scopes around them (at any depth).</summary>
+    public static HashSet<string> SubgraphReads(NodeProto node)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (GraphProto graph in Subgraphs(node))
+        {
+            names.UnionWith(OuterScopeReads(graph));
+        }
+
+        return names;
     }
 
     internal static string DescribeNodes(List<NodeProto> nodes)
@@ -151,8 +170,10 @@ public sealed partial class OnnxGraph
         return string.Join(", ", names) + more;
     }
 
-    private static HashSet<string> OuterScopeReads(GraphProto graph)
+    /// <summary>The names <paramref name="graph"/> (a subgraph) reads from the scopes around it: read by its nodes, at any depth, or given as its outputs, and not defined inside it.</summary>
+    public static HashSet<string> OuterScopeReads(GraphProto graph)
     {
+        ArgumentNullException.ThrowIfNull(graph);
         var defined = new HashSet<string>(StringComparer.Ordinal);
         foreach (ValueInfoProto input in graph.Input)
         {

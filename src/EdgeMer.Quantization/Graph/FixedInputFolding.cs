@@ -58,86 +58,6 @@ public static class FixedInputFolding
         return folding.Folded;
     }
 
-    /// <summary>The names a subgraph reads from the scopes around it (read by its nodes, at any depth, and not defined inside it).</summary>
-    public static HashSet<string> OuterReferences(GraphProto graph)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        var defined = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ValueInfoProto input in graph.Input)
-        {
-            defined.Add(input.Name);
-        }
-
-        foreach (TensorProto tensor in graph.Initializer)
-        {
-            defined.Add(tensor.Name);
-        }
-
-        foreach (NodeProto node in graph.Node)
-        {
-            defined.UnionWith(node.Output);
-        }
-
-        var outer = new HashSet<string>(StringComparer.Ordinal);
-        foreach (NodeProto node in graph.Node)
-        {
-            foreach (string input in node.Input)
-            {
-                if (input.Length > 0 && !defined.Contains(input))
-                {
-                    outer.Add(input);
-                }
-            }
-
-            foreach (string name in SubgraphReferences(node))
-            {
-                if (!defined.Contains(name))
-                {
-                    outer.Add(name);
-                }
-            }
-        }
-
-        foreach (ValueInfoProto output in graph.Output)
-        {
-            if (!defined.Contains(output.Name))
-            {
-                outer.Add(output.Name);
-            }
-        }
-
-        return outer;
-    }
-
-    /// <summary>The names the subgraphs of <paramref name="node"/> (If branches, Loop and Scan bodies) read from outside themselves.</summary>
-    public static HashSet<string> SubgraphReferences(NodeProto node)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (GraphProto graph in Subgraphs(node))
-        {
-            names.UnionWith(OuterReferences(graph));
-        }
-
-        return names;
-    }
-
-    private static IEnumerable<GraphProto> Subgraphs(NodeProto node)
-    {
-        foreach (AttributeProto attribute in node.Attribute)
-        {
-            if (attribute.G is { } single)
-            {
-                yield return single;
-            }
-
-            foreach (GraphProto graph in attribute.Graphs)
-            {
-                yield return graph;
-            }
-        }
-    }
-
     private static Value FixedValue(OnnxGraph graph, string name, double value, string source)
     {
         ValueInfoProto input = graph.FindInput(name)
@@ -236,7 +156,7 @@ public static class FixedInputFolding
         foreach (NodeProto node in graph.Nodes)
         {
             read.UnionWith(node.Input);
-            read.UnionWith(SubgraphReferences(node));
+            read.UnionWith(OnnxGraph.SubgraphReads(node));
         }
 
         foreach (ValueInfoProto output in graph.Outputs)
@@ -339,7 +259,7 @@ public static class FixedInputFolding
 
             foreach (NodeProto node in graph.Node)
             {
-                foreach (GraphProto subgraph in Subgraphs(node))
+                foreach (GraphProto subgraph in OnnxGraph.Subgraphs(node))
                 {
                     CountDefinitions(subgraph);
                 }
@@ -370,7 +290,7 @@ public static class FixedInputFolding
                         node.Name = UniqueNode(node.Name);
                     }
 
-                    foreach (GraphProto graph in Subgraphs(node))
+                    foreach (GraphProto graph in OnnxGraph.Subgraphs(node))
                     {
                         Rename(graph, scope.Map);
                     }
@@ -512,7 +432,7 @@ public static class FixedInputFolding
                     inner.Input[i] = Local(inner.Input[i]);
                 }
 
-                foreach (GraphProto nested in Subgraphs(inner))
+                foreach (GraphProto nested in OnnxGraph.Subgraphs(inner))
                 {
                     Rename(nested, Local);
                 }
@@ -589,7 +509,7 @@ public static class FixedInputFolding
                 }
             }
 
-            if (Subgraphs(node).Any())
+            if (OnnxGraph.Subgraphs(node).Any())
             {
                 return; // a control-flow node that stays: what it computes is not evaluated
             }

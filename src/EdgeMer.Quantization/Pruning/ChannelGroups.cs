@@ -82,14 +82,11 @@ public sealed class ChannelGroups
     private static int ConvolutionsInSubgraphs(NodeProto node)
     {
         int count = 0;
-        foreach (AttributeProto attribute in node.Attribute)
+        foreach (GraphProto graph in OnnxGraph.Subgraphs(node))
         {
-            foreach (GraphProto graph in attribute.G is { } single ? [single, .. attribute.Graphs] : attribute.Graphs)
+            foreach (NodeProto inner in graph.Node)
             {
-                foreach (NodeProto inner in graph.Node)
-                {
-                    count += (inner.OpType == "Conv" ? 1 : 0) + ConvolutionsInSubgraphs(inner);
-                }
+                count += (inner.OpType == "Conv" ? 1 : 0) + ConvolutionsInSubgraphs(inner);
             }
         }
 
@@ -180,7 +177,7 @@ public sealed class ChannelGroups
     private void Visit(NodeProto node, HashSet<string> constants)
     {
         string what = $"{node.OpType} node '{node.Name}'";
-        foreach (string outer in FixedInputFolding.SubgraphReferences(node))
+        foreach (string outer in OnnxGraph.SubgraphReads(node))
         {
             // A value read inside a branch or loop body keeps its channels: the subgraph is not followed.
             Freeze(outer, $"is read inside the subgraphs of {what}, which pruning does not follow");

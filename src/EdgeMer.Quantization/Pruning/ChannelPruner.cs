@@ -150,7 +150,7 @@ public static class ChannelPruner
             foreach (NodeProto node in _graph.Nodes)
             {
                 read.UnionWith(node.Input);
-                read.UnionWith(FixedInputFolding.SubgraphReferences(node));
+                read.UnionWith(OnnxGraph.SubgraphReads(node));
             }
 
             foreach (ValueInfoProto output in _graph.Outputs)
