@@ -173,26 +173,7 @@ public sealed partial class OnnxGraph
     /// <summary>The names <paramref name="graph"/> (a subgraph) reads from the scopes around it: read by its nodes, at any depth, or given as its outputs, and not defined inside it.</summary>
     public static HashSet<string> OuterScopeReads(GraphProto graph)
     {
-        ArgumentNullException.ThrowIfNull(graph);
-        var defined = new HashSet<string>(StringComparer.Ordinal);
-        foreach (ValueInfoProto input in graph.Input)
-        {
-            defined.Add(input.Name);
-        }
-
-        foreach (TensorProto tensor in graph.Initializer)
-        {
-            defined.Add(tensor.Name);
-        }
-
-        foreach (NodeProto node in graph.Node)
-        {
-            foreach (string output in node.Output)
-            {
-                defined.Add(output);
-            }
-        }
-
+        HashSet<string> defined = DefinedNames(graph);
         var reads = new HashSet<string>(StringComparer.Ordinal);
         foreach (NodeProto node in graph.Node)
         {
@@ -214,5 +195,31 @@ public sealed partial class OnnxGraph
         }
 
         return reads;
+    }
+
+    /// <summary>The values <paramref name="graph"/> defines itself: its inputs, its initializers and its nodes' outputs.</summary>
+    public static HashSet<string> DefinedNames(GraphProto graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var defined = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ValueInfoProto input in graph.Input)
+        {
+            defined.Add(input.Name);
+        }
+
+        foreach (TensorProto tensor in graph.Initializer)
+        {
+            defined.Add(tensor.Name);
+        }
+
+        foreach (NodeProto node in graph.Node)
+        {
+            foreach (string output in node.Output)
+            {
+                defined.Add(output);
+            }
+        }
+
+        return defined;
     }
 }

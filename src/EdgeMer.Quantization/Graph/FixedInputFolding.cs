@@ -408,21 +408,7 @@ public static class FixedInputFolding
         /// <summary>In a subgraph of an inlined node, the references to renamed branch values: every name the subgraph (or one inside it) reads without defining it.</summary>
         private static void Rename(GraphProto graph, Func<string, string> map)
         {
-            var defined = new HashSet<string>(StringComparer.Ordinal);
-            foreach (ValueInfoProto input in graph.Input)
-            {
-                defined.Add(input.Name);
-            }
-
-            foreach (TensorProto tensor in graph.Initializer)
-            {
-                defined.Add(tensor.Name);
-            }
-
-            foreach (NodeProto inner in graph.Node)
-            {
-                defined.UnionWith(inner.Output);
-            }
+            HashSet<string> defined = OnnxGraph.DefinedNames(graph);
 
             string Local(string name) => name.Length == 0 || defined.Contains(name) ? name : map(name);
             foreach (NodeProto inner in graph.Node)
