@@ -83,6 +83,39 @@ public sealed class KeptFloatTests
     }
 
     [Fact]
+    public void A_depthwise_convolution_kept_float_behind_a_spatial_pad_runs_float_in_onnx_runtime()
+    {
+        OnnxModel quantized = Quantize(TinyModels.PadDepthwise(), KeepDepthwise);
+        OnnxGraph graph = quantized.Graph;
+
+        // The Pad reads the quantized activation dequantized per channel, not the per-tensor form ONNX
+        // Runtime would fuse the Pad and the convolution onto and then quantize per tensor.
+        NodeProto dequantize = graph.FindProducer(graph.FindNode("pad")!.Input[0])!;
+        Assert.Equal("DequantizeLinear", dequantize.OpType);
+        Assert.Equal(1, dequantize.GetInt("axis", -1));
+        Assert.Equal(Enumerable.Repeat(0.02f, 8), OnnxTensors.ToFloats(graph.FindInitializer(dequantize.Input[1])!));
+        Assert.Empty(KeptFloatCheck.Problems(TestRuntime.Environment, quantized.ToBytes(), "pad before", s_depthwise));
+        OnnxModel optimized = Optimized(quantized);
+        Assert.Equal(2, optimized.Graph.Nodes.Count(n => n.OpType == "QLinearConv"));
+        Assert.DoesNotContain(optimized.Graph.Initializers, t => t.Name.StartsWith("depthwise_weight", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_check_names_a_kept_float_convolution_behind_a_pad_that_reads_the_per_tensor_dequantize()
+    {
+        // The form the quantizer wrote before: the Pad reads the per-tensor DequantizeLinear.
+        OnnxModel quantized = Quantize(TinyModels.PadDepthwise(), KeepDepthwise);
+        NodeProto dequantize = quantized.Graph.FindProducer(quantized.Graph.FindNode("pad")!.Input[0])!;
+        dequantize.Input[1] = "r1_scale";
+        dequantize.Input[2] = "r1_zero_point";
+        dequantize.Attribute.Clear();
+
+        string problem = Assert.Single(KeptFloatCheck.Problems(TestRuntime.Environment, quantized.ToBytes(), "pad before, per tensor", s_depthwise));
+
+        Assert.Contains("node 'depthwise' (DepthwiseConv) is kept float by the recipe, but ONNX Runtime runs it as com.microsoft:QLinearConv", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_kept_float_convolution_reading_one_quantized_channel_is_refused_naming_it()
     {
         OnnxModel model = TinyModels.OneChannelBetween();

@@ -1,4 +1,5 @@
 using EdgeMer.Onnx;
+using EdgeMer.Onnx.Protobuf;
 using EdgeMer.Platform;
 using EdgeMer.Quantization.Recipes;
 
@@ -74,6 +75,23 @@ internal static class TinyModels
         graph.AddInitializer(OnnxTensors.FromFloats("slope", Steps(8, 0.1f), [8, 1, 1]));
         graph.FindNode("depthwise")!.Output[0] = "d_conv";
         graph.InsertNodeBefore(graph.FindNode("pointwise")!, graph.CreateNode("PRelu", ["d_conv", "slope"], ["d"], "prelu"));
+        return model;
+    }
+
+    /// <summary>
+    /// As <see cref="DenseDepthwiseDense"/> with the depthwise convolution's padding taken out into a
+    /// Pad of the spatial axes before it (pads input [0, 0, 1, 1, 0, 0, 1, 1]), as the stride-2
+    /// depthwise convolutions of BlazePose read their input.
+    /// </summary>
+    public static OnnxModel PadDepthwise()
+    {
+        OnnxModel model = DenseDepthwiseDense();
+        OnnxGraph graph = model.Graph;
+        graph.AddInitializer(OnnxTensors.FromInt64s("pads", [0, 0, 1, 1, 0, 0, 1, 1], [8]));
+        NodeProto depthwise = graph.FindNode("depthwise")!;
+        depthwise.Input[0] = "r1_padded";
+        depthwise.Attribute.Remove(depthwise.FindAttribute("pads")!);
+        graph.InsertNodeBefore(depthwise, graph.CreateNode("Pad", ["r1", "pads"], ["r1_padded"], "pad", OnnxAttributes.String("mode", "constant")));
         return model;
     }
 

@@ -36,7 +36,7 @@ public static class QdqQuantizer
                 throw new ArgumentException($"no quantization parameters for activation '{tensor}'", nameof(activations));
             }
 
-            InsertActivationPair(graph, tensor, parameters, quantizedNodes);
+            InsertActivationPair(graph, tensor, parameters, quantizedNodes, plan.Activations);
         }
 
         foreach (QuantizedNode planned in plan.Quantized)
@@ -68,7 +68,7 @@ public static class QdqQuantizer
         return model;
     }
 
-    private static void InsertActivationPair(OnnxGraph graph, string tensor, QuantizationParameters parameters, HashSet<string> quantizedNodes)
+    private static void InsertActivationPair(OnnxGraph graph, string tensor, QuantizationParameters parameters, HashSet<string> quantizedNodes, IReadOnlyList<string> quantizedActivations)
     {
         string scale = graph.UniqueName(tensor + "_scale");
         graph.AddInitializer(OnnxTensors.FromFloats(scale, [parameters.Scale], []));
@@ -97,6 +97,13 @@ public static class QdqQuantizer
                     // ONNX Runtime may quantize this float node's weight itself, per tensor, when its input is a
                     // DequantizeLinear of one scale; the same values dequantized per channel keep it float.
                     perChannel ??= InsertPerChannelDequantize(graph, tensor, reader, quantized, parameters, channels, inserted);
+                    reader.Input[i] = perChannel;
+                }
+                else if (i == 0 && FloatWeightBehindSpatialPad(graph, reader, quantizedNodes, quantizedActivations) is { } padded)
+                {
+                    // Behind a spatial Pad of the per-tensor DequantizeLinear, ONNX Runtime quantizes the float
+                    // convolution per tensor all the same; the Pad reads the per-channel one instead.
+                    perChannel ??= InsertPerChannelDequantize(graph, tensor, padded.Node, quantized, parameters, padded.Channels, inserted);
                     reader.Input[i] = perChannel;
                 }
                 else
@@ -143,6 +150,52 @@ public static class QdqQuantizer
             "Gemm" when weight.Dims.Count == 2 && node.GetInt("transA", 0) == 0 => weight.Dims[node.GetInt("transB", 0) != 0 ? 1 : 0],
             _ => throw new UnsupportedGraphException($"node '{node.Name}' ({node.OpType}) stays float, but ONNX Runtime may quantize its weight '{node.Input[1]}' per tensor (its WeightBiasQuantization optimizer, for a node between a DequantizeLinear of one scale and a QuantizeLinear), and its input's channel axis cannot be told from the weight's shape [{string.Join(", ", weight.Dims)}] to prevent that; quantize it or keep its input float"),
         };
+    }
+
+    /// <summary>
+    /// The float node and its input channels when <paramref name="pad"/> is a Pad of the spatial axes
+    /// only (none added on the batch or channel axis) whose output is not itself quantized and is read
+    /// by a node <see cref="FloatWeightChannels"/> names, as the stride-2 depthwise convolutions of
+    /// converted TensorFlow models read their input; null otherwise.
+    /// </summary>
+    internal static (NodeProto Node, long Channels)? FloatWeightBehindSpatialPad(OnnxGraph graph, NodeProto pad, HashSet<string> quantizedNodes, IReadOnlyList<string> quantizedActivations)
+    {
+        if (pad.OpType != "Pad" || pad.Domain is not ("" or "ai.onnx") || pad.Output.Count != 1 || quantizedActivations.Contains(pad.Output[0]))
+        {
+            return null;
+        }
+
+        long[] pads;
+        if (pad.Input.Count >= 2 && pad.Input[1].Length > 0)
+        {
+            // Opset 11 and later: pads is an input; an axes input (opset 18) names the axes itself.
+            if ((pad.Input.Count >= 4 && pad.Input[3].Length > 0) || graph.FindInitializer(pad.Input[1]) is not { } padsTensor)
+            {
+                return null;
+            }
+
+            pads = OnnxTensors.ToInt64s(padsTensor);
+        }
+        else
+        {
+            pads = pad.GetInts("pads");
+        }
+
+        int rank = pads.Length / 2;
+        if (rank < 3 || pads.Length != 2 * rank || pads[0] != 0 || pads[1] != 0 || pads[rank] != 0 || pads[rank + 1] != 0)
+        {
+            return null;
+        }
+
+        foreach (NodeProto reader in graph.FindConsumers(pad.Output[0]))
+        {
+            if (reader.Input[0] == pad.Output[0] && !quantizedNodes.Contains(reader.Name) && FloatWeightChannels(graph, reader) is { } channels)
+            {
+                return (reader, channels);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
