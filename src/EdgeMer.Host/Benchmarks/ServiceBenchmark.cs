@@ -159,7 +159,8 @@ internal sealed class ServiceBenchmark : IDisposable
 
         long summaries = _monitor.Snapshot(TimeSpan.FromSeconds(1)).FirstOrDefault(f => f.Stage == "fusion").Runs;
         double first = samples[0].RssMiB, end = samples[^1].RssMiB;
-        return new ServiceSoakReport(minutes, first, end, end / first, summaries, samples);
+        double half = samples[(minutes / 2) - 1].RssMiB;
+        return new ServiceSoakReport(minutes, first, end, end / first, end / half, summaries, samples);
     }
 
     private static double Rss() => Environment.WorkingSet / 1_048_576.0;

@@ -90,8 +90,9 @@ public sealed record ServiceStageFigures(string Stage, double P50Ms, double P99M
 
 /// <summary>The service on the sample media in a loop for a long run: resident memory after the first minute and at the end, and each minute's sample between.</summary>
 /// <param name="RssRatio">RssEndMiB / RssAfterOneMinuteMiB (target ≤ 1.05).</param>
+/// <param name="RssSecondHalfRatio">RssEndMiB over the RSS at half the run: growth once the process has warmed up, which a leak keeps up and warming does not.</param>
 /// <param name="Samples">One per minute from the first: where the memory is, so growth that levels off can be told from a leak.</param>
-public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteMiB, double RssEndMiB, double RssRatio, long Summaries, IReadOnlyList<SoakSample> Samples);
+public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteMiB, double RssEndMiB, double RssRatio, double RssSecondHalfRatio, long Summaries, IReadOnlyList<SoakSample> Samples);
 
 /// <summary>The process at one minute of a soak.</summary>
 /// <param name="RssMiB">Resident memory.</param>
