@@ -222,4 +222,22 @@ public sealed partial class OnnxGraph
 
         return defined;
     }
+
+    /// <summary>The values <paramref name="graph"/> reads: its nodes' inputs, what their subgraphs read from outside themselves, and its outputs.</summary>
+    public static HashSet<string> ReadNames(GraphProto graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var read = new HashSet<string>(StringComparer.Ordinal);
+        foreach (NodeProto node in graph.Node)
+        {
+            read.UnionWith(ImplicitAndExplicitInputs(node));
+        }
+
+        foreach (ValueInfoProto output in graph.Output)
+        {
+            read.Add(output.Name);
+        }
+
+        return read;
+    }
 }

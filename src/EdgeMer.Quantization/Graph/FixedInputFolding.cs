@@ -129,7 +129,7 @@ public static class FixedInputFolding
         while (removed)
         {
             removed = false;
-            HashSet<string> read = Read(graph);
+            HashSet<string> read = OnnxGraph.ReadNames(graph.Proto);
             for (int i = graph.Proto.Node.Count - 1; i >= 0; i--)
             {
                 if (!graph.Proto.Node[i].Output.Any(o => o.Length > 0 && read.Contains(o)))
@@ -140,7 +140,7 @@ public static class FixedInputFolding
             }
         }
 
-        HashSet<string> used = Read(graph);
+        HashSet<string> used = OnnxGraph.ReadNames(graph.Proto);
         foreach (TensorProto tensor in graph.Initializers.ToArray())
         {
             if (!used.Contains(tensor.Name))
@@ -148,23 +148,6 @@ public static class FixedInputFolding
                 graph.RemoveInitializer(tensor.Name);
             }
         }
-    }
-
-    private static HashSet<string> Read(OnnxGraph graph)
-    {
-        var read = new HashSet<string>(StringComparer.Ordinal);
-        foreach (NodeProto node in graph.Nodes)
-        {
-            read.UnionWith(node.Input);
-            read.UnionWith(OnnxGraph.SubgraphReads(node));
-        }
-
-        foreach (ValueInfoProto output in graph.Outputs)
-        {
-            read.Add(output.Name);
-        }
-
-        return read;
     }
 
     /// <summary>A small tensor known ahead of time: its element type, values (as doubles) and shape.</summary>

@@ -146,17 +146,7 @@ public static class ChannelPruner
                 }
             }
 
-            var read = new HashSet<string>(StringComparer.Ordinal);
-            foreach (NodeProto node in _graph.Nodes)
-            {
-                read.UnionWith(node.Input);
-                read.UnionWith(OnnxGraph.SubgraphReads(node));
-            }
-
-            foreach (ValueInfoProto output in _graph.Outputs)
-            {
-                read.Add(output.Name);
-            }
+            HashSet<string> read = OnnxGraph.ReadNames(_graph.Proto);
 
             foreach (TensorProto tensor in _graph.Initializers.ToArray())
             {

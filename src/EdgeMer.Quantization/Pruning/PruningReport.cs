@@ -177,6 +177,21 @@ public sealed record PruningReport : VariantReport
         return text.ToString();
     }
 
+    private static void WriteFidelity(Utf8JsonWriter json, IReadOnlyList<FidelityFigure> figures)
+    {
+        json.WriteStartArray("fidelity");
+        foreach (FidelityFigure figure in figures)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", figure.Name);
+            json.WriteNumber("value", Math.Round(figure.Value, 6));
+            json.WriteString("unit", figure.Unit);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
     public string ToJson()
     {
         using var buffer = new MemoryStream();
@@ -224,17 +239,7 @@ public sealed record PruningReport : VariantReport
                 json.WriteNumber("bytes", FoldedBytes);
                 json.WriteNumber("medianMicroseconds", Math.Round(FoldedLatency!.MedianMicroseconds, 1));
                 json.WriteNumber("speedUp", Math.Round(FoldedLatency.SpeedUp, 3));
-                json.WriteStartArray("fidelity");
-                foreach (FidelityFigure figure in FoldedFidelity!)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", figure.Name);
-                    json.WriteNumber("value", Math.Round(figure.Value, 6));
-                    json.WriteString("unit", figure.Unit);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteFidelity(json, FoldedFidelity!);
                 json.WriteEndObject();
             }
             json.WriteStartArray("candidates");
@@ -249,17 +254,7 @@ public sealed record PruningReport : VariantReport
                 json.WriteNumber("multiplyAccumulates", c.Cost.MultiplyAccumulates);
                 json.WriteNumber("medianMicroseconds", Math.Round(c.Latency.MedianMicroseconds, 1));
                 json.WriteNumber("speedUp", Math.Round(c.Latency.SpeedUp, 3));
-                json.WriteStartArray("fidelity");
-                foreach (FidelityFigure figure in c.Fidelity)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", figure.Name);
-                    json.WriteNumber("value", Math.Round(figure.Value, 6));
-                    json.WriteString("unit", figure.Unit);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
+                WriteFidelity(json, c.Fidelity);
                 json.WriteStartArray("groups");
                 foreach (PrunedGroup group in c.Groups)
                 {
