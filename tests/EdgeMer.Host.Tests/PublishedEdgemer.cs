@@ -11,16 +11,17 @@ public sealed class PublishedEdgemer : IDisposable
 {
     public PublishedEdgemer()
     {
-        Folder = Directory.CreateTempSubdirectory("edgemer-aot-").FullName;
-        ExternalProgram.Run(
+        string folder = Directory.CreateTempSubdirectory("edgemer-aot-").FullName;
+        Folder = folder;
+        NativePublishTurns.Take(TimeSpan.FromMinutes(20), () => ExternalProgram.Run(
             TestPrograms.Dotnet,
             [
                 "publish", Path.Combine(RepoPaths.Root, "src", "EdgeMer.Host", "EdgeMer.Host.csproj"),
                 "-c", "Release", "-r", "linux-x64", "-nologo",
                 $"-p:PublishProfileFullPath={Path.Combine(RepoPaths.Root, "publish-profiles", "linux-x64-aot.pubxml")}",
-                $"-p:PublishDir={Folder}/",
+                $"-p:PublishDir={folder}/",
             ],
-            TimeSpan.FromMinutes(10)).EnsureSuccess("dotnet publish (Native AOT)");
+            TimeSpan.FromMinutes(15)).EnsureSuccess("dotnet publish (Native AOT)"));
     }
 
     public string Folder { get; }
