@@ -24,6 +24,7 @@ public sealed class GStreamerSource : ProcessFrameSource
             options.Height,
             options.FramesPerSecond,
             options.PoolCapacity,
+            options.Frames,
             options.Supervision(NameOf(options), options.GstLaunch, GStreamerPipeline.Arguments(Words(options), options.Width, options.Height)),
             clock)
     {

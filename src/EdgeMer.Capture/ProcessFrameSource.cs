@@ -28,7 +28,7 @@ public abstract class ProcessFrameSource : IFrameSource
     private bool _hadRun;
 
     private protected ProcessFrameSource(
-        string name, int width, int height, double? framesPerSecond, int poolCapacity, SupervisedProcessOptions decoder, CaptureClock clock)
+        string name, int width, int height, double? framesPerSecond, int poolCapacity, FramePools? frames, SupervisedProcessOptions decoder, CaptureClock clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (width is < 1 or > MaxSide || height is < 1 or > MaxSide)
@@ -44,7 +44,7 @@ public abstract class ProcessFrameSource : IFrameSource
         Name = name;
         FramesPerSecond = framesPerSecond;
         _clock = clock;
-        _pool = new FramePool(width, height, PixelFormat.Rgb24, poolCapacity);
+        _pool = frames?.For(width, height, PixelFormat.Rgb24, poolCapacity) ?? new FramePool(width, height, PixelFormat.Rgb24, poolCapacity);
         _capture = new CaptureProcess(decoder, clock.TimeProvider);
     }
 

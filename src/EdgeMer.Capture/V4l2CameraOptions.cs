@@ -24,6 +24,9 @@ public sealed record V4l2CameraOptions : LiveCaptureOptions
     /// <summary>Frames in the source's pool. Default 4.</summary>
     public int PoolCapacity { get; init; } = 4;
 
+    /// <summary>Where the source takes its frames: the same <see cref="FramePools"/> for every opening of a source that is opened again (a loop, a restart) allocates them once; null for frames of its own.</summary>
+    public FramePools? Frames { get; init; }
+
     /// <summary>The ffmpeg program (a path, or a name on PATH).</summary>
     public string Ffmpeg { get; init; } = "ffmpeg";
 }

@@ -24,6 +24,7 @@ public sealed class V4l2CameraSource : ProcessFrameSource
             options.Height,
             options.FramesPerSecond,
             options.PoolCapacity,
+            options.Frames,
             options.Supervision(NameOf(options), options.Ffmpeg, FfmpegArguments.V4l2Camera(Validated(options))),
             clock)
     {

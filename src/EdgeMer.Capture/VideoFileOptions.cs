@@ -21,6 +21,9 @@ public sealed record VideoFileOptions
     /// <summary>Frames in the source's pool: one being filled, one per stage holding one, one per waiting slot. Default 4.</summary>
     public int PoolCapacity { get; init; } = 4;
 
+    /// <summary>Where the source takes its frames: the same <see cref="FramePools"/> for every opening of a source that is opened again (a loop, a restart) allocates them once; null for frames of its own.</summary>
+    public FramePools? Frames { get; init; }
+
     /// <summary>How long the decoder may deliver nothing before the file counts as unreadable. Default 10 s.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

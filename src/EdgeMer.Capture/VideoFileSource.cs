@@ -13,8 +13,8 @@ namespace EdgeMer.Capture;
 /// </summary>
 public sealed class VideoFileSource : ProcessFrameSource
 {
-    private VideoFileSource(string name, int width, int height, double? framesPerSecond, int poolCapacity, SupervisedProcessOptions decoder, CaptureClock clock)
-        : base(name, width, height, framesPerSecond, poolCapacity, decoder, clock)
+    private VideoFileSource(string name, int width, int height, double? framesPerSecond, int poolCapacity, FramePools? frames, SupervisedProcessOptions decoder, CaptureClock clock)
+        : base(name, width, height, framesPerSecond, poolCapacity, frames, decoder, clock)
     {
     }
 
@@ -73,7 +73,7 @@ public sealed class VideoFileSource : ProcessFrameSource
             FinishesOnSuccess = true,
             FailsOnErrorOutput = true,
         };
-        return new VideoFileSource(name, width, height, options.Pace == FilePace.NativeRate ? rate : null, options.PoolCapacity, decoder, clock);
+        return new VideoFileSource(name, width, height, options.Pace == FilePace.NativeRate ? rate : null, options.PoolCapacity, options.Frames, decoder, clock);
     }
 
     private static void Validate(string name, VideoFileOptions options)

@@ -1,3 +1,5 @@
+using EdgeMer.Capture;
+
 namespace EdgeMer.Imaging;
 
 /// <summary>How an image file or folder plays as a frame source.</summary>
@@ -11,6 +13,9 @@ public sealed class StillImageOptions
 
     /// <summary>Frames in the source's pool: one being filled plus those the callback keeps.</summary>
     public int PoolCapacity { get; init; } = 4;
+
+    /// <summary>Where the source takes its frames: the same <see cref="FramePools"/> for every opening of a source that is opened again (a loop, a restart) allocates them once; null for frames of its own.</summary>
+    public FramePools? Frames { get; init; }
 
     internal void Validate()
     {

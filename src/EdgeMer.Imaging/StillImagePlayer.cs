@@ -34,7 +34,7 @@ internal sealed class StillImagePlayer
             height = Math.Max(height, h);
         }
 
-        Pool = new FramePool(width, height, PixelFormat.Rgb24, options.PoolCapacity);
+        Pool = options.Frames?.For(width, height, PixelFormat.Rgb24, options.PoolCapacity) ?? new FramePool(width, height, PixelFormat.Rgb24, options.PoolCapacity);
     }
 
     public FramePool Pool { get; }

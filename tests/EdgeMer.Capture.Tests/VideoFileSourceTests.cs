@@ -92,6 +92,36 @@ public sealed class VideoFileSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_played_again_through_the_same_frame_pools_fills_the_frames_of_its_first_pass_and_another_size_gets_frames_of_its_own()
+    {
+        var pools = new FramePools();
+        var first = new HashSet<Frame>(ReferenceEqualityComparer.Instance);
+        var again = new HashSet<Frame>(ReferenceEqualityComparer.Instance);
+        var halved = new HashSet<Frame>(ReferenceEqualityComparer.Instance);
+        VideoFileOptions options = s_fast with { Frames = pools, PoolCapacity = 3 };
+
+        using (VideoFileSource source = VideoFileSource.Open(Media.Sample("clip.mp4"), _clock, options))
+        {
+            await source.RunAsync(frame => first.Add(frame), CancellationToken.None).WaitAsync(s_patience);
+        }
+
+        using (VideoFileSource source = VideoFileSource.Open(Media.Sample("clip.mp4"), _clock, options))
+        {
+            await source.RunAsync(frame => again.Add(frame), CancellationToken.None).WaitAsync(s_patience);
+        }
+
+        using (VideoFileSource source = VideoFileSource.Open(Media.Sample("clip.mp4"), _clock, options with { Scale = 0.5 }))
+        {
+            await source.RunAsync(frame => halved.Add(frame), CancellationToken.None).WaitAsync(s_patience);
+            Assert.Equal(source.Width, halved.First().Width);
+        }
+
+        Assert.NotEmpty(first);
+        Assert.Subset(first, again);
+        Assert.Empty(halved.Intersect(first, ReferenceEqualityComparer.Instance));
+    }
+
+    [Fact]
     public async Task A_frame_the_pool_cannot_take_is_dropped_counted_and_leaves_a_gap_in_the_numbers()
     {
         using VideoFileSource source = VideoFileSource.Open(Media.Sample("clip.mp4"), _clock, s_fast with { PoolCapacity = 2 });

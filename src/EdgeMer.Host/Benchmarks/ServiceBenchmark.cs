@@ -150,11 +150,18 @@ internal sealed class ServiceBenchmark : IDisposable
         int minutes = (int)Math.Ceiling(duration.TotalMinutes);
         progress?.Invoke($"soaking for {minutes} minutes");
         var samples = new List<SoakSample>(minutes);
+        long allocated = GC.GetTotalAllocatedBytes();
+        int collections = GC.CollectionCount(0);
         for (int minute = 1; minute <= minutes; minute++)
         {
             Wait(TimeSpan.FromMinutes(1), null, cancellationToken);
             using var process = Process.GetCurrentProcess();
-            samples.Add(new SoakSample(minute, Rss(), GC.GetGCMemoryInfo().HeapSizeBytes / 1_048_576.0, process.Threads.Count, Rung()));
+            long nowAllocated = GC.GetTotalAllocatedBytes();
+            int nowCollections = GC.CollectionCount(0);
+            samples.Add(new SoakSample(
+                minute, Rss(), GC.GetGCMemoryInfo().HeapSizeBytes / 1_048_576.0, process.Threads.Count, Rung(),
+                (nowAllocated - allocated) / 1_048_576.0, nowCollections - collections));
+            (allocated, collections) = (nowAllocated, nowCollections);
         }
 
         long summaries = _monitor.Snapshot(TimeSpan.FromSeconds(1)).FirstOrDefault(f => f.Stage == "fusion").Runs;

@@ -190,10 +190,10 @@ internal static class BenchPipelineCommand
 
         if (report.Soak is { } s2)
         {
-            output.WriteLine("minute   RSS MiB   managed heap MiB   threads   rung");
+            output.WriteLine("minute   RSS MiB   managed heap MiB   allocated MiB   collections   threads   rung");
             foreach (SoakSample sample in s2.Samples)
             {
-                output.WriteLine(string.Create(c, $"{sample.Minute,6} {sample.RssMiB,9:0.0} {sample.ManagedHeapMiB,18:0.0} {sample.Threads,9}   {sample.Rung}"));
+                output.WriteLine(string.Create(c, $"{sample.Minute,6} {sample.RssMiB,9:0.0} {sample.ManagedHeapMiB,18:0.0} {sample.AllocatedMiB,15:0.00} {sample.Collections,13} {sample.Threads,9}   {sample.Rung}"));
             }
 
             output.WriteLine(string.Create(c, $"Soak: {s2.Minutes:0.#} minutes, {s2.Summaries} fusion ticks; RSS {s2.RssAfterOneMinuteMiB:0.0} MiB after 1 minute, {s2.RssEndMiB:0.0} MiB at the end: ratio {s2.RssRatio:0.000} (target <= 1.05: {Met(s2.RssRatio <= 1.05)}); over the second half: {s2.RssSecondHalfRatio:0.000}"));

@@ -59,6 +59,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private Fuser? _fuser;
     private CaptureClock? _clock;
     private LatestSlot<Frame>? _frames;
+    private readonly FramePools _videoFrames = new();
     private StageMeter[] _meters = [];
     private StageMeter? _latency;
     private BudgetKeeper? _budget;
@@ -436,7 +437,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         bool delivered = false;
         TimeSpan start = _videoPosition;
         TimeSpan? first = null;
-        using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10, FramePoolCapacity, _halfSize, start);
+        using IFrameSource source = VideoSources.Open(video, _clock!, stillsPerSecond: 10, FramePoolCapacity, _halfSize, start, _videoFrames);
         await source.RunAsync(
             frame =>
             {

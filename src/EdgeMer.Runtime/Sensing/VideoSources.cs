@@ -26,10 +26,11 @@ public static class VideoSources
     /// <param name="poolCapacity">Frames in the source's pool: one being filled and, per stage taking frames, one in its slot and one it holds.</param>
     /// <param name="halfSize">Frames at half the width and height (a camera asked for that mode, a file scaled by ffmpeg as it decodes); see <see cref="CanHalve"/>.</param>
     /// <param name="start">Where in a video file to start.</param>
-    public static IFrameSource Open(string source, CaptureClock clock, double? stillsPerSecond = null, int poolCapacity = 4, bool halfSize = false, TimeSpan start = default)
+    /// <param name="frames">The pools to take frames from, the same for each opening of one source (see <see cref="FramePools"/>); null for frames of the source's own.</param>
+    public static IFrameSource Open(string source, CaptureClock clock, double? stillsPerSecond = null, int poolCapacity = 4, bool halfSize = false, TimeSpan start = default, FramePools? frames = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
-        var stills = new StillImageOptions { FramesPerSecond = stillsPerSecond, PoolCapacity = poolCapacity };
+        var stills = new StillImageOptions { FramesPerSecond = stillsPerSecond, PoolCapacity = poolCapacity, Frames = frames };
         if (Directory.Exists(source))
         {
             return new ImageFolderSource(source, clock, stills);
@@ -37,7 +38,7 @@ public static class VideoSources
 
         if (IsCamera(source))
         {
-            var camera = new V4l2CameraOptions { Device = source, PoolCapacity = poolCapacity };
+            var camera = new V4l2CameraOptions { Device = source, PoolCapacity = poolCapacity, Frames = frames };
             return new V4l2CameraSource(halfSize ? camera with { Width = camera.Width / 2, Height = camera.Height / 2 } : camera, clock);
         }
 
@@ -51,7 +52,7 @@ public static class VideoSources
             throw new FrameSourceException(source, "no such file, folder or camera");
         }
 
-        return VideoFileSource.Open(source, clock, new VideoFileOptions { PoolCapacity = poolCapacity, Scale = halfSize ? 0.5 : null, Start = start });
+        return VideoFileSource.Open(source, clock, new VideoFileOptions { PoolCapacity = poolCapacity, Scale = halfSize ? 0.5 : null, Start = start, Frames = frames });
     }
 
     private static bool IsImageFile(string source)

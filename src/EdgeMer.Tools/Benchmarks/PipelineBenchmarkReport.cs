@@ -99,4 +99,6 @@ public sealed record ServiceSoakReport(double Minutes, double RssAfterOneMinuteM
 /// <param name="ManagedHeapMiB">The managed heap after the last collection (the rest of the RSS is native: ONNX Runtime, libzmq, ffmpeg's pipes, code).</param>
 /// <param name="Threads">The process's threads.</param>
 /// <param name="Rung">The degradation ladder's rung.</param>
-public sealed record SoakSample(int Minute, double RssMiB, double ManagedHeapMiB, int Threads, string Rung);
+/// <param name="AllocatedMiB">Managed memory the whole process allocated in this minute (the per-frame path allocates none; what is left is the service's other work).</param>
+/// <param name="Collections">Garbage collections in this minute (of any generation).</param>
+public sealed record SoakSample(int Minute, double RssMiB, double ManagedHeapMiB, int Threads, string Rung, double AllocatedMiB, int Collections);
