@@ -77,6 +77,52 @@ public sealed class StageThreadTests
     }
 
     [Fact]
+    public void Two_chained_stages_measure_capture_to_output_as_their_costs_plus_waiting_and_the_budget_keeper_lowers_a_low_priority_stages_rate_until_the_costs_drop()
+    {
+        var chain = new Chain(_time, _failures);
+        try
+        {
+            // Loaded, every stage at its rate: detection (130 ms) is slower than the frames come, so each
+            // of its runs takes the newest frame, which waited for it; the landmarks (40 ms) follow at once.
+            chain.Run(until: TimeSpan.FromSeconds(3), loaded: true);
+
+            Assert.Equal([170, 200, 230, 260, 190, 220, 250, 180], chain.Latencies.Take(8));
+            Assert.Equal([1, 2, 3, 4, 6, 7, 8, 10], chain.Detected.Take(8));
+            Assert.Equal((TimeSpan.FromMilliseconds(130), TimeSpan.FromMilliseconds(130)), P50AndP99(chain.Detect, TimeSpan.FromSeconds(3)));
+            Assert.Equal((TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(40)), P50AndP99(chain.Landmarks, TimeSpan.FromSeconds(3)));
+            Assert.True(chain.Replaced > 0);
+            Assert.Equal(chain.Replaced, chain.Detect.Snapshot(TimeSpan.FromSeconds(3)).Dropped);
+            // Three periods over the budget: the lower rates, the low-priority stage's interval raised from every frame to 400 ms.
+            Assert.Equal(10.0, chain.Emotion.Snapshot(TimeSpan.FromSeconds(2)).RatePerSecond, 6);
+            Assert.Equal(Degradation.LowerRates, chain.Keeper.Ladder.Level);
+
+            // Still loaded at the lower rates: 80 ms (100 for the first frame after the step, which waited for
+            // the run in progress), under the budget but not well under it, so the rung holds; the frame in
+            // flight as the ladder moved (260 ms) is not judged against the new rung.
+            chain.Run(until: TimeSpan.FromSeconds(10), loaded: true);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(80), chain.Keeper.Latency.Snapshot(TimeSpan.FromSeconds(5)).P99);
+            Assert.Equal(2.5, chain.Emotion.Snapshot(TimeSpan.FromSeconds(2)).RatePerSecond, 6);
+            Assert.Equal(Degradation.LowerRates, chain.Keeper.Ladder.Level);
+
+            // The load goes (40 ms): from 15 s the five seconds judged hold only the lighter runs, and after
+            // ten periods well under the budget the rates are back.
+            chain.Run(until: TimeSpan.FromSeconds(27), loaded: false);
+
+            Assert.Equal(
+                [(TimeSpan.FromSeconds(3), Degradation.None, Degradation.LowerRates), (TimeSpan.FromSeconds(24), Degradation.LowerRates, Degradation.None)],
+                chain.Changes);
+            Assert.Equal(10.0, chain.Emotion.Snapshot(TimeSpan.FromSeconds(2)).RatePerSecond, 6);
+            Assert.Equal(TimeSpan.FromMilliseconds(40), chain.Keeper.Latency.Snapshot(TimeSpan.FromSeconds(5)).P99);
+            Assert.Empty(_failures);
+        }
+        finally
+        {
+            chain.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_run_that_throws_is_reported_and_the_stage_goes_on_with_the_next_items()
     {
         using var released = new Released();
@@ -145,6 +191,12 @@ public sealed class StageThreadTests
         Assert.Empty(_failures);
     }
 
+    private static (TimeSpan, TimeSpan) P50AndP99(StageMeter meter, TimeSpan window)
+    {
+        StageFigures figures = meter.Snapshot(window);
+        return (figures.P50, figures.P99);
+    }
+
     /// <summary>A frame (or what a stage made of it): its number and its capture timestamp on the fake clock.</summary>
     private sealed record Item(int Number, long Captured);
 
@@ -187,10 +239,10 @@ public sealed class StageThreadTests
     }
 
     /// <summary>
-    /// A stage's work that runs until the test ends it: it says which item it started on and waits for
-    /// <see cref="Finish"/> (the test has moved the clock on by the run's cost).
+    /// A stage's work that runs until the test ends it: it says which item it started on, waits for
+    /// <see cref="Finish"/> (the test has moved the clock on by the run's cost), then hands its output on.
     /// </summary>
-    private sealed class HeldWork : IDisposable
+    private sealed class HeldWork(Action<Item>? then = null) : IDisposable
     {
         private readonly SemaphoreSlim _started = new(0);
         private readonly SemaphoreSlim _finish = new(0);
@@ -201,6 +253,7 @@ public sealed class StageThreadTests
             Volatile.Write(ref _current, item);
             _started.Release();
             _finish.Wait();
+            then?.Invoke(item);
             return true;
         }
 
@@ -216,6 +269,223 @@ public sealed class StageThreadTests
         {
             _started.Dispose();
             _finish.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Detection feeding landmarks through a slot, and a low-priority emotion stage beside them, on a
+    /// scripted device: a frame every 100 ms; loaded, detection costs 130 ms at full rates and 40 at the
+    /// lower rates, landmarks 40; unloaded, 20 each; emotion runs on every frame at full rates and once
+    /// per 400 ms of capture time at the lower rates, at no cost.
+    /// The test plays the clock event by event (a run ending, a frame captured) and a budget keeper
+    /// (100 ms, judged each second) is asked after each, as the service's fusion tick does.
+    /// </summary>
+    private sealed class Chain : IDisposable
+    {
+        private readonly FakeTimeProvider _time;
+        private readonly Released _frameReleases = new();
+        private readonly Released _detectionReleases = new();
+        private readonly Released _emotionReleases = new();
+        private readonly LatestSlot<Item> _frames;
+        private readonly LatestSlot<Item> _detections;
+        private readonly LatestSlot<Item> _emotionFrames;
+        private readonly HeldWork _detectWork;
+        private readonly HeldWork _landmarkWork;
+        private readonly StageThread<Item>[] _stages;
+        private readonly List<int> _latencies = [];
+        private TimeSpan _now;
+        private TimeSpan _nextFrame;
+        private int _captured;
+        private (Item Item, TimeSpan Ends)? _detecting;
+        private (Item Item, TimeSpan Ends)? _landmarking;
+        private bool _frameWaiting;
+        private bool _detectionWaiting;
+        private long _emotionLastRun = -1;
+        private long _emotionInterval = TimeSpan.FromMilliseconds(100).Ticks;
+
+        public Chain(FakeTimeProvider time, ConcurrentQueue<Exception> failures)
+        {
+            _time = time;
+            _frames = new LatestSlot<Item>(_frameReleases.Add);
+            _detections = new LatestSlot<Item>(_detectionReleases.Add);
+            _emotionFrames = new LatestSlot<Item>(_emotionReleases.Add);
+            Detect = new StageMeter("face.detect", time);
+            Landmarks = new StageMeter("face", time);
+            Emotion = new StageMeter("face.emotion", time);
+            var budget = TimeSpan.FromMilliseconds(100);
+            Keeper = new BudgetKeeper(new StageMeter("face.latency", time, budget), new DegradationLadder(budget, [Degradation.LowerRates, Degradation.PauseModality]), TimeSpan.FromSeconds(1));
+            _detectWork = new HeldWork(frame =>
+            {
+                Detected.Enqueue(frame.Number);
+                _detections.Put(frame with { });
+            });
+            _landmarkWork = new HeldWork(detection =>
+            {
+                TimeSpan latency = _time.GetElapsedTime(detection.Captured);
+                Keeper.Latency.Record(latency);
+                lock (_latencies)
+                {
+                    _latencies.Add((int)latency.TotalMilliseconds);
+                }
+            });
+            _stages =
+            [
+                new StageThread<Item>(_frames, Detect, _detectWork.Run, failures.Enqueue, output: _detections),
+                new StageThread<Item>(_detections, Landmarks, _landmarkWork.Run, failures.Enqueue),
+                new StageThread<Item>(_emotionFrames, Emotion, ReadEmotion, failures.Enqueue),
+            ];
+        }
+
+        public StageMeter Detect { get; }
+
+        public StageMeter Landmarks { get; }
+
+        public StageMeter Emotion { get; }
+
+        public BudgetKeeper Keeper { get; }
+
+        /// <summary>The frames detection ran on, in order (written on its thread before it hands the run back).</summary>
+        public ConcurrentQueue<int> Detected { get; } = new();
+
+        /// <summary>Frames replaced in detection's slot before it took them.</summary>
+        public long Replaced { get; private set; }
+
+        /// <summary>Each frame's capture-to-landmarks latency in milliseconds, in order.</summary>
+        public int[] Latencies
+        {
+            get
+            {
+                lock (_latencies)
+                {
+                    return [.. _latencies];
+                }
+            }
+        }
+
+        /// <summary>When the ladder moved, from where to where.</summary>
+        public List<(TimeSpan At, Degradation Before, Degradation After)> Changes { get; } = [];
+
+        public void Run(TimeSpan until, bool loaded)
+        {
+            while (_now < until)
+            {
+                TimeSpan next = Min(_nextFrame, Min(_landmarking?.Ends ?? TimeSpan.MaxValue, _detecting?.Ends ?? TimeSpan.MaxValue));
+                _time.Advance(next - _now);
+                _now = next;
+
+                // At one instant: landmarks end, then detection (whose output the landmarks may take at once), then the frame.
+                if (_landmarking is { } landmarking && landmarking.Ends == _now)
+                {
+                    _landmarkWork.Finish();
+                    _detectionReleases.WaitFor(landmarking.Item.Number);
+                    _landmarking = null;
+                    if (_detectionWaiting)
+                    {
+                        _detectionWaiting = false;
+                        StartLandmarks(loaded);
+                    }
+                }
+
+                if (_detecting is { } detecting && detecting.Ends == _now)
+                {
+                    _detectWork.Finish();
+                    _frameReleases.WaitFor(detecting.Item.Number);
+                    _detecting = null;
+                    if (_landmarking is null)
+                    {
+                        StartLandmarks(loaded);
+                    }
+                    else
+                    {
+                        _detectionWaiting = true;
+                    }
+
+                    if (_frameWaiting)
+                    {
+                        _frameWaiting = false;
+                        StartDetect(loaded);
+                    }
+                }
+
+                if (_nextFrame == _now)
+                {
+                    Capture(loaded);
+                }
+
+                if (Keeper.Tick() is { Changed: true } decision)
+                {
+                    Changes.Add((_now, decision.Before, decision.After));
+                    Volatile.Write(ref _emotionInterval, TimeSpan.FromMilliseconds(decision.After >= Degradation.LowerRates ? 400 : 100).Ticks);
+                }
+            }
+        }
+
+        private void Capture(bool loaded)
+        {
+            _captured++;
+            long timestamp = _time.GetTimestamp();
+            _emotionFrames.Put(new Item(_captured, timestamp));
+            _emotionReleases.WaitFor(_captured);
+            _frames.Put(new Item(_captured, timestamp));
+            if (_detecting is null)
+            {
+                StartDetect(loaded);
+            }
+            else if (_frameWaiting)
+            {
+                Replaced++;
+            }
+            else
+            {
+                _frameWaiting = true;
+            }
+
+            _nextFrame += s_frameInterval;
+        }
+
+        private void StartDetect(bool loaded) =>
+            _detecting = (_detectWork.WaitStarted(), _now + TimeSpan.FromMilliseconds(!loaded ? 20 : Keeper.Ladder.Level == Degradation.None ? 130 : 40));
+
+        private void StartLandmarks(bool loaded) =>
+            _landmarking = (_landmarkWork.WaitStarted(), _now + TimeSpan.FromMilliseconds(loaded ? 40 : 20));
+
+        // Due once per interval of capture time (the interval the rung in force sets).
+        private bool ReadEmotion(Item frame)
+        {
+            if (_emotionLastRun >= 0 && _time.GetElapsedTime(_emotionLastRun, frame.Captured).Ticks < Volatile.Read(ref _emotionInterval))
+            {
+                return false;
+            }
+
+            _emotionLastRun = frame.Captured;
+            return true;
+        }
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        public void Dispose()
+        {
+            foreach (StageThread<Item> stage in _stages)
+            {
+                stage.Stop();
+            }
+
+            // Runs still held end now.
+            _detectWork.Finish();
+            _landmarkWork.Finish();
+            foreach (StageThread<Item> stage in _stages)
+            {
+                Assert.True(stage.Join(s_guard));
+            }
+
+            _detectWork.Dispose();
+            _landmarkWork.Dispose();
+            _frames.Dispose();
+            _detections.Dispose();
+            _emotionFrames.Dispose();
+            _frameReleases.Dispose();
+            _detectionReleases.Dispose();
+            _emotionReleases.Dispose();
         }
     }
 }
