@@ -166,12 +166,9 @@ public sealed class LatestSlot<T> : ISlotCounts, IDisposable
     }
 }
 
-/// <summary>What a latest-wins slot counts, whatever passes through it.</summary>
+/// <summary>What a latest-wins slot counts, whatever passes through it (for the stage whose output it takes).</summary>
 public interface ISlotCounts
 {
     /// <summary>Items put in that the consumer never took because a newer one replaced them.</summary>
     long Dropped { get; }
-
-    /// <summary>Items put in.</summary>
-    long Offered { get; }
 }

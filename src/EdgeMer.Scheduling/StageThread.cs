@@ -14,6 +14,7 @@ public sealed class StageThread<T>
     where T : class
 {
     private readonly LatestSlot<T> _input;
+    private readonly StageMeter _meter;
     private readonly ISlotCounts? _output;
     private readonly Func<T, bool> _work;
     private readonly Action<Exception> _failed;
@@ -33,7 +34,7 @@ public sealed class StageThread<T>
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(failed);
         _input = input;
-        Meter = meter;
+        _meter = meter;
         _work = work;
         _failed = failed;
         _gate = gate ?? new Lock();
@@ -41,8 +42,6 @@ public sealed class StageThread<T>
         _thread = new Thread(Run) { Name = $"edgemer {meter.Name}", IsBackground = true };
         _thread.Start();
     }
-
-    public StageMeter Meter { get; }
 
     /// <summary>Closes the input: the item waiting there is released, and the thread ends after the run in progress.</summary>
     public void Stop() => _input.Close();
@@ -68,10 +67,10 @@ public sealed class StageThread<T>
             {
                 lock (_gate)
                 {
-                    long started = Meter.Start();
+                    long started = _meter.Start();
                     if (_work(item))
                     {
-                        Meter.Record(started);
+                        _meter.Record(started);
                     }
                 }
             }
@@ -83,7 +82,7 @@ public sealed class StageThread<T>
             finally
             {
                 long nowDropped = _input.Dropped + (_output?.Dropped ?? 0);
-                Meter.AddDropped(nowDropped - dropped);
+                _meter.AddDropped(nowDropped - dropped);
                 dropped = nowDropped;
                 _input.Release(item);
             }
