@@ -3,11 +3,13 @@ namespace EdgeMer.Scheduling;
 /// <summary>
 /// Keeps a latency budget: once per <see cref="Period"/> of the injected clock it takes the 99th
 /// percentile of the latencies <see cref="Latency"/> recorded over the last <see cref="Window"/> (but
-/// never from before the ladder last moved, so a step is judged on what it did), hands it to the
+/// never of frames captured before the ladder last moved, so a step is judged on what it did, not on
+/// the frames in flight as it moved, which were over budget: that is why it moved), hands it to the
 /// <see cref="DegradationLadder"/>, and says what changed. A period's few frames alone would make the
 /// p99 their maximum, and a spike every few seconds would never be over budget three periods in a row
 /// though it is the p99 a subscriber sees. A judgement with nothing finished since the last one (paused,
-/// a source between runs, one run longer than the period) is skipped: the ladder holds. Call
+/// a source between runs, one run longer than the period, only frames captured before the ladder moved)
+/// is skipped: the ladder holds. Call
 /// <see cref="Tick"/> as often as convenient (each fusion); it does nothing between periods.
 /// </summary>
 public sealed class BudgetKeeper
@@ -50,15 +52,16 @@ public sealed class BudgetKeeper
             return null;
         }
 
-        if (Latency.Snapshot(_time.GetElapsedTime(_lastEvaluation)).RatePerSecond == 0)
+        // A frame captured before the ladder last moved (in flight as it moved) is not what the rung did.
+        TimeSpan sinceEvaluation = _time.GetElapsedTime(_lastEvaluation);
+        TimeSpan sinceChange = _time.GetElapsedTime(_lastChange);
+        _lastEvaluation = _time.GetTimestamp();
+        if (Latency.Snapshot(sinceEvaluation, begunWithin: sinceChange).RatePerSecond == 0)
         {
-            _lastEvaluation = _time.GetTimestamp();
             return null;
         }
 
-        _lastEvaluation = _time.GetTimestamp();
-        TimeSpan sinceChange = _time.GetElapsedTime(_lastChange);
-        StageFigures latency = Latency.Snapshot(sinceChange < Window ? sinceChange : Window);
+        StageFigures latency = Latency.Snapshot(sinceChange < Window ? sinceChange : Window, begunWithin: sinceChange);
         Degradation before = Ladder.Level;
         Degradation after = Ladder.Evaluate(latency.P99);
         if (after != before)

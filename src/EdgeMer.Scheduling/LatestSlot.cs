@@ -7,7 +7,7 @@ namespace EdgeMer.Scheduling;
 /// counted in <see cref="Dropped"/>. One producer and one consumer; no allocation per item.
 /// </summary>
 /// <typeparam name="T">What passes (a frame, an audio chunk).</typeparam>
-public sealed class LatestSlot<T> : IDisposable
+public sealed class LatestSlot<T> : ISlotCounts, IDisposable
     where T : class
 {
     private readonly Action<T> _release;
@@ -127,6 +127,9 @@ public sealed class LatestSlot<T> : IDisposable
         return true;
     }
 
+    /// <summary>Hands an item taken from the slot back the way a replaced one goes (for the stage that took it, once done with it).</summary>
+    internal void Release(T item) => _release(item);
+
     /// <summary>Closes the slot: the item waiting is released, later puts are refused, and <see cref="Take"/> returns null.</summary>
     public void Close()
     {
@@ -161,4 +164,11 @@ public sealed class LatestSlot<T> : IDisposable
 
         _ready.Dispose();
     }
+}
+
+/// <summary>What a latest-wins slot counts, whatever passes through it (for the stage whose output it takes).</summary>
+public interface ISlotCounts
+{
+    /// <summary>Items put in that the consumer never took because a newer one replaced them.</summary>
+    long Dropped { get; }
 }

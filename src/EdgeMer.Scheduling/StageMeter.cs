@@ -81,9 +81,12 @@ public sealed class StageMeter
     }
 
     /// <summary>The figures as they stand now: percentiles and rate over the runs that ended within the last <paramref name="window"/> (a run ending exactly <paramref name="window"/> ago belongs to the window before, so back-to-back windows never count a run twice).</summary>
-    public StageFigures Snapshot(TimeSpan window)
+    /// <param name="window">How far back the runs ended.</param>
+    /// <param name="begunWithin">Where given, only the runs that also began within this (a latency's run begins at the capture): a run beginning exactly this long ago is left out.</param>
+    public StageFigures Snapshot(TimeSpan window, TimeSpan? begunWithin = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        long begun = (begunWithin ?? TimeSpan.MaxValue).Ticks;
         Span<long> sorted = stackalloc long[Capacity];
         long now = _time.GetTimestamp();
         int count, recent = 0;
@@ -93,7 +96,8 @@ public sealed class StageMeter
             count = _count;
             for (int i = 0; i < count; i++)
             {
-                if (_time.GetElapsedTime(_ends[i], now) < window)
+                TimeSpan ended = _time.GetElapsedTime(_ends[i], now);
+                if (ended < window && _durations[i] < begun - ended.Ticks)
                 {
                     sorted[recent++] = _durations[i];
                 }

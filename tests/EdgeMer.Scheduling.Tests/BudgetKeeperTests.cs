@@ -96,6 +96,25 @@ public sealed class BudgetKeeperTests
     }
 
     [Fact]
+    public void A_frame_captured_before_the_ladder_moved_is_not_judged_against_the_rung_it_moved_to()
+    {
+        Run(seconds: 3, s_loaded);
+        Assert.Equal(Degradation.LowerRates, _keeper.Ladder.Level);
+
+        // The frame in flight as the ladder moved ends 100 ms after, 250 ms after its capture; the lower
+        // rates then hold every frame at 80 ms, inside the budget but not well under it.
+        _decisions.Clear();
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        _latency.Record(TimeSpan.FromMilliseconds(250));
+        Assert.Null(_keeper.Tick());
+        Run(seconds: 10, new() { [Degradation.LowerRates] = 80, [Degradation.PauseModality] = 60 });
+
+        // Judged with that frame, each of the next five seconds would be over budget and the body paused.
+        Assert.Empty(Changes());
+        Assert.Equal(Degradation.LowerRates, _keeper.Ladder.Level);
+    }
+
+    [Fact]
     public void Where_lower_rates_are_not_enough_smaller_frames_keep_the_budget_before_the_body_is_paused_and_it_climbs_back_through_them()
     {
         // The scripted device: lower rates save a little, half-size frames enough; the body is never paused.

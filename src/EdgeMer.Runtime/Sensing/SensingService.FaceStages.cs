@@ -34,8 +34,11 @@ public sealed partial class SensingService
     private LatestSlot<FaceEmotions>? _emotionsRead;
     private FaceRegions? _nextRegions;
     private (int Width, int Height) _nextRegionsSize;
-    private Thread? _detectThread;
-    private Thread? _emotionThread;
+    private StageThread<Frame>? _detectStage;
+    private StageThread<Frame>? _emotionStage;
+
+    // The faces' places for the emotion stage's run, copied from the landmark stage's (its thread only).
+    private FaceRegions? _emotionRegions;
     private volatile bool _needsDetection = true;
     private volatile bool _needsEmotion;
     private LandmarkShare? _landmarkShare;
@@ -58,18 +61,19 @@ public sealed partial class SensingService
         _nextRegions = new FaceRegions(_pipeline!.Options.MaxFaces);
         var detect = new StageMeter("face.detect", _time);
         meters.Add(detect);
-        _detectThread = new Thread(() => RunDetectStage(detect)) { Name = "edgemer face.detect", IsBackground = true };
-        _detectThread.Start();
+        _detectStage = new StageThread<Frame>(_detectFrames, detect, Detect, FaceStageFailed, _detectGate, _detected);
         if (readEmotions)
         {
             _emotionFrames = new LatestSlot<Frame>(frame => frame.Release());
             _emotionsRead = new LatestSlot<FaceEmotions>(_spareEmotions.Enqueue);
+            _emotionRegions = new FaceRegions(_nextRegions.Capacity);
             var emotion = new StageMeter("face.emotion", _time);
             meters.Add(emotion);
-            _emotionThread = new Thread(() => RunEmotionStage(emotion)) { Name = "edgemer face.emotion", IsBackground = true };
-            _emotionThread.Start();
+            _emotionStage = new StageThread<Frame>(_emotionFrames, emotion, ReadEmotions, FaceStageFailed, _emotionGate, _emotionsRead);
         }
     }
+
+    private void FaceStageFailed(Exception e) => LogFaceFailed(_logger, new LogText(e.Message));
 
     /// <summary>Hands a captured frame to the detection and emotion threads.</summary>
     private void OfferToFaceStages(Frame frame)
@@ -80,24 +84,15 @@ public sealed partial class SensingService
 
     private void CloseFaceStages()
     {
-        _detectFrames?.Close();
-        _emotionFrames?.Close();
+        _detectStage?.Stop();
+        _emotionStage?.Stop();
     }
 
     private void JoinFaceStages(TimeSpan? limit)
     {
         _landmarkShare?.Stop(limit);
-        foreach (Thread? thread in (ReadOnlySpan<Thread?>)[_detectThread, _emotionThread])
-        {
-            if (limit is { } wait)
-            {
-                thread?.Join(wait);
-            }
-            else
-            {
-                thread?.Join();
-            }
-        }
+        _detectStage?.Join(limit);
+        _emotionStage?.Join(limit);
     }
 
     private void DisposeFaceStages()
@@ -145,82 +140,42 @@ public sealed partial class SensingService
     }
 
     /// <summary>Detection on its own thread: the newest frame, when due (or when no face is followed), its faces handed to the landmark stage.</summary>
-    private void RunDetectStage(StageMeter meter)
+    private bool Detect(Frame frame)
     {
-        long dropped = 0;
-        while (_detectFrames!.Take(CancellationToken.None) is Frame frame)
+        FacePipeline pipeline = _pipeline!;
+        bool force = _needsDetection;
+        if (!force && !pipeline.Detection.IsDue(frame.CaptureTime))
         {
-            try
-            {
-                lock (_detectGate)
-                {
-                    FacePipeline pipeline = _pipeline!;
-                    bool force = _needsDetection;
-                    if (force || pipeline.Detection.IsDue(frame.CaptureTime))
-                    {
-                        FaceDetections output = _spareDetections.TryDequeue(out FaceDetections? spare) ? spare : pipeline.CreateDetections();
-                        long started = meter.Start();
-                        pipeline.Detection.TryRun(new FaceFrame(ImageView.Of(frame), frame.CaptureTime, frame.Sequence), output, frame.CaptureTime, force);
-                        meter.Record(started);
-                        _detected!.Put(output);
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogFaceFailed(_logger, new LogText(e.Message));
-            }
-            finally
-            {
-                frame.Release();
-            }
-
-            long nowDropped = _detectFrames.Dropped + _detected!.Dropped;
-            meter.AddDropped(nowDropped - dropped);
-            dropped = nowDropped;
+            return false;
         }
+
+        FaceDetections output = _spareDetections.TryDequeue(out FaceDetections? spare) ? spare : pipeline.CreateDetections();
+        pipeline.Detection.TryRun(new FaceFrame(ImageView.Of(frame), frame.CaptureTime, frame.Sequence), output, frame.CaptureTime, force);
+        _detected!.Put(output);
+        return true;
     }
 
     /// <summary>Emotion on its own thread: the newest frame, when due (or when a face has no reading yet), cropped where the landmark stage last placed the faces.</summary>
-    private void RunEmotionStage(StageMeter meter)
+    private bool ReadEmotions(Frame frame)
     {
-        long dropped = 0;
-        var regions = new FaceRegions(_nextRegions!.Capacity);
-        while (_emotionFrames!.Take(CancellationToken.None) is Frame frame)
+        FacePipeline pipeline = _pipeline!;
+        bool force = _needsEmotion;
+        if (!force && !pipeline.Emotion.IsDue(frame.CaptureTime))
         {
-            try
-            {
-                lock (_emotionGate)
-                {
-                    FacePipeline pipeline = _pipeline!;
-                    bool force = _needsEmotion;
-                    if (force || pipeline.Emotion.IsDue(frame.CaptureTime))
-                    {
-                        CopyNextRegions(regions, frame);
-                        if (regions.Count > 0)
-                        {
-                            FaceEmotions output = _spareEmotions.TryDequeue(out FaceEmotions? spare) ? spare : pipeline.CreateEmotions();
-                            long started = meter.Start();
-                            pipeline.Emotion.TryRun(new FaceFrame(ImageView.Of(frame), frame.CaptureTime, frame.Sequence, regions), output, frame.CaptureTime, force);
-                            meter.Record(started);
-                            _emotionsRead!.Put(output);
-                        }
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogFaceFailed(_logger, new LogText(e.Message));
-            }
-            finally
-            {
-                frame.Release();
-            }
-
-            long nowDropped = _emotionFrames.Dropped + _emotionsRead!.Dropped;
-            meter.AddDropped(nowDropped - dropped);
-            dropped = nowDropped;
+            return false;
         }
+
+        FaceRegions regions = _emotionRegions!;
+        CopyNextRegions(regions, frame);
+        if (regions.Count == 0)
+        {
+            return false;
+        }
+
+        FaceEmotions output = _spareEmotions.TryDequeue(out FaceEmotions? spare) ? spare : pipeline.CreateEmotions();
+        pipeline.Emotion.TryRun(new FaceFrame(ImageView.Of(frame), frame.CaptureTime, frame.Sequence, regions), output, frame.CaptureTime, force);
+        _emotionsRead!.Put(output);
+        return true;
     }
 
     // The regions are in the pixels of the frame the landmark stage read: none for a frame of another size.
