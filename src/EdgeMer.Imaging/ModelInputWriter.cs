@@ -87,12 +87,28 @@ public sealed class ModelInputWriter
             WriteTurned(image, mapping, format, values);
         }
 
-        for (int i = 0; i < values.Length; i++)
+        RoundToInt(values, destination);
+        return mapping;
+    }
+
+    /// <summary>destination[i] = values[i] rounded to the nearest integer, ties to even (as <see cref="MathF.Round(float)"/>), eight at a time where the processor can.</summary>
+    private static void RoundToInt(ReadOnlySpan<float> values, Span<int> destination)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref float source = ref MemoryMarshal.GetReference(values);
+            ref int target = ref MemoryMarshal.GetReference(destination);
+            for (; i <= values.Length - 8; i += 8)
+            {
+                Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref source, (nuint)i))).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             destination[i] = (int)MathF.Round(values[i]);
         }
-
-        return mapping;
     }
 
     private static void CheckDestination(ModelInputFormat format, int destination)

@@ -87,6 +87,20 @@ public sealed class ModelInputWriterTests
     }
 
     [Fact]
+    public void Int32_inputs_round_halves_to_even_as_Math_Round_does()
+    {
+        // The region is the image at its own size, so each value is a pixel exactly; the offset puts each halfway between two integers.
+        RgbImage image = TestImages.Random(new Random(12), 16, 8);
+        var format = new ModelInputFormat(16, 8, ColorOrder.Rgb, TensorLayout.Nhwc, 1f, 0.5f, TensorElementType.Int32);
+        int[] written = new int[format.ElementCount];
+
+        new ModelInputWriter().Write(image.View, ImageRegion.FromBox(0, 0, 16, 8), format, written);
+
+        int[] expected = [.. image.View.Pixels.ToArray().Select(p => p % 2 == 0 ? p : p + 1)];
+        Assert.Equal(expected, written);
+    }
+
+    [Fact]
     public void A_letterboxed_frame_keeps_its_aspect_between_black_bars()
     {
         var image = new RgbImage(40, 20);
