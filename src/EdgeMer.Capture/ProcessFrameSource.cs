@@ -21,7 +21,7 @@ public abstract class ProcessFrameSource : IFrameSource
     private readonly CaptureProcess _capture;
     private readonly CaptureClock _clock;
     private readonly FramePool _pool;
-    private readonly byte[] _skipped = new byte[64 * 1024];
+    private byte[]? _skipped;
     private long _nextSequence;
     private long _delivered;
     private long _dropped;
@@ -153,6 +153,8 @@ public abstract class ProcessFrameSource : IFrameSource
     {
         while (count > 0)
         {
+            // Only a source that drops frames needs it (a looping file is opened again on every pass).
+            _skipped ??= new byte[64 * 1024];
             int read = output.Read(_skipped.AsSpan(0, Math.Min(count, _skipped.Length)));
             if (read == 0)
             {

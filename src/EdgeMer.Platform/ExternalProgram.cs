@@ -201,7 +201,8 @@ public static class ExternalProgram
 
         private async Task PumpAsync(Stream source)
         {
-            byte[] chunk = new byte[81920];
+            // Rented: a source played in a loop probes its file on every pass.
+            byte[] chunk = ArrayPool<byte>.Shared.Rent(81920);
             int read;
             try
             {
@@ -216,6 +217,10 @@ public static class ExternalProgram
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // The pipe was torn down with a killed program; what was read so far is what it printed.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
             }
         }
     }
