@@ -6,6 +6,7 @@ using EdgeMer.Inference;
 using EdgeMer.Messaging.Control;
 using EdgeMer.Messaging.Wire;
 using EdgeMer.Messaging.Zmq;
+using EdgeMer.Perception.Face;
 using EdgeMer.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -354,6 +355,7 @@ public sealed partial class SensingServiceTests : IDisposable
         var service = new RuntimeProbe(host);
         using ZmqSocket sub = Subscribe(service, "");
         Assert.Contains("emotion fp32", service.Sensing.RunningModels, StringComparison.Ordinal);
+        FaceModels before = service.Sensing.FaceModelsInUse!;
 
         // Lower rates first, then the lighter models: the stages take them between frames, and the
         // summaries go on throughout (a face summary after the switch).
@@ -378,6 +380,13 @@ public sealed partial class SensingServiceTests : IDisposable
         int lighter = rungs.FindIndex(atOrPastLighter.Contains);
         Assert.True(lower >= 0 && lower < lighter, $"rungs in order: {string.Join(" -> ", rungs)}");
         Assert.Contains("facemesh fp32", service.Sensing.RunningModels, StringComparison.Ordinal);
+        // Only the model whose variant changed was loaded: the others' sessions are the ones the stages ran before.
+        FaceModels after = service.Sensing.FaceModelsInUse!;
+        Assert.NotSame(before.Emotion.Session, after.Emotion.Session);
+        Assert.Equal("int8", after.Emotion.Variant);
+        Assert.Same(before.Detector.Session, after.Detector.Session);
+        Assert.Same(before.Mesh.Session, after.Mesh.Session);
+        Assert.Same(before.Iris.Session, after.Iris.Session);
         await host.StopAsync();
     }
 

@@ -38,8 +38,9 @@ public sealed class FaceModels : IDisposable
     /// variant <paramref name="variantOf"/> names for a model id (a device profile's choice, such as
     /// the emotion model's int8). Each session uses <paramref name="options"/> (default: ONNX Runtime's).
     /// </summary>
+    /// <param name="sharing">A running set loaded from the same store whose sessions this one shares where it loads the same variant (the degradation ladder swapping in one model's lighter variant loads that one alone); null to load all four.</param>
     /// <exception cref="ModelManifestException">A model is not in the catalog or not built; the message says how to build it.</exception>
-    public static FaceModels Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null, Func<string, string>? variantOf = null)
+    public static FaceModels Load(InferenceEnvironment environment, ModelCatalog catalog, ModelStore store, InferenceSessionOptions? options = null, Func<string, string>? variantOf = null, FaceModels? sharing = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -51,8 +52,14 @@ public sealed class FaceModels : IDisposable
             {
                 ModelDescription description = catalog.Find(id);
                 string variant = variantOf?.Invoke(id) ?? "fp32";
+                if (sharing?.Of(id) is { } running && running.Variant == variant)
+                {
+                    loaded.Add(running.Share());
+                    continue;
+                }
+
                 VerifiedModel file = store.ReadVariant(description, variant);
-                loaded.Add(new FaceModel(description, InferenceSession.Load(environment, file.Bytes, $"{id} ({variant})", options)));
+                loaded.Add(new FaceModel(description, variant, InferenceSession.Load(environment, file.Bytes, $"{id} ({variant})", options)));
             }
 
             return new FaceModels(loaded[0], loaded[1], loaded[2], loaded[3]);
@@ -67,6 +74,14 @@ public sealed class FaceModels : IDisposable
             throw;
         }
     }
+
+    private FaceModel Of(string id) => id switch
+    {
+        DetectorId => Detector,
+        MeshId => Mesh,
+        IrisId => Iris,
+        _ => Emotion,
+    };
 
     public void Dispose()
     {

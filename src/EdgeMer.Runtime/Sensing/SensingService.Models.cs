@@ -36,6 +36,9 @@ public sealed partial class SensingService
     private readonly Lock _swapGate = new();
     private string? _runningModels;
 
+    // The variant of each model the stages run (under _swapGate once sensing has started).
+    private Func<string, string> _variantOf = _ => ModelStore.Fp32;
+
     /// <summary>The ladder's rung in force (set under the face stage's lock, with the rates).</summary>
     private Degradation CurrentDegradation
     {
@@ -86,7 +89,7 @@ public sealed partial class SensingService
             Func<string, string> variantOf = VariantsFor(setup);
             try
             {
-                SwapModels(setup, variantOf);
+                SwapModels(setup, variantOf, onlyChanged: true);
                 LogRungModels(_logger, CurrentDegradation, new LogText(ModelsInUse(setup, variantOf)));
             }
             catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -121,9 +124,12 @@ public sealed partial class SensingService
         return null;
     }
 
-    private void SwapModels(RuntimeSetup next, Func<string, string> variantOf)
+    /// <param name="onlyChanged">The same setup with other variants (the ladder's rung): only the models whose variant changes are loaded; the face stage shares the sessions it keeps, and a modality whose model keeps its variant goes on as it is. A reload or an update loads everything, as its files may have changed.</param>
+    private void SwapModels(RuntimeSetup next, Func<string, string> variantOf, bool onlyChanged = false)
     {
         bool affect = PurposePolicy.AllowsEmotions(next.Profile.Purpose);
+        Func<string, string> running = _variantOf;
+        bool Changes(string id) => !onlyChanged || running(id) != variantOf(id);
         FaceModels? faceModels = null;
         FacePipeline? face = null;
         PoseModel? pose = null;
@@ -132,20 +138,20 @@ public sealed partial class SensingService
         VoicePipeline? voice = null;
         try
         {
-            if (_pipeline is { } running)
+            if (_pipeline is { } runningFace && (Changes(FaceModels.DetectorId) || Changes(FaceModels.MeshId) || Changes(FaceModels.IrisId) || Changes(FaceModels.EmotionId)))
             {
-                faceModels = FaceModels.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf);
-                face = new FacePipeline(faceModels, running.Options);
+                faceModels = FaceModels.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf, onlyChanged ? _models : null);
+                face = new FacePipeline(faceModels, runningFace.Options);
             }
 
-            if (_body is not null)
+            string poseId = next.Profile.Inference.BodyPoseModelId;
+            if (_body is not null && Changes(poseId))
             {
-                string poseId = next.Profile.Inference.BodyPoseModelId;
                 pose = PoseModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf(poseId), poseId);
                 body = new BodyPipeline(pose, new BodyTrackingOptions { InferAffect = affect });
             }
 
-            if (_voice is not null)
+            if (_voice is not null && Changes(SileroVoiceActivityModel.CatalogId))
             {
                 vad = SileroVoiceActivityModel.Load(next.Environment, next.Catalog, next.Store, next.SessionOptions, variantOf(SileroVoiceActivityModel.CatalogId));
                 voice = new VoicePipeline(vad, new FuserFeed(this), inferAffect: affect);
@@ -212,6 +218,8 @@ public sealed partial class SensingService
 
             oldVad?.Dispose();
         }
+
+        _variantOf = variantOf;
     }
 
     /// <summary>
@@ -228,6 +236,18 @@ public sealed partial class SensingService
 
     /// <summary>The models the running stages use and their variants, as last logged (<c>blazeface-back fp32, ..., emotion int8</c>); null before sensing starts.</summary>
     internal string? RunningModels => Volatile.Read(ref _runningModels);
+
+    /// <summary>The face models the stages run now (null when no face is sensed).</summary>
+    internal FaceModels? FaceModelsInUse
+    {
+        get
+        {
+            lock (_swapGate)
+            {
+                return _models;
+            }
+        }
+    }
 
     private string DescribeModels(RuntimeSetup setup, Func<string, string> variantOf)
     {

@@ -136,6 +136,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _clock = new CaptureClock(_time);
         var fusion = new StageMeter("fusion", _time);
         var meters = new List<StageMeter>();
+        _variantOf = setup.Profile.Inference.VariantOf;
         try
         {
             if (video is not null)
