@@ -147,6 +147,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 models() {
   say "Building the catalogued models (edgemer models fetch)"
   edgemer models fetch --catalog "$ROOT/models" --store "$EDGEMER_CACHE/models"
+  # The x64 profile's lighter variants (the degradation ladder's lighter-models rung), INT8 from the
+  # recipes in quantization/; their reports go to the cache, not over the ones in the repository.
+  local lighter model variant log
+  lighter="$(node -e 'const v = require(process.argv[1]).inference.lighterVariants || {}; for (const [m, k] of Object.entries(v)) console.log(m + " " + k)' "$ROOT/devices/x64-dev.json")"
+  while read -r model variant; do
+    [ -n "$model" ] || continue
+    [ "$variant" = int8 ] || die "devices/x64-dev.json: lighterVariants.$model is $variant; build.sh builds int8 variants only"
+    say "Building $model's INT8 variant for the x64 profile's lighter-models rung (edgemer models quantize)"
+    log="$EDGEMER_CACHE/quantization-reports/$model.log"
+    mkdir -p "$EDGEMER_CACHE/quantization-reports"
+    edgemer models quantize --recipe "$ROOT/quantization/$model.json" --catalog "$ROOT/models" --store "$EDGEMER_CACHE/models" \
+      --reports "$EDGEMER_CACHE/quantization-reports" > "$log" 2>&1 || { cat "$log" >&2; die "edgemer models quantize failed for $model"; }
+    head -n 1 "$log"
+  done <<< "$lighter"
 }
 
 case "${1:-}" in

@@ -82,7 +82,7 @@ public sealed class DeviceProfileTests : IDisposable
     [InlineData("\"cores\": 2,", "", "$.cores", "is required")]
     [InlineData("\"providers\": [\"CPU\"]", "\"providers\": [\"CPU\", \"CPU\"]", "$.inference.providers[1]", "'CPU' is listed twice")]
     [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"modelVariants\": { \"emotion\": \"int4\" },", "$.inference.modelVariants.emotion", "is 'int4'; allowed: fp32, int8, pruned")]
-    [InlineData("\"providers\": [\"CPU\"],", "\"providers\": [\"CPU\"], \"lighterVariants\": { \"movenet-lightning\": \"fp16\" },", "$.inference.lighterVariants.movenet-lightning", "is 'fp16'; allowed: fp32, int8, pruned")]
+    [InlineData("\"movenet-lightning\": \"int8\"", "\"movenet-lightning\": \"fp16\"", "$.inference.lighterVariants.movenet-lightning", "is 'fp16'; allowed: fp32, int8, pruned")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"glibc\": \"2.36.1\",", "$.glibc", "is '2.36.1'; allowed: a glibc version such as 2.36")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"audio\": \"hw:0\" },", "$.sources.audio", "is 'hw:0'; allowed: alsa:DEVICE or pulse:DEVICE")]
     [InlineData("\"cores\": 2,", "\"cores\": 2, \"sources\": { \"video\": \"clip.mp4\" },", "$.sources.video", "allowed: a camera device such as /dev/video0")]
