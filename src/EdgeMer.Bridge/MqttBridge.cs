@@ -288,6 +288,11 @@ public sealed partial class MqttBridge : IAsyncDisposable
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.Broker.MaxReconnectDelay.Ticks));
                 }
             }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // Stopping under a publication: queued alerts stay on disk for the next start.
+                return;
+            }
         }
     }
 
@@ -430,6 +435,12 @@ public sealed partial class MqttBridge : IAsyncDisposable
             }
 
             LogConnectFailed(_logger, _options.Broker.Host, Port, reason);
+            return false;
+        }
+        catch (Exception) when (stop.IsCancellationRequested)
+        {
+            // Stopping while a connection was being made: whatever the broker answered (a refusal can
+            // arrive after the stop), the forwarder ends quietly and nothing is counted.
             return false;
         }
     }
