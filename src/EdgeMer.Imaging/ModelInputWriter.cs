@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 using EdgeMer.Capture;
 using EdgeMer.Platform;
@@ -87,21 +88,49 @@ public sealed class ModelInputWriter
             WriteTurned(image, mapping, format, values);
         }
 
-        RoundToInt(values, destination);
+        RoundToInt(values, destination, Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1);
         return mapping;
     }
 
-    /// <summary>destination[i] = values[i] rounded to the nearest integer, ties to even (as <see cref="MathF.Round(float)"/>), eight at a time where the processor can.</summary>
-    private static void RoundToInt(ReadOnlySpan<float> values, Span<int> destination)
+    /// <summary>destination[i] = values[i] rounded to the nearest integer, ties to even (as <see cref="MathF.Round(float)"/>), eight or four at a time where the processor can.</summary>
+    /// <param name="lanes">8 for Vector256, 4 for Vector128, 1 for one at a time: the widest the processor accelerates (tests take each).</param>
+    internal static void RoundToInt(ReadOnlySpan<float> values, Span<int> destination, int lanes)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (destination.Length < values.Length)
         {
-            ref float source = ref MemoryMarshal.GetReference(values);
-            ref int target = ref MemoryMarshal.GetReference(destination);
+            throw new ArgumentException($"{values.Length} values do not fit in {destination.Length}", nameof(destination));
+        }
+
+        int i = 0;
+        ref float source = ref MemoryMarshal.GetReference(values);
+        ref int target = ref MemoryMarshal.GetReference(destination);
+        if (lanes == 8)
+        {
             for (; i <= values.Length - 8; i += 8)
             {
                 Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref source, (nuint)i))).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+        else if (lanes == 4 && (Sse2.IsSupported || AdvSimd.IsSupported))
+        {
+            // Without a rounding instruction (x64's baseline, SSE2), the processor's own conversion rounds
+            // to nearest, ties to even (x64 in its default rounding mode; Arm's FCVTNS always). Four values
+            // that do not fit an int (or NaN) take the scalar line, which saturates.
+            Vector128<float> limit = Vector128.Create(2147483520f);
+            for (; i <= values.Length - 4; i += 4)
+            {
+                Vector128<float> value = Vector128.LoadUnsafe(ref source, (nuint)i);
+                if (Vector128.LessThanAll(Vector128.Abs(value), limit))
+                {
+                    (Sse2.IsSupported ? Sse2.ConvertToVector128Int32(value) : AdvSimd.ConvertToInt32RoundToEven(value)).StoreUnsafe(ref target, (nuint)i);
+                }
+                else
+                {
+                    for (int j = i; j < i + 4; j++)
+                    {
+                        Unsafe.Add(ref target, j) = (int)MathF.Round(Unsafe.Add(ref source, j));
+                    }
+                }
             }
         }
 
@@ -342,15 +371,29 @@ public sealed class ModelInputWriter
         }
     }
 
+    /// <summary>
+    /// A turned region, one input pixel at a time: its centre mapped into the image, read bilinearly.
+    /// A sample whose four pixels all lie inside the image (nearly all of them) is read straight from
+    /// the pixel rows; one at or past the image's edge goes through <see cref="Taps"/>, which repeats
+    /// the edge and reads black beyond it.
+    /// </summary>
     private static void WriteTurned(ImageView image, RegionMapping mapping, ModelInputFormat format, Span<float> destination)
     {
         int width = format.Width, height = format.Height, channels = format.Channels;
-        int sourceChannels = image.Channels;
+        int sourceChannels = image.Channels, stride = image.Stride;
         bool toGray = format.Colors == ColorOrder.Grayscale && sourceChannels == 3;
+        bool nhwc = format.Layout == TensorLayout.Nhwc;
+        bool swap = format.Colors == ColorOrder.Bgr && sourceChannels == 3;
+        // Which blended source channel each output channel takes (a grey source feeds every channel).
+        int last = sourceChannels == 3 ? 2 : 0;
         (float grayR, float grayG, float grayB) = ModelInputFormat.GrayWeights;
-        ReadOnlySpan<byte> pixels = image.Pixels;
+        float scale = format.Scale, offset = format.Offset;
+        // Inside these, a sample's four pixels lie in the image; for colour, so does the byte after its
+        // right-hand pixels (read four bytes at a time).
+        double interiorX = image.Width - (sourceChannels == 3 ? 2 : 1), interiorY = image.Height - 1;
         int plane = width * height;
-        Span<float> pixel = stackalloc float[3];
+        ref byte pixels = ref MemoryMarshal.GetReference(image.Pixels);
+        ref float target = ref MemoryMarshal.GetReference(destination);
         for (int y = 0; y < height; y++)
         {
             double v = y + 0.5;
@@ -358,29 +401,84 @@ public sealed class ModelInputWriter
             for (int x = 0; x < width; x++)
             {
                 double u = x + 0.5;
-                Taps((mapping.A * u) + rowX, image.Width, out int x0, out int x1, out float wx0, out float wx1);
-                Taps((mapping.D * u) + rowY, image.Height, out int y0, out int y1, out float wy0, out float wy1);
-                float w00 = wx0 * wy0, w01 = wx1 * wy0, w10 = wx0 * wy1, w11 = wx1 * wy1;
-                int p00 = (y0 * image.Stride) + (x0 * sourceChannels), p01 = (y0 * image.Stride) + (x1 * sourceChannels);
-                int p10 = (y1 * image.Stride) + (x0 * sourceChannels), p11 = (y1 * image.Stride) + (x1 * sourceChannels);
-                for (int c = 0; c < sourceChannels; c++)
+                double sx = (mapping.A * u) + rowX, sy = (mapping.D * u) + rowY;
+                float s0, s1, s2;
+                if (sx >= 0 && sy >= 0 && sx < interiorX && sy < interiorY)
                 {
-                    pixel[c] = (pixels[p00 + c] * w00) + (pixels[p01 + c] * w01) + (pixels[p10 + c] * w10) + (pixels[p11 + c] * w11);
+                    int x0 = (int)sx, y0 = (int)sy;
+                    float fx = (float)(sx - x0), fy = (float)(sy - y0);
+                    float wx0 = 1f - fx, wy0 = 1f - fy;
+                    ref byte top = ref Unsafe.Add(ref pixels, (y0 * stride) + (x0 * sourceChannels));
+                    ref byte bottom = ref Unsafe.Add(ref top, stride);
+                    if (last == 0)
+                    {
+                        s0 = s1 = s2 = (((top * wx0) + (Unsafe.Add(ref top, 1) * fx)) * wy0) + (((bottom * wx0) + (Unsafe.Add(ref bottom, 1) * fx)) * fy);
+                    }
+                    else
+                    {
+                        // The four pixels' red, green and blue (and the next pixel's red, unused) in one vector each.
+                        Vector128<float> blend =
+                            (((Four(ref top) * wx0) + (Four(ref Unsafe.Add(ref top, 3)) * fx)) * wy0)
+                            + (((Four(ref bottom) * wx0) + (Four(ref Unsafe.Add(ref bottom, 3)) * fx)) * fy);
+                        s0 = blend.GetElement(0);
+                        s1 = blend.GetElement(1);
+                        s2 = blend.GetElement(2);
+                    }
+                }
+                else
+                {
+                    Taps(sx, image.Width, out int x0, out int x1, out float wx0, out float wx1);
+                    Taps(sy, image.Height, out int y0, out int y1, out float wy0, out float wy1);
+                    ref byte p00 = ref Unsafe.Add(ref pixels, (y0 * stride) + (x0 * sourceChannels));
+                    ref byte p01 = ref Unsafe.Add(ref pixels, (y0 * stride) + (x1 * sourceChannels));
+                    ref byte p10 = ref Unsafe.Add(ref pixels, (y1 * stride) + (x0 * sourceChannels));
+                    ref byte p11 = ref Unsafe.Add(ref pixels, (y1 * stride) + (x1 * sourceChannels));
+                    float w00 = wx0 * wy0, w01 = wx1 * wy0, w10 = wx0 * wy1, w11 = wx1 * wy1;
+                    s0 = (p00 * w00) + (p01 * w01) + (p10 * w10) + (p11 * w11);
+                    s1 = (Unsafe.Add(ref p00, last / 2) * w00) + (Unsafe.Add(ref p01, last / 2) * w01) + (Unsafe.Add(ref p10, last / 2) * w10) + (Unsafe.Add(ref p11, last / 2) * w11);
+                    s2 = (Unsafe.Add(ref p00, last) * w00) + (Unsafe.Add(ref p01, last) * w01) + (Unsafe.Add(ref p10, last) * w10) + (Unsafe.Add(ref p11, last) * w11);
                 }
 
+                int at = (y * width) + x;
                 if (toGray)
                 {
-                    pixel[0] = (pixel[0] * grayR) + (pixel[1] * grayG) + (pixel[2] * grayB);
+                    Unsafe.Add(ref target, at) = (((s0 * grayR) + (s1 * grayG) + (s2 * grayB)) * scale) + offset;
                 }
-
-                for (int c = 0; c < channels; c++)
+                else if (channels == 1)
                 {
-                    float value = (pixel[SourceChannel(format.Colors, c, toGray ? 1 : sourceChannels)] * format.Scale) + format.Offset;
-                    int at = format.Layout == TensorLayout.Nhwc ? (((y * width) + x) * channels) + c : (c * plane) + (y * width) + x;
-                    destination[at] = value;
+                    Unsafe.Add(ref target, at) = (s0 * scale) + offset;
+                }
+                else
+                {
+                    if (swap)
+                    {
+                        (s0, s2) = (s2, s0);
+                    }
+
+                    if (nhwc)
+                    {
+                        ref float item = ref Unsafe.Add(ref target, at * 3);
+                        item = (s0 * scale) + offset;
+                        Unsafe.Add(ref item, 1) = (s1 * scale) + offset;
+                        Unsafe.Add(ref item, 2) = (s2 * scale) + offset;
+                    }
+                    else
+                    {
+                        Unsafe.Add(ref target, at) = (s0 * scale) + offset;
+                        Unsafe.Add(ref target, plane + at) = (s1 * scale) + offset;
+                        Unsafe.Add(ref target, (2 * plane) + at) = (s2 * scale) + offset;
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>The four bytes at <paramref name="source"/> as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Four(ref byte source)
+    {
+        Vector128<ushort> words = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(ref source)).AsByte());
+        return Vector128.ConvertToSingle(Vector128.WidenLower(words).AsInt32());
     }
 
     private static void Grow<T>(ref T[] buffer, int length)

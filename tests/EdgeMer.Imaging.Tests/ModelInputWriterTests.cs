@@ -100,6 +100,27 @@ public sealed class ModelInputWriterTests
         Assert.Equal(expected, written);
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    [InlineData(1)]
+    public void Rounding_to_int32_matches_Math_Round_eight_four_or_one_at_a_time(int lanes)
+    {
+        // Halves either side of zero, large values, values too large for an int (saturated, one at a time),
+        // and random values; 27 of them, so a tail is left after the vectors.
+        var random = new Random(lanes);
+        float[] values =
+        [
+            -2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, 254.5f, 255.5f, -0f, 4194303.5f, 5000000.5f, 2147483520f, -3e9f,
+            .. Enumerable.Range(0, 14).Select(_ => (float)((random.NextDouble() * 600) - 300)),
+        ];
+        int[] written = new int[values.Length];
+
+        ModelInputWriter.RoundToInt(values, written, lanes);
+
+        Assert.Equal(values.Select(v => (int)MathF.Round(v)), written);
+    }
+
     [Fact]
     public void A_letterboxed_frame_keeps_its_aspect_between_black_bars()
     {
