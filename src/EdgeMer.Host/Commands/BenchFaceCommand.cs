@@ -22,7 +22,8 @@ internal static class BenchFaceCommand
     public static Command Create()
     {
         var frames = new Option<int>("--frames") { Description = "Timed frames.", DefaultValueFactory = _ => 100 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed frames first.", DefaultValueFactory = _ => 20 };
+        // As bench pipeline: enough frames for a JIT-run edgemer.dll to reach its optimised code.
+        var warmup = new Option<int>("--warmup") { Description = "Untimed frames first.", DefaultValueFactory = _ => 60 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads per model.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var clip = new Option<string>("--clip") { Description = $"A 640x480 video (default: {ClipName} of the sample media)." };
