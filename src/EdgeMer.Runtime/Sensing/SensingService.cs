@@ -69,7 +69,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private BodyPipeline? _body;
     private FaceBodyMatcher? _matcher;
     private LatestSlot<Frame>? _bodyFrames;
-    private Thread? _bodyThread;
+    private StageThread<Frame>? _bodyStage;
     private volatile bool _bodyPaused;
     private VoicePipeline? _voice;
     private Task _capture = Task.CompletedTask;
@@ -92,7 +92,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
 
     /// <summary>The width of the last frame the face stage read (0 before the first).</summary>
     internal int FaceFrameWidth => Volatile.Read(ref _faceFrameWidth);
-    private Thread? _faceThread;
+    private StageThread<Frame>? _faceStage;
 
     public SensingService(
         ActiveSetup setup,
@@ -217,15 +217,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), rungs);
             _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod, window: 5 * s_evaluationPeriod);
             _monitor.Degradation = ladder.Level;
-            _faceThread = new Thread(() => RunFaceStage(face)) { Name = "edgemer face", IsBackground = true };
-            _faceThread.Start();
+            _faceStage = new StageThread<Frame>(_frames, face, FollowAndObserveFaces, FaceStageFailed, _faceGate);
             if (_body is not null)
             {
                 _bodyFrames = new LatestSlot<Frame>(frame => frame.Release());
                 var body = new StageMeter("body", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
                 meters.Add(body);
-                _bodyThread = new Thread(() => RunBodyStage(body)) { Name = "edgemer body", IsBackground = true };
-                _bodyThread.Start();
+                _bodyStage = new StageThread<Frame>(_bodyFrames, body, ReadBody, e => LogBodyFailed(_logger, new LogText(e.Message)), _bodyGate);
             }
 
             _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token), SourceLifetime(Modality.Face));
@@ -291,9 +289,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
             _frames?.Close();
             CloseFaceStages();
             _bodyFrames?.Close();
-            _faceThread?.Join();
+            _faceStage?.Join();
             JoinFaceStages(null);
-            _bodyThread?.Join();
+            _bodyStage?.Join();
             await _fusionStopping.CancelAsync().ConfigureAwait(false);
         }
 
@@ -319,9 +317,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
         _frames?.Close();
         CloseFaceStages();
         _bodyFrames?.Close();
-        _faceThread?.Join(TimeSpan.FromSeconds(30));
+        _faceStage?.Join(TimeSpan.FromSeconds(30));
         JoinFaceStages(TimeSpan.FromSeconds(30));
-        _bodyThread?.Join(TimeSpan.FromSeconds(30));
+        _bodyStage?.Join(TimeSpan.FromSeconds(30));
         DisposeFaceStages();
         _pipeline?.Dispose();
         _body?.Dispose();
@@ -605,91 +603,50 @@ public sealed partial class SensingService : IHostedService, IDisposable
         return source;
     }
 
-    private void RunFaceStage(StageMeter meter)
+    /// <summary>
+    /// The face stage's run on a frame (on its <see cref="StageThread{T}"/>): the faces followed (or, with
+    /// detection and emotion on threads of their own, tracked between their results), the frame's
+    /// capture-to-observation latency recorded, and each face's observation handed to the fuser.
+    /// </summary>
+    private bool FollowAndObserveFaces(Frame frame)
     {
-        long dropped = 0;
-        while (_frames!.Take(CancellationToken.None) is Frame frame)
+        FaceFrameResult result = SplitFaceStages ? FollowFaces(frame) : _pipeline!.Process(frame);
+        Volatile.Write(ref _faceFrameWidth, frame.Width);
+        TimeSpan latency = _clock!.Now - frame.CaptureTime;
+        _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
+        _matcher?.SetFaces(result);
+        lock (_fuserGate)
         {
-            try
+            for (int i = 0; i < result.Count; i++)
             {
-                lock (_faceGate)
-                {
-                    long started = meter.Start();
-                    FaceFrameResult result = SplitFaceStages ? FollowFaces(frame) : _pipeline!.Process(frame);
-                    Volatile.Write(ref _faceFrameWidth, frame.Width);
-                    meter.Record(started);
-                    TimeSpan latency = _clock!.Now - frame.CaptureTime;
-                    _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
-                    _matcher?.SetFaces(result);
-                    lock (_fuserGate)
-                    {
-                        for (int i = 0; i < result.Count; i++)
-                        {
-                            _fuser!.Observe(result[i].Observation);
-                        }
-                    }
-                }
+                _fuser!.Observe(result[i].Observation);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // One bad frame must not end the stage (or, on this thread, the process); the error is logged with its reason.
-                LogFaceFailed(_logger, new LogText(e.Message));
-            }
-            finally
-            {
-                frame.Release();
-            }
-
-            long nowDropped = _frames.Dropped;
-            meter.AddDropped(nowDropped - dropped);
-            dropped = nowDropped;
         }
+
+        return true;
     }
 
     /// <summary>
-    /// The body stage on its own thread: the newest frame, the pose, the track's gait and posture. A body
-    /// whose head falls in a face the face stage read in a frame close by is that face's person
+    /// The body stage's run on a frame (on its <see cref="StageThread{T}"/>): the pose, the track's gait and
+    /// posture. A body whose head falls in a face the face stage read in a frame close by is that face's person
     /// (<see cref="FaceBodyMatcher"/>); a body without a face in view is the scene's (the fuser gives it to
     /// the one person in view when there is exactly one). Paused by the degradation ladder's last rung.
     /// </summary>
-    private void RunBodyStage(StageMeter meter)
+    private bool ReadBody(Frame frame)
     {
-        long dropped = 0;
-        while (_bodyFrames!.Take(CancellationToken.None) is Frame frame)
+        if (_bodyPaused)
         {
-            try
-            {
-                if (_bodyPaused)
-                {
-                    continue;
-                }
-
-                lock (_bodyGate)
-                {
-                    long started = meter.Start();
-                    _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
-                    meter.Record(started);
-
-                    // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
-                    foreach (BodyTrack track in _body.Updated)
-                    {
-                        Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogBodyFailed(_logger, new LogText(e.Message));
-            }
-            finally
-            {
-                frame.Release();
-            }
-
-            long nowDropped = _bodyFrames.Dropped;
-            meter.AddDropped(nowDropped - dropped);
-            dropped = nowDropped;
+            return false;
         }
+
+        _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
+        // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
+        foreach (BodyTrack track in _body.Updated)
+        {
+            Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
+        }
+
+        return true;
     }
 
     private async Task FuseAsync(TimeSpan interval, StageMeter meter)
