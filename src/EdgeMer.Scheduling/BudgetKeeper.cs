@@ -9,7 +9,8 @@ namespace EdgeMer.Scheduling;
 /// p99 their maximum, and a spike every few seconds would never be over budget three periods in a row
 /// though it is the p99 a subscriber sees. A judgement with nothing finished since the last one (paused,
 /// a source between runs, one run longer than the period, only frames captured before the ladder moved)
-/// is skipped: the ladder holds. Call
+/// is skipped: the ladder holds. <see cref="Restart"/> says the stages changed under the ladder (new
+/// models in place): from then on, as after a move, only frames captured since count. Call
 /// <see cref="Tick"/> as often as convenient (each fusion); it does nothing between periods.
 /// </summary>
 public sealed class BudgetKeeper
@@ -44,6 +45,13 @@ public sealed class BudgetKeeper
 
     public TimeSpan Period { get; }
 
+    /// <summary>
+    /// The stages changed under the ladder (a rung's lighter models, or a reload's, are in place): judge
+    /// only frames captured from now on. The frames before ran on what is gone, or waited while the new
+    /// models loaded on the same cores; the new models' first runs come after. Safe from any thread.
+    /// </summary>
+    public void Restart() => Volatile.Write(ref _lastChange, _time.GetTimestamp());
+
     /// <summary>Judges the period just ended when one has; null between periods and for a period with nothing to judge.</summary>
     public BudgetDecision? Tick()
     {
@@ -54,7 +62,7 @@ public sealed class BudgetKeeper
 
         // A frame captured before the ladder last moved (in flight as it moved) is not what the rung did.
         TimeSpan sinceEvaluation = _time.GetElapsedTime(_lastEvaluation);
-        TimeSpan sinceChange = _time.GetElapsedTime(_lastChange);
+        TimeSpan sinceChange = _time.GetElapsedTime(Volatile.Read(ref _lastChange));
         _lastEvaluation = _time.GetTimestamp();
         if (Latency.Snapshot(sinceEvaluation, begunWithin: sinceChange).RatePerSecond == 0)
         {
@@ -66,7 +74,7 @@ public sealed class BudgetKeeper
         Degradation after = Ladder.Evaluate(latency.P99);
         if (after != before)
         {
-            _lastChange = _time.GetTimestamp();
+            Volatile.Write(ref _lastChange, _time.GetTimestamp());
         }
 
         bool newlyExhausted = Ladder.Exhausted && !_exhausted;

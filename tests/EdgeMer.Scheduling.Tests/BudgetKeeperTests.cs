@@ -115,6 +115,30 @@ public sealed class BudgetKeeperTests
     }
 
     [Fact]
+    public void After_a_restart_only_frames_captured_since_are_judged()
+    {
+        Run(seconds: 3, s_loaded);
+        Assert.Equal(Degradation.LowerRates, _keeper.Ladder.Level);
+
+        // Two seconds while new models load on the same cores: every frame far over budget. Judged, they
+        // would take the ladder a rung further down; once the models are in place, the keeper restarts.
+        _decisions.Clear();
+        for (int frame = 0; frame < 20; frame++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(100));
+            _latency.Record(TimeSpan.FromMilliseconds(400));
+        }
+
+        _keeper.Restart();
+        Assert.Null(_keeper.Tick());
+        Run(seconds: 10, new() { [Degradation.LowerRates] = 80, [Degradation.PauseModality] = 60 });
+
+        Assert.Empty(Changes());
+        Assert.Equal(Degradation.LowerRates, _keeper.Ladder.Level);
+        Assert.All(_decisions, d => Assert.True(d.P99 < TimeSpan.FromMilliseconds(100), $"a judgement took in a frame from before the restart: p99 {d.P99}"));
+    }
+
+    [Fact]
     public void Where_lower_rates_are_not_enough_smaller_frames_keep_the_budget_before_the_body_is_paused_and_it_climbs_back_through_them()
     {
         // The scripted device: lower rates save a little, half-size frames enough; the body is never paused.

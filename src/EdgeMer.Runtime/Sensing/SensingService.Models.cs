@@ -59,6 +59,7 @@ public sealed partial class SensingService
             try
             {
                 SwapModels(next, variantOf);
+                _budget?.Restart();
                 Volatile.Write(ref _swapProblem, null);
                 Volatile.Write(ref _modelsFrom, next);
                 LogModelsSwapped(_logger, next.Models.Count, new LogText(ModelsInUse(next, variantOf)));
@@ -95,6 +96,11 @@ public sealed partial class SensingService
             catch (Exception e) when (e is ModelManifestException or OnnxRuntimeException or IOException or UnauthorizedAccessException or ArgumentException)
             {
                 LogModelsNotSwapped(_logger, new LogText(e.Message));
+            }
+            finally
+            {
+                // The rung is judged on frames from now on, not on those that waited while the models loaded.
+                _budget?.Restart();
             }
         }
     }

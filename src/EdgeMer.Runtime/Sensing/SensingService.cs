@@ -711,7 +711,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// </summary>
     private void Degrade()
     {
-        if (_budget?.Tick() is not { } decision)
+        // While a rung's models load, the ladder holds: the frames meanwhile wait on the cores the loading
+        // takes, and the swap restarts the keeper once the models are in place.
+        if (!_rungSwap.IsCompleted || _budget?.Tick() is not { } decision)
         {
             return;
         }
