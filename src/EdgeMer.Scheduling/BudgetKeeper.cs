@@ -10,7 +10,8 @@ namespace EdgeMer.Scheduling;
 /// though it is the p99 a subscriber sees. A judgement with nothing finished since the last one (paused,
 /// a source between runs, one run longer than the period, only frames captured before the ladder moved)
 /// is skipped: the ladder holds. <see cref="Restart"/> says the stages changed under the ladder (new
-/// models in place): from then on, as after a move, only frames captured since count. Call
+/// models in place): only frames captured since count, the next judgement comes a period later, and
+/// the runs of judgements over or under budget start again. Call
 /// <see cref="Tick"/> as often as convenient (each fusion); it does nothing between periods.
 /// </summary>
 public sealed class BudgetKeeper
@@ -18,6 +19,7 @@ public sealed class BudgetKeeper
     private readonly TimeProvider _time;
     private long _lastEvaluation;
     private long _lastChange;
+    private int _restarted;
     private bool _exhausted;
 
     /// <param name="window">How far back each judgement looks (at least <paramref name="period"/>; default five periods).</param>
@@ -47,24 +49,39 @@ public sealed class BudgetKeeper
 
     /// <summary>
     /// The stages changed under the ladder (a rung's lighter models, or a reload's, are in place): judge
-    /// only frames captured from now on. The frames before ran on what is gone, or waited while the new
-    /// models loaded on the same cores; the new models' first runs come after. Safe from any thread.
+    /// only frames captured from <paramref name="settle"/> on, the first judgement a full period from now, and step only after
+    /// a full run of judgements over (or under) budget from then. The frames before ran on what is gone,
+    /// or waited while the new models loaded on the same cores. Safe from any thread.
     /// </summary>
-    public void Restart() => Volatile.Write(ref _lastChange, _time.GetTimestamp());
+    /// <param name="settle">Frames captured within this of now are not judged either: new models' first runs are slow (ONNX Runtime sizes its buffers on them).</param>
+    public void Restart(TimeSpan settle = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(settle, TimeSpan.Zero);
+        long now = _time.GetTimestamp();
+        Volatile.Write(ref _lastChange, now + (long)(settle.TotalSeconds * _time.TimestampFrequency));
+        Volatile.Write(ref _lastEvaluation, now);
+        Volatile.Write(ref _restarted, 1);
+    }
 
     /// <summary>Judges the period just ended when one has; null between periods and for a period with nothing to judge.</summary>
     public BudgetDecision? Tick()
     {
-        if (_time.GetElapsedTime(_lastEvaluation) < Period)
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastEvaluation)) < Period)
         {
             return null;
         }
 
+        if (Interlocked.Exchange(ref _restarted, 0) != 0)
+        {
+            // On the ticking thread, which alone evaluates the ladder.
+            Ladder.ResetStreaks();
+        }
+
         // A frame captured before the ladder last moved (in flight as it moved) is not what the rung did.
-        TimeSpan sinceEvaluation = _time.GetElapsedTime(_lastEvaluation);
+        TimeSpan sinceEvaluation = _time.GetElapsedTime(Volatile.Read(ref _lastEvaluation));
         TimeSpan sinceChange = _time.GetElapsedTime(Volatile.Read(ref _lastChange));
-        _lastEvaluation = _time.GetTimestamp();
-        if (Latency.Snapshot(sinceEvaluation, begunWithin: sinceChange).RatePerSecond == 0)
+        Volatile.Write(ref _lastEvaluation, _time.GetTimestamp());
+        if (sinceChange <= TimeSpan.Zero || Latency.Snapshot(sinceEvaluation, begunWithin: sinceChange).RatePerSecond == 0)
         {
             return null;
         }

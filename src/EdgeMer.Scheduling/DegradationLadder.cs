@@ -63,6 +63,13 @@ public sealed class DegradationLadder
     /// <summary>True once the latency stayed over budget with no rung left to take, until it is well under the budget again: the device cannot keep its budget.</summary>
     public bool Exhausted { get; private set; }
 
+    /// <summary>Forgets the judgements in a row over or under budget so far: the next step needs a full run of them.</summary>
+    public void ResetStreaks()
+    {
+        _over = 0;
+        _under = 0;
+    }
+
     /// <summary>Takes one period's latency (its 99th percentile) and returns the rung in force after it.</summary>
     public Degradation Evaluate(TimeSpan latency)
     {

@@ -36,6 +36,9 @@ public sealed partial class SensingService
     private readonly Lock _swapGate = new();
     private string? _runningModels;
 
+    // Reloads loading models now (the ladder holds meanwhile, as it does for a rung's swap).
+    private int _loadingModels;
+
     // The variant of each model the stages run (under _swapGate once sensing has started).
     private Func<string, string> _variantOf = _ => ModelStore.Fp32;
 
@@ -56,10 +59,10 @@ public sealed partial class SensingService
         lock (_swapGate)
         {
             Func<string, string> variantOf = VariantsFor(next);
+            Interlocked.Increment(ref _loadingModels);
             try
             {
                 SwapModels(next, variantOf);
-                _budget?.Restart();
                 Volatile.Write(ref _swapProblem, null);
                 Volatile.Write(ref _modelsFrom, next);
                 LogModelsSwapped(_logger, next.Models.Count, new LogText(ModelsInUse(next, variantOf)));
@@ -68,6 +71,12 @@ public sealed partial class SensingService
             {
                 Volatile.Write(ref _swapProblem, $"the sensing stages kept their models: the new ones did not load: {e.Message}");
                 LogModelsNotSwapped(_logger, new LogText(e.Message));
+            }
+            finally
+            {
+                // As after a rung's swap: judged again on frames captured once the models settled.
+                _budget?.Restart(settle: s_evaluationPeriod);
+                Interlocked.Decrement(ref _loadingModels);
             }
         }
     }
@@ -99,8 +108,9 @@ public sealed partial class SensingService
             }
             finally
             {
-                // The rung is judged on frames from now on, not on those that waited while the models loaded.
-                _budget?.Restart();
+                // The rung is judged on frames captured once the models settled, not on those that waited
+                // while they loaded, nor on their first runs.
+                _budget?.Restart(settle: s_evaluationPeriod);
             }
         }
     }
