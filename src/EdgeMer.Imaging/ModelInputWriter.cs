@@ -373,9 +373,10 @@ public sealed class ModelInputWriter
 
     /// <summary>
     /// A turned region, one input pixel at a time: its centre mapped into the image, read bilinearly.
-    /// A sample whose four pixels all lie inside the image (nearly all of them) is read straight from
-    /// the pixel rows; one at or past the image's edge goes through <see cref="Taps"/>, which repeats
-    /// the edge and reads black beyond it.
+    /// A sample clear of the image's edges (nearly all of them: its four pixels inside, and for colour
+    /// the byte after its right-hand pixels too) is read straight from the pixel rows, colour as one
+    /// Vector128; one near, at or past an edge goes through <see cref="Taps"/>, which repeats the edge
+    /// and reads black beyond it.
     /// </summary>
     private static void WriteTurned(ImageView image, RegionMapping mapping, ModelInputFormat format, Span<float> destination)
     {

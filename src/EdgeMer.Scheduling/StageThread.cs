@@ -4,7 +4,8 @@ namespace EdgeMer.Scheduling;
 /// A stage on a thread of its own (named <c>edgemer</c> and the meter's name): it takes the newest
 /// item from its input <see cref="LatestSlot{T}"/> until the slot is closed and hands it to the
 /// stage's work, which returns whether it ran (a stage not due for the item skips it); a run's cost is
-/// recorded on the <see cref="StageMeter"/>, on the meter's clock. The inputs replaced in the slot, and
+/// recorded on the <see cref="StageMeter"/>, on the meter's clock; then, untimed, the stage hands its
+/// results on (<c>handOver</c>, where waiting on whoever takes them is not the stage's cost). The inputs replaced in the slot, and
 /// the outputs replaced in the slot the work hands over to, are added to the meter's drops after each
 /// item, and each item goes back the way the slot releases a replaced one. A run that throws is handed
 /// to <c>failed</c> and not recorded; the stage goes on with the next item.
@@ -17,6 +18,7 @@ public sealed class StageThread<T>
     private readonly StageMeter _meter;
     private readonly ISlotCounts? _output;
     private readonly Func<T, bool> _work;
+    private readonly Action<T>? _handOver;
     private readonly Action<Exception> _failed;
     private readonly Lock _gate;
     private readonly Thread _thread;
@@ -27,7 +29,8 @@ public sealed class StageThread<T>
     /// <param name="failed">Told of a run that threw (to log it).</param>
     /// <param name="gate">Held for each item (not timed), so whoever replaces what the work uses (its models) waits for the run in progress; null for none.</param>
     /// <param name="output">The slot the work hands its output to, whose drops count as this stage's; null for none.</param>
-    public StageThread(LatestSlot<T> input, StageMeter meter, Func<T, bool> work, Action<Exception> failed, Lock? gate = null, ISlotCounts? output = null)
+    /// <param name="handOver">Run after each run that ran, under the gate but not timed: handing the results on; null for none.</param>
+    public StageThread(LatestSlot<T> input, StageMeter meter, Func<T, bool> work, Action<Exception> failed, Lock? gate = null, ISlotCounts? output = null, Action<T>? handOver = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(meter);
@@ -39,6 +42,7 @@ public sealed class StageThread<T>
         _failed = failed;
         _gate = gate ?? new Lock();
         _output = output;
+        _handOver = handOver;
         _thread = new Thread(Run) { Name = $"edgemer {meter.Name}", IsBackground = true };
         _thread.Start();
     }
@@ -71,6 +75,7 @@ public sealed class StageThread<T>
                     if (_work(item))
                     {
                         _meter.Record(started);
+                        _handOver?.Invoke(item);
                     }
                 }
             }

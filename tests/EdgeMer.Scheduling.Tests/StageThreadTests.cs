@@ -77,6 +77,45 @@ public sealed class StageThreadTests
     }
 
     [Fact]
+    public void What_a_run_hands_on_afterwards_is_not_timed_and_follows_only_the_runs_that_ran()
+    {
+        using var done = new SemaphoreSlim(0);
+        using var frames = new LatestSlot<Item>(_ => done.Release());
+        var meter = new StageMeter("face", _time);
+        var handed = new List<int>();
+        // Runs cost 10 ms and only odd frames are due; handing on costs 50 ms (waiting on a busy fuser).
+        var stage = new StageThread<Item>(
+            frames,
+            meter,
+            item =>
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(10));
+                return item.Number % 2 == 1;
+            },
+            _failures.Enqueue,
+            handOver: item =>
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(50));
+                handed.Add(item.Number);
+            });
+
+        for (int number = 1; number <= 6; number++)
+        {
+            frames.Put(new Item(number, _time.GetTimestamp()));
+            Assert.True(done.Wait(s_guard), $"frame {number} was not handed back");
+        }
+
+        StageFigures figures = meter.Snapshot(TimeSpan.FromSeconds(5));
+        Assert.Equal([1, 3, 5], handed);
+        Assert.Equal(3, figures.Runs);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), figures.P99);
+        Assert.Empty(_failures);
+
+        stage.Stop();
+        Assert.True(stage.Join(s_guard));
+    }
+
+    [Fact]
     public void Two_chained_stages_measure_capture_to_output_as_their_costs_plus_waiting_and_the_budget_keeper_lowers_a_low_priority_stages_rate_until_the_costs_drop()
     {
         var chain = new Chain(_time, _failures);

@@ -94,6 +94,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     internal int FaceFrameWidth => Volatile.Read(ref _faceFrameWidth);
     private StageThread<Frame>? _faceStage;
 
+    // The face stage's last result, from its timed run to its hand-over (the face stage's thread only).
+    private FaceFrameResult? _faceResult;
+
     public SensingService(
         ActiveSetup setup,
         ISummarySink sink,
@@ -217,13 +220,13 @@ public sealed partial class SensingService : IHostedService, IDisposable
             var ladder = new DegradationLadder(TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs), rungs);
             _budget = new BudgetKeeper(_latency, ladder, s_evaluationPeriod, window: 5 * s_evaluationPeriod);
             _monitor.Degradation = ladder.Level;
-            _faceStage = new StageThread<Frame>(_frames, face, FollowAndObserveFaces, FaceStageFailed, _faceGate);
+            _faceStage = new StageThread<Frame>(_frames, face, FollowFacesIn, FaceStageFailed, _faceGate, handOver: ObserveFaces);
             if (_body is not null)
             {
                 _bodyFrames = new LatestSlot<Frame>(frame => frame.Release());
                 var body = new StageMeter("body", _time, deadline: TimeSpan.FromMilliseconds(setup.Profile.Budget.CaptureToSummaryMs));
                 meters.Add(body);
-                _bodyStage = new StageThread<Frame>(_bodyFrames, body, ReadBody, e => LogBodyFailed(_logger, new LogText(e.Message)), _bodyGate);
+                _bodyStage = new StageThread<Frame>(_bodyFrames, body, ReadBody, e => LogBodyFailed(_logger, new LogText(e.Message)), _bodyGate, handOver: ObserveBodies);
             }
 
             _capture = Keep(Modality.Face, token => CaptureOnceAsync(video, capture, token), SourceLifetime(Modality.Face));
@@ -604,14 +607,20 @@ public sealed partial class SensingService : IHostedService, IDisposable
     }
 
     /// <summary>
-    /// The face stage's run on a frame (on its <see cref="StageThread{T}"/>): the faces followed (or, with
-    /// detection and emotion on threads of their own, tracked between their results), the frame's
-    /// capture-to-observation latency recorded, and each face's observation handed to the fuser.
+    /// The face stage's run on a frame (on its <see cref="StageThread{T}"/>, timed): the faces followed
+    /// (or, with detection and emotion on threads of their own, tracked between their results).
     /// </summary>
-    private bool FollowAndObserveFaces(Frame frame)
+    private bool FollowFacesIn(Frame frame)
     {
-        FaceFrameResult result = SplitFaceStages ? FollowFaces(frame) : _pipeline!.Process(frame);
+        _faceResult = SplitFaceStages ? FollowFaces(frame) : _pipeline!.Process(frame);
         Volatile.Write(ref _faceFrameWidth, frame.Width);
+        return true;
+    }
+
+    /// <summary>After each face run, untimed: the frame's capture-to-observation latency, and each face's observation to the fuser.</summary>
+    private void ObserveFaces(Frame frame)
+    {
+        FaceFrameResult result = _faceResult!;
         TimeSpan latency = _clock!.Now - frame.CaptureTime;
         _latency!.Record(latency > TimeSpan.Zero ? latency : TimeSpan.Zero);
         _matcher?.SetFaces(result);
@@ -622,8 +631,6 @@ public sealed partial class SensingService : IHostedService, IDisposable
                 _fuser!.Observe(result[i].Observation);
             }
         }
-
-        return true;
     }
 
     /// <summary>
@@ -640,13 +647,16 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _body!.ProcessFrame(ImageView.Of(frame), frame.CaptureTime);
-        // Every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.
-        foreach (BodyTrack track in _body.Updated)
+        return true;
+    }
+
+    /// <summary>After each body run, untimed: every person the pose model followed in the frame (several with MultiPose), each joined to the face its head is in.</summary>
+    private void ObserveBodies(Frame frame)
+    {
+        foreach (BodyTrack track in _body!.Updated)
         {
             Observe(track.Observation.ForTrack(_matcher!.Match(track.Pose)));
         }
-
-        return true;
     }
 
     private async Task FuseAsync(TimeSpan interval, StageMeter meter)
@@ -711,9 +721,9 @@ public sealed partial class SensingService : IHostedService, IDisposable
     /// </summary>
     private void Degrade()
     {
-        // While a rung's models load, the ladder holds: the frames meanwhile wait on the cores the loading
-        // takes, and the swap restarts the keeper once the models are in place.
-        if (!_rungSwap.IsCompleted || _budget?.Tick() is not { } decision)
+        // While a rung's (or a reload's) models load, the ladder holds: the frames meanwhile wait on the
+        // cores the loading takes, and the swap restarts the keeper once the models are in place.
+        if (!_rungSwap.IsCompleted || Volatile.Read(ref _loadingModels) != 0 || _budget?.Tick() is not { } decision)
         {
             return;
         }
