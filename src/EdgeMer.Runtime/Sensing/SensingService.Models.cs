@@ -1,3 +1,4 @@
+using System.Runtime;
 using EdgeMer.Affect;
 using EdgeMer.Inference;
 using EdgeMer.Models.Catalog;
@@ -236,6 +237,20 @@ public sealed partial class SensingService
         }
 
         _variantOf = variantOf;
+        ReleaseModelFiles();
+    }
+
+    /// <summary>
+    /// Each model file is read whole (and its sha256 checked) into an array on the large-object heap, which
+    /// is garbage once its session is made: tens of MiB that otherwise stay until the collector next gets
+    /// round to a full collection, minutes later, with the heap creeping up meanwhile. One compacting full
+    /// collection, once the models are loaded, gives them back (at start, before any stage runs; after a
+    /// swap, a pause of a few ms the keeper's settling time already leaves out).
+    /// </summary>
+    private static void ReleaseModelFiles()
+    {
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>

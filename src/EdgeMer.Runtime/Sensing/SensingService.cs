@@ -174,6 +174,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
         }
 
         _modelsFrom = setup;
+        ReleaseModelFiles();
         _settings = options;
         RememberSources(video, audio, skeletons);
         _setup.Replaced += OnSetupReplaced;
