@@ -197,7 +197,21 @@ case "${1:-}" in
     # using that folder.
     TMPDIR="$(mktemp -d "${TMPDIR:-/tmp}/edgemer-tests.XXXXXX")"; export TMPDIR
     trap 'dotnet build-server shutdown >/dev/null 2>&1 || true; rm -rf "$TMPDIR"' EXIT
-    dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal"
+    # The projects run side by side and their output interleaves, so a failure can scroll far above
+    # the end of a long log; the failures are printed again, whole, after the run.
+    status=0
+    dotnet test "$ROOT/EdgeMer.sln" -c "$CONFIG" --no-build -nologo --logger "console;verbosity=normal" 2>&1 \
+      | tee "$TMPDIR/test-output.log" || status=$?
+    if [ "$status" -ne 0 ]; then
+      say "The test suite failed (exit $status); what failed:"
+      awk '
+        /^ *Failed [A-Za-z_]/ { show = 1; lines = 0 }
+        /^ *(Passed|Skipped) [A-Za-z_]/ { show = 0 }
+        /aborted|crashed|Test Run Failed|error [A-Z]+[0-9]+:/ { print; next }
+        show && lines < 40 { print; lines++ }
+      ' "$TMPDIR/test-output.log"
+      exit "$status"
+    fi
     ;;
   publish)
     # --gpu: carry ONNX Runtime's CUDA/TensorRT build instead of the CPU one (linux-x64 only; the
