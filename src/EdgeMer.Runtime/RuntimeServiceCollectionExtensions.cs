@@ -86,6 +86,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<HangupReload>();
         services.AddSingleton<StageMonitor>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<NativeMemoryTrim>();
         services.AddSingleton<SensingService>();
         services.AddSingleton<RuntimeLifecycle>();
         services.AddSingleton<ServiceWatchdog>();
@@ -104,6 +105,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ControlService>());
         services.AddHostedService(provider => provider.GetRequiredService<HangupReload>());
         services.AddHostedService(provider => provider.GetRequiredService<HealthService>());
+        services.AddHostedService(provider => provider.GetRequiredService<NativeMemoryTrim>());
         services.AddHostedService(provider => provider.GetRequiredService<SensingService>());
         services.AddHostedService(provider => provider.GetRequiredService<UpdateInbox>());
         services.AddHostedService(provider => provider.GetRequiredService<RuntimeLifecycle>());

@@ -216,6 +216,7 @@ public sealed class RuntimeServiceTests : IDisposable
     [InlineData("Messaging:Publisher:Endpoints", "[]", "Messaging:Publisher:Endpoints must list at least one endpoint")]
     [InlineData("Messaging:Publisher:DeviceId", "\"two words\"", "Messaging:Publisher:DeviceId 'two words'")]
     [InlineData("EdgeMer:HealthInterval", "\"00:00:00.001\"", "EdgeMer:HealthInterval")]
+    [InlineData("EdgeMer:NativeMemoryTrimInterval", "\"00:00:00.5\"", "EdgeMer:NativeMemoryTrimInterval 00:00:00.5000000 must be 00:00:00 (never) or from 00:00:01 to 01:00:00")]
     [InlineData("EdgeMer:Profile", "\"atari-2600\"", "atari-2600.json")]
     [InlineData("Messaging:Security:ClientsDirectory", "\"/nowhere\"", "Messaging:Security:ServerSecretKeyFile and Messaging:Security:ClientsDirectory must be set together")]
     public async Task A_bad_configuration_stops_the_start_naming_the_key(string key, string json, string named)

@@ -23,6 +23,9 @@ public sealed class RuntimeOptions
     /// <summary>How often a health message is published.</summary>
     public TimeSpan HealthInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the C library's free memory is given back to the kernel (<see cref="Hosting.NativeMemoryTrim"/>); zero for never.</summary>
+    public TimeSpan NativeMemoryTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// Where the service keeps what must survive a restart (the privacy switch); empty for systemd's
     /// <c>$STATE_DIRECTORY</c>, else <c>$XDG_STATE_HOME/edgemer</c>, else <c>~/.local/state/edgemer</c>.

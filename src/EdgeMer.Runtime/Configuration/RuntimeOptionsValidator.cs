@@ -14,6 +14,12 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
             failures.Add($"{RuntimeOptions.Section}:HealthInterval {options.HealthInterval} must be from 00:00:00.1 to 00:10:00");
         }
 
+        if (options.NativeMemoryTrimInterval != TimeSpan.Zero
+            && (options.NativeMemoryTrimInterval < TimeSpan.FromSeconds(1) || options.NativeMemoryTrimInterval > TimeSpan.FromHours(1)))
+        {
+            failures.Add($"{RuntimeOptions.Section}:NativeMemoryTrimInterval {options.NativeMemoryTrimInterval} must be 00:00:00 (never) or from 00:00:01 to 01:00:00");
+        }
+
         for (int i = 0; i < options.Models.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(options.Models[i]))

@@ -93,6 +93,7 @@ public sealed class ModelSetLayout
             ModelStore = Directory.Exists(store) ? store : options.ModelStore,
             Models = options.Models,
             HealthInterval = options.HealthInterval,
+            NativeMemoryTrimInterval = options.NativeMemoryTrimInterval,
             StateDirectory = options.StateDirectory,
         };
     }
