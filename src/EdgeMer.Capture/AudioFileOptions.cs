@@ -12,6 +12,9 @@ public sealed record AudioFileOptions
     /// <summary>Chunks in the source's pool. Default 32.</summary>
     public int PoolCapacity { get; init; } = 32;
 
+    /// <summary>Where the source takes its chunks: the same <see cref="AudioChunkPools"/> for every opening of a source that is opened again (a loop, a restart) allocates them once; null for chunks of its own.</summary>
+    public AudioChunkPools? Chunks { get; init; }
+
     /// <summary>How long the decoder may deliver nothing before the file counts as unreadable. Default 10 s.</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

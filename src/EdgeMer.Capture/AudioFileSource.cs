@@ -12,8 +12,8 @@ namespace EdgeMer.Capture;
 /// </summary>
 public sealed class AudioFileSource : ProcessAudioSource
 {
-    private AudioFileSource(string name, int samplesPerChunk, int poolCapacity, SupervisedProcessOptions decoder, CaptureClock clock)
-        : base(name, samplesPerChunk, poolCapacity, decoder, clock)
+    private AudioFileSource(string name, int samplesPerChunk, int poolCapacity, AudioChunkPools? chunks, SupervisedProcessOptions decoder, CaptureClock clock)
+        : base(name, samplesPerChunk, poolCapacity, chunks, decoder, clock)
     {
     }
 
@@ -56,6 +56,6 @@ public sealed class AudioFileSource : ProcessAudioSource
             FinishesOnSuccess = true,
             FailsOnErrorOutput = true,
         };
-        return new AudioFileSource(name, options.SamplesPerChunk, options.PoolCapacity, decoder, clock);
+        return new AudioFileSource(name, options.SamplesPerChunk, options.PoolCapacity, options.Chunks, decoder, clock);
     }
 }

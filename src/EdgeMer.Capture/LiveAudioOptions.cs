@@ -15,6 +15,9 @@ public sealed record LiveAudioOptions : LiveCaptureOptions
     /// <summary>Chunks in the source's pool. Default 32 (about a second at 512 samples).</summary>
     public int PoolCapacity { get; init; } = 32;
 
+    /// <summary>Where the source takes its chunks: the same <see cref="AudioChunkPools"/> for every opening of a source that is opened again (a loop, a restart) allocates them once; null for chunks of its own.</summary>
+    public AudioChunkPools? Chunks { get; init; }
+
     /// <summary>The ffmpeg program (a path, or a name on PATH).</summary>
     public string Ffmpeg { get; init; } = "ffmpeg";
 }

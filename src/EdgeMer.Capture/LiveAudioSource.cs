@@ -19,6 +19,7 @@ public sealed class LiveAudioSource : ProcessAudioSource
             NameOf(options),
             options.SamplesPerChunk,
             options.PoolCapacity,
+            options.Chunks,
             options.Supervision(NameOf(options), options.Ffmpeg, FfmpegArguments.LiveAudio(Validated(options))),
             clock)
     {

@@ -26,7 +26,7 @@ public abstract class ProcessAudioSource : IAudioSource
     private long _dropped;
     private bool _hadRun;
 
-    private protected ProcessAudioSource(string name, int samplesPerChunk, int poolCapacity, SupervisedProcessOptions decoder, CaptureClock clock)
+    private protected ProcessAudioSource(string name, int samplesPerChunk, int poolCapacity, AudioChunkPools? chunks, SupervisedProcessOptions decoder, CaptureClock clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         if (samplesPerChunk is < 1 or > AudioChunk.SampleRate * 10)
@@ -41,7 +41,7 @@ public abstract class ProcessAudioSource : IAudioSource
 
         Name = name;
         _clock = clock;
-        _pool = new AudioChunkPool(samplesPerChunk, poolCapacity);
+        _pool = chunks?.For(samplesPerChunk, poolCapacity) ?? new AudioChunkPool(samplesPerChunk, poolCapacity);
         _skipped = new byte[samplesPerChunk * sizeof(float)];
         _capture = new CaptureProcess(decoder, clock.TimeProvider);
     }

@@ -94,6 +94,26 @@ public sealed class AudioFileSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_played_again_through_the_same_chunk_pools_fills_the_chunks_of_its_first_pass_and_another_chunk_size_gets_chunks_of_its_own()
+    {
+        var pools = new AudioChunkPools();
+        var first = new HashSet<AudioChunk>(ReferenceEqualityComparer.Instance);
+        var again = new HashSet<AudioChunk>(ReferenceEqualityComparer.Instance);
+        var smaller = new HashSet<AudioChunk>(ReferenceEqualityComparer.Instance);
+        AudioFileOptions options = s_fast with { Chunks = pools, PoolCapacity = 4 };
+
+        foreach ((HashSet<AudioChunk> seen, AudioFileOptions opened) in new[] { (first, options), (again, options), (smaller, options with { SamplesPerChunk = 256 }) })
+        {
+            using AudioFileSource source = AudioFileSource.Open(Media.Sample("speech.wav"), _clock, opened);
+            await source.RunAsync(chunk => seen.Add(chunk), CancellationToken.None).WaitAsync(s_patience);
+        }
+
+        Assert.NotEmpty(first);
+        Assert.Subset(first, again);
+        Assert.Empty(smaller.Intersect(first, ReferenceEqualityComparer.Instance));
+    }
+
+    [Fact]
     public async Task A_chunk_the_pool_cannot_take_is_dropped_and_counted()
     {
         using AudioFileSource source = AudioFileSource.Open(Media.Sample("speech.wav"), _clock, s_fast with { PoolCapacity = 3 });

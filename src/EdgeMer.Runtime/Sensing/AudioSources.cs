@@ -16,17 +16,18 @@ public static class AudioSources
         source.StartsWith("alsa:", StringComparison.Ordinal) || source.StartsWith("pulse:", StringComparison.Ordinal);
 
     /// <summary>Opens <paramref name="source"/>; an <see cref="AudioSourceException"/> naming it when it cannot be read.</summary>
-    public static IAudioSource Open(string source, CaptureClock clock)
+    /// <param name="chunks">The pools to take chunks from, the same for each opening of one source (see <see cref="AudioChunkPools"/>); null for chunks of the source's own.</param>
+    public static IAudioSource Open(string source, CaptureClock clock, AudioChunkPools? chunks = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         if (IsMicrophone(source))
         {
             int colon = source.IndexOf(':', StringComparison.Ordinal);
             return new LiveAudioSource(
-                new LiveAudioOptions { Backend = source[..colon] == "pulse" ? AudioBackend.Pulse : AudioBackend.Alsa, Device = source[(colon + 1)..] },
+                new LiveAudioOptions { Backend = source[..colon] == "pulse" ? AudioBackend.Pulse : AudioBackend.Alsa, Device = source[(colon + 1)..], Chunks = chunks },
                 clock);
         }
 
-        return AudioFileSource.Open(source, clock);
+        return AudioFileSource.Open(source, clock, new AudioFileOptions { Chunks = chunks });
     }
 }

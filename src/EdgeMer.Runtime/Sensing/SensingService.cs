@@ -60,6 +60,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private CaptureClock? _clock;
     private LatestSlot<Frame>? _frames;
     private readonly FramePools _videoFrames = new();
+    private readonly AudioChunkPools _audioChunks = new();
     private StageMeter[] _meters = [];
     private StageMeter? _latency;
     private BudgetKeeper? _budget;
@@ -476,7 +477,7 @@ public sealed partial class SensingService : IHostedService, IDisposable
     private async Task<string> ListenOnceAsync(string audio, StageMeter meter, CancellationToken cancellationToken)
     {
         bool delivered = false;
-        using IAudioSource source = AudioSources.Open(audio, _clock!);
+        using IAudioSource source = AudioSources.Open(audio, _clock!, _audioChunks);
         try
         {
             await source.RunAsync(
