@@ -213,6 +213,10 @@ public sealed partial class MqttBridge : IAsyncDisposable
             if (!_client!.IsConnected)
             {
                 Counters.Connected = false;
+
+                // What came while the broker was away is latest-wins, also what came after the last wait
+                // below, before this attempt: once connected, the channel's summaries go out one by one.
+                KeepLatest();
                 if (await TryConnectAsync(stop).ConfigureAwait(false))
                 {
                     delay = TimeSpan.FromMilliseconds(100);

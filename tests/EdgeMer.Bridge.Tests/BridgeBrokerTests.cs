@@ -80,6 +80,9 @@ public sealed class BridgeBrokerTests : IDisposable
         }
 
         Eventually.True(() => bridge.Alerts.Count == raised, $"the bridge queued {bridge.Alerts.Count} of {raised} alerts");
+
+        // The last summary comes after the last alert: the broker returns once the bridge holds it.
+        Eventually.True(() => bridge.Counters.SummariesReplaced - replacedBefore == raised - 1, $"the bridge replaced {bridge.Counters.SummariesReplaced - replacedBefore} of {raised - 1} summaries");
         _broker.Restart();
 
         subscriber.WaitUntil(s => s.On("edgemer/cabin-1/alert").Select(m => m.Sequence).Distinct().Count() == raised, "not every alert arrived after the broker returned");
