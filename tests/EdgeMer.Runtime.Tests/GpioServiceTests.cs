@@ -73,7 +73,7 @@ public sealed class GpioServiceTests : IDisposable
     {
         // A camera that is not there: one sensorLost alert, which is not a safety alert, so the buzzer stays silent.
         using IHost host = await StartAsync(
-            Config().With("Sensing:Video", Json("/dev/video-not-there")).With("Sensing:RestartAfter", "\"00:00:00.2\"").With("Sensing:SummaryInterval", "\"00:00:02\""),
+            Config().With("Sensing:Video", Json("/dev/video-not-there")).With("Sensing:RestartAfter", "\"00:00:00.2\"").With("Sensing:SummaryInterval", "\"00:00:05\""),
             chip: 0);
         using ZmqSocket sub = RuntimeClient.Subscribe(_context, new RuntimeProbe(host), WireTopics.Alert, s_wait);
         Assert.Equal(PinValue.Low, _chip.LevelOf(LedLine));
