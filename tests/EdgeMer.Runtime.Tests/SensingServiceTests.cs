@@ -280,7 +280,10 @@ public sealed partial class SensingServiceTests : IDisposable
         HealthMessage? degraded = null;
         var rungs = new List<string>();
         int smallerWidth = 0;
-        Receive(sub, message =>
+
+        // The whole ladder, three judgements over budget per rung and three more with none left: at
+        // least 12 s, longer on a busy machine, where a judgement waits for frames that finished.
+        RuntimeClient.Receive(sub, 3 * s_wait, message =>
         {
             if (message is HealthMessage { Health.Degradation: { } rung } && (rungs.Count == 0 || rungs[^1] != rung))
             {
