@@ -31,4 +31,7 @@ public sealed class RuntimeOptions
     /// <c>$STATE_DIRECTORY</c>, else <c>$XDG_STATE_HOME/edgemer</c>, else <c>~/.local/state/edgemer</c>.
     /// </summary>
     public string? StateDirectory { get; set; }
+
+    /// <summary>A copy with every setting as here (the model list shared), so a setting added later is carried too.</summary>
+    internal RuntimeOptions Copy() => (RuntimeOptions)MemberwiseClone();
 }

@@ -85,17 +85,10 @@ public sealed class ModelSetLayout
 
         string store = Path.Combine(set, "store");
         string catalog = Path.Combine(set, "models");
-        return new RuntimeOptions
-        {
-            Profile = options.Profile,
-            Devices = options.Devices,
-            Catalog = Directory.Exists(catalog) ? catalog : options.Catalog,
-            ModelStore = Directory.Exists(store) ? store : options.ModelStore,
-            Models = options.Models,
-            HealthInterval = options.HealthInterval,
-            NativeMemoryTrimInterval = options.NativeMemoryTrimInterval,
-            StateDirectory = options.StateDirectory,
-        };
+        RuntimeOptions applied = options.Copy();
+        applied.Catalog = Directory.Exists(catalog) ? catalog : options.Catalog;
+        applied.ModelStore = Directory.Exists(store) ? store : options.ModelStore;
+        return applied;
     }
 
     /// <summary>The state file, or a <see cref="UpdateStep.None"/> state when there is none.</summary>
